@@ -1,0 +1,11 @@
+"""URL map, split by owner module so the pieces stay small."""
+
+from django.urls import include, path
+
+from sessions import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("", include("sessions.urls_join")),
+    path("", include("sessions.urls_web")),
+]

@@ -1,0 +1,3 @@
+"""Join link, room page and seat release (real-time rooms)."""
+
+urlpatterns = []
