@@ -5,6 +5,7 @@ in-memory channel layer). Production sets DATABASE_URL (PostgreSQL), REDIS_URL,
 SECRET_KEY and ALLOWED_HOSTS; see README.md.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -95,10 +96,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # Tests write from several threads and processes: use a file, not :memory:.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # Tests write from several threads and processes: use a file, not :memory:
+    # (one per test run, so two runs on one machine never share it).
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+    DATABASES["default"]["TEST"] = {"NAME": f"test_stay_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channel layer --------------------------------------------------------------
@@ -114,6 +116,14 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "sessions.layers.FastInMemoryChannelLayer"}}
+
+# Shared by every process when Redis is configured (rate limits must hold across them).
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
