@@ -7,5 +7,6 @@ from sessions import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("", include("sessions.urls_join")),
+    path("counselor/", include("sessions.urls_counselor")),
     path("", include("sessions.urls_web")),
 ]

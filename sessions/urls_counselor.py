@@ -1,0 +1,3 @@
+"""Counselor pages: sign-in, dashboard, own protocols, hosting, notes, summaries."""
+
+urlpatterns = []
