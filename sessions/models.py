@@ -1,0 +1,220 @@
+"""What Stay keeps in the database, and deliberately no more.
+
+A couple session is stored as one JSON snapshot guarded by an integer `version`
+(the store's optimistic lock) plus an append-only event log. No speech content
+is ever stored; answers are the check-in ladder only. Sessions expire so a
+couple's data does not linger (see `sessions.retention`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+STATUS_CHOICES = [
+    ("waiting", "Waiting to start"),
+    ("active", "Active"),
+    ("paused", "Paused"),
+    ("completed", "Completed"),
+    ("ended", "Ended early"),
+]
+SEAT_CHOICES = [("a", "Partner A"), ("b", "Partner B")]
+ROLE_CHOICES = [("a", "Partner A"), ("b", "Partner B"), ("host", "Host")]
+ACTOR_CHOICES = [*ROLE_CHOICES, ("server", "Server")]
+
+
+class Protocol(models.Model):
+    """A protocol people can start a session from: built-in, admin-made or a counselor's own.
+
+    `source` (TOML) is the truth; the other descriptive fields and `doc` are filled
+    from it by `clean()`, so every way of saving one validates by the loader's rules.
+    """
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    minutes = models.PositiveIntegerField(default=0)
+    for_whom = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    source = models.TextField(help_text="The protocol in TOML, as in sessions/protocols/*.toml.")
+    doc = models.JSONField(default=dict, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # A counselor's own protocols go with their account; sessions keep a copy.
+        on_delete=models.CASCADE,
+        related_name="protocols",
+        help_text="Empty for built-in and admin-made protocols.",
+    )
+    is_builtin = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.slug})"
+
+    def clean(self) -> None:
+        """Validate `source` with the protocol loader and derive every other field from it."""
+        from sessions.protocols.loader import ProtocolError, load_protocol_text
+
+        name = f"{self.slug or 'protocol'}.toml"
+        try:
+            doc = load_protocol_text(self.source or "", source=name)
+        except ProtocolError as exc:
+            raise ValidationError({"source": str(exc)}) from None
+        self.fill_from_doc(doc)
+        clash = Protocol.objects.filter(slug=self.slug).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError(
+                {"source": f"Another protocol already uses the slug {self.slug!r}; pick another."}
+            )
+
+    def fill_from_doc(self, doc: dict) -> None:
+        self.doc = doc
+        self.slug = doc["slug"]
+        self.title = doc["title"]
+        self.minutes = doc["minutes"]
+        self.for_whom = doc.get("for_whom", "")
+        self.summary = doc.get("summary", "")
+
+
+class CoupleSessionQuerySet(models.QuerySet):
+    def live(self, now=None):
+        """Sessions not past their expiry: an expired session is treated as gone."""
+        now = now or timezone.now()
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+    def expired(self, now=None):
+        """Past expiry. Active and paused sessions never expire (their expires_at is null)."""
+        now = now or timezone.now()
+        return self.filter(expires_at__lte=now).exclude(status__in=["active", "paused"])
+
+
+class CoupleSession(models.Model):
+    """One couple's session: the join code, a frozen protocol copy and the engine snapshot."""
+
+    code = models.CharField(max_length=64, unique=True)
+    protocol_slug = models.CharField(max_length=80)
+    protocol_title = models.CharField(max_length=200)
+    protocol_doc = models.JSONField(
+        default=dict, help_text="Copy taken at creation: editing a protocol never changes a room."
+    )
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # The couple's session outlives a deleted counselor account (it still expires
+        # on schedule); CASCADE would silently delete the couple's data mid-session.
+        on_delete=models.SET_NULL,
+        related_name="hosted_sessions",
+    )
+    state = models.JSONField(default=dict)
+    version = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default="waiting")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="Null while active or paused."
+    )
+
+    objects = CoupleSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "couple session"
+
+    def __str__(self) -> str:
+        return f"{self.protocol_title} · {self.created_at:%Y-%m-%d %H:%M} · {self.status}"
+
+
+class Seat(models.Model):
+    """A claimed partner seat, bound to one browser by a secret only that browser holds."""
+
+    session = models.ForeignKey(CoupleSession, on_delete=models.CASCADE, related_name="seats")
+    seat = models.CharField(max_length=1, choices=SEAT_CHOICES)
+    name = models.CharField(max_length=40)
+    # sha256 hex of the browser's token; the token itself is never stored.
+    token_hash = models.CharField(max_length=64)
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "seat"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "seat"], name="one_claim_per_seat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat}: {self.name}"
+
+
+class Event(models.Model):
+    """Append-only log of accepted inputs; each row names the version it produced."""
+
+    session = models.ForeignKey(CoupleSession, on_delete=models.CASCADE, related_name="events")
+    version = models.PositiveIntegerField()
+    actor = models.CharField(max_length=8, choices=ACTOR_CHOICES)
+    action = models.CharField(max_length=32)
+    args = models.JSONField(default=dict, blank=True)
+    events = models.JSONField(default=list, blank=True)
+    rid = models.CharField(max_length=64, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "version"], name="one_event_per_version"),
+            models.UniqueConstraint(
+                fields=["session", "rid"],
+                condition=Q(rid__isnull=False),
+                name="one_event_per_request_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.actor} {self.action}"
+
+
+class Lease(models.Model):
+    """A live connection's claim to presence in a room, renewed by its heartbeat."""
+
+    session = models.ForeignKey(CoupleSession, on_delete=models.CASCADE, related_name="leases")
+    role = models.CharField(max_length=8, choices=ROLE_CHOICES)
+    channel_name = models.CharField(max_length=200, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "role", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.role} until {self.expires_at:%H:%M:%S}"
+
+
+class Note(models.Model):
+    """A counselor's private note; it stays with the counselor when the session is deleted."""
+
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes"
+    )
+    session = models.ForeignKey(
+        CoupleSession,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notes",
+    )
+    # Kept after the session is gone, e.g. "Daily check-in · 2026-11-26".
+    session_label = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.session_label or 'note'} · {self.created_at:%Y-%m-%d}"
