@@ -162,7 +162,8 @@ class Event(models.Model):
     action = models.CharField(max_length=32)
     args = models.JSONField(default=dict, blank=True)
     events = models.JSONField(default=list, blank=True)
-    rid = models.CharField(max_length=64, null=True, blank=True)
+    # NULL (not "") so the conditional unique constraint skips frames without a request id.
+    rid = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
