@@ -1,0 +1,95 @@
+"""Django admin for superusers only.
+
+Couples' sessions are sensitive: staff flags and model permissions are not
+enough, every page here checks `is_superuser`. Seat secrets are never shown,
+and the event log cannot be edited through the admin (it is the record).
+"""
+
+from django import forms
+from django.contrib import admin
+
+from sessions.models import CoupleSession, Event, Protocol, Seat
+
+
+class SuperuserOnly:
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class ProtocolForm(forms.ModelForm):
+    class Meta:
+        model = Protocol
+        fields = ["source", "owner"]
+        widgets = {"source": forms.Textarea(attrs={"rows": 30, "cols": 100})}
+
+
+@admin.register(Protocol)
+class ProtocolAdmin(SuperuserOnly, admin.ModelAdmin):
+    # Everything but the TOML source is derived from it by Protocol.clean(), which
+    # reports loader errors on the source field.
+    form = ProtocolForm
+    list_display = ["title", "slug", "minutes", "owner", "is_builtin", "updated_at"]
+    list_filter = ["is_builtin"]
+    search_fields = ["slug", "title"]
+    readonly_fields = ["slug", "title", "minutes", "for_whom", "summary", "is_builtin"]
+    fields = ["source", "owner", *readonly_fields]
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    fields = ["seat", "name", "claimed_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CoupleSession)
+class CoupleSessionAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["protocol_title", "status", "counselor", "created_at", "expires_at"]
+    list_filter = ["status", "protocol_slug"]
+    search_fields = ["code", "protocol_slug", "counselor__username"]
+    readonly_fields = ["code", "protocol_slug", "protocol_title", "version", "status", "state"]
+    exclude = ["protocol_doc"]
+    inlines = [SeatInline]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Seat)
+class SeatAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["session", "seat", "name", "claimed_at"]
+    exclude = ["token_hash"]
+    readonly_fields = ["session", "seat", "claimed_at"]
+
+
+@admin.register(Event)
+class EventAdmin(SuperuserOnly, admin.ModelAdmin):
+    list_display = ["session", "version", "actor", "action", "created_at"]
+    list_filter = ["actor", "action"]
+    list_select_related = ["session"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,226 @@
+"""Creating sessions and binding seats to browsers.
+
+One function per thing a person does, shared by the home page, the counselor
+pages and the management commands, so every way in follows the same rules. Seat
+changes go through `store.submit` as server inputs, so the room's state and the
+seat rows never disagree about who is sitting where for longer than one call.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+import unicodedata
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sessions import store
+from sessions.codes import hash_seat_token, new_join_code
+from sessions.engine import new_state
+from sessions.models import CoupleSession, Lease, Protocol, Seat
+from sessions.retention import expires_at_for
+
+SEATS = ("a", "b")
+MAX_NAME_LENGTH = 40
+DEFAULT_BREAK_MINUTES = 20
+
+
+class UnknownProtocol(LookupError):
+    """No protocol with this slug that this person may use."""
+
+
+class SessionFull(Exception):
+    """Both seats are taken by other browsers."""
+
+
+class SeatRefused(Exception):
+    """The room would not take the seat change (e.g. it has finished); `code` says why."""
+
+    def __init__(self, code: str | None, message: str | None):
+        self.code = code
+        super().__init__(message or "This seat cannot be changed right now.")
+
+
+class SeatInUse(Exception):
+    """The seat's current device is still connected, so it cannot be taken over."""
+
+
+def engine_settings() -> dict:
+    stay = settings.STAY
+    return {
+        "grace_ms": stay["PRESENCE_GRACE_SECONDS"] * 1000,
+        "lead_in_ms": stay["BREATHING_LEAD_IN_SECONDS"] * 1000,
+        "break_minutes": stay.get("BREAK_MINUTES", DEFAULT_BREAK_MINUTES),
+    }
+
+
+def protocol_doc_for(slug: str, counselor=None) -> dict:
+    """The doc for `slug`: a built-in or admin-made one, or the counselor's own."""
+    from sessions.protocols.loader import builtin_protocols
+
+    if not isinstance(slug, str) or not slug:
+        raise UnknownProtocol("no protocol was chosen")
+    mine = Q(owner__isnull=True)
+    if counselor is not None:
+        mine |= Q(owner=counselor)
+    row = Protocol.objects.filter(mine, slug=slug).first()
+    if row is not None and row.doc:
+        return row.doc
+    builtin = builtin_protocols().get(slug)
+    if builtin is None:
+        raise UnknownProtocol(f"there is no protocol called {slug!r}")
+    return builtin
+
+
+def host_display_name(counselor) -> str:
+    return (counselor.get_full_name() or counselor.get_username())[:MAX_NAME_LENGTH]
+
+
+def create_session(
+    protocol_slug: str, counselor=None, *, protocol: Protocol | None = None
+) -> CoupleSession:
+    """Start a new room from a protocol; the room keeps its own copy of the protocol."""
+    doc = protocol.doc if protocol is not None else protocol_doc_for(protocol_slug, counselor)
+    created = timezone.now()
+    state = new_state(
+        doc,
+        seed=secrets.randbits(32),
+        now=int(created.timestamp() * 1000),
+        hosted=counselor is not None,
+        host_name=host_display_name(counselor) if counselor is not None else None,
+        settings=engine_settings(),
+    )
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                return CoupleSession.objects.create(
+                    code=new_join_code(),
+                    protocol_slug=doc["slug"],
+                    protocol_title=doc["title"],
+                    protocol_doc=doc,
+                    counselor=counselor,
+                    state=state,
+                    version=state["version"],
+                    status=state["status"],
+                    created_at=created,
+                    expires_at=expires_at_for(
+                        state["status"], created_at=created, finished_at=None
+                    ),
+                )
+        except IntegrityError:  # a join-code collision: astronomically unlikely, try again
+            continue
+    raise RuntimeError("could not find a free join code")
+
+
+def clean_display_name(name: object) -> str:
+    """A name shown to the partner: trimmed, printable, 1 to 40 characters."""
+    if not isinstance(name, str):
+        raise ValueError("Please enter a name.")
+    name = " ".join(name.split())
+    if not name:
+        raise ValueError("Please enter a name, even just a first name or a nickname.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValueError(f"Please keep the name to {MAX_NAME_LENGTH} characters or fewer.")
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise ValueError("The name has characters that cannot be shown; please retype it.")
+    return name
+
+
+def seat_for_token(session: CoupleSession, token: str | None) -> str | None:
+    """Which seat this browser holds in the session, if any."""
+    if not token:
+        return None
+    try:
+        digest = hash_seat_token(token)
+    except ValueError:
+        return None
+    return (
+        Seat.objects.filter(session=session, token_hash=digest)
+        .values_list("seat", flat=True)
+        .first()
+    )
+
+
+def claim_seat(session: CoupleSession, display_name: str, token: str) -> str:
+    """Give this browser the first free seat (a, then b); the same browser keeps its seat."""
+    name = clean_display_name(display_name)
+    digest = hash_seat_token(token)
+    held = seat_for_token(session, token)
+    if held is not None:
+        return held
+    for letter in SEATS:
+        try:
+            with transaction.atomic():
+                Seat.objects.create(session=session, seat=letter, name=name, token_hash=digest)
+        except IntegrityError:
+            continue
+        _tell_room(
+            session, letter, name, claimed=True, undo=functools.partial(_drop, session, letter)
+        )
+        return letter
+    raise SessionFull("Both seats in this session are taken.")
+
+
+def release_seat(session: CoupleSession, seat: str) -> None:
+    """Free a seat (the person leaves this device); an active room pauses until it is retaken."""
+    _check_seat(seat)
+    deleted, _ = Seat.objects.filter(session=session, seat=seat).delete()
+    if deleted:
+        _tell_room(session, seat, None, claimed=False)
+
+
+def take_over_seat(session: CoupleSession, seat: str, display_name: str, token: str) -> str:
+    """Move a seat to a new device once the old one has gone quiet (phone died, new laptop).
+
+    The new device never inherits the previous person's check-in answers: the engine
+    clears them on a take-over.
+    """
+    _check_seat(seat)
+    name = clean_display_name(display_name)
+    digest = hash_seat_token(token)
+    live = Lease.objects.filter(session=session, role=seat, expires_at__gt=timezone.now())
+    if live.exists():
+        raise SeatInUse("That seat is still connected on another device.")
+    current = Seat.objects.filter(session=session, seat=seat).first()
+    if current is None:
+        try:
+            with transaction.atomic():
+                Seat.objects.create(session=session, seat=seat, name=name, token_hash=digest)
+        except IntegrityError:
+            raise SeatInUse("Someone else took that seat a moment ago.") from None
+        _tell_room(session, seat, name, claimed=True, undo=functools.partial(_drop, session, seat))
+        return seat
+    previous = (current.name, current.token_hash, current.claimed_at)
+    Seat.objects.filter(pk=current.pk).update(
+        name=name, token_hash=digest, claimed_at=timezone.now()
+    )
+
+    def undo() -> None:
+        Seat.objects.filter(pk=current.pk).update(
+            name=previous[0], token_hash=previous[1], claimed_at=previous[2]
+        )
+
+    _tell_room(session, seat, name, claimed=True, undo=undo)
+    return seat
+
+
+def _tell_room(session, seat, name, *, claimed, undo=None) -> None:
+    result = store.submit(
+        session.code, "server", "seat", {"seat": seat, "name": name, "claimed": claimed}
+    )
+    if not result.accepted:
+        if undo is not None:
+            undo()
+        raise SeatRefused(result.code, result.message)
+
+
+def _drop(session: CoupleSession, seat: str) -> None:
+    Seat.objects.filter(session=session, seat=seat).delete()
+
+
+def _check_seat(seat: object) -> None:
+    if seat not in SEATS:
+        raise ValueError(f"seat must be 'a' or 'b'; got {seat!r}")

@@ -1,0 +1,225 @@
+"""The only place a session's state is written.
+
+Every input goes: load the row → run it through the pure engine → write the new
+snapshot and its event rows in one transaction guarded by
+`UPDATE … WHERE version = expected`. If another process wrote first, nothing of
+ours lands; we reload and run the input again against the newer state, so two
+concurrent inputs end as two ordered events or one accepted and one rejected,
+never a lost or doubled update. Callers broadcast only after `submit` returns,
+i.e. after the commit.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sessions.engine import Rejected, apply, next_deadline
+from sessions.models import CoupleSession, Event
+from sessions.retention import FINISHED, expires_at_for
+
+ACTORS = frozenset({"a", "b", "host", "server"})
+MAX_ATTEMPTS = 20
+MAX_RID_LENGTH = 64
+
+
+class SessionNotFound(LookupError):
+    """No session with this code, or it has expired (an expired session is gone)."""
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    accepted: bool
+    # True when the stored state changed (the caller should broadcast `state`).
+    changed: bool
+    # True when `rid` was already logged: a retried frame, answered without re-applying it.
+    duplicate: bool
+    state: dict
+    version: int
+    code: str | None = None
+    message: str | None = None
+    # Version conflicts this call lost and retried after (see `conflict_count`).
+    conflicts: int = 0
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def add(self, n: int = 1) -> None:
+        with self._lock:
+            self.value += n
+
+
+_conflicts = _Counter()
+
+
+def conflict_count() -> int:
+    """Version conflicts lost by any submit in this process since start (for tests, metrics)."""
+    return _conflicts.value
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def get_session(code: str) -> CoupleSession:
+    if not isinstance(code, str) or not code:
+        raise SessionNotFound("no session code given")
+    try:
+        return CoupleSession.objects.live().get(code=code)
+    except CoupleSession.DoesNotExist:
+        raise SessionNotFound(f"no live session with code {code[:6]}…") from None
+
+
+def load_state(code: str) -> dict:
+    return get_session(code).state
+
+
+def submit(
+    code: str,
+    actor: str,
+    action: str,
+    args: dict | None = None,
+    *,
+    rid: str | None = None,
+    now: int | None = None,
+) -> StoreResult:
+    """Apply one input to the session `code` and persist it; see the module docstring."""
+    args = {} if args is None else args
+    _check_input(actor, action, args, rid, now)
+    conflicts = 0
+    for attempt in range(MAX_ATTEMPTS):
+        row = get_session(code)
+        if rid is not None and Event.objects.filter(session_id=row.pk, rid=rid).exists():
+            return _duplicate(row, conflicts)
+        at = now if now is not None else now_ms()
+        log, state, outcome = _run(row.state, actor, action, args, rid, at)
+        if not log:
+            # A rejection or a no-op (and no overdue tick): nothing to write.
+            if outcome is not None:
+                return StoreResult(
+                    False,
+                    False,
+                    False,
+                    row.state,
+                    row.version,
+                    outcome.code,
+                    outcome.message,
+                    conflicts=conflicts,
+                )
+            return StoreResult(True, False, False, row.state, row.version, conflicts=conflicts)
+        try:
+            written = _write(row, state, log)
+        except IntegrityError:
+            # Another process logged the same rid between our check and our insert.
+            if rid is not None and Event.objects.filter(session_id=row.pk, rid=rid).exists():
+                return _duplicate(get_session(code), conflicts)
+            raise
+        if written:
+            accepted = outcome is None
+            return StoreResult(
+                accepted,
+                True,
+                False,
+                state,
+                state["version"],
+                None if accepted else outcome.code,
+                None if accepted else outcome.message,
+                conflicts=conflicts,
+            )
+        conflicts += 1
+        _conflicts.add()
+        time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+    row = get_session(code)
+    return StoreResult(
+        False,
+        False,
+        False,
+        row.state,
+        row.version,
+        "busy",
+        "A lot happened at once and this did not go through. Please try again.",
+        conflicts=conflicts,
+    )
+
+
+def _run(state, actor, action, args, rid, at):
+    """Run the input through the engine, ticking first when a deadline is overdue.
+
+    Returns (log entries to write, resulting state, rejection or None). Time passes
+    before the input: an overdue tick is logged as its own server event and is
+    kept even when the input itself is then rejected (it is true either way).
+    """
+    log = []
+    if action != "tick":
+        deadline = next_deadline(state)
+        if deadline is not None and deadline <= at:
+            ticked = apply(state, "server", "tick", {}, at)
+            if not isinstance(ticked, Rejected) and ticked.state["version"] != state["version"]:
+                log.append(("server", "tick", {}, ticked.events, None, ticked.state["version"]))
+                state = ticked.state
+    result = apply(state, actor, action, args, at)
+    if isinstance(result, Rejected):
+        return log, state, result
+    if result.state["version"] != state["version"]:
+        log.append((actor, action, args, result.events, rid, result.state["version"]))
+        state = result.state
+    return log, state, None
+
+
+def _write(row: CoupleSession, state: dict, log: list) -> bool:
+    """Write snapshot + events if nobody else wrote since we loaded `row`; False on conflict."""
+    wall = timezone.now()
+    finished_at = row.finished_at
+    if state["status"] in FINISHED and finished_at is None:
+        finished_at = wall
+    expires_at = expires_at_for(state["status"], created_at=row.created_at, finished_at=finished_at)
+    with transaction.atomic():
+        updated = CoupleSession.objects.filter(pk=row.pk, version=row.version).update(
+            state=state,
+            version=state["version"],
+            status=state["status"],
+            finished_at=finished_at,
+            expires_at=expires_at,
+        )
+        if updated == 0:
+            return False
+        Event.objects.bulk_create(
+            Event(
+                session_id=row.pk,
+                version=version,
+                actor=actor,
+                action=action,
+                args=args,
+                events=list(events),
+                rid=rid,
+                created_at=wall,
+            )
+            for actor, action, args, events, rid, version in log
+        )
+    return True
+
+
+def _duplicate(row: CoupleSession, conflicts: int) -> StoreResult:
+    return StoreResult(True, False, True, row.state, row.version, conflicts=conflicts)
+
+
+def _check_input(actor, action, args, rid, now) -> None:
+    """Programming errors from callers; browsers' frames are validated before they get here."""
+    if actor not in ACTORS:
+        raise ValueError(f"actor must be one of {sorted(ACTORS)}; got {actor!r}")
+    if not isinstance(action, str) or not action:
+        raise ValueError(f"action must be a non-empty string; got {action!r}")
+    if not isinstance(args, dict):
+        raise ValueError(f"args must be a dict; got {type(args).__name__}")
+    if rid is not None and (not isinstance(rid, str) or not 0 < len(rid) <= MAX_RID_LENGTH):
+        raise ValueError(f"rid must be a string of 1 to {MAX_RID_LENGTH} characters; got {rid!r}")
+    if now is not None and (not isinstance(now, int) or isinstance(now, bool)):
+        raise ValueError(f"now must be epoch milliseconds as an int; got {now!r}")
