@@ -1,0 +1,26 @@
+"""The protocol engine: every rule of a session as pure functions of (state, input, time).
+
+No I/O, no clock, no framework: the store feeds it inputs and persists what it returns, and
+the consumers show ``view_for`` to each person. See docs/engine.md for the rules.
+"""
+
+from .deadlines import next_deadline
+from .defaults import DEFAULT_SETTINGS
+from .expand import expand_steps
+from .machine import apply
+from .rejections import REJECTION_CODES
+from .results import Accepted, Rejected
+from .state import new_state
+from .view import view_for
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "REJECTION_CODES",
+    "Accepted",
+    "Rejected",
+    "apply",
+    "expand_steps",
+    "new_state",
+    "next_deadline",
+    "view_for",
+]

@@ -1,0 +1,12 @@
+"""The closed list of action names: the public words the WebSocket speaks.
+
+Step actions carry the step (and reflect phase) they were meant for, so a race between two
+taps can never move the room twice; session actions carry no target; server actions come
+only from the server process, never from a browser.
+"""
+
+STEP_ACTIONS = ("checkin", "done", "answer", "next", "sit_out", "skip", "back")
+SESSION_ACTIONS = ("start", "pause", "ready", "end")
+PERSON_ACTIONS = STEP_ACTIONS + SESSION_ACTIONS
+SERVER_ACTIONS = ("tick", "presence", "seat")
+ALL_ACTIONS = PERSON_ACTIONS + SERVER_ACTIONS

@@ -1,0 +1,110 @@
+"""Strict checking of the ``args`` dict of every action, before any rule looks at it.
+
+Anything that comes from outside is checked here once, with a message that says exactly which
+field is wrong, so the rules can trust their input. Unknown keys are refused rather than
+ignored: a misspelt ``phase`` must not quietly turn into a request without a phase.
+"""
+
+from collections.abc import Callable
+
+from .actions import STEP_ACTIONS
+from .rejections import Refusal
+from .roles import ANSWERS, FEELINGS, PARTNERS, PAUSE_REASONS, PEOPLE, PHASES
+
+WORD_MAX = 40
+NAME_MAX = 40
+
+
+def _bad(message: str) -> Refusal:
+    return Refusal("bad_args", message)
+
+
+def _int(key: str, value: object, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(f"'{key}' must be a whole number, got {value!r}.")
+    if value < low or (high is not None and value > high):
+        bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
+        raise _bad(f"'{key}' must be {bounds}, got {value}.")
+    return value
+
+
+def _choice(key: str, value: object, choices: tuple) -> str:
+    if not isinstance(value, str) or value not in choices:
+        raise _bad(f"'{key}' must be one of {', '.join(choices)}; got {value!r}.")
+    return value
+
+
+def _bool(key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _bad(f"'{key}' must be true or false, got {value!r}.")
+    return value
+
+
+def _short_text(key: str, value: object, limit: int) -> str | None:
+    """Trimmed text, or None when empty: an empty word is the same as no word."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _bad(f"'{key}' must be text, got {value!r}.")
+    value = value.strip()
+    if len(value) > limit:
+        raise _bad(f"'{key}' can be at most {limit} characters.")
+    return value or None
+
+
+# key -> (required, checker). Checkers return the cleaned value; None means "leave it out".
+Checker = Callable[[str, object], object]
+_STEP = {
+    "step": (True, lambda k, v: _int(k, v, 0)),
+    "phase": (False, lambda k, v: _choice(k, v, PHASES)),
+}
+SPECS: dict[str, dict[str, tuple[bool, Checker]]] = {
+    "start": {},
+    "ready": {},
+    "end": {},
+    "tick": {},
+    "pause": {"reason": (False, lambda k, v: _choice(k, v, PAUSE_REASONS))},
+    "checkin": {
+        **_STEP,
+        "state": (True, lambda k, v: _choice(k, v, FEELINGS)),
+        "intensity": (True, lambda k, v: _int(k, v, 0, 10)),
+        "word": (False, lambda k, v: _short_text(k, v, WORD_MAX)),
+    },
+    "answer": {**_STEP, "value": (True, lambda k, v: _choice(k, v, ANSWERS))},
+    **{action: dict(_STEP) for action in ("done", "next", "sit_out", "skip", "back")},
+    "presence": {
+        "seat": (True, lambda k, v: _choice(k, v, PEOPLE)),
+        "connected": (True, _bool),
+    },
+    "seat": {
+        "seat": (True, lambda k, v: _choice(k, v, PARTNERS)),
+        "name": (False, lambda k, v: _short_text(k, v, NAME_MAX)),
+        "claimed": (True, _bool),
+    },
+}
+assert set(SPECS) >= set(STEP_ACTIONS)
+
+
+def clean_args(action: str, args: object) -> dict:
+    """The checked, normalised args of ``action``; raises ``Refusal("bad_args")``."""
+    if args is None:
+        args = {}
+    if not isinstance(args, dict):
+        raise _bad(f"The details of '{action}' must be an object, got {type(args).__name__}.")
+    spec = SPECS[action]
+    unknown = sorted(str(key) for key in args if key not in spec)
+    if unknown:
+        allowed = ", ".join(spec) or "nothing"
+        raise _bad(f"'{action}' does not take {', '.join(unknown)} (it takes {allowed}).")
+    cleaned = {}
+    for key, (required, check) in spec.items():
+        if key not in args:
+            if required:
+                raise _bad(f"'{action}' needs '{key}'.")
+            continue
+        value = check(key, args[key])
+        if value is not None:
+            cleaned[key] = value
+    if action == "pause":
+        cleaned.setdefault("reason", "need_a_moment")
+    return cleaned

@@ -1,0 +1,67 @@
+"""Entering, leaving and finishing steps.
+
+Every step is entered fresh (a reflect from ``mirror``, a check-in with blank answers, no one
+resting, new clocks), whether the room got there by finishing the previous step, by a skip or
+by going back. Moving past the last step completes the session.
+"""
+
+from types import SimpleNamespace
+
+from .roles import COMPLETED, PARTNERS
+from .steps import breathe, checkin, info, reflect, soft_limit, speak
+
+
+def _nothing(state: dict, step: dict, now: int) -> None:
+    """Steps without a clock have nothing to freeze or thaw."""
+
+
+KINDS = {
+    "info": SimpleNamespace(enter=info.enter, freeze=_nothing, thaw=_nothing, expire=None),
+    "checkin": SimpleNamespace(enter=checkin.enter, freeze=_nothing, thaw=_nothing, expire=None),
+    "breathe": SimpleNamespace(
+        enter=breathe.enter, freeze=breathe.freeze, thaw=breathe.thaw, expire=breathe.expire
+    ),
+    "speak": SimpleNamespace(
+        enter=speak.enter,
+        freeze=soft_limit.freeze,
+        thaw=soft_limit.thaw,
+        expire=soft_limit.expire,
+    ),
+    "reflect": SimpleNamespace(
+        enter=reflect.enter,
+        freeze=soft_limit.freeze,
+        thaw=soft_limit.thaw,
+        expire=soft_limit.expire,
+    ),
+}
+
+
+def current_step(state: dict) -> dict:
+    return state["steps"][state["index"]]
+
+
+def clear_clocks(state: dict) -> None:
+    state["phase"] = None
+    state["deadline"] = None
+    state["remaining"] = None
+    state["over_time"] = False
+    state["breathing"] = None
+
+
+def enter_step(state: dict, index: int, now: int) -> list:
+    """Go to step ``index`` (or complete the session when it is past the last step)."""
+    clear_clocks(state)
+    for seat in PARTNERS:
+        state["seats"][seat]["resting"] = False
+    if index >= len(state["steps"]):
+        # The room stays on its last step so every view still has a step to show.
+        state["status"] = COMPLETED
+        return [{"type": "completed"}]
+    state["index"] = index
+    step = current_step(state)
+    KINDS[step["kind"]].enter(state, step, now)
+    return [{"type": "step_started", "index": index, "kind": step["kind"]}]
+
+
+def advance(state: dict, now: int) -> list:
+    return enter_step(state, state["index"] + 1, now)

@@ -1,0 +1,215 @@
+"""``apply``: one input in, a new state and its events out — or a refusal that changes nothing.
+
+Checks run in a fixed order so every client sees the same code for the same mistake:
+unknown_action → bad_args → status → role → stale → not_now → not_your_turn →
+already_answered. The two tables below hold the status and role rules; each step kind's
+module holds the rest.
+"""
+
+import copy
+
+from . import args as arguments
+from .actions import ALL_ACTIONS, SERVER_ACTIONS, STEP_ACTIONS
+from .deadlines import tick
+from .flow import advance, current_step, enter_step
+from .pause import mark_ready, pause_room
+from .presence import set_presence, set_seat
+from .rejections import Refusal
+from .results import Accepted, Rejected
+from .roles import (
+    ACTIVE,
+    ACTORS,
+    COMPLETED,
+    ENDED,
+    HOST,
+    PARTNERS,
+    PAUSED,
+    PEOPLE,
+    SERVER,
+    WAITING,
+)
+from .steps import breathe, checkin, info, reflect, speak
+
+OK = None  # the status lets the action through to the next check
+
+# status -> action -> OK or the rejection code. Server actions are not listed: they are
+# accepted in every status (``tick`` does nothing in a finished room).
+STATUS_TABLE: dict[str, dict[str, str | None]] = {
+    WAITING: {
+        **dict.fromkeys(STEP_ACTIONS, "not_started"),
+        "start": OK,
+        "pause": "not_started",
+        "ready": "not_started",
+        "end": OK,
+    },
+    ACTIVE: {
+        **dict.fromkeys(STEP_ACTIONS, OK),
+        "start": OK,  # refused later as not_now: the room has already started
+        "pause": OK,
+        "ready": "not_paused",
+        "end": OK,
+    },
+    PAUSED: {
+        **dict.fromkeys(STEP_ACTIONS, "paused"),
+        "start": OK,  # refused later as not_now
+        "pause": "already_paused",
+        "ready": OK,
+        "end": OK,
+    },
+    COMPLETED: dict.fromkeys(STEP_ACTIONS + ("start", "pause", "ready", "end"), "finished"),
+    ENDED: dict.fromkeys(STEP_ACTIONS + ("start", "pause", "ready", "end"), "finished"),
+}
+
+# action -> (who may send it, the code for anyone else). ``start`` is decided by the room.
+ROLE_TABLE: dict[str, tuple[tuple[str, ...], str]] = {
+    "checkin": (PARTNERS, "partners_only"),
+    "done": (PEOPLE, "not_your_turn"),
+    "answer": (PEOPLE, "not_your_turn"),
+    "next": (PEOPLE, "not_your_turn"),
+    "sit_out": (PARTNERS, "partners_only"),
+    "skip": ((HOST,), "host_only"),
+    "back": ((HOST,), "host_only"),
+    "pause": (PEOPLE, "not_your_turn"),
+    "ready": (PARTNERS, "partners_only"),
+    "end": (PEOPLE, "not_your_turn"),
+}
+
+# (action, step kind) -> the step module's handler. A missing pair is refused as not_now.
+STEP_HANDLERS = {
+    ("checkin", "checkin"): checkin.check_in,
+    ("next", "checkin"): checkin.next_step,
+    ("next", "info"): info.next_step,
+    ("done", "speak"): speak.done,
+    ("done", "reflect"): reflect.done,
+    ("answer", "reflect"): reflect.answer,
+    ("sit_out", "breathe"): breathe.sit_out,
+}
+
+NOT_NOW = {
+    "checkin": "This isn't a check-in step.",
+    "done": "There's no turn to finish in this step.",
+    "answer": "There's no question to answer just now.",
+    "next": "This step moves on by itself once it's done.",
+    "sit_out": "You can sit out breathing steps only.",
+}
+
+
+def _check_role(state: dict, actor: str, action: str) -> None:
+    if actor == HOST and state["host"] is None:
+        raise Refusal("no_host")
+    if action == "start":
+        if state["host"] is not None and actor != HOST:
+            raise Refusal("host_only", "In a session with a counselor, the counselor starts it.")
+        return
+    allowed, code = ROLE_TABLE[action]
+    if actor not in allowed:
+        raise Refusal(code)
+
+
+def _check_intent(state: dict, args: dict) -> None:
+    """Refuse a step action meant for a step (or reflect phase) the room has left."""
+    if args["step"] != state["index"] or args.get("phase") != state["phase"]:
+        raise Refusal("stale")
+
+
+def _step_action(state: dict, actor: str, action: str, args: dict, now: int) -> list:
+    _check_intent(state, args)
+    if action == "skip":
+        return advance(state, now)
+    if action == "back":
+        if state["index"] == 0:
+            raise Refusal("not_now", "This is the first step; there's nothing to go back to.")
+        return enter_step(state, state["index"] - 1, now)
+    step = current_step(state)
+    handler = STEP_HANDLERS.get((action, step["kind"]))
+    if handler is None:
+        raise Refusal("not_now", NOT_NOW[action])
+    events, step_over = handler(state, step, actor, args, now)
+    if step_over:
+        events += advance(state, now)
+    return events
+
+
+def _start(state: dict, actor: str, now: int) -> list:
+    if state["status"] != WAITING:
+        raise Refusal("not_now", "The session has already started.")
+    if not all(state["seats"][seat]["claimed"] for seat in PARTNERS):
+        raise Refusal("seats_not_taken")
+    for seat in PARTNERS:
+        # Someone who never arrived starts their grace period now.
+        if not state["seats"][seat]["connected"] and state["seats"][seat]["gone_since"] is None:
+            state["seats"][seat]["gone_since"] = now
+    state["status"] = ACTIVE
+    return [{"type": "started", "by": actor}, *enter_step(state, 0, now)]
+
+
+def _end(state: dict, actor: str, now: int) -> list:
+    event = {"type": "ended", "by": actor, "index": state["index"]}
+    if state["pause"] is not None:
+        event["paused_ms"] = now - state["pause"]["since"]
+    state["status"] = ENDED
+    state["pause"] = None
+    state["deadline"] = None
+    state["remaining"] = None
+    state["breathing"] = None
+    return [event]
+
+
+def _person_action(state: dict, actor: str, action: str, args: dict, now: int) -> list:
+    code = STATUS_TABLE[state["status"]][action]
+    if code is not None:
+        raise Refusal(code)
+    _check_role(state, actor, action)
+    if action in STEP_ACTIONS:
+        return _step_action(state, actor, action, args, now)
+    if action == "start":
+        return _start(state, actor, now)
+    if action == "pause":
+        return pause_room(state, actor, args["reason"], now)
+    if action == "ready":
+        return mark_ready(state, actor, now)
+    return _end(state, actor, now)
+
+
+def _server_action(state: dict, action: str, args: dict, now: int) -> list:
+    if action == "tick":
+        return tick(state, now)
+    if action == "presence":
+        return set_presence(state, args, now)
+    return set_seat(state, args, now)
+
+
+def _missing_phase(state: dict, action: str, args: dict) -> bool:
+    """A step action aimed at the current reflect step must say which phase it meant."""
+    return (
+        action in STEP_ACTIONS
+        and args["step"] == state["index"]
+        and state["phase"] is not None
+        and "phase" not in args
+    )
+
+
+def apply(state: dict, actor: str, action: str, args: dict | None, now: int) -> Accepted | Rejected:
+    """Run one input against ``state`` (never modified) at server time ``now`` (epoch ms)."""
+    if actor not in ACTORS:
+        raise ValueError(f"actor must be one of {ACTORS}, got {actor!r}")
+    if isinstance(now, bool) or not isinstance(now, int):
+        raise ValueError(f"now must be epoch milliseconds as an int, got {now!r}")
+    try:
+        if action not in ALL_ACTIONS or ((actor == SERVER) != (action in SERVER_ACTIONS)):
+            raise Refusal("unknown_action", f"'{action}' isn't something you can do here.")
+        cleaned = arguments.clean_args(action, args)
+        if _missing_phase(state, action, cleaned):
+            raise Refusal("bad_args", f"'{action}' in a reflect step needs 'phase'.")
+        new = copy.deepcopy(state)
+        if actor == SERVER:
+            events = _server_action(new, action, cleaned, now)
+        else:
+            events = _person_action(new, actor, action, cleaned, now)
+    except Refusal as refusal:
+        return Rejected(refusal.code, refusal.message)
+    if new == state:
+        # Nothing changed (a duplicate ready, a tick with nothing due): a no-op.
+        return Accepted(state=new, events=())
+    new["version"] = state["version"] + 1
+    return Accepted(state=new, events=tuple(events))

@@ -1,0 +1,53 @@
+"""Who is in the room: connections coming and going, and seats claimed, released or taken over.
+
+Both inputs come only from the server. A dropped connection starts a grace period (a phone
+screen locking briefly must not stop anything); past it, ``deadlines`` pauses an active room.
+A released seat pauses an active room at once. Whoever leaves while paused has to say again
+that they are ready, and a new device on a seat never inherits the previous person's answers.
+"""
+
+from .pause import drop_ready, pause_room
+from .rejections import Refusal
+from .roles import ACTIVE, CONNECTION, HOST
+
+
+def set_presence(state: dict, args: dict, now: int) -> list:
+    who, connected = args["seat"], args["connected"]
+    if who == HOST:
+        if state["host"] is None:
+            raise Refusal("bad_args", "This session has no counselor seat to be present in.")
+        if state["host"]["connected"] == connected:
+            return []
+        state["host"]["connected"] = connected
+        return [{"type": "presence", "seat": HOST, "connected": connected}]
+    seat = state["seats"][who]
+    if seat["connected"] == connected:
+        return []
+    seat["connected"] = connected
+    seat["gone_since"] = None if connected else now
+    if not connected:
+        drop_ready(state, who)
+    return [{"type": "presence", "seat": who, "connected": connected}]
+
+
+def set_seat(state: dict, args: dict, now: int) -> list:
+    who, claimed, name = args["seat"], args["claimed"], args.get("name")
+    seat = state["seats"][who]
+    if not claimed:
+        if not seat["claimed"]:
+            return []
+        seat.update(name=None, claimed=False, connected=False, gone_since=None, resting=False)
+        drop_ready(state, who)
+        events = [{"type": "seat_released", "seat": who}]
+        if state["status"] == ACTIVE:
+            events += pause_room(state, None, CONNECTION, now, seat=who)
+        return events
+    if not seat["claimed"]:
+        seat.update(claimed=True, name=name)
+        return [{"type": "seat_claimed", "seat": who}]
+    # A new device takes the seat over: the person may not be the same one.
+    seat["name"] = name
+    for answers in state["checkins"].values():
+        answers[who] = None
+    drop_ready(state, who)
+    return [{"type": "seat_taken_over", "seat": who}]

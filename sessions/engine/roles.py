@@ -1,0 +1,39 @@
+"""The small shared vocabulary of a session: who takes part and which states it moves through.
+
+Kept in one place so the rules, the table and the view cannot drift apart on a spelling.
+"""
+
+A = "a"
+B = "b"
+HOST = "host"
+SERVER = "server"
+
+PARTNERS = (A, B)
+PEOPLE = (A, B, HOST)
+ACTORS = (A, B, HOST, SERVER)
+
+WAITING = "waiting"
+ACTIVE = "active"
+PAUSED = "paused"
+COMPLETED = "completed"
+ENDED = "ended"
+
+STATUSES = (WAITING, ACTIVE, PAUSED, COMPLETED, ENDED)
+TERMINAL = (COMPLETED, ENDED)
+
+# Reflect sub-steps, in the order the Imago dialogue walks through them.
+MIRROR = "mirror"
+CHECK = "check"
+VALIDATE = "validate"
+EMPATHIZE = "empathize"
+PHASES = (MIRROR, CHECK, VALIDATE, EMPATHIZE)
+
+FEELINGS = ("safe", "mobilized", "shutdown")
+PAUSE_REASONS = ("need_a_moment", "flooding")
+CONNECTION = "connection"
+ANSWERS = ("yes", "not_quite", "more")
+
+
+def other(seat: str) -> str:
+    """The partner across from ``seat``: the listener when ``seat`` holds the floor."""
+    return B if seat == A else A

@@ -1,0 +1,70 @@
+"""What one person sees: the state shaped for a role, without anything private.
+
+A partner's check-in answer stays hidden from the other until both have answered; the
+counselor sees both. The seed and bookkeeping fields (when someone went away) never leave.
+"""
+
+from .roles import PARTNERS, PAUSED, PEOPLE
+
+
+def _checkins(state: dict, role: str) -> dict:
+    shaped = {}
+    for index, answers in state["checkins"].items():
+        both = all(answers[seat] is not None for seat in PARTNERS)
+        shaped[index] = {
+            seat: (
+                dict(answers[seat])
+                if answers[seat] is not None and (both or role in (seat, "host"))
+                else None
+            )
+            for seat in PARTNERS
+        }
+    return shaped
+
+
+def _step(state: dict) -> dict:
+    step = state["steps"][state["index"]]
+    answers = state["checkins"].get(str(state["index"])) if step["kind"] == "checkin" else None
+    return {
+        "index": state["index"],
+        "count": len(state["steps"]),
+        "kind": step["kind"],
+        "title": step["title"],
+        "prompt": step["prompt"],
+        "floor": step["floor"],
+        "phase": state["phase"],
+        "deadline": state["deadline"],
+        "remaining": state["remaining"] if state["status"] == PAUSED else None,
+        "over_time": state["over_time"],
+        "answered": [seat for seat in PARTNERS if answers and answers[seat] is not None],
+    }
+
+
+def view_for(state: dict, role: str) -> dict:
+    """The public snapshot for ``role`` ("a", "b" or "host"), ready for JSON."""
+    if role not in PEOPLE:
+        raise ValueError(f"role must be one of {PEOPLE}, got {role!r}")
+    seats = {
+        seat: {
+            key: state["seats"][seat][key] for key in ("name", "claimed", "connected", "resting")
+        }
+        for seat in PARTNERS
+    }
+    pause = state["pause"]
+    return {
+        "status": state["status"],
+        "you": role,
+        "version": state["version"],
+        "protocol": dict(state["protocol"]),
+        "seats": seats,
+        "host": dict(state["host"]) if state["host"] is not None else None,
+        "steps": [{"title": step["title"], "kind": step["kind"]} for step in state["steps"]],
+        "step": _step(state),
+        "pause": {**pause, "ready": list(pause["ready"])} if pause is not None else None,
+        "breathing": (
+            {**state["breathing"], "pattern": dict(state["breathing"]["pattern"])}
+            if state["breathing"] is not None
+            else None
+        ),
+        "checkins": _checkins(state, role),
+    }

@@ -1,0 +1,212 @@
+"""Builders shared by the engine tests (examples, status table, stateful tests).
+
+Keep these stable: other test modules import them. Times are epoch milliseconds; ``T0`` is an
+arbitrary moment that is far from zero so "0" can never be mistaken for a real time.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from sessions.engine import Accepted, Rejected, apply, new_state
+
+T0 = 1_800_000_000_000
+
+NAMES = {"a": "Alex", "b": "Sam"}
+
+# Indices of the steps of ``short_protocol()`` once expanded (first speaker "a").
+INFO, CHECKIN, BREATHE, SPEAK_A, REFLECT_A, SPEAK_B, REFLECT_B = range(7)
+
+
+def short_protocol(first: str = "a") -> dict:
+    """One step of each kind and an each_partner block, all with short clocks.
+
+    Expanded: info, checkin, breathe (2 cycles of 1 s in / 1 s out), then speak (5 s limit)
+    and reflect (10 s limit) with ``first`` holding the floor, then the same for the other.
+    """
+    return {
+        "slug": "short",
+        "title": "Short practice",
+        "minutes": 5,
+        "for_whom": "tests",
+        "summary": "Every kind of step, briefly.",
+        "steps": [
+            {"kind": "info", "title": "Welcome", "prompt": "Find a quiet place."},
+            {"kind": "checkin", "title": "Arrive", "prompt": "Where are you right now?"},
+            {
+                "kind": "breathe",
+                "title": "Breathe",
+                "prompt": "Breathe along, or rest.",
+                "inhale": 1.0,
+                "hold_in": 0.0,
+                "exhale": 1.0,
+                "hold_out": 0.0,
+                "cycles": 2,
+            },
+            {
+                "kind": "each_partner",
+                "title": "Take turns",
+                "first": first,
+                "steps": [
+                    {
+                        "kind": "speak",
+                        "title": "Share",
+                        "prompt": "Something you appreciated today.",
+                        "limit_seconds": 5,
+                    },
+                    {
+                        "kind": "reflect",
+                        "title": "Reflect",
+                        "prompt": "Say back what you heard.",
+                        "limit_seconds": 10,
+                    },
+                ],
+            },
+        ],
+    }
+
+
+def new_room(
+    protocol: dict | None = None,
+    *,
+    hosted: bool = False,
+    seed: int = 7,
+    now: int = T0,
+    settings: dict | None = None,
+) -> dict:
+    """A waiting session nobody has joined yet."""
+    return new_state(
+        protocol or short_protocol(),
+        seed=seed,
+        now=now,
+        hosted=hosted,
+        host_name="Dr. Rivera" if hosted else None,
+        settings=settings,
+    )
+
+
+def apply_ok(
+    state: dict, actor: str, action: str, args: dict | None = None, now: int = T0
+) -> Accepted:
+    """Apply an input that must be accepted; fails the test with the refusal otherwise."""
+    before = copy.deepcopy(state)
+    result = apply(state, actor, action, args or {}, now)
+    assert state == before, "apply must not modify its input"
+    assert isinstance(result, Accepted), f"{actor} {action} {args} refused: {result}"
+    return result
+
+
+def apply_refused(
+    state: dict, actor: str, action: str, args: dict | None = None, now: int = T0
+) -> Rejected:
+    """Apply an input that must be refused (and change nothing)."""
+    before = copy.deepcopy(state)
+    result = apply(state, actor, action, args or {}, now)
+    assert state == before, "apply must not modify its input"
+    assert isinstance(result, Rejected), f"{actor} {action} {args} was accepted"
+    return result
+
+
+def code_of(state: dict, actor: str, action: str, args: dict | None = None, now: int = T0) -> str:
+    return apply_refused(state, actor, action, args, now).code
+
+
+def run(state: dict, actor: str, action: str, args: dict | None = None, now: int = T0) -> dict:
+    """The state after an input that must be accepted."""
+    return apply_ok(state, actor, action, args, now).state
+
+
+def here(room: dict, /, **extra) -> dict:
+    """Args aimed at the room's current step (and reflect phase)."""
+    args = {"step": room["index"]}
+    if room["phase"] is not None:
+        args["phase"] = room["phase"]
+    args.update(extra)
+    return args
+
+
+def feeling(state_name: str = "safe", intensity: int = 3, word: str | None = None) -> dict:
+    answer = {"state": state_name, "intensity": intensity}
+    if word is not None:
+        answer["word"] = word
+    return answer
+
+
+def seated_room(
+    protocol: dict | None = None, *, hosted: bool = False, now: int = T0, **kwargs
+) -> dict:
+    """A waiting session with Alex and Sam seated and connected (and the host, if any)."""
+    state = new_room(protocol, hosted=hosted, now=now, **kwargs)
+    for seat in ("a", "b"):
+        state = run(
+            state, "server", "seat", {"seat": seat, "name": NAMES[seat], "claimed": True}, now
+        )
+        state = run(state, "server", "presence", {"seat": seat, "connected": True}, now)
+    if hosted:
+        state = run(state, "server", "presence", {"seat": "host", "connected": True}, now)
+    return state
+
+
+def started_room(
+    protocol: dict | None = None, *, hosted: bool = False, now: int = T0, **kwargs
+) -> dict:
+    """An active session on its first step."""
+    state = seated_room(protocol, hosted=hosted, now=now, **kwargs)
+    return run(state, "host" if hosted else "a", "start", {}, now)
+
+
+def finish_step(state: dict, now: int = T0) -> tuple[dict, int]:
+    """Play the current step to its end the way the partners would; returns (state, now)."""
+    kind = state["steps"][state["index"]]["kind"]
+    floor = state["steps"][state["index"]]["floor"]
+    if kind == "info":
+        return run(state, "a", "next", here(state), now), now
+    if kind == "checkin":
+        state = run(state, "a", "checkin", here(state, **feeling()), now)
+        state = run(state, "b", "checkin", here(state, **feeling("mobilized", 6)), now)
+        return run(state, "b", "next", here(state), now), now
+    if kind == "breathe":
+        now = state["deadline"]
+        return run(state, "server", "tick", {}, now), now
+    if kind == "speak":
+        return run(state, floor, "done", here(state), now), now
+    listener = "b" if floor == "a" else "a"
+    state = run(state, listener, "done", here(state), now)
+    state = run(state, floor, "answer", here(state, value="yes"), now)
+    state = run(state, listener, "done", here(state), now)
+    return run(state, listener, "done", here(state), now), now
+
+
+def walk_to(state: dict, index: int, now: int = T0) -> tuple[dict, int]:
+    """Play steps until the room is on step ``index`` (past the last: completed).
+
+    Returns (state, now): breathing steps move the clock on to their end."""
+    while state["status"] == "active" and state["index"] < index:
+        state, now = finish_step(state, now)
+    return state, now
+
+
+def room_in(
+    status: str,
+    protocol: dict | None = None,
+    *,
+    hosted: bool = False,
+    index: int = 0,
+    now: int = T0,
+) -> dict:
+    """A session in ``status`` (on step ``index`` for active and paused ones)."""
+    if status == "waiting":
+        return seated_room(protocol, hosted=hosted, now=now)
+    state = started_room(protocol, hosted=hosted, now=now)
+    state, now = walk_to(state, index, now)
+    if status == "active":
+        return state
+    if status == "paused":
+        return run(state, "a", "pause", {"reason": "need_a_moment"}, now)
+    if status == "ended":
+        return run(state, "a", "end", {}, now)
+    if status == "completed":
+        state, now = walk_to(state, len(state["steps"]), now)
+        assert state["status"] == "completed"
+        return state
+    raise ValueError(f"unknown status {status!r}")
