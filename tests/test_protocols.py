@@ -456,6 +456,20 @@ def test_every_problem_in_a_file_is_reported_not_only_the_first():
     ]
 
 
+def test_a_reflect_out_of_order_is_reported_alongside_other_mistakes_in_its_block():
+    def two_mistakes(doc):
+        block = doc["steps"][3]
+        block["steps"].reverse()
+        block["steps"][1]["limit_seconds"] = 0
+
+    errors = errors_for(broken(two_mistakes))
+    assert sorted(errors) == [
+        f'broken.toml: {BLOCK_LABEL}, step 1 "Mirror it back": kind: '
+        "a reflect step must come after a speak step in its block",
+        f'broken.toml: {BLOCK_LABEL}, step 2 "Share": limit_seconds: must be greater than 0',
+    ]
+
+
 def test_the_error_message_is_one_line_per_problem():
     def two_mistakes(doc):
         doc["minutes"] = 0

@@ -18,7 +18,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .schema import ALL_KINDS, BLOCK_KINDS, MODELS_BY_KIND, TOP_LEVEL_KINDS, Protocol
+from .schema import (
+    ALL_KINDS,
+    BLOCK_KINDS,
+    MODELS_BY_KIND,
+    TOP_LEVEL_KINDS,
+    Protocol,
+    reflect_before_speak,
+    reflect_without_speak_error,
+)
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 MAX_TEXT_CHARS = 100_000
@@ -69,8 +77,41 @@ def load_protocol_data(data: Any, source: str = "<protocol>") -> dict:
     try:
         protocol = Protocol.model_validate(dict(data))
     except ValidationError as exc:
-        raise ProtocolError([_describe(source, data, err) for err in exc.errors()]) from None
+        errors = exc.errors()
+        raise ProtocolError(
+            [_describe(source, data, err) for err in [*errors, *_unchecked_order(data, errors)]]
+        ) from None
     return protocol.model_dump(mode="json")
+
+
+def _unchecked_order(data: Mapping, errors: list) -> list[dict]:
+    """Reflect-before-speak errors in blocks pydantic stopped checking early.
+
+    The schema checks step order only in a block whose fields are all valid; an
+    author should still see every problem in one pass.
+    """
+    reported = {err["loc"][:2] for err in errors if err["type"] == "reflect_without_speak"}
+    steps = data.get("steps")
+    extra = []
+    for index, step in enumerate(steps if isinstance(steps, list) else []):
+        if not isinstance(step, Mapping) or step.get("kind") != "each_partner":
+            continue
+        inner = step.get("steps")
+        if ("steps", index) in reported or not isinstance(inner, list):
+            continue
+        kinds = [s.get("kind") if isinstance(s, Mapping) else None for s in inner]
+        number = reflect_before_speak(kinds)
+        if number is not None:
+            error = reflect_without_speak_error(number)
+            extra.append(
+                {
+                    "type": error.type,
+                    "loc": ("steps", index, "each_partner"),
+                    "msg": error.message(),
+                    "ctx": error.context,
+                }
+            )
+    return extra
 
 
 def builtin_protocols() -> dict[str, dict]:

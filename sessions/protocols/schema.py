@@ -125,19 +125,33 @@ class EachPartnerBlock(_Model):
 
     @model_validator(mode="after")
     def _reflect_answers_a_speak(self) -> EachPartnerBlock:
-        # A reflect mirrors what was just said; without a speak before it in
-        # the same turn there is nothing to mirror.
-        seen_speak = False
-        for number, step in enumerate(self.steps, start=1):
-            if step.kind == "speak":
-                seen_speak = True
-            elif step.kind == "reflect" and not seen_speak:
-                raise PydanticCustomError(
-                    "reflect_without_speak",
-                    "a reflect step must come after a speak step in its block",
-                    {"step": number},
-                )
+        number = reflect_before_speak([step.kind for step in self.steps])
+        if number is not None:
+            raise reflect_without_speak_error(number)
         return self
+
+
+def reflect_before_speak(kinds: list) -> int | None:
+    """The 1-based number of a reflect with no speak before it, or None.
+
+    A reflect mirrors what was just said; without a speak earlier in the same
+    turn there is nothing to mirror.
+    """
+    seen_speak = False
+    for number, kind in enumerate(kinds, start=1):
+        if kind == "speak":
+            seen_speak = True
+        elif kind == "reflect" and not seen_speak:
+            return number
+    return None
+
+
+def reflect_without_speak_error(number: int) -> PydanticCustomError:
+    return PydanticCustomError(
+        "reflect_without_speak",
+        "a reflect step must come after a speak step in its block",
+        {"step": number},
+    )
 
 
 TopStep = Annotated[
