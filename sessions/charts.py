@@ -1,0 +1,126 @@
+"""Server-rendered SVG of a couple's arrival and closing check-ins.
+
+Rendered on the server so the counselor's summary needs no chart library, no
+script and no inline style (the Content-Security-Policy forbids both); colours
+are SVG presentation attributes, which CSP allows. The chart never carries
+meaning by colour alone: every bar is labelled with the name, the state in
+words and the intensity, and the summary page shows the same data as a table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+# Plain words for the three states of the ladder (domain notes: Deb Dana's map).
+STATE_WORDS = {
+    "safe": "Safe and connected",
+    "mobilized": "Mobilized",
+    "shutdown": "Shut down",
+}
+
+# Calm, AA-contrast fills against white; the words carry the meaning, not these.
+STATE_FILLS = {"safe": "#2f6f5e", "mobilized": "#9a5b13", "shutdown": "#4d5b7c"}
+
+MOMENTS = (("arrival", "Arriving"), ("closing", "Closing"))
+SEATS = ("a", "b")
+
+WIDTH = 340
+LABEL_X = 8
+BAR_X = 8
+BAR_MAX = 200
+ROW_H = 44
+HEADING_H = 26
+MAX_INTENSITY = 10
+
+
+def state_words(state: str | None) -> str:
+    """The ladder state in plain words; an unknown value is shown as given, never dropped."""
+    if state is None:
+        return "No answer"
+    return STATE_WORDS.get(state, str(state))
+
+
+def _answer_line(name: str, answer: Mapping | None) -> str:
+    if not answer:
+        return f"{name}: no answer"
+    line = f"{name}: {state_words(answer.get('state'))}, {answer.get('intensity', 0)} of 10"
+    if answer.get("word"):
+        line += f" (“{answer['word']}”)"
+    return line
+
+
+def describe_checkins(checkins: Mapping, names: Mapping[str, str]) -> str:
+    """One sentence per moment, used as the chart's <desc> for screen readers."""
+    parts = []
+    for key, heading in MOMENTS:
+        moment = checkins.get(key) or {}
+        answers = "; ".join(_answer_line(names.get(s) or s.upper(), moment.get(s)) for s in SEATS)
+        parts.append(f"{heading}: {answers}.")
+    return " ".join(parts)
+
+
+def _intensity(answer: Mapping | None) -> int:
+    try:
+        value = int((answer or {}).get("intensity", 0))
+    except (TypeError, ValueError):
+        return 0
+    return max(0, min(MAX_INTENSITY, value))
+
+
+def checkin_chart_svg(
+    checkins: Mapping, names: Mapping[str, str], *, chart_id: str = "checkins"
+) -> str:
+    """SVG markup: for each moment, one labelled bar per partner, length = intensity 0–10.
+
+    `checkins` is `{"arrival": {"a": answer|None, "b": answer|None}, "closing": {...}}`
+    where an answer is the engine's check-in dict (`state`, `intensity`, optional `word`).
+    Every piece of text is escaped here, so the result is safe to mark safe in a template.
+    """
+    title_id = f"{chart_id}-title"
+    desc_id = f"{chart_id}-desc"
+    rows: list[str] = []
+    y = 0
+    for key, heading in MOMENTS:
+        moment = checkins.get(key) or {}
+        y += HEADING_H
+        rows.append(
+            f'<text x="{LABEL_X}" y="{y - 8}" font-size="15" font-weight="bold" '
+            f'fill="#1d1d1f">{escape(heading)}</text>'
+        )
+        for seat in SEATS:
+            answer = moment.get(seat)
+            name = names.get(seat) or seat.upper()
+            label = _answer_line(name, answer)
+            rows.append(
+                f'<text x="{LABEL_X}" y="{y + 14}" font-size="13" fill="#1d1d1f">'
+                f"{escape(label)}</text>"
+            )
+            # Track first (the full 0–10 scale), then the bar itself on top.
+            rows.append(
+                f'<rect x="{BAR_X}" y="{y + 20}" width="{BAR_MAX}" height="12" rx="3" '
+                f'fill="#ecebe8" stroke="#8a8a8a" stroke-width="0.5"/>'
+            )
+            if answer:
+                width = round(BAR_MAX * _intensity(answer) / MAX_INTENSITY, 1)
+                fill = STATE_FILLS.get(answer.get("state"), "#555555")
+                rows.append(
+                    f'<rect class="bar bar-{escape(seat)}" x="{BAR_X}" y="{y + 20}" '
+                    f'width="{width}" height="12" rx="3" fill="{fill}" '
+                    f'data-intensity="{_intensity(answer)}"/>'
+                )
+            rows.append(
+                f'<text x="{BAR_X + BAR_MAX + 8}" y="{y + 31}" font-size="12" fill="#1d1d1f">'
+                f"{_intensity(answer) if answer else '–'}/10</text>"
+            )
+            y += ROW_H
+    height = y + 8
+    title = "Arriving and closing check-ins"
+    desc = describe_checkins(checkins, names)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="checkin-chart" role="img" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'aria-labelledby="{title_id} {desc_id}">'
+        f'<title id="{title_id}">{escape(title)}</title>'
+        f'<desc id="{desc_id}">{escape(desc)}</desc>' + "".join(rows) + "</svg>"
+    )

@@ -1,0 +1,270 @@
+"""Counselor pages: dashboard, own protocols, hosting a session, private notes, summaries.
+
+Every page here belongs to one signed-in counselor. Sessions and protocols are
+always looked up together with their owner, so someone else's session or
+protocol is indistinguishable from one that does not exist: a 404, never a 403
+that would confirm it is there.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sessions import exports, services
+from sessions.charts import checkin_chart_svg
+from sessions.forms_counselor import EXAMPLE_PROTOCOL, NewSessionForm, NoteForm, ProtocolForm
+from sessions.models import CoupleSession, Note, Protocol
+from sessions.protocols.loader import builtin_protocols
+
+STATUS_GROUPS = {
+    "waiting": "waiting",
+    "active": "live",
+    "paused": "live",
+    "completed": "finished",
+    "ended": "finished",
+}
+
+
+def summary_context(session: CoupleSession) -> dict:
+    """The shared session summary, shaped for the counselor's page, chart and exports."""
+    from sessions.summary import session_summary
+
+    raw = session_summary(session)
+    return {"summary": raw}
+
+
+def own_session(request, code: str) -> CoupleSession:
+    """The counselor's own, unexpired session with this code, or 404 for anything else."""
+    return get_object_or_404(CoupleSession.objects.live(), code=code, counselor=request.user)
+
+
+def join_url(request, code: str) -> str:
+    return request.build_absolute_uri(f"/j/{code}/")
+
+
+def room_url(code: str) -> str:
+    return f"/s/{code}/"
+
+
+def qr_svg(url: str) -> str:
+    """The join link as an inline SVG QR code (shared helper when present, segno otherwise)."""
+    try:
+        from sessions.qr import qr_svg as shared_qr_svg
+    except ImportError:
+        shared_qr_svg = None
+    if shared_qr_svg is not None:
+        return shared_qr_svg(url)
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        scale=5,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        title="QR code of the link",
+    )
+    return buffer.getvalue().decode()
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    sessions = (
+        CoupleSession.objects.live()
+        .filter(counselor=request.user)
+        .prefetch_related("seats")
+        .order_by("-created_at")
+    )
+    groups = {"waiting": [], "live": [], "finished": []}
+    for session in sessions:
+        groups[STATUS_GROUPS.get(session.status, "finished")].append(session)
+    detached_notes = Note.objects.filter(counselor=request.user, session__isnull=True)
+    return render(
+        request,
+        "counselor/dashboard.html",
+        {
+            "groups": [
+                ("waiting", "Waiting to start", groups["waiting"]),
+                ("live", "Live now", groups["live"]),
+                ("finished", "Finished", groups["finished"]),
+            ],
+            "new_session_form": NewSessionForm(owner=request.user),
+            "detached_notes": detached_notes,
+        },
+    )
+
+
+@login_required
+@require_GET
+def protocol_list(request):
+    builtins = sorted(builtin_protocols().values(), key=lambda doc: doc["title"])
+    own = Protocol.objects.filter(owner=request.user).order_by("title")
+    return render(request, "counselor/protocol_list.html", {"own": own, "builtins": builtins})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def protocol_create(request):
+    if request.method == "POST":
+        form = ProtocolForm(request.POST, owner=request.user)
+        if form.is_valid():
+            form.save()
+            return redirect("counselor:protocols")
+    else:
+        form = ProtocolForm(owner=request.user, initial={"source": EXAMPLE_PROTOCOL})
+    return render(
+        request,
+        "counselor/protocol_form.html",
+        {"form": form, "protocol": None},
+        status=_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def protocol_edit(request, slug: str):
+    protocol = get_object_or_404(Protocol, slug=slug, owner=request.user)
+    if request.method == "POST":
+        form = ProtocolForm(request.POST, instance=protocol, owner=request.user)
+        if form.is_valid():
+            form.save()
+            return redirect("counselor:protocols")
+    else:
+        form = ProtocolForm(instance=protocol, owner=request.user)
+    return render(
+        request,
+        "counselor/protocol_form.html",
+        {"form": form, "protocol": protocol},
+        status=_status(form),
+    )
+
+
+def _status(form) -> int:
+    """A refused form answers 400 (scripts and tests see it), yet still shows the page."""
+    return 400 if form.is_bound and form.errors else 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_new(request):
+    if request.method == "POST":
+        form = NewSessionForm(request.POST, owner=request.user)
+        if form.is_valid():
+            slug, own_protocol = form.cleaned_data["protocol"]
+            session = services.create_session(slug, counselor=request.user, protocol=own_protocol)
+            return redirect("counselor:share", code=session.code)
+    else:
+        form = NewSessionForm(owner=request.user, initial={"protocol": request.GET.get("protocol")})
+    return render(request, "counselor/session_new.html", {"form": form}, status=_status(form))
+
+
+@login_required
+@require_GET
+def share(request, code: str):
+    session = own_session(request, code)
+    link = join_url(request, code)
+    return render(
+        request,
+        "counselor/share.html",
+        {"session": session, "join_url": link, "qr_svg": qr_svg(link), "room_url": room_url(code)},
+    )
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _note_json(note: Note) -> dict:
+    return {"id": note.pk, "text": note.text, "created_at": note.created_at.isoformat()}
+
+
+@login_required
+@require_POST
+def note_create(request, code: str):
+    """Store a private note; it lives only in the database and on the counselor's pages."""
+    session = own_session(request, code)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        message = " ".join(form.errors["text"])
+        if _wants_json(request):
+            return JsonResponse({"error": message}, status=400)
+        return render(
+            request,
+            "counselor/note_error.html",
+            {"message": message, "back": _back(request, code)},
+            status=400,
+        )
+    note = Note.objects.create(
+        counselor=request.user,
+        session=session,
+        session_label=f"{session.protocol_title} · {timezone.localtime(session.created_at):%Y-%m-%d}",
+        text=form.cleaned_data["text"],
+    )
+    if _wants_json(request):
+        return JsonResponse(_note_json(note), status=201)
+    return redirect(_back(request, code))
+
+
+def _back(request, code: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return room_url(code)
+
+
+@login_required
+@require_GET
+def summary(request, code: str):
+    session = own_session(request, code)
+    context = summary_context(session)
+    context.update(
+        {
+            "session": session,
+            "chart_svg": checkin_chart_svg(context["checkins"], context["names"]),
+            "notes": Note.objects.filter(counselor=request.user, session=session).order_by(
+                "created_at"
+            ),
+            "note_form": NoteForm(),
+            "room_url": room_url(code),
+            "summary_url": reverse("counselor:summary", args=[code]),
+        }
+    )
+    return render(request, "counselor/summary.html", context)
+
+
+@login_required
+@require_GET
+def export(request, code: str, fmt: str):
+    session = own_session(request, code)
+    context = summary_context(session)
+    notes = list(
+        Note.objects.filter(counselor=request.user, session=session).order_by("created_at")
+    )
+    stamp = timezone.localtime(session.created_at).strftime("%Y-%m-%d")
+    filename = f"stay-{session.protocol_slug}-{stamp}"
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.summary_csv(session, context, notes), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+    if fmt == "json":
+        response = JsonResponse(
+            exports.summary_json(session, context, notes), json_dumps_params={"indent": 2}
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        return response
+    raise Http404("Unknown export format")

@@ -1,0 +1,101 @@
+// Host tools in the room page: private notes and freeing a seat.
+//
+// Both are plain HTTP POSTs with the CSRF token, never WebSocket frames, so a
+// note cannot reach the couple's sockets. The forms work without this script;
+// it only keeps the page (and its live connection) in place while posting.
+
+const panel = document.getElementById("host-panel");
+
+function csrfToken(form) {
+  const field = form.querySelector("input[name=csrfmiddlewaretoken]");
+  return field ? field.value : "";
+}
+
+async function post(form) {
+  return fetch(form.action, {
+    method: "POST",
+    body: new FormData(form),
+    headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
+    credentials: "same-origin",
+  });
+}
+
+function formatTime(iso) {
+  const date = new Date(iso);
+  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+function addNote(list, note) {
+  document.getElementById("host-note-empty")?.remove();
+  const item = document.createElement("li");
+  const meta = document.createElement("span");
+  meta.className = "meta";
+  meta.textContent = formatTime(note.created_at);
+  const text = document.createElement("span");
+  text.className = "note-text";
+  text.textContent = note.text; // textContent: a note is never parsed as HTML
+  item.append(meta, " ", text);
+  list.prepend(item);
+}
+
+function setupNotes() {
+  const form = document.getElementById("host-note-form");
+  const list = document.getElementById("host-note-list");
+  const status = document.getElementById("host-note-status");
+  const textarea = document.getElementById("host-note-text");
+  if (!form || !list || !status || !textarea) return;
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!textarea.value.trim()) {
+      status.textContent = "Write something before saving the note.";
+      textarea.focus();
+      return;
+    }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    status.textContent = "Saving…";
+    try {
+      const response = await post(form);
+      const body = await response.json().catch(() => ({}));
+      if (response.status === 201) {
+        addNote(list, body);
+        textarea.value = "";
+        status.textContent = "Note saved. Only you can see it.";
+      } else {
+        status.textContent = body.error || "The note was not saved. Please try again.";
+      }
+    } catch {
+      status.textContent = "The note was not saved: the connection dropped. Your text is still here.";
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+function setupRelease() {
+  const status = document.getElementById("host-seat-status");
+  for (const form of document.querySelectorAll("form.host-release")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const label = form.querySelector("button").textContent.trim().replace(/^Free /, "");
+      const sure = window.confirm(
+        `Free ${label}? If the session is running it will pause until someone joins that seat again.`,
+      );
+      if (!sure) return;
+      try {
+        const response = await post(form);
+        status.textContent = response.ok
+          ? `Done: ${label} is free. The partner can join again with the same link.`
+          : "The seat was not freed. Please try again.";
+      } catch {
+        status.textContent = "The seat was not freed: the connection dropped.";
+      }
+    });
+  }
+}
+
+if (panel) {
+  setupNotes();
+  setupRelease();
+}
