@@ -1,0 +1,249 @@
+"""The partners' pages around the room: home, starting a session, its summary, deleting it.
+
+The room page itself is served by `views_join.room`; this module covers what
+comes before (choosing a protocol, sharing the link) and after (the summary and
+deleting everything). Anyone may start a session, so creation is rate-limited per
+client address; summaries and deletion are for the people in the session only,
+and to anyone else they look exactly like a page that does not exist.
+"""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from sessions import qr, services
+from sessions.models import Note, Protocol
+from sessions.summary import for_viewer, session_summary
+from sessions.views_join import find_session, role_for
+
+CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
+MAX_REMEMBERED = 20
+LADDER = {
+    "safe": "Safe and connected",
+    "mobilized": "Stirred up",
+    "shutdown": "Shut down",
+}
+
+
+# --- Home and creation --------------------------------------------------------------
+
+
+def public_protocols() -> list[dict]:
+    """Protocols anyone may start: built-ins plus admin-made ones (not a counselor's own)."""
+    from sessions.protocols.loader import builtin_protocols
+
+    found = {slug: doc for slug, doc in builtin_protocols().items()}
+    for row in Protocol.objects.filter(owner__isnull=True).exclude(doc={}):
+        found[row.slug] = row.doc
+    listed = [
+        {
+            "slug": doc["slug"],
+            "title": doc["title"],
+            "minutes": doc.get("minutes", 0),
+            "for_whom": doc.get("for_whom", ""),
+            "summary": doc.get("summary", ""),
+        }
+        for doc in found.values()
+    ]
+    return sorted(listed, key=lambda p: (p["minutes"], p["title"]))
+
+
+def home(request, *, rate_limited: bool = False, status: int = 200):
+    context = {
+        "protocols": public_protocols(),
+        "rate_limited": rate_limited,
+        "deleted": request.GET.get("deleted") == "1",
+    }
+    return render(request, "home.html", context, status=status)
+
+
+def client_address(request) -> str:
+    """The address to rate-limit: the peer, or the nearest proxy's view of it behind TLS."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def allow_creation(address: str) -> bool:
+    """Count one creation for this address; False once the hourly allowance is spent.
+
+    A fixed one-hour window from the first creation, kept in the shared cache so it
+    holds across server processes when Redis is configured.
+    """
+    key = f"stay:create-rate:{address}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=3600)
+        count = 1
+    return count <= settings.STAY["CREATE_RATE_PER_HOUR"]
+
+
+@require_POST
+def create(request):
+    slug = request.POST.get("protocol", "")
+    known = {p["slug"] for p in public_protocols()}
+    if slug not in known:
+        return HttpResponseBadRequest(
+            "Choose one of the sessions listed on the start page.", content_type="text/plain"
+        )
+    if not allow_creation(client_address(request)):
+        return home(request, rate_limited=True, status=429)
+    session = services.create_session(slug)
+    created = [c for c in request.session.get(CREATED_KEY, []) if c != session.code]
+    request.session[CREATED_KEY] = [*created, session.code][-MAX_REMEMBERED:]
+    return redirect("web-created", code=session.code)
+
+
+@require_GET
+def created(request, code: str):
+    """The link to share. Only the browser that created the session sees this page."""
+    if code not in request.session.get(CREATED_KEY, []):
+        raise Http404("No such session")
+    session = find_session(code)
+    if session is None:
+        raise Http404("No such session")
+    join_path = f"/j/{code}/"
+    join_url = request.build_absolute_uri(join_path)
+    context = {
+        "code": code,
+        "join_path": join_path,
+        "join_url": join_url,
+        "qr_svg": qr.svg_for(join_url),
+        "protocol_title": session.protocol_title,
+        "minutes": session.protocol_doc.get("minutes", 0),
+    }
+    return render(request, "sessions/created.html", context)
+
+
+# --- Summary and deletion -------------------------------------------------------------
+
+
+def _session_and_role(request, code: str):
+    session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
+    if role is None:
+        raise Http404("No such session")
+    return session, role
+
+
+def describe_answer(answer: dict | None) -> str:
+    if not answer:
+        return "No answer"
+    text = (
+        f"{LADDER.get(answer.get('state'), answer.get('state'))}, {answer.get('intensity')} of 10"
+    )
+    if answer.get("word"):
+        text += f" — “{answer['word']}”"
+    return text
+
+
+def describe_length(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes, rest = divmod(seconds, 60)
+    text = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{text} {rest} s" if rest else text
+
+
+def _who_paused(pause: dict, names: dict, role: str) -> str:
+    if pause["reason"] == "connection":
+        who = "Your" if pause.get("seat") == role else f"{names.get(pause.get('seat'), 'A')}'s"
+        return f"{who} connection dropped"
+    by = pause.get("by")
+    if by == role:
+        return "You asked for a pause"
+    if by == "host":
+        return "Your counselor asked for a pause"
+    if by in names:
+        return f"{names[by]} asked for a pause"
+    return "The session paused"
+
+
+def present_summary(summary: dict, role: str) -> dict:
+    """Sentences and rows for the template, worded for the person reading."""
+    names = dict(summary["names"])
+    labels = {seat: ("You" if seat == role else names[seat]) for seat in ("a", "b")}
+    order = [role, "b" if role == "a" else "a"] if role in ("a", "b") else ["a", "b"]
+    checkins = []
+    for key, label in (("arrival", "Arriving"), ("closing", "Closing")):
+        pair = summary.get(key)
+        if pair:
+            checkins.append(
+                {"label": label, "answers": [describe_answer(pair[seat]) for seat in order]}
+            )
+    pauses = []
+    for pause in summary["pauses"]:
+        reason = " (feeling flooded)" if pause["reason"] == "flooding" else ""
+        where = f" during “{pause['step_title']}”" if pause["step_title"] else ""
+        tail = ", then the session ended" if pause["ended_session"] else ""
+        pauses.append(
+            f"{_who_paused(pause, names, role)}{reason}{where}: "
+            f"{describe_length(pause['seconds'])}{tail}"
+        )
+    duration = summary.get("duration_seconds")
+    return {
+        **summary,
+        "columns": [labels[seat] for seat in order],
+        "checkin_rows": checkins,
+        "pause_lines": pauses,
+        "duration_text": describe_length(duration) if duration is not None else None,
+    }
+
+
+@require_GET
+def summary(request, code: str):
+    session, role = _session_and_role(request, code)
+    shaped = for_viewer(session_summary(session), role)
+    context = {"code": code, "role": role, "s": present_summary(shaped, role)}
+    return render(request, "sessions/summary.html", context)
+
+
+def _tell_room_it_is_gone(code: str) -> None:
+    """Sockets still open on this room re-check their seat, find none, and close (4403)."""
+    layer = get_channel_layer()
+    for seat in ("a", "b"):
+        async_to_sync(layer.group_send)(f"room.{code}", {"type": "room.revoke", "seat": seat})
+
+
+@require_POST
+def delete(request, code: str):
+    """Either partner deletes the finished session: names, check-ins, events, the session.
+
+    A counselor's private notes are the counselor's records: they stay, detached,
+    labelled with what the session was.
+    """
+    session, role = _session_and_role(request, code)
+    if role not in ("a", "b"):
+        raise Http404("No such session")
+    if request.POST.get("confirm") != "yes":
+        return HttpResponseBadRequest(
+            "Deleting needs confirming: send confirm=yes.", content_type="text/plain"
+        )
+    if session.status not in ("completed", "ended"):
+        return render(
+            request,
+            "sessions/summary.html",
+            {"code": code, "role": role, "s": None, "not_finished": True},
+            status=409,
+        )
+    label = f"{session.protocol_title} · {timezone.localtime(session.created_at):%Y-%m-%d}"
+    with transaction.atomic():
+        Note.objects.filter(session=session, session_label="").update(session_label=label)
+        session.delete()
+    forget = [c for c in request.session.get(CREATED_KEY, []) if c != code]
+    request.session[CREATED_KEY] = forget
+    _tell_room_it_is_gone(code)
+    return redirect("/?deleted=1")

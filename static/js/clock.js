@@ -1,0 +1,58 @@
+// Server clock estimate. The room's breathing schedule is in server time, so each
+// page needs "what time is it on the server?" to stay in step with the other
+// phone. One `time.ping` round trip gives an offset whose error is at most half
+// the round trip; the sample with the lowest round trip is the most trustworthy,
+// so we keep a handful of recent samples and use the best one.
+
+/** Offset (server minus client) and round trip from one ping/pong exchange. */
+export function sampleFrom(t0, t1, server) {
+  const rtt = Math.max(0, t1 - t0);
+  return { offset: server - (t0 + t1) / 2, rtt, at: t1 };
+}
+
+/** The sample to trust: lowest round trip; ties go to the newest. */
+export function bestSample(samples) {
+  let best = null;
+  for (const s of samples) {
+    if (best === null || s.rtt < best.rtt || (s.rtt === best.rtt && s.at > best.at)) best = s;
+  }
+  return best;
+}
+
+/** Keep samples younger than `maxAgeMs` (clocks drift), at most `limit` of the newest. */
+export function pruneSamples(samples, now, maxAgeMs = 120000, limit = 16) {
+  return samples.filter((s) => now - s.at <= maxAgeMs).slice(-limit);
+}
+
+/** This device's clock in epoch ms; monotonic between NTP adjustments. */
+export function deviceNow() {
+  return performance.timeOrigin + performance.now();
+}
+
+export class ServerClock {
+  constructor(now = deviceNow) {
+    this.now = now;
+    this.samples = [];
+    this.offset = 0;
+    this.rtt = null;
+  }
+
+  /** Record one pong; returns the offset now in use. */
+  addSample(t0, t1, server) {
+    this.samples.push(sampleFrom(t0, t1, server));
+    this.samples = pruneSamples(this.samples, t1);
+    const best = bestSample(this.samples);
+    this.offset = best.offset;
+    this.rtt = best.rtt;
+    return this.offset;
+  }
+
+  get ready() {
+    return this.samples.length > 0;
+  }
+
+  /** Best estimate of the server's epoch ms right now. */
+  serverNow() {
+    return this.now() + this.offset;
+  }
+}

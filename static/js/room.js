@@ -1,0 +1,419 @@
+// The room page: turns each snapshot from the server into the screen this person
+// needs now — only the buttons they may use, whose turn it is in words, the
+// pacer, the pause space — and sends their actions. The server is the authority;
+// this page never guesses ahead of it.
+//
+// Other scripts on the page (the counselor's panel) use two DOM events instead of
+// a second socket: `stay:state` (detail: the state frame) is dispatched on
+// document after each new state, and `stay:act` (detail: {action, args, target})
+// asks this page to send an action.
+
+import { CheckinPanel } from "./checkin.js";
+import { ServerClock } from "./clock.js";
+import { wireCopyButtons } from "./copy.js";
+import { buzz, chime } from "./cues.js";
+import { Pacer } from "./pacer.js";
+import { PausePanel } from "./pause.js";
+import { getFlag, setFlag } from "./prefs.js";
+import { RoomSocket } from "./socket.js";
+import { keepAwake } from "./wakelock.js";
+import {
+  STARTERS, capitalise, nameOf, otherSeat, presenceLines, timerText, turnLine,
+} from "./words.js";
+
+const $ = (id) => document.getElementById(id);
+const root = $("room");
+const code = root.dataset.code;
+const clock = new ServerClock();
+const STEP_ACTIONS = new Set(["checkin", "done", "answer", "next", "sit_out", "skip", "back"]);
+const DONE_LABELS = {
+  speak: "I'm done speaking",
+  mirror: "I've said what I heard",
+  validate: "I've said what makes sense",
+  empathize: "I've said how I imagine it feels",
+};
+
+let snap = null;
+let lastFocusKey = null;
+let lastAnnounceKey = null;
+let summaryShownFor = null;
+let errorTimer = null;
+let offlineTimer = null;
+
+const screens = {
+  waiting: $("screen-waiting"),
+  step: $("screen-step"),
+  pause: $("screen-pause"),
+  done: $("screen-done"),
+  gone: $("screen-gone"),
+};
+
+// ---- sending ---------------------------------------------------------------
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message;
+  box.hidden = false;
+  clearTimeout(errorTimer);
+  errorTimer = setTimeout(() => {
+    box.hidden = true;
+  }, 8000);
+}
+
+function clearError() {
+  $("error").hidden = true;
+}
+
+/** Send an action; step actions carry the step (and reflect phase) they were meant for. */
+function act(action, args = {}, button = null) {
+  const target = {};
+  if (STEP_ACTIONS.has(action) && snap && snap.step) {
+    target.step = snap.step.index;
+    if (snap.step.kind === "reflect" && snap.step.phase) target.phase = snap.step.phase;
+  }
+  if (button) button.disabled = true;
+  clearError();
+  return socket
+    .act(action, args, target)
+    .catch((err) => {
+      // `stale`: the room moved on a moment before; the new state is already on its way.
+      if (err && err.code !== "stale") showError(err.message || "That didn't go through. Please try again.");
+    })
+    .finally(() => {
+      if (button) button.disabled = false;
+    });
+}
+
+root.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-act]");
+  if (!button || !root.contains(button)) return;
+  const action = button.dataset.act;
+  const args = button.dataset.value ? { value: button.dataset.value } : {};
+  if (action === "end") toggleConfirm("end", false);
+  act(action, args, button);
+});
+
+document.addEventListener("stay:act", (event) => {
+  const { action, args = {} } = event.detail || {};
+  if (action) act(action, args);
+});
+
+$("pause-btn").addEventListener("click", (event) => act("pause", {}, event.currentTarget));
+
+// ---- confirmations ----------------------------------------------------------
+
+function toggleConfirm(name, open) {
+  const ask = $(`${name}-ask`);
+  const box = $(`${name}-confirm`);
+  if (!ask || !box) return;
+  box.hidden = !open;
+  ask.setAttribute("aria-expanded", String(open));
+  if (open) box.querySelector("button").focus();
+  else ask.focus();
+}
+
+for (const name of ["end", "delete"]) {
+  const ask = $(`${name}-ask`);
+  if (!ask) continue;
+  ask.addEventListener("click", () => toggleConfirm(name, $(`${name}-confirm`).hidden));
+  $(`${name}-cancel`).addEventListener("click", () => toggleConfirm(name, false));
+}
+
+// ---- pacer and its options ---------------------------------------------------
+
+const pacer = new Pacer($("pacer"), clock, {
+  onPhase(phase) {
+    if (phase !== "inhale" && phase !== "exhale") return;
+    if (getFlag("sound")) chime(phase);
+    if (getFlag("vibrate")) buzz();
+  },
+});
+
+function setStill(still) {
+  pacer.setStill(still);
+  const button = $("still-btn");
+  button.setAttribute("aria-pressed", String(still));
+  button.textContent = still ? "Start the animation again" : "Stop the animation";
+  pausePanel.pacer.setStill(still);
+}
+
+for (const [id, flag] of [["sound-toggle", "sound"], ["vibrate-toggle", "vibrate"]]) {
+  const box = $(id);
+  box.checked = getFlag(flag);
+  box.addEventListener("change", () => setFlag(flag, box.checked));
+}
+$("still-btn").addEventListener("click", () => {
+  const still = $("still-btn").getAttribute("aria-pressed") !== "true";
+  setFlag("still", still);
+  setStill(still);
+});
+
+const pausePanel = new PausePanel(screens.pause);
+const checkinPanel = new CheckinPanel($("panel-checkin"), {
+  submit: (args, button) => act("checkin", args, button),
+  showProblem: showError,
+});
+setStill(getFlag("still"));
+
+// ---- rendering ---------------------------------------------------------------
+
+function screenFor(s) {
+  if (s.status === "waiting") return "waiting";
+  if (s.status === "paused") return "pause";
+  if (s.status === "completed" || s.status === "ended") return "done";
+  return "step";
+}
+
+function showScreen(name) {
+  for (const [key, el] of Object.entries(screens)) el.hidden = key !== name;
+}
+
+function setVisible(selector, visible, label) {
+  for (const el of root.querySelectorAll(selector)) {
+    el.hidden = !visible;
+    if (label && visible) el.textContent = label;
+  }
+}
+
+function titleFor(s, screen) {
+  if (screen === "waiting") return "Getting ready together";
+  if (screen === "pause") return "Taking a pause";
+  if (screen === "done") return s.status === "completed" ? "You've finished" : "The session has ended";
+  return s.step.title;
+}
+
+function renderProgress(s) {
+  const step = s.step;
+  const box = $("progress");
+  box.hidden = !step || s.status === "waiting";
+  if (!step) return;
+  const count = step.count;
+  const shown = Math.min(step.index + 1, count);
+  const finished = s.status === "completed";
+  $("progress-text").textContent = finished
+    ? `All ${count} steps done`
+    : `Step ${shown} of ${count}: ${step.title}`;
+  const bar = $("progress-bar");
+  bar.max = count;
+  bar.value = finished ? count : shown;
+  const list = $("step-list");
+  list.replaceChildren(
+    ...(s.steps || []).map((item, i) => {
+      const li = document.createElement("li");
+      li.textContent = item.title;
+      if (i < step.index || finished) li.className = "is-done";
+      if (i === step.index && !finished) li.setAttribute("aria-current", "step");
+      return li;
+    }),
+  );
+}
+
+function renderPresence(s) {
+  $("presence").replaceChildren(
+    ...presenceLines(s).map((line) => {
+      const li = document.createElement("li");
+      li.className = `presence-${line.state}`;
+      li.dataset.seat = line.seat;
+      li.textContent = line.text;
+      return li;
+    }),
+  );
+}
+
+function renderWaiting(s) {
+  const isPartner = s.you === "a" || s.you === "b";
+  const other = isPartner ? s.seats[otherSeat(s.you)] : null;
+  const both = s.seats.a.claimed && s.seats.b.claimed;
+  let line;
+  if (!both) {
+    line = isPartner
+      ? "Waiting for your partner to join. Once you're both here, you'll begin together."
+      : "Waiting for both partners to join.";
+  } else if (s.host) {
+    line = "You're both here. Your counselor will begin when the time is right.";
+  } else {
+    line = `You're both here. When you're ready, either of you can begin.`;
+  }
+  if (isPartner && other && other.claimed && !other.connected) {
+    line = `${capitalise(nameOf(s, otherSeat(s.you)))} has joined but isn't connected right now.`;
+  }
+  $("waiting-line").textContent = line;
+  $("share").hidden = !isPartner || both;
+  setVisible('[data-act="start"]', both && !s.host && isPartner);
+}
+
+function renderStep(s) {
+  const step = s.step;
+  const you = s.you;
+  const isPartner = you === "a" || you === "b";
+  const listener = otherSeat(step.floor);
+  $("prompt").textContent = step.prompt;
+  const turn = turnLine(s);
+  $("turn").textContent = turn;
+  $("turn").hidden = !turn;
+
+  const showStarter = step.kind === "reflect" && you === listener && STARTERS[step.phase];
+  $("panel-starter").hidden = !showStarter;
+  if (showStarter) $("starter").textContent = STARTERS[step.phase];
+
+  let bothIn = false;
+  $("panel-checkin").hidden = step.kind !== "checkin";
+  if (step.kind === "checkin") bothIn = checkinPanel.render(s);
+
+  const breathing = step.kind === "breathe" && s.breathing;
+  const resting = isPartner && s.seats[you] && s.seats[you].resting;
+  $("panel-breathe").hidden = step.kind !== "breathe";
+  $("resting-line").hidden = !(step.kind === "breathe" && resting);
+  if (breathing) pacer.show(s.breathing);
+  else pacer.hide();
+  keepAwake(Boolean(breathing && !resting));
+
+  setVisible('[data-act="next"]', step.kind === "info" || (step.kind === "checkin" && bothIn));
+  let doneLabel = null;
+  if (step.kind === "speak" && you === step.floor) doneLabel = DONE_LABELS.speak;
+  if (step.kind === "reflect" && you === listener && DONE_LABELS[step.phase]) {
+    doneLabel = DONE_LABELS[step.phase];
+  }
+  setVisible('[data-act="done"]', doneLabel !== null, doneLabel);
+  setVisible('[data-act="answer"]', step.kind === "reflect" && step.phase === "check" && you === step.floor);
+  setVisible('[data-act="sit_out"]', step.kind === "breathe" && isPartner && !resting);
+  updateTimers();
+}
+
+async function showSummary() {
+  if (summaryShownFor === code) return;
+  summaryShownFor = code;
+  try {
+    const response = await fetch(root.dataset.summaryUrl, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(String(response.status));
+    const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    const summary = doc.getElementById("summary-content");
+    if (summary) $("summary").replaceChildren(document.adoptNode(summary));
+  } catch {
+    summaryShownFor = null;
+    $("summary").textContent = "The summary couldn't be loaded just now. Reload the page to try again.";
+  }
+}
+
+function announce(text) {
+  const live = $("live");
+  live.textContent = "";
+  // A fresh text node after a tick makes screen readers read it even if it repeats.
+  setTimeout(() => {
+    live.textContent = text;
+  }, 50);
+}
+
+function announcement(s, screen) {
+  if (screen === "pause") return `Paused. ${$("pause-line").textContent}`;
+  if (screen === "done") return titleFor(s, screen);
+  if (screen === "waiting") return $("waiting-line").textContent;
+  return `Step ${s.step.index + 1} of ${s.step.count}: ${s.step.title}. ${turnLine(s)}`;
+}
+
+function render() {
+  const s = snap;
+  const screen = screenFor(s);
+  showScreen(screen);
+  $("title").textContent = titleFor(s, screen);
+  renderProgress(s);
+  renderPresence(s);
+  $("pause-btn").hidden = screen !== "step";
+  $("end-area").hidden = screen === "done";
+
+  if (screen === "waiting") renderWaiting(s);
+  if (screen === "step") renderStep(s);
+  else {
+    pacer.hide();
+    keepAwake(false);
+  }
+  if (screen === "pause") pausePanel.render(s);
+  else pausePanel.leave();
+  if (screen === "done") {
+    $("done-line").textContent =
+      s.status === "completed"
+        ? "Thank you for staying with each other. Here is what you did together."
+        : "The session was ended early. That's all right — stopping is part of taking care. Here is what you did together.";
+    showSummary();
+  }
+
+  const step = s.step || {};
+  const focusKey = `${screen}:${step.index}`;
+  const announceKey = `${focusKey}:${step.phase}:${s.pause ? s.pause.reason : ""}`;
+  if (focusKey !== lastFocusKey) {
+    // Only move focus when the screen really changed, and never away from a text field.
+    const typing = document.activeElement && document.activeElement.matches("input[type=text]");
+    if (lastFocusKey !== null && !typing) $("title").focus();
+    lastFocusKey = focusKey;
+  }
+  if (announceKey !== lastAnnounceKey) {
+    lastAnnounceKey = announceKey;
+    announce(announcement(s, screen));
+  }
+}
+
+function updateTimers() {
+  if (!snap) return;
+  const now = clock.serverNow();
+  const step = snap.step;
+  const timer = $("timer");
+  const soft = snap.status === "active" && step && (step.kind === "speak" || step.kind === "reflect");
+  if (soft && step.deadline) {
+    timer.hidden = false;
+    timer.textContent = timerText(step.deadline - now, step.over_time);
+    timer.classList.toggle("is-over", step.over_time || step.deadline <= now);
+  } else {
+    timer.hidden = true;
+  }
+  if (snap.status === "paused") pausePanel.tick(now);
+}
+setInterval(updateTimers, 250);
+
+// ---- connection ----------------------------------------------------------------
+
+function onState(frame) {
+  snap = frame.state;
+  root.dataset.version = String(frame.version);
+  root.dataset.status = snap.status;
+  render();
+  document.dispatchEvent(new CustomEvent("stay:state", { detail: frame }));
+}
+
+function onStatus(status) {
+  clearTimeout(offlineTimer);
+  if (status === "online") {
+    $("offline").hidden = true;
+    root.dataset.connection = "online";
+  } else if (status === "offline") {
+    root.dataset.connection = "offline";
+    // A blink of a reconnect is not worth a banner.
+    offlineTimer = setTimeout(() => {
+      $("offline").hidden = false;
+    }, 1000);
+  }
+}
+
+function onGone() {
+  pacer.hide();
+  pausePanel.leave();
+  keepAwake(false);
+  showScreen("gone");
+  $("progress").hidden = true;
+  $("pause-btn").hidden = true;
+  $("end-area").hidden = true;
+  $("presence").replaceChildren();
+  $("offline").hidden = true;
+  $("title").textContent = "This room is closed";
+  root.dataset.status = "gone";
+  $("title").focus();
+}
+
+const scheme = location.protocol === "https:" ? "wss" : "ws";
+const socket = new RoomSocket(`${scheme}://${location.host}/ws/sessions/${code}/`, clock, {
+  onState,
+  onStatus,
+  onGone,
+});
+wireCopyButtons(root);
+socket.connect();
+window.stayRoom = { clock, socket };

@@ -1,0 +1,159 @@
+// The room's WebSocket. Keeps one connection alive (reconnecting with backoff and
+// jitter so a restarted server is not stampeded), measures the clock offset with
+// `time.ping`, sends the `sync` heartbeat that renews presence and repairs missed
+// broadcasts, and hands on only states newer than the last one applied (two server
+// processes may deliver out of order).
+
+export const SYNC_EVERY_MS = 10000;
+export const PING_EVERY_MS = 30000;
+const GONE_CODES = new Set([4403, 4404]);
+
+/** Delay before reconnect attempt `attempt` (0-based): exponential, capped, half jittered. */
+export function backoffDelay(attempt, { base = 500, cap = 15000, random = Math.random } = {}) {
+  const ceiling = Math.min(cap, base * 2 ** attempt);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/** A request id, unique enough that the server can spot a repeated frame. */
+export function newRid() {
+  if (globalThis.crypto && crypto.randomUUID) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+/** Whether a state frame should replace what is on screen. */
+export function isNewer(frameVersion, lastVersion) {
+  return Number.isInteger(frameVersion) && (lastVersion === null || frameVersion > lastVersion);
+}
+
+export class RoomSocket {
+  /**
+   * handlers: onState(frame), onStatus("connecting"|"online"|"offline"),
+   * onGone(closeCode) for a room this browser may no longer open.
+   */
+  constructor(url, clock, handlers) {
+    this.url = url;
+    this.clock = clock;
+    this.handlers = handlers;
+    this.ws = null;
+    this.attempt = 0;
+    this.lastVersion = null;
+    this.pending = new Map();
+    this.timers = [];
+    this.gone = false;
+    this.reconnectTimer = null;
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState !== "visible") return;
+      if (this.isOpen()) {
+        this.pingBurst(5);
+        this.sync();
+      } else if (!this.gone) {
+        this.reconnectNow();
+      }
+    });
+    window.addEventListener("online", () => this.reconnectNow());
+  }
+
+  isOpen() {
+    return this.ws !== null && this.ws.readyState === WebSocket.OPEN;
+  }
+
+  connect() {
+    if (this.gone) return;
+    this.handlers.onStatus("connecting");
+    const ws = new WebSocket(this.url);
+    this.ws = ws;
+    ws.addEventListener("open", () => this.onOpen());
+    ws.addEventListener("message", (e) => this.onMessage(e));
+    ws.addEventListener("close", (e) => this.onClose(e, ws));
+  }
+
+  reconnectNow() {
+    if (this.gone || this.isOpen() || (this.ws && this.ws.readyState === WebSocket.CONNECTING)) {
+      return;
+    }
+    clearTimeout(this.reconnectTimer);
+    this.connect();
+  }
+
+  onOpen() {
+    this.handlers.onStatus("online");
+    this.pingBurst(5);
+    this.timers.push(setInterval(() => this.sync(), SYNC_EVERY_MS));
+    this.timers.push(setInterval(() => this.pingBurst(3), PING_EVERY_MS));
+  }
+
+  onClose(event, ws) {
+    if (ws !== this.ws) return;
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    for (const { reject } of this.pending.values()) {
+      reject({ code: "offline", message: "The connection dropped before that reached the room." });
+    }
+    this.pending.clear();
+    if (GONE_CODES.has(event.code)) {
+      this.gone = true;
+      this.handlers.onGone(event.code);
+      return;
+    }
+    this.handlers.onStatus("offline");
+    const extra = event.code === 4429 ? 5000 : 0;
+    const delay = backoffDelay(this.attempt) + extra;
+    this.attempt += 1;
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  onMessage(event) {
+    let frame;
+    try {
+      frame = JSON.parse(event.data);
+    } catch {
+      return;
+    }
+    if (frame.type === "time.pong") {
+      this.clock.addSample(frame.t0, this.clock.now(), frame.server);
+    } else if (frame.type === "state") {
+      this.attempt = 0;
+      if (isNewer(frame.version, this.lastVersion)) {
+        this.lastVersion = frame.version;
+        this.handlers.onState(frame);
+      }
+    } else if (frame.type === "ack") {
+      const p = this.pending.get(frame.rid);
+      if (p) p.resolve(frame);
+      this.pending.delete(frame.rid);
+    } else if (frame.type === "error") {
+      const p = this.pending.get(frame.rid);
+      if (p) p.reject(frame);
+      this.pending.delete(frame.rid);
+    }
+  }
+
+  sendFrame(frame) {
+    if (!this.isOpen()) return false;
+    this.ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  pingBurst(count) {
+    for (let i = 0; i < count; i += 1) {
+      setTimeout(() => this.sendFrame({ type: "time.ping", t0: this.clock.now() }), i * 120);
+    }
+  }
+
+  sync() {
+    this.sendFrame({ type: "sync", version: this.lastVersion ?? 0 });
+  }
+
+  /** Send an engine action; resolves on ack, rejects with the server's error frame. */
+  act(action, args = {}, target = {}) {
+    const rid = newRid();
+    const frame = { type: "action", action, args, rid, ...target };
+    return new Promise((resolve, reject) => {
+      if (!this.sendFrame(frame)) {
+        reject({ code: "offline", message: "You're offline right now; try again in a moment." });
+        return;
+      }
+      this.pending.set(rid, { resolve, reject });
+    });
+  }
+}

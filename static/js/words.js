@@ -1,0 +1,152 @@
+// Every sentence the room shows about people, in one place, so the tone stays
+// consistent: warm, concrete, no blame, always saying what happens next.
+
+export const LADDER = {
+  safe: { label: "Safe and connected", hint: "calm, present, able to listen" },
+  mobilized: { label: "Stirred up", hint: "anxious, irritated, restless, on guard" },
+  shutdown: { label: "Shut down", hint: "numb, far away, heavy, wanting to disappear" },
+};
+
+export const STARTERS = {
+  mirror: "What I heard you say is…",
+  check: "Did I get it?",
+  validate: "That makes sense, because…",
+  empathize: "I imagine you might feel…",
+};
+
+export function otherSeat(seat) {
+  if (seat === "a") return "b";
+  if (seat === "b") return "a";
+  return null;
+}
+
+/** A partner's name as this viewer should read it ("you" for themselves). */
+export function nameOf(snap, seat) {
+  if (seat === "host") return "your counselor";
+  if (seat === snap.you) return "you";
+  const name = snap.seats && snap.seats[seat] && snap.seats[seat].name;
+  return name || "your partner";
+}
+
+export function capitalise(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/** Who may act in the current step, in words for this viewer. */
+export function turnLine(snap) {
+  const step = snap.step;
+  if (!step) return "";
+  const you = snap.you;
+  const floor = step.floor;
+  const speaker = floor ? capitalise(nameOf(snap, floor)) : "";
+  const listenerSeat = otherSeat(floor);
+  const listener = listenerSeat ? capitalise(nameOf(snap, listenerSeat)) : "";
+  switch (step.kind) {
+    case "speak":
+      if (you === floor) return "You have the floor. Say what matters to you, a sentence or two at a time.";
+      if (you === "host") return `${speaker} is speaking.`;
+      return `${speaker} is speaking — listen for what matters to them.`;
+    case "reflect":
+      return reflectLine(snap, step.phase, floor, listenerSeat, speaker, listener);
+    case "checkin":
+      return "Notice how you are right now. There is no wrong answer.";
+    case "breathe":
+      return "Breathe along if you like. You can sit this one out at any time.";
+    case "info":
+      return "When you're both ready, either of you can move on.";
+    default:
+      return "";
+  }
+}
+
+function reflectLine(snap, phase, floor, listenerSeat, speaker, listener) {
+  const you = snap.you;
+  if (you === "host") {
+    const what = {
+      mirror: `${listener} is mirroring what ${speaker} said.`,
+      check: `${speaker} is saying whether ${listener} got it.`,
+      validate: `${listener} is saying what makes sense about it.`,
+      empathize: `${listener} is imagining how it feels for ${speaker}.`,
+    };
+    return what[phase] || "";
+  }
+  if (you === listenerSeat) {
+    const what = {
+      mirror: `Tell ${speaker} what you heard, in your own words. No need to agree or answer back.`,
+      check: `Ask ${speaker} whether you got it, then wait for their answer.`,
+      validate: `Tell ${speaker} what makes sense about it. Understanding is not agreeing.`,
+      empathize: `Imagine how this feels for ${speaker}, and say it.`,
+    };
+    return what[phase] || "";
+  }
+  const what = {
+    mirror: `${listener} is telling you what they heard. Listen for whether it fits.`,
+    check: `Did ${listener} get it? Let them know.`,
+    validate: `${listener} is telling you what makes sense about it.`,
+    empathize: `${listener} is imagining how this feels for you.`,
+  };
+  return what[phase] || "";
+}
+
+/** One line per other person in the room: here, dropped, or not yet joined. */
+export function presenceLines(snap) {
+  const lines = [];
+  for (const seat of ["a", "b"]) {
+    if (seat === snap.you) continue;
+    const s = snap.seats[seat];
+    const name = capitalise(nameOf(snap, seat));
+    if (!s || !s.claimed) {
+      lines.push({ seat, text: "Waiting for your partner to join", state: "absent" });
+    } else if (s.connected) {
+      const resting = s.resting && snap.step && snap.step.kind === "breathe";
+      lines.push({ seat, text: resting ? `${name} is here, resting this round` : `${name} is here`, state: "here" });
+    } else {
+      lines.push({ seat, text: `${name}'s connection dropped — waiting`, state: "dropped" });
+    }
+  }
+  if (snap.host && snap.you !== "host") {
+    lines.push({
+      seat: "host",
+      text: snap.host.connected ? "Your counselor is here" : "Your counselor isn't connected right now",
+      state: snap.host.connected ? "here" : "dropped",
+    });
+  }
+  return lines;
+}
+
+/** Why the room is paused, without blame. */
+export function pauseLine(snap) {
+  const pause = snap.pause;
+  if (!pause) return "";
+  if (pause.reason === "connection") {
+    if (pause.seat === snap.you) return "Your connection dropped for a moment. You're back now.";
+    const name = capitalise(nameOf(snap, pause.seat));
+    return `${name}'s connection dropped. The room waits here until they're back.`;
+  }
+  if (pause.by === snap.you) return "You asked for a pause. Take the time you need.";
+  if (pause.by === "host") return "Your counselor asked for a pause.";
+  if (pause.by === "a" || pause.by === "b") {
+    return `${capitalise(nameOf(snap, pause.by))} asked for a pause. This time is for you too.`;
+  }
+  return "The session is paused.";
+}
+
+/** Who has said they are ready to continue, for both partners. */
+export function readyLines(snap) {
+  const ready = (snap.pause && snap.pause.ready) || [];
+  return ["a", "b"].map((seat) => {
+    const name = capitalise(nameOf(snap, seat));
+    const isReady = ready.includes(seat);
+    if (seat === snap.you) return { seat, ready: isReady, text: isReady ? "You're ready" : "You're not ready yet — take your time" };
+    return { seat, ready: isReady, text: isReady ? `${name} is ready` : `Waiting for ${name}` };
+  });
+}
+
+/** "about 1:20 left" / over-time wording for a soft limit. */
+export function timerText(msLeft, overTime) {
+  if (overTime || msLeft <= 0) return "Time's up — finish your thought when you're ready.";
+  const total = Math.ceil(msLeft / 1000);
+  const m = Math.floor(total / 60);
+  const s = String(total % 60).padStart(2, "0");
+  return `${m}:${s} left`;
+}
