@@ -56,8 +56,11 @@ def resume_if_ready(state: dict, now: int) -> list:
 
 
 def mark_ready(state: dict, seat: str, now: int) -> list:
+    """Record a partner's ``ready``; one sent from a seat that has since dropped (a frame
+    overtaken by its own disconnect) does not count, since they are not there to continue."""
     ready = state["pause"]["ready"]
-    if seat in ready:
+    here = state["seats"][seat]
+    if seat in ready or not (here["claimed"] and here["connected"]):
         return []
     ready.append(seat)
     ready.sort()

@@ -195,18 +195,30 @@ def room_in(
     now: int = T0,
 ) -> dict:
     """A session in ``status`` (on step ``index`` for active and paused ones)."""
+    return room_and_time(status, protocol, hosted=hosted, index=index, now=now)[0]
+
+
+def room_and_time(
+    status: str,
+    protocol: dict | None = None,
+    *,
+    hosted: bool = False,
+    index: int = 0,
+    now: int = T0,
+) -> tuple[dict, int]:
+    """Like ``room_in``, with the time the room got there (breathing steps take time)."""
     if status == "waiting":
-        return seated_room(protocol, hosted=hosted, now=now)
+        return seated_room(protocol, hosted=hosted, now=now), now
     state = started_room(protocol, hosted=hosted, now=now)
     state, now = walk_to(state, index, now)
     if status == "active":
-        return state
+        return state, now
     if status == "paused":
-        return run(state, "a", "pause", {"reason": "need_a_moment"}, now)
+        return run(state, "a", "pause", {"reason": "need_a_moment"}, now), now
     if status == "ended":
-        return run(state, "a", "end", {}, now)
+        return run(state, "a", "end", {}, now), now
     if status == "completed":
         state, now = walk_to(state, len(state["steps"]), now)
         assert state["status"] == "completed"
-        return state
+        return state, now
     raise ValueError(f"unknown status {status!r}")
