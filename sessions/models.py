@@ -30,7 +30,7 @@ class Protocol(models.Model):
     """A protocol people can start a session from: built-in, admin-made or a counselor's own.
 
     `source` (TOML) is the truth; the other descriptive fields and `doc` are filled
-    from it by `clean()`, so every way of saving one validates by the loader's rules.
+    from it by `full_clean()`, so every way of saving one validates by the loader's rules.
     """
 
     slug = models.SlugField(max_length=80, unique=True)
@@ -59,21 +59,47 @@ class Protocol(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.slug})"
 
+    DERIVED_FIELDS = ("slug", "title", "minutes", "for_whom", "summary", "doc")
+
+    def clean_fields(self, exclude=None) -> None:
+        """Derive the descriptive fields from `source` first, so they are checked as filled.
+
+        When the source itself is wrong, only that is reported: complaints about the
+        empty fields it would have filled would just be noise.
+        """
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            self._derive_from_source()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+            exclude |= set(self.DERIVED_FIELDS)
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self) -> None:
-        """Validate `source` with the protocol loader and derive every other field from it."""
+        if not self.doc:
+            return  # the source was refused in clean_fields
+        clash = Protocol.objects.filter(slug=self.slug).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError(
+                {"source": f"Another protocol already uses the slug {self.slug!r}; pick another."}
+            )
+
+    def _derive_from_source(self) -> None:
+        """Validate `source` with the protocol loader, the same rules as the built-in files."""
         from sessions.protocols.loader import ProtocolError, load_protocol_text
 
         name = f"{self.slug or 'protocol'}.toml"
         try:
             doc = load_protocol_text(self.source or "", source=name)
         except ProtocolError as exc:
-            raise ValidationError({"source": str(exc)}) from None
+            raise ValidationError({"source": exc.errors}) from None
         self.fill_from_doc(doc)
-        clash = Protocol.objects.filter(slug=self.slug).exclude(pk=self.pk)
-        if clash.exists():
-            raise ValidationError(
-                {"source": f"Another protocol already uses the slug {self.slug!r}; pick another."}
-            )
 
     def fill_from_doc(self, doc: dict) -> None:
         self.doc = doc

@@ -1,0 +1,217 @@
+"""Creating rooms and sitting down in them, as Alex, Sam and their counselor Robin."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sessions import services, store
+from sessions.codes import new_seat_token
+from sessions.models import Lease, Protocol, Seat
+from tests.persistence_support import TINY_TOML, seated_session, started_session, tiny_protocol
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def robin():
+    return get_user_model().objects.create_user(
+        "robin", password="a-long-test-password", first_name="Robin", last_name="Lee"
+    )
+
+
+def test_a_new_room_waits_for_the_couple_behind_an_unguessable_code(settings):
+    session = services.create_session("daily-checkin")
+
+    assert session.status == "waiting"
+    assert session.state["status"] == "waiting"
+    assert session.version == session.state["version"]
+    assert len(session.code) >= 22  # ≥ 128 random bits in URL-safe base64
+    assert set(session.code) <= set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    )
+    assert session.protocol_slug == "daily-checkin"
+    assert session.protocol_doc["slug"] == "daily-checkin"
+    days = settings.STAY["UNSTARTED_EXPIRY_DAYS"]
+    assert session.expires_at == session.created_at + timedelta(days=days)
+    assert session.state["host"] is None
+
+
+def test_two_rooms_never_share_a_code():
+    codes = {services.create_session("breathe-together").code for _ in range(20)}
+    assert len(codes) == 20
+
+
+def test_a_hosted_room_names_the_counselor_to_the_couple(robin):
+    session = services.create_session("daily-checkin", robin)
+    assert session.counselor == robin
+    assert session.state["host"]["name"] == "Robin Lee"
+
+
+def test_an_unknown_protocol_is_refused_by_name():
+    with pytest.raises(services.UnknownProtocol, match="no-such-thing"):
+        services.create_session("no-such-thing")
+
+
+def test_a_counselors_own_protocol_is_theirs_alone(robin):
+    other = get_user_model().objects.create_user("kim", password="another-long-password")
+    own = Protocol(source=TINY_TOML, owner=robin)
+    own.full_clean()
+    own.save()
+
+    assert services.create_session("tiny", robin).protocol_title == "Tiny test protocol"
+    with pytest.raises(services.UnknownProtocol):
+        services.create_session("tiny", other)
+    with pytest.raises(services.UnknownProtocol):
+        services.create_session("tiny")
+
+
+def test_editing_a_protocol_never_changes_a_room_already_made():
+    protocol = tiny_protocol()
+    session = services.create_session("tiny", protocol=protocol)
+
+    protocol.source = TINY_TOML.replace("Tiny test protocol", "Renamed")
+    protocol.full_clean()
+    protocol.save()
+
+    session.refresh_from_db()
+    assert session.protocol_title == "Tiny test protocol"
+    assert session.protocol_doc["title"] == "Tiny test protocol"
+    assert services.create_session("tiny").protocol_title == "Renamed"
+
+
+def test_alex_sits_in_seat_a_then_sam_in_seat_b_and_the_room_shows_both():
+    session, _ = seated_session()
+    state = store.load_state(session.code)
+    assert state["seats"]["a"]["name"] == "Alex"
+    assert state["seats"]["b"]["name"] == "Sam"
+    assert state["seats"]["a"]["claimed"] and state["seats"]["b"]["claimed"]
+
+
+def test_a_third_browser_finds_the_room_full():
+    session, _ = seated_session()
+    with pytest.raises(services.SessionFull):
+        services.claim_seat(session, "Jo", new_seat_token())
+
+
+def test_coming_back_on_the_same_browser_keeps_your_seat():
+    session, tokens = seated_session()
+    before = store.load_state(session.code)["version"]
+    assert services.claim_seat(session, "Sam", tokens["b"]) == "b"
+    assert store.load_state(session.code)["version"] == before
+
+
+def test_the_seat_secret_is_never_stored_as_is():
+    session, tokens = seated_session()
+    seat = Seat.objects.get(session=session, seat="a")
+    assert tokens["a"] not in seat.token_hash
+    assert len(seat.token_hash) == 64
+    assert services.seat_for_token(session, tokens["a"]) == "a"
+    assert services.seat_for_token(session, tokens["b"]) == "b"
+    assert services.seat_for_token(session, new_seat_token()) is None
+    assert services.seat_for_token(session, None) is None
+    assert services.seat_for_token(session, "short") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "complaint"),
+    [
+        ("   ", "enter a name"),
+        ("x" * 41, "40 characters"),
+        ("Al\x00ex", "characters"),
+        (None, "enter a name"),
+    ],
+)
+def test_a_name_that_cannot_be_shown_is_refused_with_a_reason(name, complaint):
+    session = services.create_session("tiny", protocol=tiny_protocol())
+    with pytest.raises(ValueError, match=complaint):
+        services.claim_seat(session, name, new_seat_token())
+    assert not Seat.objects.filter(session=session).exists()
+
+
+def test_names_are_tidied_before_the_partner_sees_them():
+    session = services.create_session("tiny", protocol=tiny_protocol())
+    services.claim_seat(session, "  Alex   Morgan ", new_seat_token())
+    assert store.load_state(session.code)["seats"]["a"]["name"] == "Alex Morgan"
+
+
+def test_leaving_a_seat_frees_it_for_someone_else():
+    session, tokens = seated_session()
+    services.release_seat(session, "a")
+
+    assert services.seat_for_token(session, tokens["a"]) is None
+    assert not store.load_state(session.code)["seats"]["a"]["claimed"]
+    assert services.claim_seat(session, "Jo", new_seat_token()) == "a"
+
+
+def test_leaving_mid_session_pauses_the_room_for_the_other_partner():
+    session, _ = started_session()
+    services.release_seat(session, "b")
+    state = store.load_state(session.code)
+    assert state["status"] == "paused"
+    assert state["pause"]["reason"] == "connection"
+
+
+def test_a_seat_still_connected_elsewhere_cannot_be_taken_over():
+    session, tokens = started_session()
+    Lease.objects.create(
+        session=session,
+        role="a",
+        channel_name="alex-phone",
+        expires_at=timezone.now() + timedelta(seconds=30),
+    )
+    with pytest.raises(services.SeatInUse):
+        services.take_over_seat(session, "a", "Alex", new_seat_token())
+    assert services.seat_for_token(session, tokens["a"]) == "a"
+
+
+def test_alex_moves_to_a_new_device_once_the_old_one_went_quiet():
+    session, tokens = started_session()
+    Lease.objects.create(
+        session=session,
+        role="a",
+        channel_name="alex-old-phone",
+        expires_at=timezone.now() - timedelta(seconds=1),
+    )
+    laptop = new_seat_token()
+
+    assert services.take_over_seat(session, "a", "Alex", laptop) == "a"
+    assert services.seat_for_token(session, laptop) == "a"
+    assert services.seat_for_token(session, tokens["a"]) is None
+    assert Seat.objects.filter(session=session).count() == 2
+
+
+def test_when_the_room_refuses_a_seat_change_no_stray_seat_row_is_left(monkeypatch):
+    session = services.create_session("tiny", protocol=tiny_protocol())
+    refusal = store.StoreResult(False, False, False, session.state, 0, "finished", "It's over.")
+    monkeypatch.setattr(store, "submit", lambda *a, **k: refusal)
+
+    with pytest.raises(services.SeatRefused) as caught:
+        services.claim_seat(session, "Alex", new_seat_token())
+
+    assert caught.value.code == "finished"
+    assert not Seat.objects.filter(session=session).exists()
+
+
+def test_a_protocol_with_a_mistake_is_refused_on_its_source_field():
+    bad = Protocol(source=TINY_TOML.replace('kind = "breathe"', 'kind = "breath"'))
+    with pytest.raises(ValidationError) as caught:
+        bad.full_clean()
+    assert "source" in caught.value.message_dict
+    assert "breath" in " ".join(caught.value.message_dict["source"])
+
+
+def test_a_valid_protocol_fills_its_description_from_the_source():
+    protocol = Protocol(source=TINY_TOML)
+    protocol.full_clean()
+    assert (protocol.slug, protocol.title, protocol.minutes) == ("tiny", "Tiny test protocol", 2)
+    assert protocol.doc["steps"][0]["title"] == "Welcome"
+
+
+def test_two_protocols_cannot_share_a_slug():
+    tiny_protocol()
+    clash = Protocol(source=TINY_TOML)
+    with pytest.raises(ValidationError, match="already uses the slug"):
+        clash.full_clean()
