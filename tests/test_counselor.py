@@ -8,9 +8,13 @@ import json
 import re
 
 import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from facilitator.asgi import application
 from sessions import services, store
 from sessions.models import CoupleSession, Note, Protocol
 
@@ -462,6 +466,73 @@ def test_partners_never_see_dana_s_private_notes(dana_client, dana):
             assert secret.encode() not in response.content
 
 
+def _hosted_room_with_a_note(dana, secret: str) -> dict:
+    """Dana's room with Alex and Sam seated and a private note; the cookie each browser sends."""
+    session = services.create_session("daily-checkin", counselor=dana)
+    dana_browser = Client()
+    dana_browser.force_login(dana)
+    browsers = {
+        "dana": dana_browser,
+        "alex": join_as("Alex", session.code),
+        "sam": join_as("Sam", session.code),
+    }
+    dana_browser.post(f"/counselor/s/{session.code}/notes/", {"text": secret})
+    assert Note.objects.filter(text=secret).exists()
+    cookie_name = settings.SESSION_COOKIE_NAME
+    return {
+        "code": session.code,
+        "dana": dana_browser,
+        "cookies": {
+            who: f"{cookie_name}={browser.cookies[cookie_name].value}".encode()
+            for who, browser in browsers.items()
+        },
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_no_private_note_ever_travels_over_a_room_socket(dana):
+    secret = "Sam flinches when Alex raises their voice."
+    room = await database_sync_to_async(_hosted_room_with_a_note)(dana, secret)
+    sockets = {
+        who: WebsocketCommunicator(
+            application,
+            f"/ws/sessions/{room['code']}/",
+            headers=[(b"origin", b"http://testserver"), (b"cookie", cookie)],
+        )
+        for who, cookie in room["cookies"].items()
+    }
+    frames: dict[str, list[str]] = {who: [] for who in sockets}
+
+    async def drain(who, quiet=0.5):
+        """Everything the socket sends until it has been quiet for `quiet` seconds."""
+        while not await sockets[who].receive_nothing(timeout=quiet):
+            frames[who].append(await sockets[who].receive_from(timeout=3))
+
+    try:
+        for socket in sockets.values():
+            connected, _ = await socket.connect(timeout=3)
+            assert connected
+        await sockets["dana"].send_json_to({"type": "action", "action": "start", "rid": "go"})
+        for who in sockets:
+            await drain(who)
+        # A note written while everyone is connected is not broadcast either.
+        await database_sync_to_async(room["dana"].post)(
+            f"/counselor/s/{room['code']}/notes/", {"text": secret + " (again)"}
+        )
+        for who in sockets:
+            await drain(who, quiet=0.3)
+    finally:
+        for socket in sockets.values():
+            await socket.disconnect(timeout=3)
+
+    for who in ("alex", "sam"):
+        states = [json.loads(f) for f in frames[who] if json.loads(f)["type"] == "state"]
+        assert states[-1]["state"]["status"] == "active", who  # the sockets really were live
+    for who, received in frames.items():
+        assert received, who
+        assert not any("flinches" in frame for frame in received), who
+
+
 # --- one counselor never sees another's sessions --------------------------------------------
 
 
@@ -525,11 +596,11 @@ def test_the_summary_shows_the_timeline_an_accessible_chart_and_the_notes(
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert "<title" in svg
     assert "<desc" in svg
-    assert "Alex: Mobilized, 7 of 10" in svg
+    assert "Alex: Stirred up, 7 of 10" in svg
     assert "Alex: Safe and connected, 2 of 10" in svg
     # The same answers as a table, for anyone who cannot see the chart.
     table = html[html.index('class="checkins"') :]
-    assert "Mobilized" in table
+    assert "Stirred up" in table
     assert "hopeful" in table
 
     timeline = html[html.index('class="timeline"') : html.index("</table>")]
