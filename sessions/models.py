@@ -82,8 +82,14 @@ class Protocol(models.Model):
             raise ValidationError(errors)
 
     def clean(self) -> None:
+        from sessions.protocols.loader import builtin_protocols
+
         if not self.doc:
             return  # the source was refused in clean_fields
+        if not self.is_builtin and self.slug in builtin_protocols():
+            raise ValidationError(
+                {"source": f"{self.slug!r} is the name of a built-in protocol; pick another slug."}
+            )
         clash = Protocol.objects.filter(slug=self.slug).exclude(pk=self.pk)
         if clash.exists():
             raise ValidationError(

@@ -215,3 +215,9 @@ def test_two_protocols_cannot_share_a_slug():
     clash = Protocol(source=TINY_TOML)
     with pytest.raises(ValidationError, match="already uses the slug"):
         clash.full_clean()
+
+
+def test_a_protocol_cannot_take_the_name_of_a_built_in_one():
+    clash = Protocol(source=TINY_TOML.replace('slug = "tiny"', 'slug = "daily-checkin"'))
+    with pytest.raises(ValidationError, match="built-in"):
+        clash.full_clean()

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError(f"No protocol files found in {BUILTIN_DIR}.")
         created = updated = unchanged = 0
+        clashes = []
         for path in paths:
             text = path.read_text(encoding="utf-8")
             try:
@@ -28,10 +29,11 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             row = Protocol.objects.filter(slug=doc["slug"]).first()
             if row is not None and row.owner_id is not None:
-                raise CommandError(
+                clashes.append(
                     f"{path.name}: the slug {doc['slug']!r} belongs to a counselor's own "
                     "protocol; rename that one (built-in slugs are reserved)."
                 )
+                continue
             if row is None:
                 row = Protocol(is_builtin=True)
                 created += 1
@@ -47,3 +49,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Built-in protocols: {created} new, {updated} updated, {unchanged} unchanged."
         )
+        if clashes:
+            raise CommandError("\n".join(clashes))
