@@ -1,0 +1,91 @@
+"""Settings read from the environment: safe by default, loud about mistakes.
+
+Each case runs in a fresh interpreter, since settings are read once at import.
+"""
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# Only what a bare interpreter needs; every setting under test is passed explicitly.
+BASE_ENV = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+
+
+def run_python(code: str, env: dict, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env={**BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def load_settings(env: dict, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return run_python(
+        "import facilitator.settings as s; print(s.__file__); print(s.SECRET_KEY)", env, cwd
+    )
+
+
+def test_without_a_secret_key_production_refuses_to_start():
+    result = load_settings({})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"SECRET_KEY": "x" * 60, "SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS"),
+        ({"SECRET_KEY": "x" * 60, "STAY_PRESENCE_GRACE_SECONDS": "0"}, "at least 1"),
+        ({"SECRET_KEY": "x" * 60, "SESSION_COOKIE_SECURE": "sometimes"}, "SESSION_COOKIE_SECURE"),
+    ],
+)
+def test_a_mistyped_variable_stops_the_process_and_names_it(env, named):
+    result = load_settings(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr
+
+
+def test_local_development_generates_a_key_once_and_keeps_it(tmp_path):
+    # A copy of the settings package, so the generated key file lands in tmp_path.
+    shutil.copytree(REPO / "facilitator", tmp_path / "facilitator")
+    key_file = tmp_path / ".dev-secret-key"
+
+    first = load_settings({"DEBUG": "1"}, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    settings_file, key = first.stdout.split()
+    assert Path(settings_file).is_relative_to(tmp_path)
+    assert key_file.read_text().strip() == key
+    assert len(key) >= 50
+    assert key_file.stat().st_mode & 0o077 == 0  # readable by its owner only
+
+    second = load_settings({"DEBUG": "1"}, cwd=tmp_path)
+    assert second.stdout.split()[1] == key
+
+
+def test_the_deployment_checklist_passes_with_production_variables():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env={
+            **BASE_ENV,
+            "DJANGO_SETTINGS_MODULE": "facilitator.settings",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "stay.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
