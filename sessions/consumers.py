@@ -1,0 +1,306 @@
+"""The room socket: one per open room page, speaking the protocol in docs/protocol.md.
+
+The consumer is deliberately thin. It checks each frame against a schema, hands
+engine inputs to the store, and relays the committed state to the room. It
+never decides anything about actions (the engine does) and keeps no room state
+of its own beyond the last snapshot it saw, which it uses only to shape frames
+for its person and to know when the next deadline is due. The database is the
+authority, so several server processes can serve one room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from sessions import presence, services, store
+from sessions.engine import next_deadline, view_for
+from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
+from sessions.models import CoupleSession
+from sessions.ratelimit import FrameBudget, Verdict
+from sessions.views_join import find_session, role_for, seat_token
+
+log = logging.getLogger(__name__)
+
+# Close codes (documented in docs/protocol.md).
+CLOSE_NOT_FOUND = 4404
+CLOSE_NO_SEAT = 4403
+CLOSE_FLOODING = 4429
+
+# A deadline that the engine still reports after a tick (nothing to do yet, or a
+# clock a few ms apart between processes) is retried after this pause, not in a spin.
+RETRY_DUE_MS = 250
+
+
+@dataclass(frozen=True)
+class Access:
+    session_id: int
+    role: str | None
+    token: str | None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The room after overdue work was applied: the newest state and the next lease expiry."""
+
+    state: dict
+    changed: bool
+    lease_due: int | None
+
+
+# --- Database work: one synchronous function per input, no transaction held open ---
+
+
+def resolve_access(code: str, django_session, user) -> Access | None:
+    session = find_session(code)
+    if session is None:
+        return None
+    token = seat_token(django_session, code)
+    return Access(session.pk, role_for(session, django_session, user), token)
+
+
+def settle(code: str, session_id: int, now: int) -> Settled:
+    """Apply whatever is overdue: lapsed leases (presence) and due deadlines (tick)."""
+    presence.expire_lapsed(session_id, now)
+    state, presence_changed = presence.reconcile(code, session_id, store.load_state(code), now)
+    result = store.submit(code, "server", "tick", {})
+    if result.accepted:
+        state = result.state
+    changed = presence_changed or (result.accepted and result.changed)
+    return Settled(state, changed, presence.earliest_expiry(session_id))
+
+
+def arrive(code: str, session_id: int, role: str, channel: str) -> Settled:
+    presence.hold(session_id, role, channel, presence.now_ms())
+    return settle(code, session_id, presence.now_ms())
+
+
+def leave(code: str, session_id: int, channel: str) -> Settled:
+    presence.drop(channel)
+    return settle(code, session_id, presence.now_ms())
+
+
+def still_seated(session_id: int, role: str, token: str | None) -> bool:
+    session = CoupleSession.objects.filter(pk=session_id).first()
+    return (
+        session is not None
+        and token is not None
+        and (services.seat_for_token(session, token) == role)
+    )
+
+
+# --- The consumer --------------------------------------------------------------------
+
+
+class RoomConsumer(AsyncWebsocketConsumer):
+    """One person's live connection to one room."""
+
+    async def connect(self) -> None:
+        self.code: str = self.scope["url_route"]["kwargs"]["code"]
+        self.role: str | None = None
+        self.group = ""
+        self.budget = FrameBudget()
+        self.sent_version = -1
+        self.state: dict | None = None
+        self.lease_due: int | None = None
+        self.timer: asyncio.Task | None = None
+        self.wake = asyncio.Event()
+        self.closing = False
+        # Accept first: a close before accept reaches a browser only as a bare 1006.
+        await self.accept()
+        access = await database_sync_to_async(resolve_access)(
+            self.code, self.scope.get("session"), self.scope.get("user")
+        )
+        if access is None:
+            await self._close(CLOSE_NOT_FOUND)
+            return
+        if access.role is None:
+            await self._close(CLOSE_NO_SEAT)
+            return
+        self.session_id, self.role, self.token = access.session_id, access.role, access.token
+        self.group = f"room.{self.code}"
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        settled = await database_sync_to_async(arrive)(
+            self.code, self.session_id, self.role, self.channel_name
+        )
+        await self._after_settle(settled, reply_version=-1)
+        self.timer = asyncio.create_task(self._keep_time())
+
+    async def disconnect(self, code: int) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.role is None:
+            return
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        try:
+            settled = await database_sync_to_async(leave)(
+                self.code, self.session_id, self.channel_name
+            )
+        except store.SessionNotFound:
+            return
+        if settled.changed:
+            await self._broadcast(settled.state)
+
+    # --- frames in ---------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closing or self.role is None:
+            return
+        verdict = self.budget.take(time.monotonic())
+        if verdict is Verdict.CUT_OFF:
+            await self._close(CLOSE_FLOODING)
+            return
+        if verdict is Verdict.LIMITED:
+            await self._error("rate_limited", "Too many frames; slow down and try again.")
+            return
+        try:
+            frame = parse(text_data)
+        except FrameError as exc:
+            await self._error(exc.code, exc.message, loose_rid(text_data))
+            return
+        try:
+            await self.handlers[frame.type](self, frame)
+        except FrameError as exc:
+            await self._error(exc.code, exc.message, getattr(frame, "rid", None))
+        except store.SessionNotFound:
+            await self._close(CLOSE_NOT_FOUND)
+
+    async def on_ping(self, frame: TimePing) -> None:
+        await self._send({"type": "time.pong", "t0": frame.t0, "server": presence.now_ms()})
+
+    async def on_action(self, frame: ActionFrame) -> None:
+        args = frame.engine_args()
+        result = await database_sync_to_async(store.submit)(
+            self.code, self.role, frame.action, args, rid=frame.rid
+        )
+        if not result.accepted:
+            await self._error(result.code, result.message, frame.rid)
+            return
+        await self._send({"type": "ack", "rid": frame.rid, "version": result.version})
+        if result.changed and not result.duplicate:
+            await self._broadcast(result.state)
+
+    async def on_sync(self, frame: Sync) -> None:
+        settled = await database_sync_to_async(arrive)(
+            self.code, self.session_id, self.role, self.channel_name
+        )
+        await self._after_settle(settled, reply_version=frame.version)
+
+    handlers: dict[str, Callable[[RoomConsumer, object], Awaitable[None]]] = {
+        "time.ping": on_ping,
+        "action": on_action,
+        "sync": on_sync,
+    }
+
+    # --- messages from the room group ------------------------------------------------
+
+    async def room_state(self, event: dict) -> None:
+        """A committed state from any process; shaped here for this socket's person."""
+        state = event["state"]
+        if state["version"] <= self.sent_version:
+            return
+        await self._send_state(state)
+
+    async def room_revoke(self, event: dict) -> None:
+        """A seat was released or taken over: a socket no longer holding it must go."""
+        if event["seat"] != self.role or self.closing:
+            return
+        if not await database_sync_to_async(still_seated)(self.session_id, self.role, self.token):
+            await self._close(CLOSE_NO_SEAT)
+
+    # --- deadlines -----------------------------------------------------------------------
+
+    def _next_due(self) -> int | None:
+        candidates = [self.lease_due]
+        if self.state is not None:
+            candidates.append(next_deadline(self.state))
+        due = [moment for moment in candidates if moment is not None]
+        return min(due) if due else None
+
+    async def _keep_time(self) -> None:
+        """Sleep until the room's next deadline (or lease expiry), then settle the room.
+
+        Every consumer of the room does this, possibly in several processes; the
+        engine makes a repeated `tick` a no-op, so the deadline fires once.
+        """
+        last_fired: int | None = None
+        while not self.closing:
+            self.wake.clear()
+            due = self._next_due()
+            if due is not None and last_fired is not None and due <= last_fired:
+                due = last_fired + RETRY_DUE_MS
+            if due is None:
+                await self.wake.wait()
+                continue
+            delay = (due - presence.now_ms()) / 1000
+            if delay > 0:
+                try:
+                    await asyncio.wait_for(self.wake.wait(), timeout=delay)
+                    continue  # re-armed by a newer state
+                except TimeoutError:
+                    pass
+            last_fired = due
+            try:
+                settled = await database_sync_to_async(settle)(
+                    self.code, self.session_id, presence.now_ms()
+                )
+            except store.SessionNotFound:
+                await self._close(CLOSE_NOT_FOUND)
+                return
+            except Exception:  # a failed tick must not kill the timer; the next one retries
+                log.exception("deadline tick failed in a room")
+                continue
+            self.lease_due = settled.lease_due
+            if settled.changed:
+                await self._broadcast(settled.state)
+
+    # --- frames out ----------------------------------------------------------------------
+
+    async def _after_settle(self, settled: Settled, reply_version: int) -> None:
+        self.lease_due = settled.lease_due
+        if settled.changed:
+            await self._broadcast(settled.state)
+        if reply_version < settled.state["version"]:
+            await self._send_state(settled.state)
+        else:
+            self._remember(settled.state)
+            await self._send({"type": "ok"})
+
+    def _remember(self, state: dict) -> None:
+        if self.state is None or state["version"] >= self.state["version"]:
+            self.state = state
+            self.wake.set()
+
+    async def _send_state(self, state: dict) -> None:
+        self._remember(state)
+        self.sent_version = max(self.sent_version, state["version"])
+        await self._send(
+            {
+                "type": "state",
+                "version": state["version"],
+                "server": presence.now_ms(),
+                "state": view_for(state, self.role),
+            }
+        )
+
+    async def _broadcast(self, state: dict) -> None:
+        await self.channel_layer.group_send(self.group, {"type": "room.state", "state": state})
+
+    async def _error(self, code: str, message: str, rid: str | None = None) -> None:
+        await self._send({"type": "error", "code": code, "message": message, "rid": rid})
+
+    async def _send(self, content: dict) -> None:
+        if not self.closing:
+            await self.send(text_data=json.dumps(content, separators=(",", ":")))
+
+    async def _close(self, code: int) -> None:
+        self.closing = True
+        self.wake.set()
+        await self.close(code)
