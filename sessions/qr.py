@@ -23,6 +23,7 @@ def svg_for(url: str, *, scale: int = 4) -> str:
         border=2,
         xmldecl=False,
         svgns=True,
+        omitsize=True,
         title="Session link",
         dark="#1e292d",
         light="#ffffff",

@@ -28,7 +28,7 @@ CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser
 MAX_REMEMBERED = 20
 LADDER = {
     "safe": "Safe and connected",
-    "mobilized": "Stirred up",
+    "mobilized": "On edge",
     "shutdown": "Shut down",
 }
 

@@ -99,6 +99,10 @@ document.addEventListener("stay:act", (event) => {
 });
 
 $("pause-btn").addEventListener("click", (event) => act("pause", {}, event.currentTarget));
+// Flooding (a racing heart, no room to listen) asks for a real break, not a moment.
+$("flooded-btn").addEventListener("click", (event) =>
+  act("pause", { reason: "flooding" }, event.currentTarget),
+);
 
 // ---- confirmations ----------------------------------------------------------
 
@@ -319,6 +323,7 @@ function render() {
   renderProgress(s);
   renderPresence(s);
   $("pause-btn").hidden = screen !== "step";
+  $("flooded-btn").hidden = screen !== "step" || (s.you !== "a" && s.you !== "b");
   $("end-area").hidden = screen === "done";
 
   if (screen === "waiting") renderWaiting(s);

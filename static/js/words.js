@@ -3,7 +3,7 @@
 
 export const LADDER = {
   safe: { label: "Safe and connected", hint: "calm, present, able to listen" },
-  mobilized: { label: "Stirred up", hint: "anxious, irritated, restless, on guard" },
+  mobilized: { label: "On edge", hint: "anxious, irritated, restless, on guard" },
   shutdown: { label: "Shut down", hint: "numb, far away, heavy, wanting to disappear" },
 };
 

@@ -1,0 +1,159 @@
+"""Fixtures for tests that drive real Chromium windows against a live Daphne server.
+
+pytest-django's live_server cannot serve WebSockets, so one Daphne process (with
+its own database) serves the whole browser suite. Playwright's sync API runs an
+event loop in this thread, so these tests reach the database only through
+`manage.py` subprocesses (`server.manage(...)`), never through Django's ORM.
+
+Fixtures other browser tests can use: `server`, `browser`, `new_page`,
+`create_session(protocol) -> code`, `partners(protocol) -> (alex, sam)` (both
+seated in the room), and the `Person` helper.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.servers import DaphneServer, fresh_database
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+PROTOCOLS = Path(__file__).parent / "protocols"
+SHORT = "browser-short"
+BREATHE_SYNC = "browser-breathe-sync"
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"Chromium is not installed at {CHROMIUM}")
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """One live Daphne with a fresh database, the built-ins and the test protocols loaded."""
+    tmp = tmp_path_factory.mktemp("browser")
+    with fresh_database(tmp) as database_url:
+        srv = DaphneServer(database_url, log_path=tmp / "daphne.log")
+        for path in sorted(PROTOCOLS.glob("*.toml")):
+            srv.manage("load_protocol_file", str(path))
+        srv.start()
+        try:
+            yield srv
+        finally:
+            srv.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Person:
+    """One partner's browser window: their page, and every frame their socket received."""
+
+    def __init__(self, page, name: str):
+        self.page = page
+        self.name = name
+        self.frames: list[dict] = []
+        self.errors: list[str] = []
+        page.on("websocket", self._watch)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _watch(self, ws) -> None:
+        def received(payload):
+            try:
+                self.frames.append(json.loads(payload))
+            except (TypeError, ValueError):
+                self.frames.append({"type": "unparsed", "payload": payload})
+
+        ws.on("framereceived", received)
+
+    def states(self) -> list[dict]:
+        return [f["state"] for f in self.frames if f.get("type") == "state"]
+
+    def join(self, join_url: str) -> None:
+        """Through the link: the private check, then the name; lands in the room."""
+        page = self.page
+        page.goto(join_url)
+        page.get_by_role("button", name="Yes, now is good").click()
+        page.get_by_label("What name should your partner see?").fill(self.name)
+        page.get_by_role("button", name="Join the session").click()
+        page.wait_for_url("**/s/*/")
+        page.wait_for_selector("#room[data-version]")
+
+    def button(self, name: str):
+        return self.page.get_by_role("button", name=name, exact=True)
+
+    def title(self):
+        return self.page.locator("#title")
+
+    def status(self) -> str:
+        return self.page.locator("#room").get_attribute("data-status")
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open a page in its own browser context (its own cookies: a separate phone)."""
+    contexts = []
+
+    def open_page(*, init_script: str | None = None, reduced_motion: str = "no-preference"):
+        context = browser.new_context(viewport=PHONE, reduced_motion=reduced_motion)
+        context.set_default_timeout(10_000)
+        if init_script:
+            context.add_init_script(init_script)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def create_session(server):
+    def create(protocol: str = SHORT, counselor: str | None = None) -> str:
+        args = ["create_session", "--protocol", protocol, "--base-url", server.url]
+        if counselor:
+            args += ["--counselor", counselor]
+        return server.manage_json(*args)["code"]
+
+    return create
+
+
+@pytest.fixture
+def partners(server, new_page, create_session):
+    """Alex and Sam, each on their own phone, both seated in a new room."""
+
+    def seat(protocol: str = SHORT, *, sam_init_script: str | None = None):
+        code = create_session(protocol)
+        alex = Person(new_page(), "Alex")
+        sam = Person(new_page(init_script=sam_init_script), "Sam")
+        alex.join(f"{server.url}/j/{code}/")
+        sam.join(f"{server.url}/j/{code}/")
+        return code, alex, sam
+
+    return seat
