@@ -23,7 +23,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from sessions import presence, services, store
 from sessions.engine import next_deadline, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
-from sessions.models import CoupleSession
+from sessions.models import CoupleSession, Event
 from sessions.ratelimit import FrameBudget, Verdict
 from sessions.views_join import find_session, role_for, seat_token
 
@@ -75,6 +75,16 @@ def settle(code: str, session_id: int, now: int) -> Settled:
         state = result.state
     changed = presence_changed or (result.accepted and result.changed)
     return Settled(state, changed, presence.earliest_expiry(session_id))
+
+
+def submit_action(code: str, role: str, action: str, args: dict, rid: str | None):
+    """Run a person's input; a repeated rid is acked with the version it produced first."""
+    result = store.submit(code, role, action, args, rid=rid)
+    version = result.version
+    if result.duplicate:
+        first = Event.objects.filter(session__code=code, rid=rid).values_list("version", flat=True)
+        version = first.first() or version
+    return result, version
 
 
 def arrive(code: str, session_id: int, role: str, channel: str) -> Settled:
@@ -165,26 +175,30 @@ class RoomConsumer(AsyncWebsocketConsumer):
         except FrameError as exc:
             await self._error(exc.code, exc.message, loose_rid(text_data))
             return
+        rid = getattr(frame, "rid", None)
         try:
             await self.handlers[frame.type](self, frame)
         except FrameError as exc:
-            await self._error(exc.code, exc.message, getattr(frame, "rid", None))
+            await self._error(exc.code, exc.message, rid)
         except store.SessionNotFound:
             await self._close(CLOSE_NOT_FOUND)
+        except Exception:  # one failed frame must not take the person's connection with it
+            log.exception("room frame %s failed", frame.type)
+            await self._error("server_error", "Something went wrong on our side; try again.", rid)
 
     async def on_ping(self, frame: TimePing) -> None:
         await self._send({"type": "time.pong", "t0": frame.t0, "server": presence.now_ms()})
 
     async def on_action(self, frame: ActionFrame) -> None:
-        args = frame.engine_args()
-        result = await database_sync_to_async(store.submit)(
-            self.code, self.role, frame.action, args, rid=frame.rid
+        result, acked_version = await database_sync_to_async(submit_action)(
+            self.code, self.role, frame.action, frame.engine_args(), frame.rid
         )
-        if not result.accepted:
+        if result.accepted:
+            await self._send({"type": "ack", "rid": frame.rid, "version": acked_version})
+        else:
             await self._error(result.code, result.message, frame.rid)
-            return
-        await self._send({"type": "ack", "rid": frame.rid, "version": result.version})
-        if result.changed and not result.duplicate:
+        # Even a refused input can follow an overdue deadline the store applied first.
+        if result.changed:
             await self._broadcast(result.state)
 
     async def on_sync(self, frame: Sync) -> None:
