@@ -148,10 +148,16 @@ def create_session(server):
 def partners(server, new_page, create_session):
     """Alex and Sam, each on their own phone, both seated in a new room."""
 
-    def seat(protocol: str = SHORT, *, sam_init_script: str | None = None):
+    def seat(
+        protocol: str = SHORT,
+        *,
+        alex_init_script: str | None = None,
+        sam_init_script: str | None = None,
+        reduced_motion: str = "no-preference",
+    ):
         code = create_session(protocol)
-        alex = Person(new_page(), "Alex")
-        sam = Person(new_page(init_script=sam_init_script), "Sam")
+        alex = Person(new_page(init_script=alex_init_script, reduced_motion=reduced_motion), "Alex")
+        sam = Person(new_page(init_script=sam_init_script, reduced_motion=reduced_motion), "Sam")
         alex.join(f"{server.url}/j/{code}/")
         sam.join(f"{server.url}/j/{code}/")
         return code, alex, sam
