@@ -551,3 +551,23 @@ async def test_a_flooding_socket_is_closed_and_the_partner_carries_on(sockets, r
     await alex.disconnect()  # what the server does once it has closed the socket
     state = await until_state(sam, lambda s: not s["seats"]["a"]["connected"])
     assert state["seats"]["b"]["connected"] is True
+
+
+async def test_a_released_seat_closes_its_socket_and_pauses_the_room_for_the_partner(sockets, room):
+    alex, sam = await active_room(sockets, room)
+
+    def sam_releases():
+        browser = Client()
+        name, _, key = room.cookie["b"].decode().partition("=")
+        browser.cookies[name] = key
+        return browser.post(f"/s/{room.code}/release/")
+
+    response = await database_sync_to_async(sam_releases)()
+    assert response.status_code == 302
+    state = await until_state(alex, lambda s: s["status"] == "paused")
+    assert state["seats"]["b"]["claimed"] is False
+    assert state["pause"]["reason"] == "connection"
+    frames = []
+    while (output := await sam.receive_output(timeout=3))["type"] != "websocket.close":
+        frames.append(output)
+    assert output["code"] == 4403
