@@ -103,18 +103,7 @@ def submit(
         log, state, outcome = _run(row.state, actor, action, args, rid, at)
         if not log:
             # A rejection or a no-op (and no overdue tick): nothing to write.
-            if outcome is not None:
-                return StoreResult(
-                    False,
-                    False,
-                    False,
-                    row.state,
-                    row.version,
-                    outcome.code,
-                    outcome.message,
-                    conflicts=conflicts,
-                )
-            return StoreResult(True, False, False, row.state, row.version, conflicts=conflicts)
+            return _unchanged(row, outcome, conflicts)
         try:
             written = _write(row, state, log)
         except IntegrityError:
@@ -123,31 +112,21 @@ def submit(
                 return _duplicate(get_session(code), conflicts)
             raise
         if written:
-            accepted = outcome is None
             return StoreResult(
-                accepted,
-                True,
-                False,
-                state,
-                state["version"],
-                None if accepted else outcome.code,
-                None if accepted else outcome.message,
+                accepted=outcome is None,
+                changed=True,
+                duplicate=False,
+                state=state,
+                version=state["version"],
+                code=outcome and outcome.code,
+                message=outcome and outcome.message,
                 conflicts=conflicts,
             )
         conflicts += 1
         _conflicts.add()
         time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
-    row = get_session(code)
-    return StoreResult(
-        False,
-        False,
-        False,
-        row.state,
-        row.version,
-        "busy",
-        "A lot happened at once and this did not go through. Please try again.",
-        conflicts=conflicts,
-    )
+    busy = Rejected("busy", "A lot happened at once and this did not go through. Try again.")
+    return _unchanged(get_session(code), busy, conflicts)
 
 
 def _run(state, actor, action, args, rid, at):
@@ -207,8 +186,29 @@ def _write(row: CoupleSession, state: dict, log: list) -> bool:
     return True
 
 
+def _unchanged(row: CoupleSession, refusal: Rejected | None, conflicts: int) -> StoreResult:
+    """Nothing written: a no-op (accepted) or a refusal, answered with the stored state."""
+    return StoreResult(
+        accepted=refusal is None,
+        changed=False,
+        duplicate=False,
+        state=row.state,
+        version=row.version,
+        code=refusal and refusal.code,
+        message=refusal and refusal.message,
+        conflicts=conflicts,
+    )
+
+
 def _duplicate(row: CoupleSession, conflicts: int) -> StoreResult:
-    return StoreResult(True, False, True, row.state, row.version, conflicts=conflicts)
+    return StoreResult(
+        accepted=True,
+        changed=False,
+        duplicate=True,
+        state=row.state,
+        version=row.version,
+        conflicts=conflicts,
+    )
 
 
 def _check_input(actor, action, args, rid, now) -> None:
