@@ -172,19 +172,21 @@ def release_seat(session: CoupleSession, seat: str) -> None:
         _tell_room(session, seat, None, claimed=False)
 
 
-def take_over_seat(session: CoupleSession, seat: str, display_name: str, token: str) -> str:
+def take_over_seat(session: CoupleSession, seat: str, display_name: str | None, token: str) -> str:
     """Move a seat to a new device once the old one has gone quiet (phone died, new laptop).
 
-    The new device never inherits the previous person's check-in answers: the engine
-    clears them on a take-over.
+    `display_name` None keeps the seat's current name. The new device never inherits
+    the previous person's check-in answers: the engine clears them on a take-over.
     """
     _check_seat(seat)
-    name = clean_display_name(display_name)
     digest = hash_seat_token(token)
     live = Lease.objects.filter(session=session, role=seat, expires_at__gt=timezone.now())
     if live.exists():
         raise SeatInUse("That seat is still connected on another device.")
     current = Seat.objects.filter(session=session, seat=seat).first()
+    if display_name is None and current is not None:
+        display_name = current.name
+    name = clean_display_name(display_name)
     if current is None:
         try:
             with transaction.atomic():
@@ -194,12 +196,15 @@ def take_over_seat(session: CoupleSession, seat: str, display_name: str, token: 
         _tell_room(session, seat, name, claimed=True, undo=functools.partial(_drop, session, seat))
         return seat
     previous = (current.name, current.token_hash, current.claimed_at)
-    Seat.objects.filter(pk=current.pk).update(
+    # Guarded by the old secret: of two devices taking over at once, only one gets the seat.
+    moved = Seat.objects.filter(pk=current.pk, token_hash=current.token_hash).update(
         name=name, token_hash=digest, claimed_at=timezone.now()
     )
+    if not moved:
+        raise SeatInUse("Someone else took that seat a moment ago.")
 
     def undo() -> None:
-        Seat.objects.filter(pk=current.pk).update(
+        Seat.objects.filter(pk=current.pk, token_hash=digest).update(
             name=previous[0], token_hash=previous[1], claimed_at=previous[2]
         )
 

@@ -221,3 +221,18 @@ def test_a_protocol_cannot_take_the_name_of_a_built_in_one():
     clash = Protocol(source=TINY_TOML.replace('slug = "tiny"', 'slug = "daily-checkin"'))
     with pytest.raises(ValidationError, match="built-in"):
         clash.full_clean()
+
+
+def test_taking_over_without_a_new_name_keeps_the_name_the_partner_knows():
+    session, _ = started_session()
+    laptop = new_seat_token()
+    services.take_over_seat(session, "b", None, laptop)
+    assert store.load_state(session.code)["seats"]["b"]["name"] == "Sam"
+    assert services.seat_for_token(session, laptop) == "b"
+
+
+def test_taking_over_a_free_seat_needs_a_name():
+    session, _ = started_session()
+    services.release_seat(session, "b")
+    with pytest.raises(ValueError, match="name"):
+        services.take_over_seat(session, "b", None, new_seat_token())
