@@ -69,11 +69,15 @@ class Protocol(models.Model):
         """
         exclude = set(exclude or ())
         errors = {}
-        try:
-            self._derive_from_source()
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
+        if "source" in exclude:
+            # A form already refused the source (or does not edit it): nothing to derive.
             exclude |= set(self.DERIVED_FIELDS)
+        else:
+            try:
+                self._derive_from_source()
+            except ValidationError as exc:
+                errors = exc.update_error_dict(errors)
+                exclude |= set(self.DERIVED_FIELDS)
         try:
             super().clean_fields(exclude=exclude)
         except ValidationError as exc:

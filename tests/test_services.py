@@ -236,3 +236,19 @@ def test_taking_over_a_free_seat_needs_a_name():
     services.release_seat(session, "b")
     with pytest.raises(ValueError, match="name"):
         services.take_over_seat(session, "b", None, new_seat_token())
+
+
+def test_a_form_that_already_refused_the_source_gets_no_second_complaint_from_the_model():
+    from django import forms
+
+    class TooShort(forms.ModelForm):
+        class Meta:
+            model = Protocol
+            fields = ["source"]
+
+        def clean_source(self):
+            raise ValidationError("Please write a little more.")
+
+    form = TooShort(data={"source": "x"})
+    assert not form.is_valid()
+    assert form.errors == {"source": ["Please write a little more."]}
