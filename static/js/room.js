@@ -233,6 +233,8 @@ function renderWaiting(s) {
     line = isPartner
       ? "Waiting for your partner to join. Once you're both here, you'll begin together."
       : "Waiting for both partners to join.";
+  } else if (s.you === "host") {
+    line = "Both partners are here. Begin when the time is right.";
   } else if (s.host) {
     line = "You're both here. Your counselor will begin when the time is right.";
   } else {
@@ -243,7 +245,8 @@ function renderWaiting(s) {
   }
   $("waiting-line").textContent = line;
   $("share").hidden = !isPartner || both;
-  setVisible('[data-act="start"]', both && !s.host && isPartner);
+  // In a hosted session only the counselor starts; otherwise either partner.
+  setVisible('[data-act="start"]', both && (s.host ? s.you === "host" : isPartner));
 }
 
 function renderStep(s) {
@@ -281,6 +284,8 @@ function renderStep(s) {
   setVisible('[data-act="done"]', doneLabel !== null, doneLabel);
   setVisible('[data-act="answer"]', step.kind === "reflect" && step.phase === "check" && you === step.floor);
   setVisible('[data-act="sit_out"]', step.kind === "breathe" && isPartner && !resting);
+  setVisible('[data-act="skip"], [data-act="back"]', you === "host");
+  setVisible('[data-act="back"]', you === "host" && step.index > 0);
   updateTimers();
 }
 

@@ -105,6 +105,14 @@ class Person:
         page.wait_for_url("**/s/*/")
         page.wait_for_selector("#room[data-version]")
 
+    def check_in(self, feeling: str, intensity: int, word: str = "") -> None:
+        page = self.page
+        page.get_by_label(feeling).check()
+        page.get_by_label("How strongly").fill(str(intensity))
+        if word:
+            page.get_by_label("One word for it").fill(word)
+        self.button("Share how I am").click()
+
     def button(self, name: str):
         return self.page.get_by_role("button", name=name, exact=True)
 

@@ -11,15 +11,6 @@ from tests.browser.conftest import SHORT, Person
 PAUSE_SEEN_WITHIN_S = 0.5
 
 
-def check_in(person: Person, feeling: str, intensity: int, word: str = "") -> None:
-    page = person.page
-    page.get_by_label(feeling).check()
-    page.get_by_label("How strongly").fill(str(intensity))
-    if word:
-        page.get_by_label("One word for it").fill(word)
-    person.button("Share how I am").click()
-
-
 def pause_is_seen_quickly(by: Person, other: Person, button: str) -> float:
     started = time.monotonic()
     by.page.get_by_role("button", name=button).click()
@@ -88,7 +79,7 @@ def test_a_couple_goes_through_a_whole_session_from_the_home_page(server, new_pa
     # Arriving check-in: neither answer shows to the other until both are in.
     for person in (alex, sam):
         expect(person.title()).to_have_text("Arriving")
-    check_in(alex, "Safe and connected", 3, "rested")
+    alex.check_in("Safe and connected", 3, "rested")
     expect(alex.page.locator("#checkin-answers")).to_contain_text(
         "Safe and connected, 3 of 10 — “rested”"
     )
@@ -98,7 +89,7 @@ def test_a_couple_goes_through_a_whole_session_from_the_home_page(server, new_pa
     assert all((s["checkins"].get("0") or {}).get("a") is None for s in sam.states())
     expect(alex.button("Continue")).to_be_hidden()
 
-    check_in(sam, "Shut down", 6)
+    sam.check_in("Shut down", 6)
     for person in (alex, sam):
         answers = person.page.locator("#checkin-answers")
         expect(answers).to_contain_text("Safe and connected, 3 of 10")
@@ -157,8 +148,8 @@ def test_a_couple_goes_through_a_whole_session_from_the_home_page(server, new_pa
 
     # Closing check-in, then the summary for both.
     expect(alex.title()).to_have_text("Closing check-in")
-    check_in(alex, "Safe and connected", 2)
-    check_in(sam, "On edge", 4, "tired")
+    alex.check_in("Safe and connected", 2)
+    sam.check_in("On edge", 4, "tired")
     sam.button("Continue").click()
     for person in (alex, sam):
         expect(person.title()).to_have_text("You've finished")

@@ -1,0 +1,109 @@
+// The room page's pure logic, checked under node (no browser needed): the pacer's
+// phase at a server time, the clock estimate, reconnect timing and the words shown.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { ServerClock, bestSample, pruneSamples, sampleFrom } from "../../../static/js/clock.js";
+import { phaseAt } from "../../../static/js/pacer.js";
+import { backoffDelay, isNewer } from "../../../static/js/socket.js";
+import { pauseLine, presenceLines, readyLines, timerText, turnLine } from "../../../static/js/words.js";
+
+const box = { start: 10_000, pattern: { inhale: 4, hold_in: 2, exhale: 4, hold_out: 0 }, cycles: 2 };
+
+test("before the schedule starts the pacer counts down the lead-in", () => {
+  const at = phaseAt(box, 7_500);
+  assert.equal(at.phase, "lead_in");
+  assert.equal(at.secondsLeft, 3);
+});
+
+test("the pacer walks inhale, hold, exhale and skips a hold of zero", () => {
+  assert.equal(phaseAt(box, 10_000).phase, "inhale");
+  assert.equal(phaseAt(box, 12_000).progress, 0.5);
+  assert.equal(phaseAt(box, 14_500).phase, "hold_in");
+  assert.equal(phaseAt(box, 16_000).phase, "exhale");
+  assert.equal(phaseAt(box, 19_999).phase, "exhale");
+  const second = phaseAt(box, 20_000);
+  assert.equal(second.phase, "inhale");
+  assert.equal(second.cycle, 2);
+});
+
+test("the circle is fullest on the hold and emptiest between breaths", () => {
+  assert.equal(phaseAt(box, 10_000).fullness, 0);
+  assert.equal(phaseAt(box, 15_000).fullness, 1);
+  assert.ok(phaseAt(box, 18_000).fullness < 0.51);
+});
+
+test("after the last cycle the pacer says the round is over", () => {
+  assert.equal(phaseAt(box, 30_000).phase, "done");
+});
+
+test("the clock trusts the ping with the shortest round trip", () => {
+  const samples = [sampleFrom(0, 80, 5_100), sampleFrom(100, 104, 5_102), sampleFrom(200, 260, 5_300)];
+  assert.equal(bestSample(samples).rtt, 4);
+  let fake = 0;
+  const clock = new ServerClock(() => fake);
+  for (const [t0, t1, server] of [[0, 80, 5_100], [100, 104, 5_102], [200, 260, 5_300]]) {
+    clock.addSample(t0, t1, server);
+  }
+  assert.equal(clock.offset, 5_000);
+  fake = 1_000;
+  assert.equal(clock.serverNow(), 6_000);
+});
+
+test("old clock samples are forgotten so drift is followed", () => {
+  const kept = pruneSamples([{ at: 0, rtt: 1 }, { at: 200_000, rtt: 9 }], 200_000);
+  assert.deepEqual(kept.map((s) => s.rtt), [9]);
+});
+
+test("reconnect waits grow, stay jittered and are capped", () => {
+  assert.equal(backoffDelay(0, { random: () => 0 }), 250);
+  assert.equal(backoffDelay(0, { random: () => 1 }), 500);
+  assert.equal(backoffDelay(3, { random: () => 0 }), 2_000);
+  assert.equal(backoffDelay(20, { random: () => 1 }), 15_000);
+});
+
+test("a state is applied only when newer than the last one", () => {
+  assert.ok(isNewer(1, null));
+  assert.ok(isNewer(5, 4));
+  assert.ok(!isNewer(4, 4));
+  assert.ok(!isNewer(3, 4));
+});
+
+const snap = (overrides) => ({
+  you: "b",
+  seats: {
+    a: { name: "Alex", claimed: true, connected: true, resting: false },
+    b: { name: "Sam", claimed: true, connected: true, resting: false },
+  },
+  host: null,
+  step: { kind: "speak", floor: "a", phase: null, index: 2, count: 5 },
+  pause: null,
+  ...overrides,
+});
+
+test("the listener is told who speaks and what to listen for", () => {
+  assert.equal(turnLine(snap({})), "Alex is speaking — listen for what matters to them.");
+  assert.match(turnLine(snap({ you: "a" })), /^You have the floor/);
+});
+
+test("a pause names who asked without blame", () => {
+  const paused = snap({ pause: { by: "a", reason: "need_a_moment", ready: ["a"] } });
+  assert.equal(pauseLine(paused), "Alex asked for a pause. This time is for you too.");
+  assert.deepEqual(readyLines(paused).map((l) => l.text), ["Alex is ready", "You're not ready yet — take your time"]);
+  const dropped = snap({ pause: { by: null, reason: "connection", seat: "a", ready: [] } });
+  assert.match(pauseLine(dropped), /^Alex's connection dropped/);
+});
+
+test("presence says who is here, who dropped, and whether the counselor is in", () => {
+  const s = snap({ host: { name: "Dana", connected: true } });
+  s.seats.a.connected = false;
+  assert.deepEqual(presenceLines(s).map((l) => l.text), [
+    "Alex's connection dropped — waiting",
+    "Your counselor is here",
+  ]);
+});
+
+test("the soft timer counts down, then invites rather than cuts off", () => {
+  assert.equal(timerText(61_000, false), "1:01 left");
+  assert.match(timerText(0, true), /finish your thought/);
+});

@@ -1,0 +1,19 @@
+"""The room page's pure modules (pacer, clock, reconnect, wording), run under node."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+UNITS = Path(__file__).parent / "js" / "units.mjs"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_front_end_logic_holds():
+    proc = subprocess.run(
+        ["node", "--test", str(UNITS)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
