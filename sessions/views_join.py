@@ -175,10 +175,9 @@ def take_over(request, code: str):
     if seat not in lapsed_seats(session):
         # Taken back by its device meanwhile, or never lapsed: show what is true now.
         return _offer(request, session)
-    current = Seat.objects.filter(session=session, seat=seat).values_list("name", flat=True)
     token = new_seat_token()
     try:
-        services.take_over_seat(session, seat, current.first() or "", token)
+        services.take_over_seat(session, seat, None, token)  # the person keeps their name
     except (services.SeatInUse, services.SeatRefused):
         return _offer(request, session)
     _remember_token(request, session.code, token)
