@@ -264,6 +264,37 @@ async def test_the_owning_counselor_joins_as_host_and_another_counselor_cannot(s
     assert (await stranger.receive_output(timeout=3))["code"] == 4403
 
 
+async def test_the_host_leads_but_cannot_answer_for_a_partner(sockets, settings):
+    settings.STAY = {**settings.STAY, "PRESENCE_GRACE_SECONDS": 600}
+
+    def hosted_room():
+        robin = get_user_model().objects.create_user("robin", password="pw-robin-123")
+        session = services.create_session(
+            "room-test", robin, protocol=SimpleNamespace(doc=ROOM_DOC)
+        )
+        tokens = {"a": new_seat_token(), "b": new_seat_token()}
+        services.claim_seat(session, "Alex", tokens["a"])
+        client = Client()
+        client.force_login(robin)
+        host_cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+        return session.code, host_cookie, tokens, session
+
+    code, host_cookie, tokens, session = await database_sync_to_async(hosted_room)()
+    host, _, _ = await sockets(code, host_cookie)
+    await receive(host)
+    assert (await act(host, "start"))["code"] == "seats_not_taken"
+    await database_sync_to_async(services.claim_seat)(session, "Sam", tokens["b"])
+    alex, _, _ = await sockets(
+        code, await database_sync_to_async(browser_cookie)(code, tokens["a"])
+    )
+    await receive(alex)
+    assert (await act(alex, "start"))["code"] == "host_only"
+    assert (await act(host, "start"))["type"] == "ack"
+    assert (await act(host, "next", step=WELCOME))["type"] == "ack"
+    answer = {"state": "safe", "intensity": 1}
+    assert (await act(host, "checkin", step=CHECKIN, args=answer))["code"] == "partners_only"
+
+
 # --- frames in ------------------------------------------------------------------------
 
 
