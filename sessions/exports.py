@@ -23,6 +23,7 @@ CSV_COLUMNS = [
     "state",
     "intensity",
     "word",
+    "note",
     "text",
 ]
 
@@ -64,6 +65,7 @@ def _timeline_rows(context: Mapping) -> list[dict]:
             "who": item.get("who"),
             "started_at": _iso(item.get("started_at")),
             "duration_seconds": item.get("duration_seconds"),
+            "note": item.get("note") or "",
         }
         for item in context["timeline"]
     ]

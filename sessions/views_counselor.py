@@ -21,6 +21,7 @@ from sessions.charts import checkin_chart_svg
 from sessions.forms_counselor import EXAMPLE_PROTOCOL, NewSessionForm, NoteForm, ProtocolForm
 from sessions.models import CoupleSession, Note, Protocol
 from sessions.protocols.loader import builtin_protocols
+from sessions.timeline import counselor_summary
 
 STATUS_GROUPS = {
     "waiting": "waiting",
@@ -29,14 +30,6 @@ STATUS_GROUPS = {
     "completed": "finished",
     "ended": "finished",
 }
-
-
-def summary_context(session: CoupleSession) -> dict:
-    """The shared session summary, shaped for the counselor's page, chart and exports."""
-    from sessions.summary import session_summary
-
-    raw = session_summary(session)
-    return {"summary": raw}
 
 
 def own_session(request, code: str) -> CoupleSession:
@@ -229,7 +222,7 @@ def _back(request, code: str) -> str:
 @require_GET
 def summary(request, code: str):
     session = own_session(request, code)
-    context = summary_context(session)
+    context = counselor_summary(session)
     context.update(
         {
             "session": session,
@@ -249,7 +242,7 @@ def summary(request, code: str):
 @require_GET
 def export(request, code: str, fmt: str):
     session = own_session(request, code)
-    context = summary_context(session)
+    context = counselor_summary(session)
     notes = list(
         Note.objects.filter(counselor=request.user, session=session).order_by("created_at")
     )

@@ -93,23 +93,42 @@ def join_as(name: str, code: str) -> Client:
 
 def play_to_the_end(code: str, arrival=("safe", 3), closing=("safe", 2)) -> dict:
     """Drive a hosted session through every step: both partners check in, the host skips the rest."""
+    for seat in ("a", "b"):  # as when both phones have the room open
+        assert store.submit(code, "server", "presence", {"seat": seat, "connected": True}).accepted
     result = store.submit(code, "host", "start", {})
     assert result.accepted, result
     moments = iter([arrival, closing])
     state = result.state
-    while state["status"] == "active":
+
+    def ok(actor, action, args):
+        outcome = store.submit(code, actor, action, args)
+        assert outcome.accepted, (actor, action, args, outcome.code, outcome.message)
+        return outcome.state
+
+    paused_once = False
+    for _ in range(50):
+        if state["status"] != "active":
+            break
         index = state["index"]
         kind = state["steps"][index]["kind"]
         if kind == "checkin":
             answer_state, intensity = next(moments, ("safe", 1))
             for seat, word in (("a", "tired"), ("b", "hopeful")):
                 args = {"step": index, "state": answer_state, "intensity": intensity, "word": word}
-                assert store.submit(code, seat, "checkin", args).accepted
-            state = store.submit(code, "host", "next", {"step": index}).state
+                ok(seat, "checkin", args)
+            state = ok("host", "next", {"step": index})
         elif kind == "info":
-            state = store.submit(code, "host", "next", {"step": index}).state
+            state = ok("host", "next", {"step": index})
         else:
-            state = store.submit(code, "host", "skip", {"step": index}).state
+            if kind == "breathe" and not paused_once:
+                ok("b", "pause", {})  # Sam asks for a moment; both say when they are ready
+                ok("a", "ready", {})
+                state = ok("b", "ready", {})
+                paused_once = True
+            target = {"step": index}
+            if state["phase"] is not None:
+                target["phase"] = state["phase"]
+            state = ok("host", "skip", target)
     assert state["status"] == "completed"
     return state
 
@@ -605,6 +624,10 @@ def test_the_summary_shows_the_timeline_an_accessible_chart_and_the_notes(
 
     timeline = html[html.index('class="timeline"') : html.index("</table>")]
     assert "Arriving" in timeline
+    assert "Pause: Sam asked for a moment" in timeline
+    assert "(skipped)" in timeline
+    assert "Alex has the floor" in timeline
+    assert "Sam has the floor" in timeline
     assert "They softened after the mirroring." in html
 
 

@@ -1,0 +1,157 @@
+"""The counselor's view of a finished (or running) session, built on the shared summary.
+
+`sessions.summary.session_summary` already knows the steps done, the pauses
+with their lengths and the arriving/closing check-ins; the counselor also wants
+them in time order with how long each step took and which ones were skipped.
+Only that part is derived here, from the same event log; everything else is
+taken from the shared summary as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sessions.charts import state_words
+from sessions.models import CoupleSession
+from sessions.summary import session_summary
+
+REASON_WORDS = {
+    "need_a_moment": "asked for a moment",
+    "flooding": "asked for a break (feeling flooded)",
+    "connection": "connection dropped",
+}
+
+
+def duration_text(seconds: int | float | None) -> str:
+    if seconds is None:
+        return "still going"
+    seconds = max(0, round(seconds))
+    minutes, rest = divmod(seconds, 60)
+    if minutes == 0:
+        return f"{rest} s"
+    return f"{minutes} min {rest:02d} s"
+
+
+def pause_title(pause: dict, names: dict) -> str:
+    """Who paused and why, in words that blame no one ("Sam asked for a moment")."""
+    reason = REASON_WORDS.get(pause.get("reason"), "paused")
+    if pause.get("reason") == "connection":
+        who = names.get(pause.get("seat")) if pause.get("seat") else None
+        return f"{who}'s connection dropped" if who else "A connection dropped"
+    by = pause.get("by")
+    who = "You" if by == "host" else names.get(by, "Someone")
+    return f"{who} {reason}"
+
+
+def _step_rows(events, steps: list[dict], names: dict, session_end: datetime | None) -> list[dict]:
+    """One row per time a step was entered, lasting until the next step, the end, or now."""
+    rows: list[dict] = []
+    current: dict | None = None
+    for event_row in events:
+        for event in event_row.events or []:
+            kind = event.get("type")
+            if kind in ("step_started", "completed", "ended") and current is not None:
+                current["duration_seconds"] = round(
+                    (event_row.created_at - current["started_at"]).total_seconds()
+                )
+                if event_row.action in ("skip", "back"):
+                    current["note"] = "skipped" if event_row.action == "skip" else "went back"
+                current = None
+            if kind == "step_started":
+                index = event.get("index", 0)
+                title = steps[index]["title"] if 0 <= index < len(steps) else f"Step {index + 1}"
+                floor = steps[index].get("floor") if 0 <= index < len(steps) else None
+                current = {
+                    "kind": "step",
+                    "index": index,
+                    "title": title,
+                    "who": names.get(floor) if floor else None,
+                    "step_kind": steps[index]["kind"] if 0 <= index < len(steps) else "",
+                    "started_at": event_row.created_at,
+                    "duration_seconds": None,
+                    "note": "",
+                }
+                rows.append(current)
+    if current is not None and session_end is not None:
+        current["duration_seconds"] = round((session_end - current["started_at"]).total_seconds())
+    return rows
+
+
+def _pause_rows(events, pauses: list[dict], names: dict) -> list[dict]:
+    """The shared summary's pauses, placed in time by the log rows that started them."""
+    started = [
+        row.created_at
+        for row in events
+        for event in row.events or []
+        if event.get("type") == "paused"
+    ]
+    return [
+        {
+            "kind": "pause",
+            "title": pause_title(pause, names),
+            "who": None,
+            "during": pause.get("step_title", ""),
+            "started_at": at,
+            "duration_seconds": pause.get("seconds"),
+            "note": "the session ended during this pause" if pause.get("ended_session") else "",
+        }
+        for pause, at in zip(pauses, started, strict=False)
+    ]
+
+
+def _checkin_rows(checkins: dict, names: dict) -> list[dict]:
+    rows = []
+    for moment, label in (("arrival", "Arriving"), ("closing", "Closing")):
+        pair = checkins.get(moment) or {}
+        for seat in ("a", "b"):
+            answer = pair.get(seat) or {}
+            rows.append(
+                {
+                    "moment": label,
+                    "who": names.get(seat, seat),
+                    "state": state_words(answer.get("state")) if answer else "No answer",
+                    "intensity": answer.get("intensity", "–") if answer else "–",
+                    "word": answer.get("word") or "",
+                }
+            )
+    return rows
+
+
+def counselor_summary(session: CoupleSession) -> dict:
+    """The shared summary plus the time-ordered timeline and table rows the counselor pages show."""
+    summary = session_summary(session)
+    names = summary["names"]
+    events = list(session.events.order_by("version"))
+    ended = session.finished_at if session.status in ("completed", "ended") else None
+    # The frozen protocol copy in the state knows who held the floor in each turn.
+    floors = [step.get("floor") for step in (session.state or {}).get("steps", [])]
+    steps = [
+        {"title": s["title"], "kind": s["kind"], "floor": floors[i] if i < len(floors) else None}
+        for i, s in enumerate(summary["steps"])
+    ]
+    timeline = _step_rows(events, steps, names, ended) + _pause_rows(
+        events, summary["pauses"], names
+    )
+    timeline.sort(key=lambda row: (row["started_at"], row["kind"] == "pause"))
+    for row in timeline:
+        row["duration_text"] = duration_text(row["duration_seconds"])
+    state_seats = (session.state or {}).get("seats") or {}
+    joined = set(session.seats.values_list("seat", flat=True))
+    checkins = {"arrival": summary.get("arrival"), "closing": summary.get("closing")}
+    return {
+        "summary": summary,
+        "names": names,
+        "partner_names": " and ".join(
+            (state_seats.get(seat) or {}).get("name") or names[seat]
+            for seat in ("a", "b")
+            if (state_seats.get(seat) or {}).get("claimed") or seat in joined
+        ),
+        "status_words": dict(CoupleSession._meta.get_field("status").choices).get(
+            session.status, session.status
+        ),
+        "steps_done": summary["steps_done"],
+        "step_count": summary["step_count"],
+        "timeline": timeline,
+        "checkins": checkins,
+        "checkin_rows": _checkin_rows(checkins, names),
+    }
