@@ -11,6 +11,7 @@ authority, so several server processes can serve one room.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -255,11 +256,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 continue
             delay = (due - presence.now_ms()) / 1000
             if delay > 0:
-                try:
-                    await asyncio.wait_for(self.wake.wait(), timeout=delay)
-                    continue  # re-armed by a newer state
-                except TimeoutError:
-                    pass
+                # A few ms late rather than early: the event loop's clock is not the wall's.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=delay + 0.005)
+                continue  # re-armed by a newer state, or time to check `due` again
             last_fired = due
             try:
                 settled = await database_sync_to_async(settle)(

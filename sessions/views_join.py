@@ -9,6 +9,8 @@ to someone who has no place in it.
 
 from __future__ import annotations
 
+import logging
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -20,6 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sessions import presence, services, store
 from sessions.codes import looks_like_join_code, new_seat_token
 from sessions.models import CoupleSession, Lease, Seat
+
+log = logging.getLogger(__name__)
 
 SEATS_KEY = "stay_seats"  # request.session[SEATS_KEY][code] = this browser's seat token
 
@@ -89,9 +93,13 @@ def tell_room(code: str, revoked_seat: str | None = None) -> None:
     """
     layer = get_channel_layer()
     group = f"room.{code}"
-    if revoked_seat is not None:
-        async_to_sync(layer.group_send)(group, {"type": "room.revoke", "seat": revoked_seat})
-    async_to_sync(layer.group_send)(group, {"type": "room.state", "state": store.load_state(code)})
+    try:
+        if revoked_seat is not None:
+            async_to_sync(layer.group_send)(group, {"type": "room.revoke", "seat": revoked_seat})
+        state = store.load_state(code)
+        async_to_sync(layer.group_send)(group, {"type": "room.state", "state": state})
+    except Exception:  # the change is committed; the sockets' `sync` heartbeat will catch up
+        log.warning("could not tell room %s… about a seat change", code[:6], exc_info=True)
 
 
 # --- Pages ------------------------------------------------------------------------------
