@@ -119,7 +119,7 @@ export class Pacer {
     if (at.phase === "lead_in") count = String(at.secondsLeft);
     else if (at.phase !== "done") {
       count = this.countCycles
-        ? `${at.secondsLeft} · breath ${at.cycle} of ${at.cycles}`
+        ? `Breath ${at.cycle} of ${at.cycles} · ${at.secondsLeft}`
         : String(at.secondsLeft);
     }
     if (count !== this.lastCount) {

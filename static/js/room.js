@@ -353,7 +353,11 @@ function render() {
   if (focusKey !== lastFocusKey) {
     // Only move focus when the screen really changed, and never away from a text field.
     const typing = document.activeElement && document.activeElement.matches("input[type=text]");
-    if (lastFocusKey !== null && !typing) $("title").focus();
+    if (lastFocusKey !== null && !typing) {
+      // A new screen starts at the top, with its heading focused for screen readers.
+      window.scrollTo(0, 0);
+      $("title").focus({ preventScroll: true });
+    }
     lastFocusKey = focusKey;
   }
   if (announceKey !== lastAnnounceKey) {
