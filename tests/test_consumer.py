@@ -602,3 +602,19 @@ async def test_a_released_seat_closes_its_socket_and_pauses_the_room_for_the_par
     while (output := await sam.receive_output(timeout=3))["type"] != "websocket.close":
         frames.append(output)
     assert output["code"] == 4403
+
+
+async def test_a_failure_on_our_side_is_answered_and_the_socket_stays_usable(
+    sockets, room, monkeypatch
+):
+    alex, _ = await join(sockets, room, "a")
+
+    def broken_submit(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(store, "submit", broken_submit)
+    error = await act(alex, "start", rid="a-1")
+    assert (error["code"], error["rid"]) == ("server_error", "a-1")
+    await alex.send_json_to({"type": "time.ping", "t0": 5})
+    assert (await receive(alex))["type"] == "time.pong"
+    monkeypatch.undo()
