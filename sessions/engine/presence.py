@@ -42,12 +42,12 @@ def set_seat(state: dict, args: dict, now: int) -> list:
         if state["status"] == ACTIVE:
             events += pause_room(state, None, CONNECTION, now, seat=who)
         return events
+    # Whoever claims the seat now may not be the person who answered before on it.
+    for answers in state["checkins"].values():
+        answers[who] = None
     if not seat["claimed"]:
         seat.update(claimed=True, name=name)
         return [{"type": "seat_claimed", "seat": who}]
-    # A new device takes the seat over: the person may not be the same one.
     seat["name"] = name
-    for answers in state["checkins"].values():
-        answers[who] = None
     drop_ready(state, who)
     return [{"type": "seat_taken_over", "seat": who}]

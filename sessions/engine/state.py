@@ -16,20 +16,20 @@ def _seat() -> dict:
 
 
 def new_state(
-    protocol: dict,
+    protocol_doc: dict,
     seed: int,
     now: int,
     hosted: bool = False,
     host_name: str | None = None,
     settings: dict | None = None,
 ) -> dict:
-    """A waiting session for ``protocol`` (a loaded protocol doc).
+    """A waiting session for ``protocol_doc`` (a loaded protocol document).
 
     ``seed`` decides everything left to chance (who speaks first) so the same inputs always
     give the same session. Raises ValueError for a document or argument the rules cannot run.
     """
-    if not isinstance(protocol, dict):
-        raise ValueError(f"protocol must be a protocol document (dict), got {protocol!r}")
+    if not isinstance(protocol_doc, dict):
+        raise ValueError(f"protocol_doc must be a protocol document (dict), got {protocol_doc!r}")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise ValueError(f"seed must be an int, got {seed!r}")
     if isinstance(now, bool) or not isinstance(now, int):
@@ -40,9 +40,9 @@ def new_state(
         "version": 0,
         "status": WAITING,
         "seed": seed,
-        "protocol": {"slug": protocol.get("slug", ""), "title": protocol.get("title", "")},
+        "protocol": {"slug": protocol_doc.get("slug", ""), "title": protocol_doc.get("title", "")},
         "settings": merge_settings(settings),
-        "steps": expand_steps(protocol, seed),
+        "steps": expand_steps(protocol_doc, seed),
         "index": 0,
         "phase": None,
         "deadline": None,

@@ -122,6 +122,14 @@ def test_a_new_device_taking_over_a_seat_does_not_inherit_the_answers():
     assert result.state["seats"]["a"]["name"] == "Alex (phone)"
 
 
+def test_someone_claiming_a_released_seat_does_not_inherit_the_answers():
+    state = room_in("active", index=CHECKIN)
+    state = run(state, "a", "checkin", here(state, **feeling("safe", 2)))
+    state = run(state, "server", "seat", {"seat": "a", "claimed": False})
+    state = run(state, "server", "seat", {"seat": "a", "name": "Jo", "claimed": True})
+    assert state["checkins"][str(CHECKIN)]["a"] is None
+
+
 def test_releasing_a_free_seat_changes_nothing():
     state = new_room()
     again = apply(state, "server", "seat", {"seat": "a", "claimed": False}, T0)
