@@ -9,7 +9,7 @@ module holds the rest.
 import copy
 
 from . import args as arguments
-from .actions import ALL_ACTIONS, SERVER_ACTIONS, STEP_ACTIONS
+from .actions import ALL_ACTIONS, PERSON_ACTIONS, SERVER_ACTIONS, STEP_ACTIONS
 from .deadlines import tick
 from .flow import advance, current_step, enter_step
 from .pause import mark_ready, pause_room
@@ -56,22 +56,24 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "ready": OK,
         "end": OK,
     },
-    COMPLETED: dict.fromkeys(STEP_ACTIONS + ("start", "pause", "ready", "end"), "finished"),
-    ENDED: dict.fromkeys(STEP_ACTIONS + ("start", "pause", "ready", "end"), "finished"),
+    COMPLETED: dict.fromkeys(PERSON_ACTIONS, "finished"),
+    ENDED: dict.fromkeys(PERSON_ACTIONS, "finished"),
 }
 
-# action -> (who may send it, the code for anyone else). ``start`` is decided by the room.
-ROLE_TABLE: dict[str, tuple[tuple[str, ...], str]] = {
+# action -> (who may send it, the code for anyone else). ``start`` depends on the room (the
+# host in a hosted session, either partner otherwise). Actions open to every person still
+# check later who holds the floor (done, answer).
+ROLE_TABLE: dict[str, tuple[tuple[str, ...], str | None]] = {
     "checkin": (PARTNERS, "partners_only"),
-    "done": (PEOPLE, "not_your_turn"),
-    "answer": (PEOPLE, "not_your_turn"),
-    "next": (PEOPLE, "not_your_turn"),
+    "done": (PEOPLE, None),
+    "answer": (PEOPLE, None),
+    "next": (PEOPLE, None),
     "sit_out": (PARTNERS, "partners_only"),
     "skip": ((HOST,), "host_only"),
     "back": ((HOST,), "host_only"),
-    "pause": (PEOPLE, "not_your_turn"),
+    "pause": (PEOPLE, None),
     "ready": (PARTNERS, "partners_only"),
-    "end": (PEOPLE, "not_your_turn"),
+    "end": (PEOPLE, None),
 }
 
 # (action, step kind) -> the step module's handler. A missing pair is refused as not_now.
