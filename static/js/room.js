@@ -407,7 +407,9 @@ function onStatus(status) {
   }
 }
 
-function onGone() {
+function onGone(closeCode) {
+  // 4403: this browser has no seat here any more (released, or taken over elsewhere).
+  $("rejoin").hidden = closeCode !== 4403;
   pacer.hide();
   pausePanel.leave();
   keepAwake(false);

@@ -77,6 +77,9 @@ export class RoomSocket {
 
   onOpen() {
     this.handlers.onStatus("online");
+    // Actions sent but not acknowledged before a drop go again with the same rid:
+    // the server applies each rid once, so this can only fill a gap, never double.
+    for (const { frame } of this.pending.values()) this.sendFrame(frame);
     this.pingBurst(5);
     this.timers.push(setInterval(() => this.sync(), SYNC_EVERY_MS));
     this.timers.push(setInterval(() => this.pingBurst(3), PING_EVERY_MS));
@@ -86,11 +89,11 @@ export class RoomSocket {
     if (ws !== this.ws) return;
     this.timers.forEach(clearInterval);
     this.timers = [];
-    for (const { reject } of this.pending.values()) {
-      reject({ code: "offline", message: "The connection dropped before that reached the room." });
-    }
-    this.pending.clear();
     if (GONE_CODES.has(event.code)) {
+      for (const { reject } of this.pending.values()) {
+        reject({ code: "gone", message: "This room is no longer open to this browser." });
+      }
+      this.pending.clear();
       this.gone = true;
       this.handlers.onGone(event.code);
       return;
@@ -153,7 +156,7 @@ export class RoomSocket {
         reject({ code: "offline", message: "You're offline right now; try again in a moment." });
         return;
       }
-      this.pending.set(rid, { resolve, reject });
+      this.pending.set(rid, { frame, resolve, reject });
     });
   }
 }

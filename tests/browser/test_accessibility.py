@@ -26,10 +26,21 @@ def unnamed_controls(page) -> list[str]:
     return problems
 
 
+def fits_a_small_phone(page) -> bool:
+    """At 320 px nothing is wider than the screen (no sideways scrolling)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        return page.evaluate("document.documentElement.scrollWidth") <= 320
+    finally:
+        page.set_viewport_size(size)
+
+
 def basics(page) -> None:
     assert page.locator("html").get_attribute("lang") == "en"
     expect(page.locator("h1")).to_have_count(1)
     assert unnamed_controls(page) == []
+    assert fits_a_small_phone(page)
 
 
 def test_every_partner_page_names_its_controls(server, new_page, create_session):
