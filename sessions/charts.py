@@ -15,7 +15,7 @@ from html import escape
 # Plain words for the three states of the ladder (domain notes: Deb Dana's map).
 STATE_WORDS = {
     "safe": "Safe and connected",
-    "mobilized": "Stirred up",
+    "mobilized": "On edge",
     "shutdown": "Shut down",
 }
 

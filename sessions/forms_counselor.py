@@ -33,6 +33,14 @@ prompt = "Notice how you are right now. There is no wrong answer."
 """
 
 
+def shared_protocols() -> dict[str, dict]:
+    """Protocols every counselor may use: the built-in files and admin-made ones, by slug."""
+    shared = {slug: doc for slug, doc in builtin_protocols().items()}
+    for row in Protocol.objects.filter(owner__isnull=True).exclude(doc={}):
+        shared[row.slug] = row.doc
+    return dict(sorted(shared.items(), key=lambda item: item[1]["title"]))
+
+
 def _error_lines(error: ProtocolError) -> list[str]:
     """The loader reports every problem at once, one per line; keep them as separate errors."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
@@ -127,9 +135,8 @@ class NewSessionForm(forms.Form):
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        builtins = sorted(builtin_protocols().items(), key=lambda item: item[1]["title"])
         own = Protocol.objects.filter(owner=owner).order_by("title")
-        choices = [("Built-in", [(slug, doc["title"]) for slug, doc in builtins])]
+        choices = [("Built-in", [(slug, doc["title"]) for slug, doc in shared_protocols().items()])]
         if own:
             choices.append(("Your protocols", [(p.slug, p.title) for p in own]))
         self.fields["protocol"].choices = choices
@@ -139,6 +146,6 @@ class NewSessionForm(forms.Form):
         """Returns `(slug, own Protocol or None)`; a slug not offered above is refused."""
         slug = self.cleaned_data["protocol"]
         own = Protocol.objects.filter(owner=self.owner, slug=slug).first()
-        if own is None and slug not in builtin_protocols():
+        if own is None and slug not in shared_protocols():
             raise ValidationError("Choose one of the protocols in the list.")
         return slug, own

@@ -16,11 +16,16 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sessions import exports, services
+from sessions import exports, qr, services
 from sessions.charts import checkin_chart_svg
-from sessions.forms_counselor import EXAMPLE_PROTOCOL, NewSessionForm, NoteForm, ProtocolForm
+from sessions.forms_counselor import (
+    EXAMPLE_PROTOCOL,
+    NewSessionForm,
+    NoteForm,
+    ProtocolForm,
+    shared_protocols,
+)
 from sessions.models import CoupleSession, Note, Protocol
-from sessions.protocols.loader import builtin_protocols
 from sessions.timeline import counselor_summary
 
 STATUS_GROUPS = {
@@ -43,31 +48,6 @@ def join_url(request, code: str) -> str:
 
 def room_url(code: str) -> str:
     return f"/s/{code}/"
-
-
-def qr_svg(url: str) -> str:
-    """The join link as an inline SVG QR code (shared helper when present, segno otherwise)."""
-    try:
-        from sessions.qr import qr_svg as shared_qr_svg
-    except ImportError:
-        shared_qr_svg = None
-    if shared_qr_svg is not None:
-        return shared_qr_svg(url)
-    import io
-
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(
-        buffer,
-        kind="svg",
-        scale=5,
-        border=2,
-        xmldecl=False,
-        svgns=True,
-        title="QR code of the link",
-    )
-    return buffer.getvalue().decode()
 
 
 @login_required
@@ -101,7 +81,7 @@ def dashboard(request):
 @login_required
 @require_GET
 def protocol_list(request):
-    builtins = sorted(builtin_protocols().values(), key=lambda doc: doc["title"])
+    builtins = list(shared_protocols().values())
     own = Protocol.objects.filter(owner=request.user).order_by("title")
     return render(request, "counselor/protocol_list.html", {"own": own, "builtins": builtins})
 
@@ -170,7 +150,12 @@ def share(request, code: str):
     return render(
         request,
         "counselor/share.html",
-        {"session": session, "join_url": link, "qr_svg": qr_svg(link), "room_url": room_url(code)},
+        {
+            "session": session,
+            "join_url": link,
+            "qr_svg": qr.svg_for(link),
+            "room_url": room_url(code),
+        },
     )
 
 

@@ -95,7 +95,27 @@ function setupRelease() {
   }
 }
 
+// The room page announces every new snapshot; keep the seat buttons true to it
+// (who sits where changes while the page is open).
+function followSeats() {
+  document.addEventListener("stay:state", (event) => {
+    const seats = event.detail?.state?.seats;
+    if (!seats) return;
+    for (const form of document.querySelectorAll("form.host-release")) {
+      const seat = seats[form.dataset.seat];
+      const button = form.querySelector("button");
+      if (!seat || !button) continue;
+      const letter = form.dataset.seat.toUpperCase();
+      button.textContent = seat.name
+        ? `Free partner ${letter}\u2019s seat (${seat.name})`
+        : `Free partner ${letter}\u2019s seat`;
+      form.hidden = !seat.claimed;
+    }
+  });
+}
+
 if (panel) {
   setupNotes();
   setupRelease();
+  followSeats();
 }
