@@ -1,0 +1,744 @@
+"""Random sessions thrown at the engine, checking its promises after every single input.
+
+The example tests show that each rule works when people behave; this file shows the rules
+still hold when they do not. A hypothesis state machine plays Alex (seat ``a``), Sam (seat
+``b``), a counselor (``host``) and the server all at once: right and wrong actions, stale
+``step``/``phase`` targets, junk arguments, dropped connections, and time jumping forward
+(sometimes straight past a deadline). After every input it checks what couples rely on:
+
+* nobody but the floor holder and the right listener moves a speak or reflect step;
+* nothing advances and no deadline fires while the room is paused, and a pause ends only
+  when both partners have said they are ready;
+* the version goes up by one on every change and never on a rejection or a no-op, and a
+  rejection leaves the state exactly as it was;
+* ``completed`` and ``ended`` are final;
+* the state and every per-role snapshot survive a JSON round trip unchanged, and a partner
+  never sees the other's check-in before both have answered;
+* ``apply`` never mutates what it is given, and replaying the same inputs gives the same states.
+
+A guided rule sends the move the room is waiting for, so random runs really get through every
+step kind and reflect phase to the end; the last test asserts they did.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    rule,
+    run_state_machine_as_test,
+)
+
+from sessions.engine import REJECTION_CODES, Accepted, Rejected, apply, new_state, view_for
+from sessions.engine import next_deadline as engine_next_deadline
+
+START = 1_767_000_000_000  # server epoch ms; any fixed moment will do
+SETTINGS = {"grace_ms": 2_000, "lead_in_ms": 500, "break_minutes": 20}
+NAMES = {"a": "Alex", "b": "Sam"}
+OTHER = {"a": "b", "b": "a"}
+PARTNERS = ("a", "b")
+PEOPLE = ("a", "b", "host")
+ACTORS = ("a", "b", "host", "server")
+PHASES = ("mirror", "check", "validate", "empathize")
+STEP_ACTIONS = ("checkin", "done", "answer", "next", "sit_out", "skip", "back")
+SESSION_ACTIONS = ("start", "pause", "ready", "end")
+SERVER_ACTIONS = ("tick", "presence", "seat")
+KNOWN_ACTIONS = STEP_ACTIONS + SESSION_ACTIONS + SERVER_ACTIONS
+TERMINAL = ("completed", "ended")
+LADDER = ("safe", "mobilized", "shutdown")
+
+# What the random runs must have reached, summed over all examples (see the last test).
+REACHED: Counter[str] = Counter()
+MUST_REACH = (
+    "step:info",
+    "step:checkin",
+    "step:breathe",
+    "step:speak",
+    "step:reflect",
+    "phase:mirror",
+    "phase:check",
+    "phase:validate",
+    "phase:empathize",
+    "checkin revealed",
+    "reflect back to mirror",
+    "speak floor:a",
+    "speak floor:b",
+    "speak over time",
+    "breathing ended on schedule",
+    "sat out breathing",
+    "paused:need_a_moment",
+    "paused:flooding",
+    "paused:connection",
+    "resumed",
+    "completed:hosted",
+    "completed:unhosted",
+    "ended",
+    "host skipped",
+    "host went back",
+    "seat taken over",
+    "rejected:stale",
+)
+
+
+def short_protocol(first: str, reflect_limit: float | None, cycles: int) -> dict:
+    """Every step kind once, a speak+reflect block for each partner, all of it seconds long."""
+    return {
+        "slug": "property-short",
+        "title": "A very short practice",
+        "minutes": 2,
+        "for_whom": "Property tests",
+        "summary": "Every step kind, each only a few seconds long.",
+        "steps": [
+            {"kind": "info", "title": "Arrive", "prompt": "Sit somewhere comfortable."},
+            {"kind": "checkin", "title": "Arriving", "prompt": "Where are you right now?"},
+            {
+                "kind": "breathe",
+                "title": "Breathe together",
+                "prompt": "Follow the circle, or just rest.",
+                "inhale": 1.0,
+                "hold_in": 0.0,
+                "exhale": 1.5,
+                "hold_out": 0.5,
+                "cycles": cycles,
+            },
+            {
+                "kind": "each_partner",
+                "title": "Taking turns",
+                "first": first,
+                "steps": [
+                    {
+                        "kind": "speak",
+                        "title": "Share",
+                        "prompt": "Say one thing you appreciated today.",
+                        "limit_seconds": 3,
+                    },
+                    {
+                        "kind": "reflect",
+                        "title": "Mirror back",
+                        "prompt": "Say back what you heard.",
+                        "limit_seconds": reflect_limit,
+                    },
+                ],
+            },
+            {"kind": "checkin", "title": "Leaving", "prompt": "Where are you now?"},
+        ],
+    }
+
+
+def canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def current_step(state: dict) -> dict | None:
+    steps = state["steps"]
+    return steps[state["index"]] if 0 <= state["index"] < len(steps) else None
+
+
+def answers_at(state: dict, index: int) -> dict:
+    return state["checkins"].get(str(index)) or {"a": None, "b": None}
+
+
+# ---------------------------------------------------------------- strategies for wild inputs
+
+wild_step = st.one_of(
+    st.sampled_from(["current", "current", "previous", "following", "absent"]),
+    st.integers(-2, 12),
+    st.sampled_from(["1", 1.0, True, None, [0]]),
+)
+wild_phase = st.sampled_from(["current", "current", "absent", *PHASES, None, "listen"])
+_CHECKINS = [
+    {"state": "safe", "intensity": 4},
+    {"state": "shutdown", "intensity": 9, "word": "heavy"},
+    {"state": "mobilized", "intensity": 0, "word": "   "},
+    {"state": "happy", "intensity": 4},
+    {"state": "mobilized", "intensity": 11},
+    {"state": "shutdown", "intensity": -1},
+    {"state": "safe", "intensity": True},
+    {"state": "safe", "intensity": 2.5},
+    {"state": "safe", "intensity": "7"},
+    {"state": "safe"},
+    {"state": "safe", "intensity": 0, "word": "x" * 41},
+    {"state": "safe", "intensity": 10, "word": 7},
+]
+_ANSWERS = [{"value": v} for v in ("yes", "not_quite", "more", "no", None)] + [{}]
+_PAUSES = [{}, {"reason": "need_a_moment"}, {"reason": "flooding"}, {"reason": "connection"}]
+_PAUSES += [{"reason": "bored"}, {"reason": None}]
+_PRESENCE = [
+    {"seat": "a", "connected": False},
+    {"seat": "b", "connected": True},
+    {"seat": "host", "connected": False},
+    {"seat": "c", "connected": True},
+    {"seat": "a", "connected": "yes"},
+    {"seat": "b"},
+]
+_SEATS = [
+    {"seat": "a", "name": "Jo", "claimed": True},
+    {"seat": "b", "name": None, "claimed": False},
+    {"seat": "a", "claimed": False},
+    {"seat": "host", "name": "Eve", "claimed": True},
+    {"seat": "b", "name": 5, "claimed": True},
+    {"seat": "b", "name": "Sam", "claimed": "yes"},
+]
+# Mostly arguments that fit the action (so the rules behind the checks get exercised), plus
+# ones that fit another action or nothing at all.
+WILD_ARGS = {
+    "checkin": _CHECKINS,
+    "answer": _ANSWERS,
+    "pause": _PAUSES,
+    "presence": _PRESENCE,
+    "seat": _SEATS,
+}
+JUNK_ARGS = [{"bogus": 1}, {"value": "yes"}, {"reason": "flooding"}, {"state": "safe"}]
+
+# How a run behaves overall, chosen once per run: hypothesis's own rule swarming could
+# switch the guided moves off for a whole run and leave the room stuck in the lobby.
+TEMPERAMENTS = {
+    "cooperative": ["guided"] * 8 + ["wild", "time"],
+    "chaotic": ["guided"] * 3 + ["wild"] * 4 + ["time"] * 2 + ["connection"],
+    "flaky network": ["guided"] * 4 + ["time"] * 3 + ["connection"] * 3 + ["wild"],
+    "impatient clock": ["guided"] * 4 + ["time"] * 5 + ["wild"],
+}
+
+
+class EngineMachine(RuleBasedStateMachine):
+    """One couple's session, driven by a mix of sensible and careless inputs."""
+
+    def __init__(self):
+        super().__init__()
+        self.inputs: list[tuple[str, str, dict, int]] = []
+        self.outcomes: list[str] = []
+        self.broken = False
+
+    # ------------------------------------------------------------------ set-up
+
+    @initialize(
+        hosted=st.booleans(),
+        seed=st.integers(0, 2**31 - 1),
+        first=st.sampled_from(["a", "b", "random"]),
+        reflect_limit=st.sampled_from([None, 4.0]),
+        cycles=st.integers(1, 2),
+        temperament=st.sampled_from(sorted(TEMPERAMENTS)),
+    )
+    def create(self, hosted, seed, first, reflect_limit, cycles, temperament):
+        self.hosted = hosted
+        self.mix = TEMPERAMENTS[temperament]
+        self.created_with = {
+            "protocol_doc": short_protocol(first, reflect_limit, cycles),
+            "seed": seed,
+            "now": START,
+            "hosted": hosted,
+            "host_name": "Robin" if hosted else None,
+            "settings": dict(SETTINGS),
+        }
+        self.state = new_state(**copy.deepcopy(self.created_with))
+        again = new_state(**copy.deepcopy(self.created_with))
+        assert canonical(again) == canonical(self.state), "new_state is not deterministic"
+        assert self.state["status"] == "waiting"
+        self.initial = copy.deepcopy(self.state)
+        self.now = START
+        event(f"hosted={hosted}")
+        event(f"temperament={temperament}")
+        self.check_state(self.state)
+
+    # ------------------------------------------------------------------ the one rule
+
+    @rule(data=st.data())
+    def something_happens(self, data):
+        kind = data.draw(st.sampled_from(self.mix), label="what happens")
+        {
+            "guided": self.the_move_the_room_is_waiting_for,
+            "wild": self.someone_does_something_else,
+            "time": self.time_passes,
+            "connection": self.a_connection_changes,
+        }[kind](data)
+
+    def the_move_the_room_is_waiting_for(self, data):
+        """Send what would be accepted now (a few times in a row, as people in a flow do), so
+        random runs get to the end of the protocol within hypothesis's step budget."""
+        for _ in range(data.draw(st.integers(1, 3), label="moves in a row")):
+            moves = self.expected_moves(data)
+            if not moves:
+                return
+            actor, action, args, when = data.draw(st.sampled_from(moves), label="move")
+            before = (self.state["index"], self.state["phase"])
+            self.send(actor, action, args, when)
+            moved = (self.state["index"], self.state["phase"]) != before
+            if action in STEP_ACTIONS and moved and data.draw(st.booleans(), label="race?"):
+                self.a_racing_tap_arrives_late(data, actor, action, args, when)
+
+    def a_racing_tap_arrives_late(self, data, actor, action, args, when):
+        """Both partners tap ``next`` at once, or one taps ``done`` twice: the second tap was
+        meant for a step (or phase) the room has already left, so it must not move it again."""
+        racer = data.draw(st.sampled_from(sorted({actor, *PEOPLE})), label="racer")
+        if racer == "host" and not self.hosted:
+            racer = actor
+        self.send(racer, action, dict(args), when, must_be_refused="it arrived late")
+
+    def someone_does_something_else(self, data):
+        """A careless, late, or malicious input: any actor, any action, any arguments."""
+        actor = data.draw(st.sampled_from(ACTORS), label="actor")
+        action = data.draw(st.sampled_from((*KNOWN_ACTIONS, "dance", "")), label="action")
+        pool = WILD_ARGS.get(action, [{}]) * 3 + JUNK_ARGS
+        args = dict(data.draw(st.sampled_from(pool), label="args"))
+        if action in STEP_ACTIONS or data.draw(st.integers(0, 4), label="targeted?") == 0:
+            step = data.draw(wild_step, label="step")
+            index = self.state["index"]
+            resolved = {"current": index, "previous": index - 1, "following": index + 1}
+            if step != "absent":
+                args["step"] = resolved.get(step, step) if isinstance(step, str) else step
+            phase = data.draw(wild_phase, label="phase")
+            if phase != "absent":
+                args["phase"] = self.state["phase"] if phase == "current" else phase
+        delta = data.draw(st.sampled_from([0, 0, 1, 250, 1_000, 5_000]), label="delta")
+        self.send(actor, action, args, self.now + delta)
+
+    def time_passes(self, data):
+        """The server's clock moves: to a deadline, just before or after it, or far beyond."""
+        due = engine_next_deadline(self.state)
+        choices = [self.now + 1, self.now + 700, self.now + 2_500, self.now + 20 * 60_000]
+        if due is not None:
+            choices += [due, due, due + 1, due - 1]
+        when = max(self.now, data.draw(st.sampled_from(choices), label="when"))
+        self.send("server", "tick", {}, when)
+
+    def a_connection_changes(self, data):
+        """Phones lock, tabs close, someone opens the room on a new device."""
+        seat = data.draw(st.sampled_from(["a", "b", "a", "b", "host"]), label="seat")
+        change = data.draw(
+            st.sampled_from(["drop", "return", "release", "claim", "take over"]), label="change"
+        )
+        when = self.now + data.draw(st.sampled_from([0, 300, 3_000]), label="delta")
+        if change in ("drop", "return"):
+            self.send("server", "presence", {"seat": seat, "connected": change == "return"}, when)
+        elif seat == "host":
+            return
+        elif change == "release":
+            self.send("server", "seat", {"seat": seat, "name": None, "claimed": False}, when)
+        else:
+            name = NAMES[seat] if change == "claim" else f"{NAMES[seat]} (new phone)"
+            self.send("server", "seat", {"seat": seat, "name": name, "claimed": True}, when)
+
+    # ------------------------------------------------------------------ guidance
+
+    def expected_moves(self, data) -> list[tuple[str, str, dict, int]]:
+        """Inputs that should be accepted right now, with the time to send them at."""
+        state, seats = self.state, self.state["seats"]
+        soon = self.now + data.draw(st.sampled_from([0, 200, 900]), label="thinking time")
+        status = state["status"]
+        moves: list[tuple[str, str, dict, int]] = []
+        reconnect = []
+        for seat in PARTNERS:
+            if not seats[seat]["claimed"]:
+                claim = {"seat": seat, "name": NAMES[seat], "claimed": True}
+                reconnect.append(("server", "seat", claim, soon))
+            elif not seats[seat]["connected"]:
+                presence = {"seat": seat, "connected": True}
+                reconnect.append(("server", "presence", presence, soon))
+        if status == "waiting":
+            if any(move[1] == "seat" for move in reconnect):
+                return reconnect
+            starters = ("host",) if self.hosted else PARTNERS
+            return reconnect + [(who, "start", {}, soon) for who in starters]
+        if status == "paused":
+            ready = [
+                (seat, "ready", {}, soon)
+                for seat in PARTNERS
+                if seats[seat]["claimed"] and seat not in state["pause"]["ready"]
+            ]
+            return reconnect + ready
+        if status != "active":
+            return []
+
+        if data.draw(st.integers(0, 11), label="interrupt?") == 0:
+            here = {"step": state["index"]}
+            kinds = ["pause", "pause", "skip", "back", "back"] if self.hosted else ["pause"]
+            kind = data.draw(st.sampled_from(kinds), label="interruption")
+            if data.draw(st.integers(0, 19), label="end instead?") == 13:
+                who = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS))
+                return [(who, "end", {}, soon)]
+            if kind != "pause":
+                return [("host", kind, here, soon)]
+            who = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS), label="who")
+            reason = data.draw(st.sampled_from([{}, {"reason": "flooding"}]), label="reason")
+            return [(who, "pause", reason, soon)]
+
+        step, index = current_step(state), state["index"]
+        here = {"step": index}
+        kind, floor = step["kind"], step.get("floor")
+        if kind == "info":
+            moves += [(who, "next", dict(here), soon) for who in PEOPLE]
+        elif kind == "checkin":
+            answers = answers_at(state, index)
+            for seat in PARTNERS:
+                if answers.get(seat) is None:
+                    ladder = data.draw(st.sampled_from(LADDER), label="ladder")
+                    answer = {**here, "state": ladder, "intensity": data.draw(st.integers(0, 10))}
+                    if data.draw(st.booleans(), label="with a word?"):
+                        answer["word"] = "tired"
+                    moves.append((seat, "checkin", answer, soon))
+            if not moves:
+                moves += [(who, "next", dict(here), soon) for who in PEOPLE]
+        elif kind == "breathe":
+            due = engine_next_deadline(state)
+            if due is not None:
+                moves.append(("server", "tick", {}, max(self.now, due)))
+            moves += [
+                (seat, "sit_out", dict(here), soon)
+                for seat in PARTNERS
+                if not seats[seat].get("resting")
+            ]
+        elif kind == "speak":
+            moves.append((floor, "done", dict(here), soon))
+            due = engine_next_deadline(state)
+            if due is not None and not state["over_time"]:
+                moves.append(("server", "tick", {}, max(self.now, due)))
+        elif kind == "reflect":
+            phase = state["phase"]
+            target_ = {**here, "phase": phase}
+            if phase == "check":
+                value = data.draw(st.sampled_from(["yes", "yes", "not_quite", "more"]))
+                moves.append((floor, "answer", {**target_, "value": value}, soon))
+            else:
+                moves.append((OTHER[floor], "done", target_, soon))
+        return moves
+
+    # ------------------------------------------------------------------ sending and checking
+
+    def send(self, actor: str, action: str, args: dict, now: int, must_be_refused: str = ""):
+        assert now >= self.now, "the test itself must never move time backwards"
+        try:
+            result = self._send_and_check(actor, action, args, now)
+            assert not must_be_refused or isinstance(result, Rejected), (
+                f"{actor}'s {action} {args} was accepted although {must_be_refused}"
+            )
+        except AssertionError:
+            self.broken = True
+            print("inputs so far (actor, action, args, now):")  # shown by pytest on failure
+            for sent in self.inputs:
+                print(f"  {sent!r}")
+            raise
+
+    def _send_and_check(self, actor, action, args, now):
+        old = self.state
+        old_json = canonical(old)
+        args_json = canonical(args)
+        due_before = engine_next_deadline(old)
+        result = apply(old, actor, action, args, now)
+        self.inputs.append((actor, action, copy.deepcopy(args), now))
+        self.now = now
+        assert canonical(old) == old_json, "apply mutated the state it was given"
+        assert canonical(args) == args_json, "apply mutated the args it was given"
+
+        if isinstance(result, Rejected):
+            self.outcomes.append(f"rejected {result.code}")
+            self.check_rejection(actor, action, result)
+            return result
+        assert isinstance(result, Accepted), f"apply returned {result!r}"
+        new = result.state
+        events = list(result.events)
+        assert isinstance(result.events, tuple), "events must be a tuple"
+        assert all(isinstance(e, dict) and isinstance(e.get("type"), str) for e in events)
+        assert json.loads(canonical(events)) == events, "events do not survive JSON"
+        self.outcomes.append(f"accepted {canonical(new)} {canonical(events)}")
+
+        changed = canonical({**new, "version": 0}) != canonical({**old, "version": 0})
+        if new["version"] == old["version"]:
+            assert not changed, f"{action} changed the state without a new version"
+            assert events == [], f"a no-op {action} produced events {events}"
+        else:
+            assert new["version"] == old["version"] + 1, "version must go up by exactly one"
+            assert changed, f"{action} bumped the version without changing anything"
+
+        if action == "tick":
+            if due_before is None or now < due_before:
+                assert not changed, (
+                    f"a tick at {now} changed state before its deadline {due_before}"
+                )
+            else:
+                assert changed, f"a tick at {now} past next_deadline {due_before} did nothing"
+                again = apply(new, "server", "tick", {}, now)
+                assert isinstance(again, Accepted)
+                assert again.state["version"] == new["version"], (
+                    "a second tick for the same moment changed the state again"
+                )
+
+        if changed:
+            self.check_transition(old, new, actor, action, args, now, events)
+        self.state = new
+        self.check_state(new)
+        return result
+
+    def check_rejection(self, actor, action, result):
+        assert result.code in REJECTION_CODES, f"unknown rejection code {result.code!r}"
+        assert isinstance(result.message, str) and result.message.strip(), "empty message"
+        REACHED[f"rejected:{result.code}"] += 1
+        if action not in KNOWN_ACTIONS or (action in SERVER_ACTIONS and actor != "server"):
+            assert result.code == "unknown_action", (
+                f"{action!r} from {actor} should be unknown_action, got {result.code}"
+            )
+
+    def check_transition(self, old, new, actor, action, args, now, events):
+        """Rules about who may change what; only called when the state really changed."""
+        was, now_status = old["status"], new["status"]
+        step = current_step(old)
+        kind = step["kind"] if step else None
+
+        assert actor in ACTORS, f"an input from unknown actor {actor!r} was accepted"
+        if action in SERVER_ACTIONS:
+            assert actor == "server", f"{action} from {actor} was accepted"
+        assert action in KNOWN_ACTIONS, f"unknown action {action!r} was accepted"
+
+        # Terminal statuses stay terminal, and their step never moves.
+        if was in TERMINAL:
+            assert now_status == was, f"{action} by {actor} moved a {was} session to {now_status}"
+            assert (new["index"], new["phase"]) == (old["index"], old["phase"])
+
+        # Step actions only land on the step (and phase) they were meant for.
+        if action in STEP_ACTIONS and actor != "server":
+            assert type(args.get("step")) is int, (
+                f"{action} accepted with step={args.get('step')!r}"
+            )
+            assert args["step"] == old["index"], (
+                f"{action} meant for step {args['step']} landed on step {old['index']}"
+            )
+            if kind == "reflect" and action in ("done", "answer"):
+                assert args.get("phase") == old["phase"], (
+                    f"{action} meant for phase {args.get('phase')!r} landed in {old['phase']}"
+                )
+
+        # In speak and reflect steps, only the floor holder and the listener move things.
+        if was == "active" and kind in ("speak", "reflect") and action in STEP_ACTIONS:
+            floor = step["floor"]
+            if action in ("skip", "back"):
+                assert actor == "host"
+            elif kind == "speak":
+                assert (actor, action) == (floor, "done"), (
+                    f"{actor} {action} moved a speak step where {floor} holds the floor"
+                )
+            elif old["phase"] == "check":
+                assert (actor, action) == (floor, "answer"), (
+                    f"{actor} {action} moved the check phase; only speaker {floor} answers"
+                )
+            else:
+                assert (actor, action) == (OTHER[floor], "done"), (
+                    f"{actor} {action} moved {old['phase']}; only listener {OTHER[floor]} does"
+                )
+
+        if action in ("skip", "back"):
+            assert actor == "host", f"{action} accepted from {actor}"
+            REACHED["host skipped" if action == "skip" else "host went back"] += 1
+
+        if action == "start":
+            assert was == "waiting"
+            assert all(old["seats"][s]["claimed"] for s in PARTNERS), "started without both seats"
+            expected = ("host",) if self.hosted else PARTNERS
+            assert actor in expected, f"{actor} started a {'hosted' if self.hosted else ''} room"
+
+        if action == "checkin":
+            assert actor in PARTNERS
+            assert args.get("state") in LADDER
+            intensity = args.get("intensity")
+            assert type(intensity) is int and 0 <= intensity <= 10, f"intensity {intensity!r}"
+            word = args.get("word")
+            assert word is None or (isinstance(word, str) and len(word) <= 40), f"word {word!r}"
+            assert answers_at(old, old["index"]).get(actor) is None, "answered twice"
+
+        if action == "answer":
+            assert args.get("value") in ("yes", "not_quite", "more"), f"answer {args.get('value')}"
+
+        # Pauses: who, why, and how they end.
+        if action == "pause" and actor != "server":
+            assert was == "active" and now_status == "paused"
+            assert args.get("reason", "need_a_moment") in ("need_a_moment", "flooding")
+            pause = new["pause"]
+            assert pause["by"] == actor and pause["since"] == now
+            assert pause["reason"] == args.get("reason", "need_a_moment")
+            if pause["reason"] == "flooding":
+                assert pause["suggest_break_minutes"] == SETTINGS["break_minutes"]
+        if now_status == "paused" and was != "paused":
+            assert new["pause"] is not None
+            REACHED[f"paused:{new['pause']['reason']}"] += 1
+            event(f"paused:{new['pause']['reason']}")
+        if was == "paused":
+            assert (new["index"], new["phase"]) == (old["index"], old["phase"]), (
+                f"{actor} {action} moved the step while paused"
+            )
+            if now_status == "paused":
+                assert new["remaining"] == old["remaining"], "time ran out while paused"
+                assert new["over_time"] == old["over_time"], "a deadline fired while paused"
+        if was == "paused" and now_status == "active":
+            assert action == "ready" and actor in PARTNERS, f"{actor} {action} ended a pause"
+            readies = set(old["pause"]["ready"]) | {actor}
+            assert readies >= set(PARTNERS), f"resumed with only {sorted(readies)} ready"
+            assert new["pause"] is None
+            if kind in ("speak", "reflect") and old["remaining"]:
+                assert new["deadline"] == now + old["remaining"], "the clock did not continue"
+            REACHED["resumed"] += 1
+        dropped = action == "presence" and not args["connected"] and args["seat"] in PARTNERS
+        if dropped and was == "paused":
+            assert args["seat"] not in new["pause"]["ready"], "a dropped partner stayed ready"
+        if action == "tick" and now_status == "paused" and was == "active":
+            pause = new["pause"]
+            assert pause["reason"] == "connection"
+            gone = old["seats"][pause["seat"]]["gone_since"]
+            assert gone is not None and now >= gone + SETTINGS["grace_ms"], (
+                f"paused for connection at {now}, gone since {gone}, grace {SETTINGS['grace_ms']}"
+            )
+
+        # Seats: a new claimer never inherits answers; releasing a seat pauses an active room.
+        if action == "seat":
+            seat = args["seat"]
+            if args["claimed"]:
+                for idx, answers in new["checkins"].items():
+                    assert answers.get(seat) is None, f"new claimer of {seat} inherited step {idx}"
+                if old["seats"][seat]["claimed"]:
+                    REACHED["seat taken over"] += 1
+            elif was == "active":
+                assert now_status == "paused" and new["pause"]["reason"] == "connection"
+                assert new["pause"]["seat"] == seat
+
+        if action == "end":
+            assert now_status == "ended" and new["pause"] is None
+            REACHED["ended"] += 1
+
+        # Ticks never cut a speaker off or skip a reflect phase.
+        if action == "tick" and kind in ("speak", "reflect", "info", "checkin"):
+            assert (new["index"], new["phase"]) == (old["index"], old["phase"]), (
+                f"a tick moved a {kind} step on"
+            )
+        if action == "tick" and kind == "speak" and new["over_time"] and not old["over_time"]:
+            REACHED["speak over time"] += 1
+        if action == "tick" and kind == "breathe" and new["index"] != old["index"]:
+            schedule = old["breathing"]
+            length = sum(schedule["pattern"].values()) * schedule["cycles"] * 1000
+            assert now >= schedule["start"] + length - 1, "breathing ended before its schedule"
+            REACHED["breathing ended on schedule"] += 1
+        if action == "sit_out":
+            assert kind == "breathe" and actor in PARTNERS
+            REACHED["sat out breathing"] += 1
+
+        # Reflect phases follow mirror -> check -> validate -> empathize, with the loop back.
+        if kind == "reflect" and new["index"] == old["index"] and new["phase"] != old["phase"]:
+            allowed = {
+                "mirror": {"check"},
+                "check": {"validate", "mirror"},
+                "validate": {"empathize"},
+            }.get(old["phase"], set())
+            assert new["phase"] in allowed, f"reflect jumped {old['phase']} -> {new['phase']}"
+            if new["phase"] == "mirror":
+                assert args.get("value") in ("not_quite", "more")
+                REACHED["reflect back to mirror"] += 1
+            if new["phase"] == "validate":
+                assert args.get("value") == "yes"
+
+        # Entering a step starts it fresh.
+        entered = current_step(new)
+        if new["index"] != old["index"] and now_status == "active" and entered:
+            if entered["kind"] == "reflect":
+                assert new["phase"] == "mirror", f"reflect step entered at {new['phase']}"
+            if entered["kind"] == "checkin":
+                fresh = answers_at(new, new["index"])
+                assert all(v is None for v in fresh.values()), "a check-in step kept old answers"
+            if entered["kind"] == "breathe":
+                assert new["breathing"]["start"] == now + SETTINGS["lead_in_ms"]
+
+        # Coverage bookkeeping.
+        if now_status == "active" and entered:
+            if new["index"] != old["index"] or was != "active":
+                REACHED[f"step:{entered['kind']}"] += 1
+                if entered["kind"] == "speak":
+                    REACHED[f"speak floor:{entered['floor']}"] += 1
+            if entered["kind"] == "reflect" and (new["phase"], new["index"]) != (
+                old["phase"],
+                old["index"],
+            ):
+                REACHED[f"phase:{new['phase']}"] += 1
+            answers = answers_at(new, new["index"])
+            if entered["kind"] == "checkin" and action == "checkin" and all(answers.values()):
+                REACHED["checkin revealed"] += 1
+        if now_status == "completed" and was != "completed":
+            REACHED[f"completed:{'hosted' if self.hosted else 'unhosted'}"] += 1
+            event("completed")
+            assert {"type": "completed"} in events
+
+    def check_state(self, state):
+        """What must hold of every state, however it was reached."""
+        assert json.loads(canonical(state)) == state, "the state does not survive JSON exactly"
+        status = state["status"]
+        assert status in ("waiting", "active", "paused", "completed", "ended")
+        assert type(state["version"]) is int
+        if status == "paused":
+            assert state["pause"] is not None, "paused without a pause record"
+            assert state["deadline"] is None, "a deadline is set while paused"
+            assert state["breathing"] is None, "the breathing schedule runs while paused"
+            assert set(state["pause"]["ready"]) <= set(PARTNERS)
+        else:
+            assert state["pause"] is None, f"a pause record while {status}"
+        if status in ("active", "paused"):
+            step = current_step(state)
+            assert step is not None, f"index {state['index']} is outside the protocol"
+            if step["kind"] == "reflect":
+                assert state["phase"] in PHASES
+                assert step["floor"] in PARTNERS
+            else:
+                assert state["phase"] is None, f"phase {state['phase']} in a {step['kind']} step"
+            if step["kind"] == "speak":
+                assert step["floor"] in PARTNERS
+
+        roles = PEOPLE if self.hosted else PARTNERS
+        for role in roles:
+            view = view_for(state, role)
+            assert json.loads(canonical(view)) == view, f"{role}'s snapshot does not survive JSON"
+            assert view["you"] == role and view["version"] == state["version"]
+            assert view["status"] == status
+            for idx, answers in state["checkins"].items():
+                shown = view["checkins"].get(idx, {"a": None, "b": None})
+                both = answers.get("a") is not None and answers.get("b") is not None
+                for seat in PARTNERS:
+                    if role in ("host", seat) or both:
+                        assert shown.get(seat) == answers.get(seat), (
+                            f"{role} sees {seat}'s answer at step {idx} wrongly"
+                        )
+                    else:
+                        assert shown.get(seat) is None, (
+                            f"{role} saw {seat}'s check-in at step {idx} before both answered"
+                        )
+
+    def teardown(self):
+        if self.broken or not hasattr(self, "created_with"):
+            return
+        replayed = new_state(**copy.deepcopy(self.created_with))
+        assert canonical(replayed) == canonical(self.initial)
+        for number, (actor, action, args, now) in enumerate(self.inputs):
+            result = apply(replayed, actor, action, copy.deepcopy(args), now)
+            if isinstance(result, Rejected):
+                outcome = f"rejected {result.code}"
+            else:
+                outcome = f"accepted {canonical(result.state)} {canonical(list(result.events))}"
+                replayed = result.state
+            assert outcome == self.outcomes[number], (
+                f"replaying input {number} {(actor, action, args, now)} gave a different result"
+            )
+
+
+RUN_SETTINGS = settings(
+    max_examples=200,
+    stateful_step_count=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+@pytest.mark.timeout(240)
+def test_random_sessions_keep_every_promise_and_reach_every_step():
+    REACHED.clear()
+    run_state_machine_as_test(EngineMachine, settings=RUN_SETTINGS)
+    missing = [label for label in MUST_REACH if REACHED[label] == 0]
+    assert missing == [], f"random runs never reached: {missing}; seen: {dict(REACHED)}"
