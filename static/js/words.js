@@ -49,10 +49,13 @@ export function turnLine(snap) {
     case "reflect":
       return reflectLine(snap, step.phase, floor, listenerSeat, speaker, listener);
     case "checkin":
+      if (you === "host") return "Each partner is noticing how they are right now.";
       return "Notice how you are right now. There is no wrong answer.";
     case "breathe":
+      if (you === "host") return "The couple is breathing together; either may sit it out.";
       return "Breathe along if you like. You can sit this one out at any time.";
     case "info":
+      if (you === "host") return "Either partner, or you, can move on.";
       return "When you're both ready, either of you can move on.";
     default:
       return "";
