@@ -150,6 +150,38 @@ def test_dana_hosts_a_session_from_her_dashboard_to_the_summary(server, new_page
         assert not person.errors, person.errors
 
 
+def test_dana_frees_a_seat_and_the_partner_can_join_again(
+    server, new_page, counselor, create_session
+):
+    dana_name = counselor("dana")
+    code = create_session(SHORT, counselor=dana_name)
+    dana = Person(new_page(), "Dana")
+    alex = Person(new_page(), "Alex")
+    sam = Person(new_page(), "Sam")
+    sign_in(dana.page, server, dana_name)
+    dana.page.goto(f"{server.url}/s/{code}/")
+    alex.join(f"{server.url}/j/{code}/")
+    sam.join(f"{server.url}/j/{code}/")
+    dana.button("Begin together").click()
+    expect(sam.title()).to_have_text("Arriving")
+
+    # Sam's phone died; Dana frees the seat (after confirming) without leaving the room.
+    asked = []
+    dana.page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    dana.page.get_by_role("button", name="Free partner B’s seat (Sam)").click()
+    expect(dana.page.locator("#host-seat-status")).to_contain_text("partner B’s seat (Sam) is free")
+    assert "pause" in asked[0]
+    expect(alex.page.locator("#room")).to_have_attribute("data-status", "paused")
+    expect(dana.page.locator("form.host-release[data-seat=b]")).to_be_hidden()
+    expect(dana.page.locator("#room")).to_have_attribute("data-connection", "online")
+
+    # Sam joins again with the same link on a new phone.
+    new_sam = Person(new_page(), "Sam")
+    new_sam.join(f"{server.url}/j/{code}/")
+    expect(dana.page.locator("form.host-release[data-seat=b]")).to_be_visible()
+    expect(dana.page.locator("#presence")).to_contain_text("Sam is here")
+
+
 def test_riley_cannot_open_dana_s_session(server, new_page, counselor, create_session):
     dana_name = counselor("dana")
     riley_name = counselor("riley")
