@@ -1,0 +1,227 @@
+"""`make bench`: measure Stay against its baselines on this machine, in one run.
+
+Quick mode (default, a few minutes) runs one row per configuration at a modest
+size; `--full` runs the whole table of issue 5 (100/500/1000/2000 rooms at human
+rate, saturation, ratios, breathing sync, memory, a profile) and rewrites the
+generated part of docs/benchmarks.md. Everything runs on 127.0.0.1, every server,
+database and Redis it starts is its own and is stopped at the end, and every
+loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import report  # noqa: E402
+from bench.infra import REPO, Infra, postgres_answers  # noqa: E402
+from bench.rows import Config, best_sustained, human_row, saturation  # noqa: E402
+
+
+def configurations(main_db: str, redis: bool) -> dict[str, Config]:
+    """Every configuration of issue 5, keyed for `--only`."""
+    configs = [
+        Config("floor", "floor: bare websockets relay", "floor", "floor", 1, "-", "-"),
+        Config(
+            "echo-stock",
+            "echo: Channels chat, Daphne ×1, stock layer",
+            "echo",
+            "daphne",
+            1,
+            "stock",
+            "-",
+        ),
+        Config(
+            "echo-fast",
+            "echo: Channels chat, Daphne ×1, fast layer",
+            "echo",
+            "daphne",
+            1,
+            "fast",
+            "-",
+        ),
+        Config("stay-1", "Stay: Daphne ×1, fast layer", "stay", "daphne", 1, "fast", main_db),
+        Config(
+            "stay-1-sqlite",
+            "Stay: Daphne ×1, fast layer (embedded default)",
+            "stay",
+            "daphne",
+            1,
+            "fast",
+            "sqlite",
+        ),
+        Config(
+            "stay-uvicorn", "Stay: Uvicorn ×1, fast layer", "stay", "uvicorn", 1, "fast", main_db
+        ),
+        Config(
+            "echo-uvicorn",
+            "echo: Channels chat, Uvicorn ×1, fast layer",
+            "echo",
+            "uvicorn",
+            1,
+            "fast",
+            "-",
+        ),
+    ]
+    if redis:
+        configs += [
+            Config(
+                "stay-2-redis",
+                "Stay: Daphne ×2 + Redis pub/sub",
+                "stay",
+                "daphne",
+                2,
+                "redis-pubsub",
+                main_db,
+            ),
+            Config(
+                "stay-2-rediscore",
+                "Stay: Daphne ×2 + Redis core layer",
+                "stay",
+                "daphne",
+                2,
+                "redis-core",
+                main_db,
+            ),
+            Config(
+                "echo-2-redis",
+                "echo: Channels chat, Daphne ×2 + Redis pub/sub",
+                "echo",
+                "daphne",
+                2,
+                "redis-pubsub",
+                "-",
+            ),
+        ]
+    return {config.key: config for config in configs}
+
+
+# (configuration, rooms) at human rate. Quick: small, plus the 1,000-room layer pair.
+QUICK_HUMAN = [
+    ("floor", 200),
+    ("echo-stock", 1000),
+    ("echo-fast", 1000),
+    ("stay-1", 200),
+    ("stay-1-sqlite", 200),
+    ("stay-2-redis", 200),
+]
+QUICK_SATURATION = {"echo-fast": [100, 200, 400], "stay-1": [25, 50, 100, 200]}
+
+FULL_SIZES = [100, 500, 1000, 2000]
+FULL_HUMAN = (
+    [(key, n) for key in ("floor", "echo-fast", "stay-1", "stay-2-redis") for n in FULL_SIZES]
+    + [(key, n) for key in ("echo-stock", "stay-1-sqlite", "stay-uvicorn") for n in (1000,)]
+    + [("echo-2-redis", 1000), ("stay-2-rediscore", 1000), ("echo-uvicorn", 1000)]
+)
+FULL_SATURATION = {
+    "floor": [200, 400, 800, 1200, 1600],
+    "echo-fast": [50, 100, 200, 300, 400, 600],
+    "echo-stock": [50, 100, 200, 300, 400],
+    "stay-1": [25, 50, 100, 150, 200, 300],
+    "stay-2-redis": [25, 50, 100, 150, 200, 300, 400],
+    "stay-uvicorn": [25, 50, 100, 150, 200, 300],
+}
+
+
+def raise_open_files() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else 65536
+    if soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--full", action="store_true", help="the whole table; rewrites the docs")
+    parser.add_argument("--only", default="", help="comma-separated configuration keys")
+    parser.add_argument("--duration", type=float, help="seconds of measured load per row")
+    parser.add_argument("--skip", default="", help="comma-separated: human,saturation,sync,profile")
+    parser.add_argument("--json", type=Path, help="also write every measurement here")
+    args = parser.parse_args()
+
+    started = time.monotonic()
+    nofile = raise_open_files()
+    main_db = "postgres" if postgres_answers() else "sqlite"
+    infra = Infra()
+    redis = infra.redis_available()
+    configs = configurations(main_db, redis)
+    only = {key for key in args.only.split(",") if key}
+    skip = {key for key in args.skip.split(",") if key}
+    unknown = only - set(configs)
+    if unknown:
+        parser.error(f"unknown configuration(s) {sorted(unknown)}; known: {sorted(configs)}")
+
+    human_plan = FULL_HUMAN if args.full else QUICK_HUMAN
+    sat_plan = FULL_SATURATION if args.full else QUICK_SATURATION
+    duration = args.duration or (30.0 if args.full else 15.0)
+    sat_duration = 15.0 if args.full else 8.0
+    wanted = lambda key: key in configs and (not only or key in only)  # noqa: E731
+
+    print(
+        f"Stay benchmarks ({'full' if args.full else 'quick'}): database {main_db}, "
+        f"Redis {'yes' if redis else 'no (Redis rows skipped)'}, open files {nofile}",
+        flush=True,
+    )
+    results: dict = {"human": [], "saturation": {}, "sync": None, "profile": None}
+    try:
+        if "human" not in skip:
+            for key, rooms in human_plan:
+                if not wanted(key):
+                    continue
+                row = human_row(infra, configs[key], rooms, duration)
+                results["human"].append(row.summary())
+                print(report.progress_line(row.summary()), flush=True)
+        if "saturation" not in skip:
+            for key, ladder in sat_plan.items():
+                if not wanted(key):
+                    continue
+                steps = saturation(infra, configs[key], ladder, sat_duration)
+                best = best_sustained(steps)
+                results["saturation"][key] = {
+                    "label": configs[key].label,
+                    "db": configs[key].db,
+                    "steps": [step.summary() for step in steps],
+                    "best": best.summary() if best else None,
+                }
+                print(report.saturation_line(key, results["saturation"][key]), flush=True)
+        if "sync" not in skip and wanted("stay-1"):
+            from bench.sync_phase import measure_sync
+
+            results["sync"] = measure_sync(
+                infra, configs["stay-1"], trials=200 if args.full else 40
+            )
+            print(report.sync_lines(results["sync"]), flush=True)
+        if "profile" not in skip and wanted("stay-1"):
+            from bench.profile import profile_stay
+
+            results["profile"] = profile_stay(
+                infra, configs["stay-1"], rooms=100, duration=20.0 if args.full else 10.0
+            )
+            print(report.profile_lines(results["profile"]), flush=True)
+    finally:
+        infra.close()
+
+    results["machine"] = report.machine(main_db)
+    results["elapsed_seconds"] = time.monotonic() - started
+    print()
+    print(report.markdown(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+    if args.full:
+        report.rewrite_docs(REPO / "docs" / "benchmarks.md", results)
+        (REPO / "bench" / "results").mkdir(exist_ok=True)
+        (REPO / "bench" / "results" / "full.json").write_text(json.dumps(results, indent=1))
+        print("docs/benchmarks.md rewritten.")
+    print(f"Finished in {results['elapsed_seconds']:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
