@@ -26,6 +26,8 @@ MOMENTS = (("arrival", "Arriving"), ("closing", "Closing"))
 SEATS = ("a", "b")
 
 WIDTH = 340
+# Drawn at 1.35× so 13-unit labels read at about 17 px; CSS shrinks it on narrow screens.
+DISPLAY_WIDTH = 460
 LABEL_X = 8
 BAR_X = 8
 BAR_MAX = 200
@@ -119,7 +121,8 @@ def checkin_chart_svg(
     desc = describe_checkins(checkins, names)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="checkin-chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{DISPLAY_WIDTH}" '
+        f'height="{round(height * DISPLAY_WIDTH / WIDTH)}" '
         f'aria-labelledby="{title_id} {desc_id}">'
         f'<title id="{title_id}">{escape(title)}</title>'
         f'<desc id="{desc_id}">{escape(desc)}</desc>' + "".join(rows) + "</svg>"

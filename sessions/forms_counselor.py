@@ -41,9 +41,18 @@ def shared_protocols() -> dict[str, dict]:
     return dict(sorted(shared.items(), key=lambda item: item[1]["title"]))
 
 
+SOURCE_NAME = "protocol"
+
+
 def _error_lines(error: ProtocolError) -> list[str]:
-    """The loader reports every problem at once, one per line; keep them as separate errors."""
+    """The loader reports every problem at once, one per line; keep them as separate errors.
+
+    Each line starts with the file name, which here is just the text above the
+    list, so that prefix is dropped: "step 3 "Breathe": inhale: must be …".
+    """
+    prefix = f"{SOURCE_NAME}: "
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    lines = [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
     return lines or ["This protocol could not be read."]
 
 
@@ -83,7 +92,7 @@ class ProtocolForm(forms.ModelForm):
                 f"This protocol is too long (over {SOURCE_MAX_CHARS} characters)."
             )
         try:
-            doc = load_protocol_text(source, source="your protocol")
+            doc = load_protocol_text(source, source=SOURCE_NAME)
         except ProtocolError as error:
             raise ValidationError(_error_lines(error)) from error
         slug = doc["slug"]

@@ -218,6 +218,7 @@ def summary(request, code: str):
             "note_form": NoteForm(),
             "room_url": room_url(code),
             "summary_url": reverse("counselor:summary", args=[code]),
+            "timezone_name": timezone.get_current_timezone_name(),
         }
     )
     return render(request, "counselor/summary.html", context)

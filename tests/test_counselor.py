@@ -618,11 +618,11 @@ def test_the_summary_shows_the_timeline_an_accessible_chart_and_the_notes(
     assert "Alex: On edge, 7 of 10" in svg
     assert "Alex: Safe and connected, 2 of 10" in svg
     # The same answers as a table, for anyone who cannot see the chart.
-    table = html[html.index('class="checkins"') :]
+    table = html[html.index('class="checkins') :]
     assert "On edge" in table
     assert "hopeful" in table
 
-    timeline = html[html.index('class="timeline"') : html.index("</table>")]
+    timeline = html[html.index('class="timeline') : html.index("</table>")]
     assert "Arriving" in timeline
     assert "Pause: Sam asked for a moment" in timeline
     assert "(skipped)" in timeline

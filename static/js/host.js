@@ -28,8 +28,9 @@ function formatTime(iso) {
 function addNote(list, note) {
   document.getElementById("host-note-empty")?.remove();
   const item = document.createElement("li");
-  const meta = document.createElement("span");
+  const meta = document.createElement("time");
   meta.className = "meta";
+  meta.dateTime = note.created_at;
   meta.textContent = formatTime(note.created_at);
   const text = document.createElement("span");
   text.className = "note-text";
@@ -38,12 +39,21 @@ function addNote(list, note) {
   list.prepend(item);
 }
 
+// Notes rendered by the server carry their moment in `datetime`; show it in the
+// counselor's own clock, like the notes added from here.
+function localiseTimes(list) {
+  for (const time of list.querySelectorAll("time[datetime]")) {
+    time.textContent = formatTime(time.dateTime);
+  }
+}
+
 function setupNotes() {
   const form = document.getElementById("host-note-form");
   const list = document.getElementById("host-note-list");
   const status = document.getElementById("host-note-status");
   const textarea = document.getElementById("host-note-text");
   if (!form || !list || !status || !textarea) return;
+  localiseTimes(list);
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
