@@ -376,6 +376,17 @@ def test_dana_starts_a_session_from_her_own_protocol(dana_client, dana):
 
 
 @pytest.mark.django_db
+def test_a_protocol_an_admin_added_is_offered_to_every_counselor(dana_client, dana, riley):
+    shared = Protocol(source=GOOD_TOML.replace("dana-evening", "clinic-evening"), owner=None)
+    shared.full_clean()
+    shared.save()
+    assert 'value="clinic-evening"' in dana_client.get("/counselor/sessions/new/").content.decode()
+    response = dana_client.post("/counselor/sessions/new/", {"protocol": "clinic-evening"})
+    assert response.status_code == 302
+    assert CoupleSession.objects.get(counselor=dana).protocol_slug == "clinic-evening"
+
+
+@pytest.mark.django_db
 def test_riley_cannot_start_a_session_from_dana_s_protocol(dana_client, riley_client, riley):
     dana_client.post("/counselor/protocols/new/", {"source": GOOD_TOML})
     assert (
@@ -686,6 +697,31 @@ def test_a_partner_name_cannot_smuggle_a_spreadsheet_formula_into_the_csv(dana_c
     body = dana_client.get(f"/counselor/s/{session.code}/export.csv").content.decode()
     assert "'=HYPERLINK" in body
     assert ",=HYPERLINK" not in body
+
+
+@pytest.mark.django_db
+def test_every_counselor_page_has_one_main_heading_and_labelled_fields(
+    dana_client, finished_session
+):
+    code = finished_session.code
+    dana_client.post("/counselor/protocols/new/", {"source": GOOD_TOML})
+    for url in (
+        "/counselor/",
+        "/counselor/protocols/",
+        "/counselor/protocols/new/",
+        "/counselor/protocols/dana-evening/edit/",
+        "/counselor/sessions/new/",
+        f"/counselor/s/{code}/",
+        f"/counselor/s/{code}/summary/",
+        f"/s/{code}/",
+    ):
+        html = dana_client.get(url).content.decode()
+        assert html.count("<h1") == 1, url
+        assert '<html lang="en">' in html, url
+        # In the room page, only the host tools are ours; the rest is the partners' page.
+        ours = html[html.index('id="host-panel"') :] if url.startswith("/s/") else html
+        for field_id in re.findall(r'<(?:textarea|select|input)[^>]*\bid="([^"]+)"', ours):
+            assert f'for="{field_id}"' in ours, (url, field_id)
 
 
 # --- the create_counselor command -----------------------------------------------------------
