@@ -45,7 +45,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory):
     """One live Daphne with a fresh database, the built-ins and the test protocols loaded."""
     tmp = tmp_path_factory.mktemp("browser")
@@ -60,7 +60,10 @@ def server(tmp_path_factory):
             srv.stop()
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: while Playwright's sync API is running it keeps an
+# event loop in this thread, which would break every async test collected after
+# this package.
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
