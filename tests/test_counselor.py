@@ -484,11 +484,16 @@ def test_partners_never_see_dana_s_private_notes(dana_client, dana):
     dana_client.post(f"/counselor/s/{session.code}/notes/", {"text": secret})
     assert Note.objects.filter(text=secret).exists()
 
+    play_to_the_end(session.code)
     for partner in (alex, sam):
         room = partner.get(f"/s/{session.code}/")
         assert room.status_code == 200
         assert secret not in room.content.decode()
         assert 'id="host-panel"' not in room.content.decode()
+        their_summary = partner.get(f"/s/{session.code}/summary/")
+        assert their_summary.status_code == 200
+        assert "summary-content" in their_summary.content.decode()  # their real summary…
+        assert secret not in their_summary.content.decode()  # …without Dana's notes
         # The counselor's summary and exports are not theirs to open.
         for url in ("summary/", "export.csv", "export.json"):
             response = partner.get(f"/counselor/s/{session.code}/{url}")
