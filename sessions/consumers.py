@@ -24,7 +24,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from sessions import presence, services, store
 from sessions.engine import next_deadline, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
-from sessions.models import CoupleSession, Event
+from sessions.models import CoupleSession
 from sessions.ratelimit import FrameBudget, Verdict
 from sessions.views_join import find_session, role_for, seat_token
 
@@ -81,11 +81,7 @@ def settle(code: str, session_id: int, now: int) -> Settled:
 def submit_action(code: str, role: str, action: str, args: dict, rid: str | None):
     """Run a person's input; a repeated rid is acked with the version it produced first."""
     result = store.submit(code, role, action, args, rid=rid)
-    version = result.version
-    if result.duplicate:
-        first = Event.objects.filter(session__code=code, rid=rid).values_list("version", flat=True)
-        version = first.first() or version
-    return result, version
+    return result, result.version
 
 
 def arrive(code: str, session_id: int, role: str, channel: str) -> Settled:

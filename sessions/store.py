@@ -37,7 +37,8 @@ class StoreResult:
     accepted: bool
     # True when the stored state changed (the caller should broadcast `state`).
     changed: bool
-    # True when `rid` was already logged: a retried frame, answered without re-applying it.
+    # True when `rid` was already logged: a retried frame, answered without re-applying it;
+    # `version` is then the one that frame produced the first time (what its ack said).
     duplicate: bool
     state: dict
     version: int
@@ -98,7 +99,7 @@ def submit(
     for attempt in range(MAX_ATTEMPTS):
         row = get_session(code)
         if rid is not None and Event.objects.filter(session_id=row.pk, rid=rid).exists():
-            return _duplicate(row, conflicts)
+            return _duplicate(row, rid, conflicts)
         at = now if now is not None else now_ms()
         log, state, outcome = _run(row.state, actor, action, args, rid, at)
         if not log:
@@ -109,7 +110,7 @@ def submit(
         except IntegrityError:
             # Another process logged the same rid between our check and our insert.
             if rid is not None and Event.objects.filter(session_id=row.pk, rid=rid).exists():
-                return _duplicate(get_session(code), conflicts)
+                return _duplicate(get_session(code), rid, conflicts)
             raise
         if written:
             return StoreResult(
@@ -200,13 +201,15 @@ def _unchanged(row: CoupleSession, refusal: Rejected | None, conflicts: int) -> 
     )
 
 
-def _duplicate(row: CoupleSession, conflicts: int) -> StoreResult:
+def _duplicate(row: CoupleSession, rid: str, conflicts: int) -> StoreResult:
+    """A retried frame gets the same answer as the first time: the version it produced."""
+    first = Event.objects.filter(session_id=row.pk, rid=rid).values_list("version", flat=True)
     return StoreResult(
         accepted=True,
         changed=False,
         duplicate=True,
         state=row.state,
-        version=row.version,
+        version=first.first() or row.version,
         conflicts=conflicts,
     )
 

@@ -87,6 +87,10 @@ def test_a_retried_frame_is_recognised_and_not_applied_twice():
     assert again.accepted and again.duplicate and not again.changed
     assert again.version == first.version
     assert Event.objects.filter(session=session, rid="r-7").count() == 1
+    # Even after the room has moved on, the retry is acked with the version it produced.
+    store.submit(session.code, "b", "checkin", {"step": CHECKIN, **CALM})
+    late = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
+    assert late.duplicate and late.version == first.version < late.state["version"]
     # Without the rid the same check-in is a real second attempt, and the engine refuses it.
     third = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-8")
     assert third.code == "already_answered"
