@@ -124,6 +124,30 @@ function followSeats() {
   });
 }
 
+// The share page's "Copy link" button (the counselor sends the link on to the couple).
+function setupCopy() {
+  for (const button of document.querySelectorAll("[data-copy-link]")) {
+    const input = document.getElementById(button.dataset.copyLink);
+    const status = document.getElementById(`${button.dataset.copyLink}-status`);
+    button.addEventListener("click", async () => {
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(input.value);
+        copied = true;
+      } catch {
+        input.select();
+      }
+      if (status) {
+        status.textContent = copied
+          ? "Copied. Send it to both partners."
+          : "The link is selected: copy it with your keyboard or menu.";
+      }
+    });
+  }
+}
+
+setupCopy();
+
 if (panel) {
   setupNotes();
   setupRelease();

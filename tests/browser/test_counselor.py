@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 import pytest
@@ -60,6 +61,10 @@ def test_dana_hosts_a_session_from_her_dashboard_to_the_summary(server, new_page
     assert link.startswith(f"{server.url}/j/")
     expect(dana.page.locator(".qr svg")).to_be_visible()
     code = link.rstrip("/").rsplit("/", 1)[-1]
+    dana.page.get_by_role("button", name="Copy link").click()
+    expect(dana.page.locator("#join-link-status")).to_contain_text(
+        re.compile("Copied|copy it with your keyboard")
+    )
 
     # She opens the host view and waits for the couple.
     dana.page.get_by_role("link", name="Open the host view").click()
