@@ -759,3 +759,10 @@ def test_create_counselor_explains_a_missing_or_weak_password(monkeypatch, djang
     with pytest.raises(CommandError, match="Password refused"):
         call_command("create_counselor", "dana", "--password-from-env", "WEAK")
     assert not django_user_model.objects.exists()
+
+
+@pytest.mark.django_db
+def test_create_counselor_without_a_terminal_asks_for_the_env_option(django_user_model):
+    with pytest.raises(CommandError, match="--password-from-env"):
+        call_command("create_counselor", "dana")
+    assert not django_user_model.objects.exists()
