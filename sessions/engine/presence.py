@@ -4,6 +4,7 @@ Both inputs come only from the server. A dropped connection starts a grace perio
 screen locking briefly must not stop anything); past it, ``deadlines`` pauses an active room.
 A released seat pauses an active room at once. Whoever leaves while paused has to say again
 that they are ready, and a new device on a seat never inherits the previous person's answers.
+A take-over is always recorded (``rejoined_at``), so the other partner learns of it.
 """
 
 from .pause import drop_ready, pause_room
@@ -36,7 +37,14 @@ def set_seat(state: dict, args: dict, now: int) -> list:
     if not claimed:
         if not seat["claimed"]:
             return []
-        seat.update(name=None, claimed=False, connected=False, gone_since=None, resting=False)
+        seat.update(
+            name=None,
+            claimed=False,
+            connected=False,
+            gone_since=None,
+            resting=False,
+            rejoined_at=None,
+        )
         drop_ready(state, who)
         events = [{"type": "seat_released", "seat": who}]
         if state["status"] == ACTIVE:
@@ -48,6 +56,9 @@ def set_seat(state: dict, args: dict, now: int) -> list:
     if not seat["claimed"]:
         seat.update(claimed=True, name=name)
         return [{"type": "seat_claimed", "seat": who}]
+    # Always a change, even with the same name and nothing to clear: the other partner is told
+    # "Alex rejoined on another device" from ``rejoined_at``.
     seat["name"] = name
+    seat["rejoined_at"] = now
     drop_ready(state, who)
     return [{"type": "seat_taken_over", "seat": who}]

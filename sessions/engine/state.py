@@ -12,6 +12,7 @@ def _seat() -> dict:
         "connected": False,
         "gone_since": None,
         "resting": False,
+        "rejoined_at": None,
     }
 
 

@@ -46,7 +46,12 @@ def view_for(state: dict, role: str) -> dict:
         raise ValueError(f"role must be one of {PEOPLE}, got {role!r}")
     seats = {
         seat: {
-            key: state["seats"][seat][key] for key in ("name", "claimed", "connected", "resting")
+            **{
+                key: state["seats"][seat][key]
+                for key in ("name", "claimed", "connected", "resting")
+            },
+            # Absent from states stored before take-overs were recorded.
+            "rejoined_at": state["seats"][seat].get("rejoined_at"),
         }
         for seat in PARTNERS
     }

@@ -122,6 +122,23 @@ def test_a_new_device_taking_over_a_seat_does_not_inherit_the_answers():
     assert result.state["seats"]["a"]["name"] == "Alex (phone)"
 
 
+def test_sam_is_told_when_alex_rejoins_on_another_device_even_with_nothing_to_clear():
+    state = room_in("active", index=INFO)
+    result = apply(state, "server", "seat", {"seat": "a", "name": "Alex", "claimed": True}, T0 + 5)
+    assert result.state["version"] == state["version"] + 1
+    assert result.events == ({"type": "seat_taken_over", "seat": "a"},)
+    assert view_for(result.state, "b")["seats"]["a"]["rejoined_at"] == T0 + 5
+    again = apply(
+        result.state, "server", "seat", {"seat": "a", "name": "Alex", "claimed": True}, T0 + 5
+    )
+    assert again.state["version"] == result.state["version"] + 1
+
+
+def test_a_first_claim_is_not_a_rejoin():
+    state = seated_room()
+    assert view_for(state, "a")["seats"]["b"]["rejoined_at"] is None
+
+
 def test_someone_claiming_a_released_seat_does_not_inherit_the_answers():
     state = room_in("active", index=CHECKIN)
     state = run(state, "a", "checkin", here(state, **feeling("safe", 2)))
