@@ -47,6 +47,11 @@ export class ServerClock {
     return this.offset;
   }
 
+  /** Before any pong: a state frame's `server` time gives a rough offset (off by one trip). */
+  roughGuess(server, receivedAt) {
+    if (this.samples.length === 0) this.offset = server - receivedAt;
+  }
+
   get ready() {
     return this.samples.length > 0;
   }

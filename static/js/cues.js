@@ -3,6 +3,14 @@
 
 let audio = null;
 
+/** Browsers only let a page make sound after a tap: call this from the tap that turns sound on. */
+export function primeAudio() {
+  const Ctx = window.AudioContext || window.webkitAudioContext;
+  if (!Ctx) return;
+  audio = audio || new Ctx();
+  if (audio.state === "suspended") audio.resume().catch(() => {});
+}
+
 /** A short, soft tone: higher for breathing in, lower for breathing out. */
 export function chime(phase) {
   const Ctx = window.AudioContext || window.webkitAudioContext;

@@ -11,7 +11,7 @@
 import { CheckinPanel } from "./checkin.js";
 import { ServerClock } from "./clock.js";
 import { wireCopyButtons } from "./copy.js";
-import { buzz, chime } from "./cues.js";
+import { buzz, chime, primeAudio } from "./cues.js";
 import { Pacer } from "./pacer.js";
 import { PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
@@ -144,7 +144,10 @@ function setStill(still) {
 for (const [id, flag] of [["sound-toggle", "sound"], ["vibrate-toggle", "vibrate"]]) {
   const box = $(id);
   box.checked = getFlag(flag);
-  box.addEventListener("change", () => setFlag(flag, box.checked));
+  box.addEventListener("change", () => {
+    setFlag(flag, box.checked);
+    if (flag === "sound" && box.checked) primeAudio();
+  });
 }
 $("still-btn").addEventListener("click", () => {
   const still = $("still-btn").getAttribute("aria-pressed") !== "true";

@@ -116,6 +116,7 @@ export class RoomSocket {
       this.clock.addSample(frame.t0, this.clock.now(), frame.server);
     } else if (frame.type === "state") {
       this.attempt = 0;
+      if (Number.isFinite(frame.server)) this.clock.roughGuess(frame.server, this.clock.now());
       if (isNewer(frame.version, this.lastVersion)) {
         this.lastVersion = frame.version;
         this.handlers.onState(frame);

@@ -35,6 +35,22 @@ SHORT = "browser-short"
 BREATHE_SYNC = "browser-breathe-sync"
 
 
+# On every page: when the person last clicked, and when the room first showed each
+# status, in this machine's real time, so timing checks exclude Playwright's own overhead.
+WATCH = """
+window.__clickedAt = null;
+window.__statusAt = {};
+document.addEventListener("click", () => { window.__clickedAt = Date.now(); }, true);
+document.addEventListener("DOMContentLoaded", () => {
+  const room = document.getElementById("room");
+  if (!room) return;
+  new MutationObserver(() => {
+    window.__statusAt[room.dataset.status] = Date.now();
+  }).observe(room, { attributes: true, attributeFilter: ["data-status"] });
+});
+"""
+
+
 def pytest_collection_modifyitems(config, items):
     if os.path.exists(CHROMIUM):
         return
@@ -134,6 +150,7 @@ def new_page(browser):
     def open_page(*, init_script: str | None = None, reduced_motion: str = "no-preference"):
         context = browser.new_context(viewport=PHONE, reduced_motion=reduced_motion)
         context.set_default_timeout(10_000)
+        context.add_init_script(WATCH)
         if init_script:
             context.add_init_script(init_script)
         contexts.append(context)

@@ -107,3 +107,13 @@ test("the soft timer counts down, then invites rather than cuts off", () => {
   assert.equal(timerText(61_000, false), "1:01 left");
   assert.match(timerText(0, true), /finish your thought/);
 });
+
+test("a state frame gives a rough clock until the first pong, which then wins", () => {
+  let fake = 1_000;
+  const clock = new ServerClock(() => fake);
+  clock.roughGuess(9_000, 1_000);
+  assert.equal(clock.serverNow(), 9_000);
+  clock.addSample(1_000, 1_010, 9_105);
+  clock.roughGuess(50_000, 1_010);
+  assert.equal(clock.offset, 8_100);
+});
