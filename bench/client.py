@@ -44,6 +44,9 @@ CONNECT_ATTEMPTS = 4
 ACTIONS = (("a", "pause"), ("a", "ready"), ("b", "ready"))
 
 _rids = itertools.count(1)
+# Rooms are reused by later rows and the server remembers every rid of a room (a
+# repeated rid is acked, not applied), so each client process gets its own prefix.
+_RUN = f"{random.getrandbits(40):010x}"
 
 
 def now() -> float:
@@ -174,7 +177,7 @@ class Partner:
 
     async def act(self, action: str, seq: int | None, wait_s: float):
         """Send one action; returns (outcome, version) once acked, refused, or timed out."""
-        rid = f"{self.role}{next(_rids)}"
+        rid = f"{_RUN}{self.role}{next(_rids)}"
         future = asyncio.get_running_loop().create_future()
         self.pending[rid] = future
         if self.dialect == "stay":

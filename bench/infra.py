@@ -225,7 +225,9 @@ class Infra:
 
     # -- servers
 
-    def start_server(self, kind: str, app: str, db: Database | None, layer: str) -> Server:
+    def start_server(
+        self, kind: str, app: str, db: Database | None, layer: str, extra: dict | None = None
+    ) -> Server:
         port = free_port()
         log = self.tmp / f"{kind}-{port}.log"
         target = {"stay": "facilitator.asgi:application", "echo": "bench.echo_app:application"}
@@ -246,7 +248,11 @@ class Infra:
             raise ValueError(f"unknown server kind {kind!r}")
         with open(log, "wb") as out:
             process = subprocess.Popen(
-                cmd, cwd=REPO, env=self.env(db, layer), stdout=out, stderr=subprocess.STDOUT
+                cmd,
+                cwd=REPO,
+                env={**self.env(db, layer), **(extra or {})},
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         server = Server(kind, port, process, log)
         self.servers.append(server)

@@ -6,6 +6,10 @@ loop's thread. pyinstrument samples only the thread it is started in, so one
 profiler is started on each. On SIGINT Daphne stops, and both profiles are
 written as text (for people) and as raw stacks (for the category split).
 
+Wall time is sampled (pyinstrument's default). A thread-CPU clock was tried and
+dropped: reading it costs a system call on every Python call and return, which
+inflated the cheap parts of the profile many times over.
+
 Run: `python bench/profiled_server.py OUT_PREFIX <daphne arguments>`.
 """
 

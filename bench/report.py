@@ -74,9 +74,18 @@ def sync_lines(sync: dict | None) -> str:
 def profile_lines(profile: dict | None) -> str:
     if not profile:
         return "  profile: not taken"
+    if profile.get("error"):
+        return f"  profile: failed: {profile['error']}"
     out = [f"  profile of Stay ({profile['accepted']} accepted actions):"]
     for name, value in profile["split_ms_per_action"].items():
-        out.append(f"    {name:<34} {value:.2f} ms per accepted action")
+        out.append(f"    {name:<52} {value:.2f} ms per action")
+    for name, value in profile.get("ms_per_heartbeat", {}).items():
+        out.append(f"    heartbeat/connect (arrive): {name:<24} {value:.2f} ms each")
+    busy = profile.get("busy_seconds", {})
+    out.append(
+        f"    busy: event loop {busy.get('loop', 0):.1f} s, database thread {busy.get('db', 0):.1f} s"
+        f" over {profile['duration']:.0f} s of load (plus connect and setup)"
+    )
     out.append(f"    text profiles: {', '.join(profile['files'])}")
     return "\n".join(out)
 
@@ -122,8 +131,8 @@ def machine(main_db: str) -> dict:
 def _human_table(rows: list[dict]) -> list[str]:
     out = [
         "| configuration | db | rooms | p50 | p95 | p99 | max | actions/s | lost | KB/partner "
-        "| server CPU ms/action |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| server CPU ms/action | load avg |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for s in rows:
         if s.get("error"):
@@ -134,6 +143,7 @@ def _human_table(rows: list[dict]) -> list[str]:
             continue
         kb = f"{s['kb_per_partner']:.0f}" if s["kb_per_partner"] is not None else "–"
         cpu = f"{s['cpu_ms_per_action']:.1f}" if s["cpu_ms_per_action"] is not None else "–"
+        load = "{:.1f}→{:.1f}".format(*s["load"]) if s.get("load") else "–"
         notes = []
         if s["rejected"]:
             notes.append("rejected " + ", ".join(f"{k} {v}" for k, v in s["rejected"].items()))
@@ -142,7 +152,8 @@ def _human_table(rows: list[dict]) -> list[str]:
         lost = str(s["lost"]) + (f" ({'; '.join(notes)})" if notes else "")
         out.append(
             f"| {s['label']} | {s['db']} | {s['rooms']} | {ms(s['p50'])} | {ms(s['p95'])} | "
-            f"{ms(s['p99'])} | {ms(s['max'])} | {s['rate']:.0f} | {lost} | {kb} | {cpu} |"
+            f"{ms(s['p99'])} | {ms(s['max'])} | {s['rate']:.0f} | {lost} | {kb} | {cpu} | "
+            f"{load} |"
         )
     return out
 
@@ -221,6 +232,18 @@ def markdown(results: dict) -> str:
         "",
         *_human_table(results["human"]),
     ]
+    for skipped in results.get("skipped", []):
+        lines.append(
+            f"\n{skipped['label']}: not run at {', '.join(map(str, skipped['rooms']))} rooms "
+            f"({skipped['because']})."
+        )
+    if results.get("unloaded"):
+        lines += [
+            "",
+            "### Unloaded (4 rooms, mean rest 1 s)",
+            "",
+            *_human_table(results["unloaded"]),
+        ]
     if results.get("saturation"):
         lines += [
             "",
@@ -245,19 +268,28 @@ def markdown(results: dict) -> str:
             lines.append(
                 f"| {case['name']} | {case['p50']:.1f} | {case['p99']:.1f} | {case['max']:.1f} |"
             )
-    if results.get("profile"):
-        prof = results["profile"]
+    prof = results.get("profile")
+    if prof and not prof.get("error"):
         lines += [
             "",
-            f"### Where an action's time goes (pyinstrument, {prof['accepted']} "
-            "accepted actions, Stay on Daphne ×1)",
+            f"### Where the time goes (pyinstrument, wall time, Stay on Daphne ×1, "
+            f"{prof['rooms']} rooms at mean rest {prof['mean_rest']:.0f} s: "
+            f"{prof['accepted']} accepted actions, {prof['heartbeats']} heartbeats)",
             "",
-            "| part | ms per accepted action |",
+            "| part | ms |",
             "|---|--:|",
         ]
         for name, value in prof["split_ms_per_action"].items():
-            lines.append(f"| {name} | {value:.2f} |")
-        lines += ["", "Text profiles: " + ", ".join(f"`{f}`" for f in prof["files"]) + "."]
+            lines.append(f"| per action: {name} | {value:.2f} |")
+        for name, value in prof.get("ms_per_heartbeat", {}).items():
+            lines.append(f"| per heartbeat or connect (`arrive`): {name} | {value:.2f} |")
+        busy = prof.get("busy_seconds", {})
+        lines += [
+            "",
+            f"Busy: event-loop thread {busy.get('loop', 0):.1f} s, database thread "
+            f"{busy.get('db', 0):.1f} s, for {prof['duration']:.0f} s of load plus connect and "
+            "setup. Text profiles: " + ", ".join(f"`{f}`" for f in prof["files"]) + ".",
+        ]
     lines += ["", f"Run took {results.get('elapsed_seconds', 0):.0f} s."]
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class Config:
     procs: int
     layer: str  # "fast" | "stock" | "redis-pubsub" | "redis-core" | "-"
     db: str  # "postgres" | "sqlite" | "-"
+    env: tuple[tuple[str, str], ...] = ()  # extra environment for the servers
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Row:
     rss_after: int = 0
     cpu_seconds: float = 0.0
     error: str | None = None
+    load: tuple[float, float] = (0.0, 0.0)  # 1-min load average at start and end
 
     @property
     def latencies(self) -> list[float]:
@@ -74,6 +77,18 @@ class Row:
     def cpu_ms_per_action(self) -> float | None:
         accepted = self.result.get("accepted", 0)
         return self.cpu_seconds * 1000 / accepted if accepted else None
+
+    def overloaded(self) -> bool:
+        """Clearly past what the configuration sustains: larger sizes are not worth running."""
+        p99 = self.pct(99)
+        accepted = self.result.get("accepted", 0)
+        return (
+            self.error is not None
+            or p99 is None
+            or p99 > 1000
+            or self.lost > 0.01 * max(accepted, 1)
+            or bool(self.result.get("connect_failures"))
+        )
 
     def healthy(self) -> bool:
         p99 = self.pct(99)
@@ -111,6 +126,7 @@ class Row:
             "error": self.error,
             "errors": self.result.get("errors", []),
             "slow": self.result.get("slow", [])[:200],
+            "load": self.load,
             "connect_seconds": self.result.get("connect_seconds"),
         }
 
@@ -122,7 +138,8 @@ def start_configuration(infra: Infra, config: Config):
         infra.start_redis()
         infra.flush_redis()
     servers = [
-        infra.start_server(config.server, config.app, db, config.layer) for _ in range(config.procs)
+        infra.start_server(config.server, config.app, db, config.layer, dict(config.env))
+        for _ in range(config.procs)
     ]
     return db, servers
 
@@ -183,6 +200,7 @@ def drive(infra: Infra, row: Row, specs: list[dict], servers, duration: float, s
         text=True,
     )
     started = time.monotonic()
+    load_start = os.getloadavg()[0]
     try:
         line = _read_event(client, "connected", budget)
         time.sleep(1.0)  # let the servers settle after the connect burst before reading RSS
@@ -195,6 +213,7 @@ def drive(infra: Infra, row: Row, specs: list[dict], servers, duration: float, s
         client.wait(timeout=30)
         row.result = json.loads(out_path.read_text())
         row.result.setdefault("connect_seconds", line.get("seconds"))
+        row.load = (load_start, os.getloadavg()[0])
     except Exception as exc:  # a failed row is reported, never hangs the run
         row.error = f"{type(exc).__name__}: {exc}"
     finally:
@@ -231,8 +250,17 @@ def _parse(line: str) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def human_row(infra: Infra, config: Config, rooms: int, duration: float, seed: int = 1) -> Row:
-    row = Row(config, "human", rooms, mean_rest=15.0)
+def human_row(
+    infra: Infra,
+    config: Config,
+    rooms: int,
+    duration: float,
+    seed: int = 1,
+    *,
+    kind: str = "human",
+    mean_rest: float = 15.0,
+) -> Row:
+    row = Row(config, kind, rooms, mean_rest=mean_rest)
     try:
         db, servers = start_configuration(infra, config)
         specs = room_specs(infra, config, db, servers, rooms)

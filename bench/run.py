@@ -48,6 +48,16 @@ def configurations(main_db: str, redis: bool) -> dict[str, Config]:
         ),
         Config("stay-1", "Stay: Daphne ×1, fast layer", "stay", "daphne", 1, "fast", main_db),
         Config(
+            "stay-1-persistent",
+            "Stay: Daphne ×1, fast layer, persistent DB connections (proposed)",
+            "stay",
+            "daphne",
+            1,
+            "fast",
+            main_db,
+            (("BENCH_CONN_MAX_AGE", "600"),),
+        ),
+        Config(
             "stay-1-sqlite",
             "Stay: Daphne ×1, fast layer (embedded default)",
             "stay",
@@ -102,30 +112,42 @@ def configurations(main_db: str, redis: bool) -> dict[str, Config]:
     return {config.key: config for config in configs}
 
 
-# (configuration, rooms) at human rate. Quick: small, plus the 1,000-room layer pair.
+# Human rate: (configuration, sizes). Sizes run smallest first; once a configuration
+# is clearly overloaded (p99 over 1 s, updates lost, connects failing) its larger
+# sizes are skipped and reported as such, which keeps the run bounded.
 QUICK_HUMAN = [
-    ("floor", 200),
-    ("echo-stock", 1000),
-    ("echo-fast", 1000),
-    ("stay-1", 200),
-    ("stay-1-sqlite", 200),
-    ("stay-2-redis", 200),
+    ("floor", [200]),
+    ("echo-stock", [1000]),
+    ("echo-fast", [1000]),
+    ("stay-1", [25]),
+    ("stay-1-persistent", [25]),
+    ("stay-2-redis", [25]),
 ]
-QUICK_SATURATION = {"echo-fast": [100, 200, 400], "stay-1": [25, 50, 100, 200]}
+QUICK_SATURATION = {"stay-1": [10, 20, 40]}
+
+UNLOADED = ["floor", "echo-fast", "echo-2-redis", "stay-1", "stay-1-persistent", "stay-2-redis"]
 
 FULL_SIZES = [100, 500, 1000, 2000]
-FULL_HUMAN = (
-    [(key, n) for key in ("floor", "echo-fast", "stay-1", "stay-2-redis") for n in FULL_SIZES]
-    + [(key, n) for key in ("echo-stock", "stay-1-sqlite", "stay-uvicorn") for n in (1000,)]
-    + [("echo-2-redis", 1000), ("stay-2-rediscore", 1000), ("echo-uvicorn", 1000)]
-)
+STAY_SIZES = [25, 50, *FULL_SIZES]
+FULL_HUMAN = [
+    ("floor", FULL_SIZES),
+    ("echo-fast", FULL_SIZES),
+    ("echo-stock", [1000]),
+    ("stay-1", STAY_SIZES),
+    ("stay-1-persistent", STAY_SIZES),
+    ("stay-2-redis", STAY_SIZES),
+    ("stay-1-sqlite", [25, 100]),
+    ("stay-uvicorn", [25, 100]),
+    ("stay-2-rediscore", [25, 100]),
+    ("echo-2-redis", [1000]),
+    ("echo-uvicorn", [1000]),
+]
 FULL_SATURATION = {
-    "floor": [200, 400, 800, 1200, 1600],
-    "echo-fast": [50, 100, 200, 300, 400, 600],
-    "echo-stock": [50, 100, 200, 300, 400],
-    "stay-1": [25, 50, 100, 150, 200, 300],
-    "stay-2-redis": [25, 50, 100, 150, 200, 300, 400],
-    "stay-uvicorn": [25, 50, 100, 150, 200, 300],
+    "floor": [200, 400, 800, 1600],
+    "echo-fast": [50, 100, 200, 400],
+    "stay-1": [5, 10, 20, 40, 80],
+    "stay-1-persistent": [5, 10, 20, 40, 80],
+    "stay-2-redis": [5, 10, 20, 40, 80],
 }
 
 
@@ -142,7 +164,9 @@ def main() -> int:
     parser.add_argument("--full", action="store_true", help="the whole table; rewrites the docs")
     parser.add_argument("--only", default="", help="comma-separated configuration keys")
     parser.add_argument("--duration", type=float, help="seconds of measured load per row")
-    parser.add_argument("--skip", default="", help="comma-separated: human,saturation,sync,profile")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: human,unloaded,saturation,sync,profile"
+    )
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     args = parser.parse_args()
 
@@ -160,8 +184,8 @@ def main() -> int:
 
     human_plan = FULL_HUMAN if args.full else QUICK_HUMAN
     sat_plan = FULL_SATURATION if args.full else QUICK_SATURATION
-    duration = args.duration or (30.0 if args.full else 15.0)
-    sat_duration = 15.0 if args.full else 8.0
+    duration = args.duration or (20.0 if args.full else 10.0)
+    sat_duration = 10.0 if args.full else 6.0
     wanted = lambda key: key in configs and (not only or key in only)  # noqa: E731
 
     print(
@@ -169,15 +193,47 @@ def main() -> int:
         f"Redis {'yes' if redis else 'no (Redis rows skipped)'}, open files {nofile}",
         flush=True,
     )
-    results: dict = {"human": [], "saturation": {}, "sync": None, "profile": None}
+    results: dict = {
+        "human": [],
+        "skipped": [],
+        "unloaded": [],
+        "saturation": {},
+        "sync": None,
+        "profile": None,
+    }
     try:
         if "human" not in skip:
-            for key, rooms in human_plan:
+            for key, sizes in human_plan:
                 if not wanted(key):
                     continue
-                row = human_row(infra, configs[key], rooms, duration)
-                results["human"].append(row.summary())
-                print(report.progress_line(row.summary()), flush=True)
+                for index, rooms in enumerate(sizes):
+                    row = human_row(infra, configs[key], rooms, duration)
+                    results["human"].append(row.summary())
+                    print(report.progress_line(row.summary()), flush=True)
+                    if row.overloaded() and index < len(sizes) - 1:
+                        results["skipped"].append(
+                            {
+                                "config": key,
+                                "label": configs[key].label,
+                                "rooms": sizes[index + 1 :],
+                                "because": f"overloaded at {rooms} rooms",
+                            }
+                        )
+                        print(
+                            f"  skipping {configs[key].label} at {sizes[index + 1 :]} rooms: "
+                            f"overloaded at {rooms}",
+                            flush=True,
+                        )
+                        break
+        if "unloaded" not in skip:
+            # A handful of rooms acting every second or so: latency with no queueing.
+            for key in UNLOADED:
+                if wanted(key):
+                    row = human_row(
+                        infra, configs[key], 4, duration, kind="unloaded", mean_rest=1.0
+                    )
+                    results["unloaded"].append(row.summary())
+                    print("  unloaded " + report.progress_line(row.summary()).strip(), flush=True)
         if "saturation" not in skip:
             for key, ladder in sat_plan.items():
                 if not wanted(key):
@@ -195,14 +251,14 @@ def main() -> int:
             from bench.sync_phase import measure_sync
 
             results["sync"] = measure_sync(
-                infra, configs["stay-1"], trials=200 if args.full else 40
+                infra, configs["stay-1"], trials=200 if args.full else 20
             )
             print(report.sync_lines(results["sync"]), flush=True)
         if "profile" not in skip and wanted("stay-1"):
             from bench.profile import profile_stay
 
             results["profile"] = profile_stay(
-                infra, configs["stay-1"], rooms=100, duration=20.0 if args.full else 10.0
+                infra, configs["stay-1"], rooms=20, duration=20.0 if args.full else 8.0
             )
             print(report.profile_lines(results["profile"]), flush=True)
     finally:

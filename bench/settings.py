@@ -39,5 +39,11 @@ else:
 if _LAYER.startswith("redis") and not _REDIS:
     raise ValueError(f"BENCH_LAYER={_LAYER} needs REDIS_URL")
 
+# `BENCH_CONN_MAX_AGE` (seconds) measures persistent database connections, the
+# first fix the profile points at; unset, the project's own setting is used.
+if os.environ.get("BENCH_CONN_MAX_AGE"):
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])  # noqa: F405
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 # Nothing per request on the console: logging would be part of what is measured.
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

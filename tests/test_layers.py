@@ -64,6 +64,30 @@ async def test_a_message_sent_to_alexs_socket_reaches_it_as_its_own_copy(layer):
     assert received == {"type": "room.state", "version": 3, "seats": {"a": "Alex"}}
 
 
+async def test_each_partner_gets_a_copy_of_a_broadcast_that_the_other_cannot_change(layer):
+    alex, sam = await layer.new_channel(), await layer.new_channel()
+    await layer.group_add(ROOM, alex)
+    await layer.group_add(ROOM, sam)
+    await layer.group_send(ROOM, {"type": "room.state", "state": {"pause": {"ready": []}}})
+
+    for_alex = await layer.receive(alex)
+    for_alex["state"]["pause"]["ready"].append("a")
+
+    assert (await layer.receive(sam))["state"] == {"pause": {"ready": []}}
+
+
+async def test_a_message_that_cannot_be_pickled_is_still_delivered_as_a_copy(layer):
+    alex = await layer.new_channel()
+    shape = {"sides": [1, 2]}
+    await layer.send(alex, {"type": "room.note", "key": lambda: None, "shape": shape})
+    shape["sides"].append(3)
+
+    received = await layer.receive(alex)
+
+    assert received["shape"] == {"sides": [1, 2]}
+    assert callable(received["key"])
+
+
 async def test_messages_arrive_in_the_order_they_were_sent(layer):
     sam = await layer.new_channel()
     for version in range(1, 4):
