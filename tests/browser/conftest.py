@@ -98,6 +98,7 @@ class Person:
         self.page = page
         self.name = name
         self.frames: list[dict] = []
+        self.sent: list[dict] = []
         self.errors: list[str] = []
         page.on("websocket", self._watch)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
@@ -110,6 +111,7 @@ class Person:
                 self.frames.append({"type": "unparsed", "payload": payload})
 
         ws.on("framereceived", received)
+        ws.on("framesent", lambda payload: self.sent.append(json.loads(payload)))
 
     def states(self) -> list[dict]:
         return [f["state"] for f in self.frames if f.get("type") == "state"]

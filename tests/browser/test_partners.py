@@ -163,6 +163,12 @@ def test_a_couple_goes_through_a_whole_session_from_the_home_page(server, new_pa
     expect(alex.page.locator("#summary")).to_contain_text("Sam asked for a pause (feeling flooded)")
     expect(sam.page.locator("#summary")).to_contain_text("Alex asked for a pause")
 
+    # Along the way each page kept its heartbeat and measured the clock several times.
+    for person in (alex, sam):
+        kinds = [frame["type"] for frame in person.sent]
+        assert kinds.count("time.ping") >= 5
+        assert "sync" in kinds
+
     # Alex deletes the session's data; Sam's room closes; the link leads nowhere.
     alex.button("Delete this session's data").click()
     alex.button("Yes, delete it").click()
