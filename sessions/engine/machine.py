@@ -210,10 +210,8 @@ def apply(state: dict, actor: str, action: str, args: dict | None, now: int) -> 
             events = _person_action(new, actor, action, cleaned, now)
     except Refusal as refusal:
         return Rejected(refusal.code, refusal.message)
-    if new == state and not events:
-        # Nothing changed (a duplicate ready, a tick with nothing due): a no-op. A handler that
-        # reports an event has done something worth recording even if the state looks the
-        # same (two take-overs of a seat in the same millisecond).
+    if new == state:
+        # Nothing changed (a duplicate ready, a tick with nothing due): a no-op.
         return Accepted(state=new, events=())
     new["version"] = state["version"] + 1
     return Accepted(state=new, events=tuple(events))

@@ -60,5 +60,7 @@ def set_seat(state: dict, args: dict, now: int) -> list:
     # "Alex rejoined on another device" from ``rejoined_at``.
     seat["name"] = name
     seat["rejoined_at"] = now
+    # Counted too, so two take-overs in the same millisecond are still two changes.
+    seat["rejoins"] = seat.get("rejoins", 0) + 1
     drop_ready(state, who)
     return [{"type": "seat_taken_over", "seat": who}]

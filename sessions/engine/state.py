@@ -13,6 +13,7 @@ def _seat() -> dict:
         "gone_since": None,
         "resting": False,
         "rejoined_at": None,
+        "rejoins": 0,
     }
 
 

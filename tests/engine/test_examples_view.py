@@ -22,6 +22,7 @@ def test_the_seed_and_bookkeeping_never_leave_the_server():
     text = json.dumps(view_for(state, "a"))
     assert "seed" not in text
     assert "gone_since" not in text
+    assert "rejoins" not in text
     assert "limit_seconds" not in text
 
 
