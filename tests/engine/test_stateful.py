@@ -200,10 +200,11 @@ JUNK_ARGS = [{"bogus": 1}, {"value": "yes"}, {"reason": "flooding"}, {"state": "
 # How a run behaves overall, chosen once per run: hypothesis's own rule swarming could
 # switch the guided moves off for a whole run and leave the room stuck in the lobby.
 TEMPERAMENTS = {
-    "cooperative": ["guided"] * 8 + ["wild", "time"],
-    "chaotic": ["guided"] * 3 + ["wild"] * 4 + ["time"] * 2 + ["connection"],
-    "flaky network": ["guided"] * 4 + ["time"] * 3 + ["connection"] * 3 + ["wild"],
+    "cooperative": ["guided"] * 8 + ["wild", "time", "jump in"],
+    "chaotic": ["guided"] * 3 + ["wild"] * 3 + ["jump in"] * 2 + ["time"] * 2 + ["connection"],
+    "flaky network": ["guided"] * 4 + ["time"] * 3 + ["connection"] * 3 + ["jump in"],
     "impatient clock": ["guided"] * 4 + ["time"] * 5 + ["wild"],
+    "eager": ["guided"] * 4 + ["jump in"] * 4 + ["time"],
 }
 
 
@@ -213,7 +214,7 @@ class EngineMachine(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.inputs: list[tuple[str, str, dict, int]] = []
-        self.outcomes: list[str] = []
+        self.outcomes: list[tuple] = []
         self.broken = False
 
     # ------------------------------------------------------------------ set-up
@@ -238,6 +239,7 @@ class EngineMachine(RuleBasedStateMachine):
             "settings": dict(SETTINGS),
         }
         self.state = new_state(**copy.deepcopy(self.created_with))
+        self.state_json = canonical(self.state)
         again = new_state(**copy.deepcopy(self.created_with))
         assert canonical(again) == canonical(self.state), "new_state is not deterministic"
         assert self.state["status"] == "waiting"
@@ -257,7 +259,25 @@ class EngineMachine(RuleBasedStateMachine):
             "wild": self.someone_does_something_else,
             "time": self.time_passes,
             "connection": self.a_connection_changes,
+            "jump in": self.someone_jumps_in,
         }[kind](data)
+
+    def someone_jumps_in(self, data):
+        """A well-formed step action aimed at the current step and phase, from anyone: Sam
+        tapping "done" while Alex holds the floor, the counselor skipping during a pause. The
+        invariants decide whether it may land; this only makes sure it is tried often."""
+        state = self.state
+        actor = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS), label="who")
+        action = data.draw(st.sampled_from(STEP_ACTIONS), label="action")
+        args = {"step": state["index"]}
+        if state["phase"] is not None:
+            args["phase"] = state["phase"]
+        if action == "checkin":
+            args.update(state=data.draw(st.sampled_from(LADDER)), intensity=5)
+        if action == "answer":
+            args["value"] = data.draw(st.sampled_from(["yes", "not_quite", "more"]))
+        when = self.now + data.draw(st.sampled_from([0, 400]), label="delta")
+        self.send(actor, action, args, when)
 
     def the_move_the_room_is_waiting_for(self, data):
         """Send what would be accepted now (a few times in a row, as people in a flow do), so
@@ -426,8 +446,7 @@ class EngineMachine(RuleBasedStateMachine):
             raise
 
     def _send_and_check(self, actor, action, args, now):
-        old = self.state
-        old_json = canonical(old)
+        old, old_json = self.state, self.state_json
         args_json = canonical(args)
         due_before = engine_next_deadline(old)
         result = apply(old, actor, action, args, now)
@@ -437,7 +456,7 @@ class EngineMachine(RuleBasedStateMachine):
         assert canonical(args) == args_json, "apply mutated the args it was given"
 
         if isinstance(result, Rejected):
-            self.outcomes.append(f"rejected {result.code}")
+            self.outcomes.append(("rejected", result.code))
             self.check_rejection(actor, action, result)
             return result
         assert isinstance(result, Accepted), f"apply returned {result!r}"
@@ -446,9 +465,9 @@ class EngineMachine(RuleBasedStateMachine):
         assert isinstance(result.events, tuple), "events must be a tuple"
         assert all(isinstance(e, dict) and isinstance(e.get("type"), str) for e in events)
         assert json.loads(canonical(events)) == events, "events do not survive JSON"
-        self.outcomes.append(f"accepted {canonical(new)} {canonical(events)}")
+        self.outcomes.append(("accepted", new, events))
 
-        changed = canonical({**new, "version": 0}) != canonical({**old, "version": 0})
+        changed = {**new, "version": 0} != {**old, "version": 0}
         if new["version"] == old["version"]:
             assert not changed, f"{action} changed the state without a new version"
             assert events == [], f"a no-op {action} produced events {events}"
@@ -471,7 +490,7 @@ class EngineMachine(RuleBasedStateMachine):
 
         if changed:
             self.check_transition(old, new, actor, action, args, now, events)
-        self.state = new
+        self.state, self.state_json = new, canonical(new)
         self.check_state(new)
         return result
 
@@ -580,6 +599,10 @@ class EngineMachine(RuleBasedStateMachine):
             assert new["pause"] is None
             if kind in ("speak", "reflect") and old["remaining"]:
                 assert new["deadline"] == now + old["remaining"], "the clock did not continue"
+            if kind == "breathe":
+                schedule = new["breathing"]
+                assert schedule["start"] == now + SETTINGS["lead_in_ms"], "no fresh lead-in"
+                assert 1 <= schedule["cycles"] <= step["cycles"]
             REACHED["resumed"] += 1
         dropped = action == "presence" and not args["connected"] and args["seat"] in PARTNERS
         if dropped and was == "paused":
@@ -670,7 +693,7 @@ class EngineMachine(RuleBasedStateMachine):
 
     def check_state(self, state):
         """What must hold of every state, however it was reached."""
-        assert json.loads(canonical(state)) == state, "the state does not survive JSON exactly"
+        assert json.loads(self.state_json) == state, "the state does not survive JSON exactly"
         status = state["status"]
         assert status in ("waiting", "active", "paused", "completed", "ended")
         assert type(state["version"]) is int
@@ -698,6 +721,10 @@ class EngineMachine(RuleBasedStateMachine):
             assert json.loads(canonical(view)) == view, f"{role}'s snapshot does not survive JSON"
             assert view["you"] == role and view["version"] == state["version"]
             assert view["status"] == status
+            if status in ("active", "paused") and current_step(state)["kind"] == "checkin":
+                answers = answers_at(state, state["index"])
+                answered = [seat for seat in PARTNERS if answers.get(seat) is not None]
+                assert sorted(view["step"]["answered"]) == answered, "wrong 'answered' list"
             for idx, answers in state["checkins"].items():
                 shown = view["checkins"].get(idx, {"a": None, "b": None})
                 both = answers.get("a") is not None and answers.get("b") is not None
@@ -719,9 +746,9 @@ class EngineMachine(RuleBasedStateMachine):
         for number, (actor, action, args, now) in enumerate(self.inputs):
             result = apply(replayed, actor, action, copy.deepcopy(args), now)
             if isinstance(result, Rejected):
-                outcome = f"rejected {result.code}"
+                outcome = ("rejected", result.code)
             else:
-                outcome = f"accepted {canonical(result.state)} {canonical(list(result.events))}"
+                outcome = ("accepted", result.state, list(result.events))
                 replayed = result.state
             assert outcome == self.outcomes[number], (
                 f"replaying input {number} {(actor, action, args, now)} gave a different result"
