@@ -196,6 +196,7 @@ async def test_a_partner_with_a_seat_gets_the_room_shaped_for_them(sockets, room
         "claimed": True,
         "connected": True,
         "resting": False,
+        "rejoined_at": None,
     }
     assert first["version"] == state["version"]
     assert isinstance(first["server"], int)
