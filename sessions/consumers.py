@@ -68,14 +68,21 @@ def resolve_access(code: str, django_session, user) -> Access | None:
 
 
 def settle(code: str, session_id: int, now: int) -> Settled:
-    """Apply whatever is overdue: lapsed leases (presence) and due deadlines (tick)."""
-    presence.expire_lapsed(session_id, now)
-    state, presence_changed = presence.reconcile(code, session_id, store.load_state(code), now)
-    result = store.submit(code, "server", "tick", {})
-    if result.accepted:
-        state = result.state
-    changed = presence_changed or (result.accepted and result.changed)
-    return Settled(state, changed, presence.earliest_expiry(session_id))
+    """Apply whatever is overdue: lapsed leases (presence) and due deadlines (tick).
+
+    Runs on every heartbeat of every socket, so it reads the leases and the row
+    once each and writes only when something is due; a `tick` is submitted only
+    when the engine says one would change something (`next_deadline`).
+    """
+    leases = presence.survey(session_id, now)
+    state, changed = presence.reconcile(code, store.load_state(code), leases.live)
+    deadline = next_deadline(state)
+    if deadline is not None and deadline <= now:
+        result = store.submit(code, "server", "tick", {})
+        if result.accepted:
+            state = result.state
+            changed = changed or result.changed
+    return Settled(state, changed, leases.earliest_expiry)
 
 
 def submit_action(code: str, role: str, action: str, args: dict, rid: str | None):

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Min
 
 from sessions import store
 from sessions.models import Lease
@@ -46,41 +46,47 @@ def lease_ms() -> int:
 
 
 def hold(session_id: int, role: str, channel_name: str, now: int) -> None:
-    """Take or renew this socket's lease (a lease that already lapsed is simply re-created)."""
-    Lease.objects.update_or_create(
-        channel_name=channel_name,
-        defaults={
-            "session_id": session_id,
-            "role": role,
-            "expires_at": _as_datetime(now + lease_ms()),
-        },
+    """Take or renew this socket's lease (a lease that already lapsed is simply re-created).
+
+    Renewing is one UPDATE: every socket does it on each heartbeat.
+    """
+    expires_at = _as_datetime(now + lease_ms())
+    renewed = Lease.objects.filter(channel_name=channel_name).update(
+        session_id=session_id, role=role, expires_at=expires_at
     )
+    if not renewed:
+        Lease.objects.create(
+            session_id=session_id, role=role, channel_name=channel_name, expires_at=expires_at
+        )
 
 
 def drop(channel_name: str) -> None:
     Lease.objects.filter(channel_name=channel_name).delete()
 
 
-def expire_lapsed(session_id: int, now: int) -> int:
-    """Remove leases whose heartbeat stopped (e.g. their server process died)."""
-    deleted, _ = Lease.objects.filter(
-        session_id=session_id, expires_at__lte=_as_datetime(now)
-    ).delete()
-    return deleted
+@dataclass(frozen=True)
+class Leases:
+    """The room's leases as of one read: who is connected, and when the next lease lapses."""
+
+    live: frozenset[str]
+    earliest_expiry: int | None
 
 
-def live_roles(session_id: int, now: int) -> set[str]:
-    return set(
-        Lease.objects.filter(session_id=session_id, expires_at__gt=_as_datetime(now))
-        .values_list("role", flat=True)
-        .distinct()
+def survey(session_id: int, now: int) -> Leases:
+    """Read the room's leases once and remove those whose heartbeat stopped.
+
+    One SELECT answers both questions the consumer has on every heartbeat; the
+    DELETE runs only when something lapsed (e.g. its server process died).
+    """
+    cutoff = _as_datetime(now)
+    rows = list(Lease.objects.filter(session_id=session_id).values_list("role", "expires_at"))
+    live = [(role, expires_at) for role, expires_at in rows if expires_at > cutoff]
+    if len(live) < len(rows):
+        Lease.objects.filter(session_id=session_id, expires_at__lte=cutoff).delete()
+    return Leases(
+        live=frozenset(role for role, _ in live),
+        earliest_expiry=min((_as_ms(expires_at) for _, expires_at in live), default=None),
     )
-
-
-def earliest_expiry(session_id: int) -> int | None:
-    """When the next lease of this room lapses (ms), so a timer can notice it on time."""
-    moment = Lease.objects.filter(session_id=session_id).aggregate(m=Min("expires_at"))["m"]
-    return None if moment is None else _as_ms(moment)
 
 
 def _shown_connected(state: dict, role: str) -> bool | None:
@@ -94,13 +100,12 @@ def _shown_connected(state: dict, role: str) -> bool | None:
     return bool(seat.get("connected"))
 
 
-def reconcile(code: str, session_id: int, state: dict, now: int) -> tuple[dict, bool]:
-    """Feed `presence` for every role whose lease truth differs from the state.
+def reconcile(code: str, state: dict, live: frozenset[str]) -> tuple[dict, bool]:
+    """Feed `presence` for every role whose lease truth (`live`) differs from the state.
 
     Returns the newest state and whether anything changed. Safe to run in several
     processes at once: a `presence` that repeats what the state says is a no-op.
     """
-    live = live_roles(session_id, now)
     changed = False
     for role in ROLES:
         shown = _shown_connected(state, role)

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from sessions.engine import Rejected, apply, next_deadline
@@ -71,16 +72,33 @@ def now_ms() -> int:
 
 
 def get_session(code: str) -> CoupleSession:
+    return _live_row(code, CoupleSession.objects.all())
+
+
+def _live_row(code: str, rows: QuerySet) -> CoupleSession:
     if not isinstance(code, str) or not code:
         raise SessionNotFound("no session code given")
     try:
-        return CoupleSession.objects.live().get(code=code)
+        return rows.live().get(code=code)
     except CoupleSession.DoesNotExist:
         raise SessionNotFound(f"no live session with code {code[:6]}…") from None
 
 
+def _row_for_submit(code: str, rid: str | None) -> CoupleSession:
+    """The row an input runs against, in one query on the hot path.
+
+    The protocol copy is left unread (the state carries the expanded steps), and
+    `rid_version` is the version a retried frame produced the first time, or None.
+    """
+    rows = CoupleSession.objects.defer("protocol_doc")
+    if rid is not None:
+        first = Event.objects.filter(session_id=OuterRef("pk"), rid=rid).values("version")[:1]
+        rows = rows.annotate(rid_version=Subquery(first))
+    return _live_row(code, rows)
+
+
 def load_state(code: str) -> dict:
-    return get_session(code).state
+    return _live_row(code, CoupleSession.objects.only("state")).state
 
 
 def submit(
@@ -97,9 +115,9 @@ def submit(
     _check_input(actor, action, args, rid, now)
     conflicts = 0
     for attempt in range(MAX_ATTEMPTS):
-        row = get_session(code)
-        if rid is not None and Event.objects.filter(session_id=row.pk, rid=rid).exists():
-            return _duplicate(row, rid, conflicts)
+        row = _row_for_submit(code, rid)
+        if rid is not None and row.rid_version is not None:
+            return _duplicate(row, conflicts)
         at = now if now is not None else now_ms()
         log, state, outcome = _run(row.state, actor, action, args, rid, at)
         if not log:
@@ -109,8 +127,10 @@ def submit(
             written = _write(row, state, log)
         except IntegrityError:
             # Another process logged the same rid between our check and our insert.
-            if rid is not None and Event.objects.filter(session_id=row.pk, rid=rid).exists():
-                return _duplicate(get_session(code), rid, conflicts)
+            if rid is not None:
+                row = _row_for_submit(code, rid)
+                if row.rid_version is not None:
+                    return _duplicate(row, conflicts)
             raise
         if written:
             return StoreResult(
@@ -127,7 +147,7 @@ def submit(
         _conflicts.add()
         time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
     busy = Rejected("busy", "A lot happened at once and this did not go through. Try again.")
-    return _unchanged(get_session(code), busy, conflicts)
+    return _unchanged(_row_for_submit(code, None), busy, conflicts)
 
 
 def _run(state, actor, action, args, rid, at):
@@ -201,15 +221,14 @@ def _unchanged(row: CoupleSession, refusal: Rejected | None, conflicts: int) -> 
     )
 
 
-def _duplicate(row: CoupleSession, rid: str, conflicts: int) -> StoreResult:
+def _duplicate(row: CoupleSession, conflicts: int) -> StoreResult:
     """A retried frame gets the same answer as the first time: the version it produced."""
-    first = Event.objects.filter(session_id=row.pk, rid=rid).values_list("version", flat=True)
     return StoreResult(
         accepted=True,
         changed=False,
         duplicate=True,
         state=row.state,
-        version=first.first() or row.version,
+        version=row.rid_version,
         conflicts=conflicts,
     )
 
