@@ -8,6 +8,7 @@ shipped with Stay, and its errors read the same way.
 from django import forms
 from django.core.exceptions import ValidationError
 
+from sessions.form_fields import ClosedFormMixin
 from sessions.models import Protocol
 from sessions.protocols.loader import ProtocolError, builtin_protocols, load_protocol_text
 
@@ -56,7 +57,7 @@ def _error_lines(error: ProtocolError) -> list[str]:
     return lines or ["This protocol could not be read."]
 
 
-class ProtocolForm(forms.ModelForm):
+class ProtocolForm(ClosedFormMixin, forms.ModelForm):
     """Create or edit one of the counselor's own protocols from its TOML text."""
 
     class Meta:
@@ -120,8 +121,10 @@ class ProtocolForm(forms.ModelForm):
             attrs["aria-invalid"] = "true"
 
 
-class NoteForm(forms.Form):
+class NoteForm(ClosedFormMixin, forms.Form):
     """A private note: only ever stored for, and shown to, the counselor who wrote it."""
+
+    also_allowed = ("next",)  # where to go back to; checked by the view
 
     text = forms.CharField(
         label="Private note",
@@ -134,7 +137,7 @@ class NoteForm(forms.Form):
     )
 
 
-class NewSessionForm(forms.Form):
+class NewSessionForm(ClosedFormMixin, forms.Form):
     """Pick the protocol a new hosted session will follow: a built-in one or one of your own."""
 
     protocol = forms.ChoiceField(

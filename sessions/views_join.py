@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import presence, services, store
 from sessions.codes import looks_like_join_code, new_seat_token
+from sessions.form_fields import unexpected_fields, unexpected_message
 from sessions.models import CoupleSession, Lease, Seat
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,8 @@ def lapsed_seats(session: CoupleSession) -> list[str]:
 
 
 def _claim(request, session: CoupleSession):
+    # Only `display_name` is read; fields a page adds before it (a private check) are
+    # deliberately let through, as issue 3 asks.
     raw = request.POST.get("display_name", "")
     try:
         name = services.clean_display_name(raw)
@@ -180,6 +183,9 @@ def take_over(request, code: str):
     if _signed_in(request.user):
         raise Http404("No such session")
     seat = request.POST.get("seat")
+    refused = _refuse_seat_field(request, seat, "Choose which seat to continue in: 'a' or 'b'.")
+    if refused is not None:
+        return refused
     if seat not in lapsed_seats(session):
         # Taken back by its device meanwhile, or never lapsed: show what is true now.
         return _offer(request, session)
@@ -191,6 +197,16 @@ def take_over(request, code: str):
     _remember_token(request, session.code, token)
     tell_room(session.code, revoked_seat=seat)
     return _room(session.code)
+
+
+def _refuse_seat_field(request, seat: str | None, missing: str):
+    """A 400 naming the problem unless the POST carries at most a `seat` and it is a or b."""
+    extra = unexpected_fields(request.POST, ["seat"])
+    if extra:
+        return HttpResponseBadRequest(unexpected_message(extra))
+    if seat not in services.SEATS:
+        return HttpResponseBadRequest(missing)
+    return None
 
 
 @require_http_methods(["GET"])
@@ -213,9 +229,13 @@ def release(request, code: str):
     role = role_for(session, request.session, request.user)
     if role is None:
         return HttpResponseForbidden("You do not hold a seat in this session.")
-    seat = request.POST.get("seat", role) if role == "host" else role
-    if seat not in services.SEATS:
-        return HttpResponseBadRequest("Choose which seat to free: 'a' or 'b'.")
+    # A partner may leave out `seat` (it can only be their own); the host must name one.
+    seat = request.POST.get("seat", None if role == "host" else role)
+    refused = _refuse_seat_field(request, seat, "Choose which seat to free: 'a' or 'b'.")
+    if refused is not None:
+        return refused
+    if role != "host" and seat != role:
+        return HttpResponseForbidden("A partner can free only their own seat.")
     try:
         services.release_seat(session, seat)
     except services.SeatRefused:

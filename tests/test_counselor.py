@@ -406,6 +406,26 @@ def test_an_unknown_protocol_is_refused_with_a_clear_message(dana_client, dana):
     assert not CoupleSession.objects.exists()
 
 
+@pytest.mark.django_db
+def test_a_new_session_form_with_a_field_it_does_not_take_is_refused(dana_client, dana):
+    response = dana_client.post(
+        "/counselor/sessions/new/", {"protocol": "daily-checkin", "counselor": "riley"}
+    )
+    assert response.status_code == 400
+    assert "does not take the field &#x27;counselor&#x27;" in response.content.decode()
+    assert not CoupleSession.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_protocol_form_with_a_field_it_does_not_take_is_refused(dana_client, dana):
+    response = dana_client.post(
+        "/counselor/protocols/new/", {"source": GOOD_TOML, "owner": "1", "is_builtin": "on"}
+    )
+    assert response.status_code == 400
+    assert "&#x27;is_builtin&#x27;, &#x27;owner&#x27;" in response.content.decode()
+    assert not Protocol.objects.filter(owner=dana).exists()
+
+
 # --- private notes -------------------------------------------------------------------------
 
 
@@ -446,6 +466,19 @@ def test_an_empty_note_is_refused_with_a_clear_message(dana_client, dana):
     page = dana_client.post(url, {"text": "x" * 4001})
     assert page.status_code == 400
     assert "4000 characters" in page.content.decode()
+    assert not Note.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_note_with_a_field_it_does_not_take_is_refused_and_names_it(dana_client, dana):
+    session = services.create_session("daily-checkin", counselor=dana)
+    response = dana_client.post(
+        f"/counselor/s/{session.code}/notes/",
+        {"text": "Calmer today.", "shared": "yes"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "This form does not take the field 'shared'."
     assert not Note.objects.exists()
 
 

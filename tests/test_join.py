@@ -248,6 +248,28 @@ def test_the_host_may_free_either_seat():
     assert host.post(f"/s/{session.code}/release/", {"seat": "c"}).status_code == 400
 
 
+def test_sam_cannot_free_alexs_seat_by_naming_it(session):
+    _, sam = seated(session, "Alex", "Sam")
+    response = sam.post(f"/s/{session.code}/release/", {"seat": "a"})
+    assert response.status_code == 403
+    assert "only their own seat" in response.content.decode()
+    assert sorted(Seat.objects.filter(session=session).values_list("seat", flat=True)) == [
+        "a",
+        "b",
+    ]
+
+
+def test_a_release_with_a_field_it_does_not_take_is_refused_and_names_it():
+    host, robin = signed_in("robin")
+    session = new_session(robin)
+    seated(session, "Alex", "Sam")
+    response = host.post(f"/s/{session.code}/release/", {"seat": "b", "seats": "a"})
+    assert response.status_code == 400
+    assert "'seats'" in response.content.decode()
+    assert Seat.objects.filter(session=session).count() == 2
+    assert host.post(f"/s/{session.code}/release/").status_code == 400  # the host names a seat
+
+
 def test_releasing_needs_a_seat_and_a_post(session):
     seated(session, "Alex")
     assert Client().post(f"/s/{session.code}/release/").status_code == 403
@@ -274,6 +296,22 @@ def test_a_seat_gone_past_the_grace_can_be_taken_over_by_its_person(session):
     assert new_phone.get(room_url(session)).context["role"] == "a"
     assert alex.get(room_url(session))["Location"] == join_url(session)  # the old device is out
     assert Seat.objects.get(session=session, seat="a").name == "Alex"
+
+
+def test_a_take_over_must_name_seat_a_or_b_and_nothing_else(session):
+    seated(session, "Alex", "Sam")
+    Seat.objects.filter(session=session).update(claimed_at=timezone.now() - timedelta(minutes=5))
+    browser = Client()
+    url = f"/j/{session.code}/take-over/"
+    for form, words in (({}, "'a' or 'b'"), ({"seat": "c"}, "'a' or 'b'")):
+        response = browser.post(url, form)
+        assert response.status_code == 400
+        assert words in response.content.decode()
+    response = browser.post(url, {"seat": "a", "name": "Mallory"})
+    assert response.status_code == 400
+    assert "'name'" in response.content.decode()
+    assert Seat.objects.get(session=session, seat="a").name == "Alex"
+    assert SEATS_KEY not in browser.session
 
 
 def test_a_connected_seat_cannot_be_taken_over(session):
