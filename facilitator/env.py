@@ -49,3 +49,25 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}")
+    return value
+
+
+def env_url(name: str, default: str) -> str:
+    """A link shown to people in distress must at least be a web address, not a typo."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest or any(ch.isspace() for ch in value):
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// address; got {raw!r}")
+    return value

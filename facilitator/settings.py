@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from facilitator.env import env_bool, env_int, env_list, env_str
+from facilitator.env import env_bool, env_choice, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -181,11 +181,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "WARNING", LOG_LEVELS)},
 }
 
 # --- Stay itself ------------------------------------------------------------------
@@ -199,9 +200,9 @@ STAY = {
     "UNSTARTED_EXPIRY_DAYS": env_int("STAY_UNSTARTED_EXPIRY_DAYS", 7, minimum=1),
     "FINISHED_RETENTION_DAYS": env_int("STAY_FINISHED_RETENTION_DAYS", 30, minimum=1),
     "CREATE_RATE_PER_HOUR": env_int("STAY_CREATE_RATE_PER_HOUR", 30, minimum=1),
-    "HELP_URL": env_str("STAY_HELP_URL", "https://findahelpline.com/"),
+    "HELP_URL": env_url("STAY_HELP_URL", "https://findahelpline.com/"),
     "HELP_TEXT": env_str(
         "STAY_HELP_TEXT", "If you or someone else is in danger, find urgent help near you"
     ),
-    "QUICK_EXIT_URL": env_str("STAY_QUICK_EXIT_URL", "https://www.bbc.com/weather"),
+    "QUICK_EXIT_URL": env_url("STAY_QUICK_EXIT_URL", "https://www.bbc.com/weather"),
 }

@@ -47,6 +47,9 @@ def test_without_a_secret_key_production_refuses_to_start():
         ({"SECRET_KEY": "x" * 60, "SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS"),
         ({"SECRET_KEY": "x" * 60, "STAY_PRESENCE_GRACE_SECONDS": "0"}, "at least 1"),
         ({"SECRET_KEY": "x" * 60, "SESSION_COOKIE_SECURE": "sometimes"}, "SESSION_COOKIE_SECURE"),
+        ({"SECRET_KEY": "x" * 60, "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
+        ({"SECRET_KEY": "x" * 60, "STAY_HELP_URL": "findahelpline.com"}, "STAY_HELP_URL"),
+        ({"SECRET_KEY": "x" * 60, "STAY_QUICK_EXIT_URL": "javascript:alert(1)"}, "https://"),
     ],
 )
 def test_a_mistyped_variable_stops_the_process_and_names_it(env, named):
