@@ -24,7 +24,6 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from sessions import presence, services, store
 from sessions.engine import next_deadline, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
-from sessions.models import CoupleSession
 from sessions.ratelimit import FrameBudget, Verdict
 from sessions.views_join import find_session, role_for, seat_token
 
@@ -42,6 +41,8 @@ RETRY_DUE_MS = 250
 
 @dataclass(frozen=True)
 class Access:
+    """Who a socket speaks for, settled once at connect; the token re-checks a revoke."""
+
     session_id: int
     role: str | None
     token: str | None
@@ -85,10 +86,11 @@ def settle(code: str, session_id: int, now: int) -> Settled:
     return Settled(state, changed, leases.earliest_expiry)
 
 
-def submit_action(code: str, role: str, action: str, args: dict, rid: str | None):
-    """Run a person's input; a repeated rid is acked with the version it produced first."""
-    result = store.submit(code, role, action, args, rid=rid)
-    return result, result.version
+def submit_action(
+    code: str, role: str, action: str, args: dict, rid: str | None
+) -> store.StoreResult:
+    """Run a person's input; a repeated rid comes back with the version it produced first."""
+    return store.submit(code, role, action, args, rid=rid)
 
 
 def arrive(code: str, session_id: int, role: str, channel: str) -> Settled:
@@ -102,12 +104,8 @@ def leave(code: str, session_id: int, channel: str) -> Settled:
 
 
 def still_seated(session_id: int, role: str, token: str | None) -> bool:
-    session = CoupleSession.objects.filter(pk=session_id).first()
-    return (
-        session is not None
-        and token is not None
-        and (services.seat_for_token(session, token) == role)
-    )
+    """Whether this socket's token still holds `role` (one query; seats go with their session)."""
+    return services.seat_for_token(session_id, token) == role
 
 
 # --- The consumer --------------------------------------------------------------------
@@ -197,11 +195,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "time.pong", "t0": frame.t0, "server": presence.now_ms()})
 
     async def on_action(self, frame: ActionFrame) -> None:
-        result, acked_version = await database_sync_to_async(submit_action)(
+        result = await database_sync_to_async(submit_action)(
             self.code, self.role, frame.action, frame.engine_args(), frame.rid
         )
         if result.accepted:
-            await self._send({"type": "ack", "rid": frame.rid, "version": acked_version})
+            await self._send({"type": "ack", "rid": frame.rid, "version": result.version})
         else:
             await self._error(result.code, result.message, frame.rid)
         # Even a refused input can follow an overdue deadline the store applied first.

@@ -129,8 +129,8 @@ def clean_display_name(name: object) -> str:
     return name
 
 
-def seat_for_token(session: CoupleSession, token: str | None) -> str | None:
-    """Which seat this browser holds in the session, if any."""
+def seat_for_token(session: CoupleSession | int, token: str | None) -> str | None:
+    """Which seat this browser holds in the session (a row or its id), if any."""
     if not token:
         return None
     try:
