@@ -15,10 +15,11 @@ import { buzz, chime, primeAudio } from "./cues.js";
 import { Pacer } from "./pacer.js";
 import { PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
+import { RejoinWatch } from "./rejoin.js";
 import { RoomSocket } from "./socket.js";
 import { keepAwake } from "./wakelock.js";
 import {
-  STARTERS, capitalise, nameOf, otherSeat, presenceLines, timerText, turnLine,
+  STARTERS, capitalise, nameOf, otherSeat, presenceLines, rejoinedLine, timerText, turnLine,
 } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -39,6 +40,9 @@ let lastAnnounceKey = null;
 let summaryShownFor = null;
 let errorTimer = null;
 let offlineTimer = null;
+let rejoinedTimer = null;
+const rejoins = new RejoinWatch();
+const REJOINED_SHOWN_MS = 60000;
 
 const screens = {
   waiting: $("screen-waiting"),
@@ -227,6 +231,20 @@ function renderPresence(s) {
   );
 }
 
+/** A calm, passing notice when a partner carries on from another phone; returns its words. */
+function renderRejoined(s, serverNow) {
+  const seats = rejoins.news(s, serverNow);
+  if (seats.length === 0) return "";
+  const note = $("rejoined");
+  note.textContent = rejoinedLine(s, seats);
+  note.hidden = false;
+  clearTimeout(rejoinedTimer);
+  rejoinedTimer = setTimeout(() => {
+    note.hidden = true;
+  }, REJOINED_SHOWN_MS);
+  return note.textContent;
+}
+
 function renderWaiting(s) {
   const isPartner = s.you === "a" || s.you === "b";
   const other = isPartner ? s.seats[otherSeat(s.you)] : null;
@@ -323,13 +341,14 @@ function announcement(s, screen) {
   return `Step ${s.step.index + 1} of ${s.step.count}: ${s.step.title}. ${turnLine(s)}`;
 }
 
-function render() {
+function render(serverNow) {
   const s = snap;
   const screen = screenFor(s);
   showScreen(screen);
   $("title").textContent = titleFor(s, screen);
   renderProgress(s);
   renderPresence(s);
+  const rejoined = renderRejoined(s, serverNow);
   $("pause-btn").hidden = screen !== "step";
   $("flooded-btn").hidden = screen !== "step" || (s.you !== "a" && s.you !== "b");
   $("end-area").hidden = screen === "done";
@@ -365,7 +384,9 @@ function render() {
   }
   if (announceKey !== lastAnnounceKey) {
     lastAnnounceKey = announceKey;
-    announce(announcement(s, screen));
+    announce(rejoined ? `${rejoined} ${announcement(s, screen)}` : announcement(s, screen));
+  } else if (rejoined) {
+    announce(rejoined);
   }
 }
 
@@ -392,7 +413,7 @@ function onState(frame) {
   snap = frame.state;
   root.dataset.version = String(frame.version);
   root.dataset.status = snap.status;
-  render();
+  render(Number.isFinite(frame.server) ? frame.server : clock.serverNow());
   document.dispatchEvent(new CustomEvent("stay:state", { detail: frame }));
 }
 
@@ -421,6 +442,7 @@ function onGone(closeCode) {
   $("pause-btn").hidden = true;
   $("end-area").hidden = true;
   $("presence").replaceChildren();
+  $("rejoined").hidden = true;
   $("offline").hidden = true;
   $("title").textContent = "This room is closed";
   root.dataset.status = "gone";

@@ -117,6 +117,12 @@ export function presenceLines(snap) {
   return lines;
 }
 
+/** The notice when a partner's seat moved to a new phone (their earlier answers went with the old one). */
+export function rejoinedLine(snap, seats) {
+  const names = seats.map((seat) => capitalise(nameOf(snap, seat)));
+  return `${names.join(" and ")} rejoined on another device.`;
+}
+
 /** Why the room is paused, without blame. */
 export function pauseLine(snap) {
   const pause = snap.pause;

@@ -6,7 +6,10 @@ import { test } from "node:test";
 import { ServerClock, bestSample, pruneSamples, sampleFrom } from "../../../static/js/clock.js";
 import { phaseAt } from "../../../static/js/pacer.js";
 import { backoffDelay, isNewer } from "../../../static/js/socket.js";
-import { pauseLine, presenceLines, readyLines, timerText, turnLine } from "../../../static/js/words.js";
+import { RejoinWatch } from "../../../static/js/rejoin.js";
+import {
+  pauseLine, presenceLines, readyLines, rejoinedLine, timerText, turnLine,
+} from "../../../static/js/words.js";
 
 const box = { start: 10_000, pattern: { inhale: 4, hold_in: 2, exhale: 4, hold_out: 0 }, cycles: 2 };
 
@@ -116,4 +119,21 @@ test("a state frame gives a rough clock until the first pong, which then wins", 
   clock.addSample(1_000, 1_010, 9_105);
   clock.roughGuess(50_000, 1_010);
   assert.equal(clock.offset, 8_100);
+});
+
+test("a partner's take-over is news once, and on opening the page only while recent", () => {
+  const seats = (a, b) => ({
+    you: "b",
+    seats: { a: { name: "Alex", rejoined_at: a }, b: { name: "Sam", rejoined_at: b } },
+  });
+  const watch = new RejoinWatch(60_000);
+  assert.deepEqual(watch.news(seats(1_000, null), 100_000), [], "old news when the page opens");
+  assert.deepEqual(watch.news(seats(1_000, null), 100_500), []);
+  assert.deepEqual(watch.news(seats(100_000, null), 100_500), ["a"]);
+  assert.deepEqual(watch.news(seats(100_000, null), 101_000), [], "told once");
+  assert.deepEqual(watch.news(seats(100_000, 101_000), 101_000), [], "your own take-over is not news");
+
+  const reloaded = new RejoinWatch(60_000);
+  assert.deepEqual(reloaded.news(seats(100_000, null), 130_000), ["a"], "a reload just after");
+  assert.equal(rejoinedLine(seats(1, null), ["a"]), "Alex rejoined on another device.");
 });

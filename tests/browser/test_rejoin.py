@@ -1,0 +1,83 @@
+"""Alex's phone dies and Alex carries on from another one: Sam is told, once, calmly."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PROTOCOLS, Person
+from tests.support.servers import DaphneServer, fresh_database
+
+REJOINED = "Alex rejoined on another device."
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server whose presence grace is one second, so a seat lapses without a long wait.
+
+    It overrides the package's `server` for this module only: everywhere else a
+    phone that locks for a few seconds must not count as gone.
+    """
+    tmp = tmp_path_factory.mktemp("rejoin")
+    with fresh_database(tmp) as database_url:
+        srv = DaphneServer(
+            database_url,
+            log_path=tmp / "daphne.log",
+            env={"STAY_PRESENCE_GRACE_SECONDS": "1", "STAY_LEASE_SECONDS": "5"},
+        )
+        srv.manage("load_protocol_file", str(PROTOCOLS / "short.toml"))
+        srv.start()
+        try:
+            yield srv
+        finally:
+            srv.stop()
+
+
+def take_over_as(person: Person, join_url: str) -> None:
+    """Open the link on a new phone and say 'that was me' once the old one has lapsed."""
+    page = person.page
+    button = page.get_by_role("button", name=f"I'm {person.name} — continue here")
+    deadline = time.monotonic() + 15
+    while True:
+        page.goto(join_url)
+        if button.count() == 1 or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(300)
+    button.click()
+    page.wait_for_url("**/s/*/")
+    page.wait_for_selector("#room[data-version]")
+
+
+def test_sam_is_told_once_when_alex_carries_on_from_another_phone(server, new_page, partners):
+    code, alex, sam = partners()
+    link = f"{server.url}/j/{code}/"
+    rejoined = sam.page.locator("#rejoined")
+    expect(sam.page.locator("#presence")).to_contain_text("Alex is here")
+    expect(rejoined).to_be_hidden()
+
+    alex.page.context.close()  # the battery died
+    expect(sam.page.locator("#presence")).to_contain_text("Alex's connection dropped")
+
+    new_phone = Person(new_page(), "Alex")
+    take_over_as(new_phone, link)
+    expect(new_phone.page.locator("#presence")).to_contain_text("Sam is here")
+    expect(new_phone.page.locator("#rejoined")).to_be_hidden()
+
+    expect(rejoined).to_have_text(REJOINED)
+    expect(rejoined).to_be_visible()
+    expect(sam.page.locator("#live")).to_contain_text(REJOINED)
+    expect(sam.page.locator("#presence")).to_contain_text("Alex is here")
+
+    # Only a newer take-over is news: the next change in the room does not repeat it.
+    sam.button("Begin together").click()
+    expect(sam.title()).to_have_text("Arriving")
+    expect(sam.page.locator("#live")).to_contain_text("Step 1 of")
+    expect(sam.page.locator("#live")).not_to_contain_text("rejoined")
+
+    # A reload just after the take-over still tells Sam (it may be why Sam reloaded).
+    sam.page.reload()
+    sam.page.wait_for_selector("#room[data-version]")
+    expect(sam.page.locator("#rejoined")).to_have_text(REJOINED)
+    assert sam.errors == [] and new_phone.errors == []
