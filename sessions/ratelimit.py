@@ -30,20 +30,20 @@ class Verdict(Enum):
 class TokenBucket:
     rate: float
     capacity: float
-    tokens: float = field(default=-1.0)
+    tokens: float | None = None  # starts full
     stamp: float | None = None
 
     def __post_init__(self) -> None:
-        if self.tokens < 0:
+        if self.tokens is None:
             self.tokens = self.capacity
 
-    def _refill(self, now: float) -> None:
+    def refill(self, now: float) -> None:
         if self.stamp is not None:
             self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
 
     def take(self, now: float) -> bool:
-        self._refill(now)
+        self.refill(now)
         if self.tokens >= 1.0:
             self.tokens -= 1.0
             return True
@@ -68,7 +68,7 @@ class FrameBudget:
 
     def take(self, now: float) -> Verdict:
         if self.frames.take(now):
-            self.overflow._refill(now)
+            self.overflow.refill(now)  # an allowed frame lets the overflow drain too
             return Verdict.ALLOW
         if self.overflow.take(now):
             return Verdict.LIMITED

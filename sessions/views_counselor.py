@@ -89,30 +89,24 @@ def protocol_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def protocol_create(request):
-    if request.method == "POST":
-        form = ProtocolForm(request.POST, owner=request.user)
-        if form.is_valid():
-            form.save()
-            return redirect("counselor:protocols")
-    else:
-        form = ProtocolForm(owner=request.user, initial={"source": EXAMPLE_PROTOCOL})
-    return render(
-        request,
-        "counselor/protocol_form.html",
-        {"form": form, "protocol": None},
-        status=_status(form),
-    )
+    return _protocol_page(request, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def protocol_edit(request, slug: str):
-    protocol = get_object_or_404(Protocol, slug=slug, owner=request.user)
+    return _protocol_page(request, get_object_or_404(Protocol, slug=slug, owner=request.user))
+
+
+def _protocol_page(request, protocol: Protocol | None):
+    """Writing a new protocol and editing one's own are the same page and the same checks."""
     if request.method == "POST":
         form = ProtocolForm(request.POST, instance=protocol, owner=request.user)
         if form.is_valid():
             form.save()
             return redirect("counselor:protocols")
+    elif protocol is None:
+        form = ProtocolForm(owner=request.user, initial={"source": EXAMPLE_PROTOCOL})
     else:
         form = ProtocolForm(instance=protocol, owner=request.user)
     return render(
