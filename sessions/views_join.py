@@ -13,7 +13,6 @@ import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -135,9 +134,13 @@ def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", 
 
 
 def lapsed_seats(session: CoupleSession) -> list[str]:
-    """Claimed seats whose device has been gone longer than the presence grace period."""
+    """Claimed seats whose device has been gone longer than the presence grace period.
+
+    The grace is the room's own (`state.settings.grace_ms`, fixed when it was created),
+    so this page and the engine's auto-pause never disagree about who is gone.
+    """
     now = presence.now_ms()
-    grace = settings.STAY["PRESENCE_GRACE_SECONDS"] * 1000
+    grace = session.state["settings"]["grace_ms"]
     live = set(
         Lease.objects.filter(session=session, expires_at__gt=timezone.now()).values_list(
             "role", flat=True
