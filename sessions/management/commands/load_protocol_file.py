@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sessions.management.protocol_files import read_protocol
 from sessions.models import Protocol
 
 
@@ -21,16 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("path", help="A protocol file, e.g. tests/browser/protocols/short.toml")
 
     def handle(self, *args, path, **options):
-        from sessions.protocols.loader import ProtocolError, load_protocol_text
-
         file = Path(path)
-        if not file.is_file():
-            raise CommandError(f"{path}: no such file.")
-        text = file.read_text(encoding="utf-8")
-        try:
-            doc = load_protocol_text(text, source=file.name)
-        except ProtocolError as exc:
-            raise CommandError(str(exc)) from None
+        text, doc = read_protocol(file)
         row = Protocol.objects.filter(slug=doc["slug"]).first()
         if row is not None and (row.is_builtin or row.owner_id is not None):
             raise CommandError(

@@ -7,26 +7,22 @@ copy, so an update never changes a room in progress.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sessions.management.protocol_files import read_protocol
 from sessions.models import Protocol
+from sessions.protocols.loader import BUILTIN_DIR
 
 
 class Command(BaseCommand):
     help = "Create or update the built-in protocols from sessions/protocols/*.toml."
 
     def handle(self, *args, **options):
-        from sessions.protocols.loader import BUILTIN_DIR, ProtocolError, load_protocol_text
-
         paths = sorted(BUILTIN_DIR.glob("*.toml"))
         if not paths:
             raise CommandError(f"No protocol files found in {BUILTIN_DIR}.")
         created = updated = unchanged = 0
         clashes = []
         for path in paths:
-            text = path.read_text(encoding="utf-8")
-            try:
-                doc = load_protocol_text(text, source=path.name)
-            except ProtocolError as exc:
-                raise CommandError(str(exc)) from None
+            text, doc = read_protocol(path)
             row = Protocol.objects.filter(slug=doc["slug"]).first()
             if row is not None and row.owner_id is not None:
                 clashes.append(
