@@ -388,17 +388,18 @@ async def test_starting_before_both_seats_are_taken_is_refused(sockets):
     assert (await act(alex, "start"))["code"] == "seats_not_taken"
 
 
+def past_the_check_in(code: str) -> dict:
+    """Alex reads the welcome, both check in calmly, and the room moves on to the breathing."""
+    store.submit(code, "a", "next", {"step": WELCOME})
+    for seat in ("a", "b"):
+        store.submit(code, seat, "checkin", {"step": CHECKIN, "state": "safe", "intensity": 2})
+    return store.submit(code, "a", "next", {"step": CHECKIN}).state
+
+
 async def test_only_the_floor_holder_may_finish_a_turn(sockets, room):
     alex, sam = await active_room(sockets, room)
 
-    def move_to_speak():
-        store.submit(room.code, "a", "next", {"step": WELCOME})
-        for seat in ("a", "b"):
-            answer = {"step": CHECKIN, "state": "safe", "intensity": 2}
-            store.submit(room.code, seat, "checkin", answer)
-        store.submit(room.code, "a", "next", {"step": CHECKIN})
-
-    await database_sync_to_async(move_to_speak)()
+    await database_sync_to_async(past_the_check_in)(room.code)
     await alex.send_json_to({"type": "sync", "version": 0})
     state = await until_state(alex, lambda s: s["step"]["index"] == SPEAK_A, within=5)
     floor = state["step"]["floor"]
@@ -439,14 +440,7 @@ async def test_a_pause_from_one_partner_stops_the_room_for_both(sockets, room):
 async def test_a_breathing_round_ends_by_itself_once_with_nobody_sending_anything(sockets, room):
     alex, sam = await active_room(sockets, room)
 
-    def to_breathing():
-        store.submit(room.code, "a", "next", {"step": WELCOME})
-        for seat in ("a", "b"):
-            answer = {"step": CHECKIN, "state": "safe", "intensity": 2}
-            store.submit(room.code, seat, "checkin", answer)
-        return store.submit(room.code, "a", "next", {"step": CHECKIN}).state
-
-    state = await database_sync_to_async(to_breathing)()
+    state = await database_sync_to_async(past_the_check_in)(room.code)
     assert state["index"] == BREATHE
     await alex.send_json_to({"type": "sync", "version": 0})
     await sam.send_json_to({"type": "sync", "version": 0})

@@ -154,14 +154,19 @@ def test_leaving_mid_session_pauses_the_room_for_the_other_partner():
     assert state["pause"]["reason"] == "connection"
 
 
-def test_a_seat_still_connected_elsewhere_cannot_be_taken_over():
-    session, tokens = started_session()
+def lease(session, role: str, channel: str, *, seconds_left: int) -> None:
+    """A socket's presence lease; a negative `seconds_left` is one whose heartbeat stopped."""
     Lease.objects.create(
         session=session,
-        role="a",
-        channel_name="alex-phone",
-        expires_at=timezone.now() + timedelta(seconds=30),
+        role=role,
+        channel_name=channel,
+        expires_at=timezone.now() + timedelta(seconds=seconds_left),
     )
+
+
+def test_a_seat_still_connected_elsewhere_cannot_be_taken_over():
+    session, tokens = started_session()
+    lease(session, "a", "alex-phone", seconds_left=30)
     with pytest.raises(services.SeatInUse):
         services.take_over_seat(session, "a", "Alex", new_seat_token())
     assert services.seat_for_token(session, tokens["a"]) == "a"
@@ -169,12 +174,7 @@ def test_a_seat_still_connected_elsewhere_cannot_be_taken_over():
 
 def test_alex_moves_to_a_new_device_once_the_old_one_went_quiet():
     session, tokens = started_session()
-    Lease.objects.create(
-        session=session,
-        role="a",
-        channel_name="alex-old-phone",
-        expires_at=timezone.now() - timedelta(seconds=1),
-    )
+    lease(session, "a", "alex-old-phone", seconds_left=-1)
     laptop = new_seat_token()
 
     assert services.take_over_seat(session, "a", "Alex", laptop) == "a"
