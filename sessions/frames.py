@@ -10,6 +10,7 @@ engine's business; this module only checks the envelope.
 from __future__ import annotations
 
 import json
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -83,7 +84,11 @@ def parse(text: str | None) -> TimePing | ActionFrame | Sync:
     if len(text.encode("utf-8")) > MAX_FRAME_BYTES:
         raise FrameError("too_large", f"A frame may be at most {MAX_FRAME_BYTES} bytes.")
     try:
-        data = json.loads(text)
+        data = json.loads(
+            text, parse_constant=_not_json, parse_float=_finite, object_pairs_hook=_no_repeats
+        )
+    except FrameError:
+        raise
     except ValueError:
         raise FrameError("bad_json", "That frame is not valid JSON.") from None
     if not isinstance(data, dict):
@@ -98,6 +103,31 @@ def parse(text: str | None) -> TimePing | ActionFrame | Sync:
         return _client_frame.validate_python(data)
     except ValidationError as exc:
         raise FrameError("bad_frame", describe(exc)) from None
+
+
+# Python's json module is laxer than JSON: it reads NaN and Infinity, turns 1e999 into
+# infinity and keeps the last of two equal keys. None of that may reach the store (a
+# non-finite number is not storable JSON in PostgreSQL) or be silently guessed.
+
+
+def _not_json(name: str) -> float:
+    raise FrameError("bad_json", f"{name} is not a JSON number; send a finite number.")
+
+
+def _finite(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise FrameError("bad_json", f"The number {literal[:20]} is too large.")
+    return value
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise FrameError("bad_frame", f"Field '{key}' appears more than once.")
+        seen.add(key)
+    return dict(pairs)
 
 
 def loose_rid(text: str | None) -> str | None:

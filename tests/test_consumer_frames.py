@@ -71,6 +71,15 @@ def test_a_step_given_twice_is_refused_rather_than_guessed():
         ('{"type": "action", "action": "next", "args": []}', "bad_frame", "Field 'args'"),
         ('{"type": "action", "action": "Next!"}', "bad_frame", "Field 'action'"),
         ('{"type": "action", "action": "next", "step": -1}', "bad_frame", "Field 'step'"),
+        ('{"type": "time.ping", "t0": NaN}', "bad_json", "NaN is not a JSON number"),
+        ('{"type": "time.ping", "t0": -Infinity}', "bad_json", "-Infinity is not a JSON number"),
+        ('{"type": "time.ping", "t0": 1e999}', "bad_json", "1e999 is too large"),
+        (
+            '{"type": "action", "action": "pause", "args": {"reason": Infinity}}',
+            "bad_json",
+            "Infinity is not a JSON number",
+        ),
+        ('{"type": "sync", "version": 1, "version": 9}', "bad_frame", "'version' appears more"),
     ],
 )
 def test_malformed_frames_are_refused_with_a_code_and_the_field(text, code, words):
