@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sessions import exports, qr, services
 from sessions.charts import checkin_chart_svg
+from sessions.codes import looks_like_join_code
 from sessions.forms_counselor import (
     EXAMPLE_PROTOCOL,
     NewSessionForm,
@@ -38,7 +39,12 @@ STATUS_GROUPS = {
 
 
 def own_session(request, code: str) -> CoupleSession:
-    """The counselor's own, unexpired session with this code, or 404 for anything else."""
+    """The counselor's own, unexpired session with this code, or 404 for anything else.
+
+    A code that cannot be a join code is a 404 before it becomes a query, as on the join link.
+    """
+    if not looks_like_join_code(code):
+        raise Http404("No such session")
     return get_object_or_404(CoupleSession.objects.live(), code=code, counselor=request.user)
 
 

@@ -12,7 +12,9 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from facilitator.asgi import application
 from sessions import services, store
@@ -637,6 +639,14 @@ def test_a_self_guided_session_is_not_any_counselor_s(dana_client):
 @pytest.mark.django_db
 def test_an_unknown_code_is_a_plain_404(dana_client):
     assert dana_client.get("/counselor/s/not-a-real-code-at-all-000/summary/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_code_that_cannot_be_a_join_code_is_a_404_without_looking_it_up(dana_client):
+    with CaptureQueriesContext(connection) as queries:
+        response = dana_client.get("/counselor/s/short!/summary/")
+    assert response.status_code == 404
+    assert not [q for q in queries.captured_queries if "coregulation_couplesession" in q["sql"]]
 
 
 # --- summary and exports --------------------------------------------------------------------
