@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sessions.protocols.loader import ProtocolError, builtin_protocols, load_protocol_text
+
 STATUS_CHOICES = [
     ("waiting", "Waiting to start"),
     ("active", "Active"),
@@ -86,8 +88,6 @@ class Protocol(models.Model):
             raise ValidationError(errors)
 
     def clean(self) -> None:
-        from sessions.protocols.loader import builtin_protocols
-
         if not self.doc:
             return  # the source was refused in clean_fields
         if not self.is_builtin and self.slug in builtin_protocols():
@@ -102,8 +102,6 @@ class Protocol(models.Model):
 
     def _derive_from_source(self) -> None:
         """Validate `source` with the protocol loader, the same rules as the built-in files."""
-        from sessions.protocols.loader import ProtocolError, load_protocol_text
-
         name = f"{self.slug or 'protocol'}.toml"
         try:
             doc = load_protocol_text(self.source or "", source=name)

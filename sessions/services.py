@@ -21,6 +21,7 @@ from sessions import store
 from sessions.codes import hash_seat_token, new_join_code
 from sessions.engine import new_state
 from sessions.models import CoupleSession, Lease, Protocol, Seat
+from sessions.protocols.loader import builtin_protocols
 from sessions.retention import expires_at_for
 
 SEATS = ("a", "b")
@@ -59,8 +60,6 @@ def engine_settings() -> dict:
 
 def protocol_doc_for(slug: str, counselor=None) -> dict:
     """The doc for `slug`: a built-in or admin-made one, or the counselor's own."""
-    from sessions.protocols.loader import builtin_protocols
-
     if not isinstance(slug, str) or not slug:
         raise UnknownProtocol("no protocol was chosen")
     mine = Q(owner__isnull=True)

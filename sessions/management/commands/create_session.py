@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from sessions import services
+from sessions.protocols.loader import builtin_protocols
 
 
 class Command(BaseCommand):
@@ -54,6 +55,4 @@ def _checked_base_url(raw: str) -> str:
 
 
 def _known() -> str:
-    from sessions.protocols.loader import builtin_protocols
-
     return ", ".join(sorted(builtin_protocols())) or "none"
