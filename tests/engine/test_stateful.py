@@ -266,23 +266,40 @@ class EngineMachine(RuleBasedStateMachine):
         """A well-formed step action aimed at the current step and phase, from anyone: Sam
         tapping "done" while Alex holds the floor, the counselor skipping during a pause. The
         invariants decide whether it may land; this only makes sure it is tried often."""
-        state = self.state
         actor = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS), label="who")
         action = data.draw(st.sampled_from(STEP_ACTIONS), label="action")
-        args = {"step": state["index"]}
-        if state["phase"] is not None:
-            args["phase"] = state["phase"]
+        when = self.now + data.draw(st.sampled_from([0, 400]), label="delta")
+        self.send(actor, action, self.well_formed_args(data, action), when)
+
+    def well_formed_args(self, data, action: str) -> dict:
+        """Arguments that pass validation and target the current step and phase."""
+        if action not in STEP_ACTIONS:
+            return {}
+        args = {"step": self.state["index"]}
+        if self.state["phase"] is not None:
+            args["phase"] = self.state["phase"]
         if action == "checkin":
             args.update(state=data.draw(st.sampled_from(LADDER)), intensity=5)
         if action == "answer":
             args["value"] = data.draw(st.sampled_from(["yes", "not_quite", "more"]))
-        when = self.now + data.draw(st.sampled_from([0, 400]), label="delta")
-        self.send(actor, action, args, when)
+        return args
+
+    def someone_taps_after_the_end(self, data):
+        """Phones still open on the last screen keep sending taps; a finished session stays
+        finished, whoever taps what."""
+        actor = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS), label="who")
+        action = data.draw(st.sampled_from(STEP_ACTIONS + SESSION_ACTIONS), label="action")
+        args = self.well_formed_args(data, action)
+        refused = f"the session is {self.state['status']}"
+        self.send(actor, action, args, self.now + 1_000, must_be_refused=refused)
 
     def the_move_the_room_is_waiting_for(self, data):
         """Send what would be accepted now (a few times in a row, as people in a flow do), so
         random runs get to the end of the protocol within hypothesis's step budget."""
         for _ in range(data.draw(st.integers(1, 3), label="moves in a row")):
+            if self.state["status"] in TERMINAL:
+                self.someone_taps_after_the_end(data)
+                continue
             moves = self.expected_moves(data)
             if not moves:
                 return
