@@ -151,11 +151,14 @@ def describe_answer(answer: dict | None) -> str:
 
 
 def describe_length(seconds: int) -> str:
+    """Seconds while they matter; past a minute, the nearest minute reads calmer than a clock."""
     if seconds < 60:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     minutes, rest = divmod(seconds, 60)
-    text = f"{minutes} minute{'s' if minutes != 1 else ''}"
-    return f"{text} {rest} s" if rest else text
+    if rest == 0:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    minutes = round(seconds / 60)
+    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def _who_paused(pause: dict, names: dict, role: str) -> str:

@@ -199,7 +199,9 @@ def test_pause_lengths_read_naturally():
     assert describe_length(1) == "1 second"
     assert describe_length(42) == "42 seconds"
     assert describe_length(60) == "1 minute"
-    assert describe_length(130) == "2 minutes 10 s"
+    assert describe_length(130) == "about 2 minutes"
+    assert describe_length(103) == "about 2 minutes"
+    assert describe_length(89) == "about 1 minute"
 
 
 # --- Deleting ------------------------------------------------------------------------------

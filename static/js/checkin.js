@@ -86,6 +86,9 @@ export class CheckinPanel {
     if (isPartner && answered.includes(you) && !bothIn) {
       const other = capitalise(nameOf(snap, otherSeat(you)));
       wait = `Waiting for ${other} to check in. You'll see each other's answers together.`;
+    } else if (isPartner && !bothIn && answered.includes(otherSeat(you))) {
+      const other = capitalise(nameOf(snap, otherSeat(you)));
+      wait = `${other} has checked in. You'll see both answers once you've shared yours — take your time.`;
     } else if (!isPartner && !bothIn) {
       const waiting = ["a", "b"].filter((seat) => !answered.includes(seat));
       wait = `Waiting for ${waiting.map((seat) => capitalise(nameOf(snap, seat))).join(" and ")} to check in.`;

@@ -41,6 +41,8 @@ let summaryShownFor = null;
 let errorTimer = null;
 let offlineTimer = null;
 let rejoinedTimer = null;
+let lastStep = null; // {index, phase} of the previous state, to notice a second mirror
+let mirrorAgainFor = null; // reflect step whose speaker asked to be mirrored again
 const rejoins = new RejoinWatch();
 const REJOINED_SHOWN_MS = 60000;
 
@@ -270,13 +272,30 @@ function renderWaiting(s) {
   setVisible('[data-act="start"]', both && (s.host ? s.you === "host" : isPartner));
 }
 
+/** A "Not quite" / "there's more" shows as check → mirror on the same step: a second go. */
+function noteMirrorAgain(s) {
+  const step = s.step;
+  if (!step || step.kind !== "reflect" || step.phase !== "mirror") {
+    mirrorAgainFor = null;
+  } else if (lastStep && lastStep.index === step.index && lastStep.phase === "check") {
+    mirrorAgainFor = step.index;
+  } else if (mirrorAgainFor !== step.index) {
+    mirrorAgainFor = null;
+  }
+  lastStep = step ? { index: step.index, phase: step.phase } : null;
+}
+
+function turnFor(s) {
+  return turnLine(s, { again: Boolean(s.step) && mirrorAgainFor === s.step.index });
+}
+
 function renderStep(s) {
   const step = s.step;
   const you = s.you;
   const isPartner = you === "a" || you === "b";
   const listener = otherSeat(step.floor);
   $("prompt").textContent = step.prompt;
-  const turn = turnLine(s);
+  const turn = turnFor(s);
   $("turn").textContent = turn;
   $("turn").hidden = !turn;
 
@@ -338,7 +357,7 @@ function announcement(s, screen) {
   if (screen === "pause") return `Paused. ${$("pause-line").textContent}`;
   if (screen === "done") return titleFor(s, screen);
   if (screen === "waiting") return $("waiting-line").textContent;
-  return `Step ${s.step.index + 1} of ${s.step.count}: ${s.step.title}. ${turnLine(s)}`;
+  return `Step ${s.step.index + 1} of ${s.step.count}: ${s.step.title}. ${turnFor(s)}`;
 }
 
 function render(serverNow) {
@@ -413,6 +432,7 @@ function onState(frame) {
   snap = frame.state;
   root.dataset.version = String(frame.version);
   root.dataset.status = snap.status;
+  noteMirrorAgain(snap);
   render(Number.isFinite(frame.server) ? frame.server : clock.serverNow());
   document.dispatchEvent(new CustomEvent("stay:state", { detail: frame }));
 }

@@ -32,8 +32,11 @@ export function capitalise(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
-/** Who may act in the current step, in words for this viewer. */
-export function turnLine(snap) {
+/**
+ * Who may act in the current step, in words for this viewer. `again`: the speaker
+ * has just answered "Not quite" or "there's more", so this mirror is a second go.
+ */
+export function turnLine(snap, { again = false } = {}) {
   const step = snap.step;
   if (!step) return "";
   const you = snap.you;
@@ -47,12 +50,16 @@ export function turnLine(snap) {
       if (you === "host") return `${speaker} is speaking.`;
       return `${speaker} is speaking — listen for what matters to them.`;
     case "reflect":
+      if (again && step.phase === "mirror") return mirrorAgainLine(snap, floor, speaker, listener);
       return reflectLine(snap, step.phase, floor, listenerSeat, speaker, listener);
     case "checkin":
       if (you === "host") return "Each partner is noticing how they are right now.";
       return "Notice how you are right now. There is no wrong answer.";
     case "breathe":
       if (you === "host") return "The couple is breathing together; either may sit it out.";
+      if (snap.seats && snap.seats[you] && snap.seats[you].resting) {
+        return "You're sitting this one out. Breathe along any time if you change your mind.";
+      }
       return "Breathe along if you like. You can sit this one out at any time.";
     case "info":
       if (you === "host") return "Either partner, or you, can move on.";
@@ -60,6 +67,14 @@ export function turnLine(snap) {
     default:
       return "";
   }
+}
+
+function mirrorAgainLine(snap, floor, speaker, listener) {
+  if (snap.you === "host") return `${speaker} is adding to it; ${listener} will mirror again.`;
+  if (snap.you === floor) {
+    return `Tell ${listener} what was missing or what else there is. Then ${listener} will say back what they heard.`;
+  }
+  return `${speaker} would like to add something. Listen, then tell ${speaker} again what you heard.`;
 }
 
 function reflectLine(snap, phase, floor, listenerSeat, speaker, listener) {
@@ -78,7 +93,7 @@ function reflectLine(snap, phase, floor, listenerSeat, speaker, listener) {
       mirror: `Tell ${speaker} what you heard, in your own words. No need to agree or answer back.`,
       check: `Ask ${speaker} whether you got it, then wait for their answer.`,
       validate: `Tell ${speaker} what makes sense about it. Understanding is not agreeing.`,
-      empathize: `Imagine how this feels for ${speaker}, and say it.`,
+      empathize: `Imagine how this feels for ${speaker}, say it, then ask: “Is that how it feels?”`,
     };
     return what[phase] || "";
   }

@@ -45,6 +45,9 @@ def reflect_round(listener: Person, speaker: Person, *, not_quite_first: bool) -
     if not_quite_first:
         speaker.button("Not quite").click()
         expect(starter).to_have_text("What I heard you say is…")
+        expect(listener.page.locator("#turn")).to_contain_text(
+            f"{speaker.name} would like to add something"
+        )
         listener.button("I've said what I heard").click()
         expect(starter).to_have_text("Did I get it?")
     speaker.button("Yes, that's it").click()
