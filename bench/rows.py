@@ -19,7 +19,7 @@ from bench.infra import PY, REPO, Infra
 
 P99_LIMIT_MS = 100.0
 # Connecting is bounded too: rooms not connected by then are left out and counted.
-CONNECT_DEADLINE_S = 150
+CONNECT_DEADLINE_S = 60
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Row:
     @property
     def kb_per_partner(self) -> float | None:
         sockets = self.result.get("sockets") or 0
-        if not sockets or not self.rss_after:
+        if sockets < 100 or not self.rss_after:  # a few sockets: allocator noise dominates
             return None
         return (self.rss_after - self.rss_before) / sockets / 1024
 

@@ -47,3 +47,32 @@ if os.environ.get("BENCH_CONN_MAX_AGE"):
 
 # Nothing per request on the console: logging would be part of what is measured.
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+
+# `BENCH_GC_LOG=path` appends one line per full (generation 2) garbage collection
+# with its pause in ms, to tell collector pauses from other stalls.
+if os.environ.get("BENCH_GC_LOG"):
+    import gc
+    import time
+
+    _gc_log = open(os.environ["BENCH_GC_LOG"], "a", buffering=1)  # noqa: SIM115
+    _gc_started = [0.0]
+
+    def _time_collections(phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            _gc_started[0] = time.perf_counter()
+        else:
+            pause = (time.perf_counter() - _gc_started[0]) * 1000
+            _gc_log.write(f"{time.time():.3f} gen2 {pause:.1f} ms collected {info['collected']}\n")
+
+    gc.callbacks.append(_time_collections)
+
+# `BENCH_GC_FREEZE=1` moves everything alive after start-up out of the collector's
+# reach and collects less often: the measured remedy for collector pauses.
+if os.environ.get("BENCH_GC_FREEZE"):
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
