@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from sessions import store
+from sessions.engine import shown_connected
 from sessions.models import Lease
 
 log = logging.getLogger(__name__)
@@ -89,17 +90,6 @@ def survey(session_id: int, now: int) -> Leases:
     )
 
 
-def _shown_connected(state: dict, role: str) -> bool | None:
-    """What the room's state currently says about `role`; None when the role has no place."""
-    if role == "host":
-        host = state.get("host")
-        return None if host is None else bool(host.get("connected"))
-    seat = state.get("seats", {}).get(role)
-    if not seat or not seat.get("claimed"):
-        return None
-    return bool(seat.get("connected"))
-
-
 def reconcile(code: str, state: dict, live: frozenset[str]) -> tuple[dict, bool]:
     """Feed `presence` for every role whose lease truth (`live`) differs from the state.
 
@@ -108,7 +98,7 @@ def reconcile(code: str, state: dict, live: frozenset[str]) -> tuple[dict, bool]
     """
     changed = False
     for role in ROLES:
-        shown = _shown_connected(state, role)
+        shown = shown_connected(state, role)
         truth = role in live
         if shown is None or shown == truth:
             continue

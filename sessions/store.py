@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from sessions.engine import Rejected, apply, next_deadline
+from sessions.engine import Rejected, apply_at
 from sessions.models import CoupleSession, Event
 from sessions.retention import FINISHED, expires_at_for
 
@@ -151,21 +151,17 @@ def submit(
 
 
 def _run(state, actor, action, args, rid, at):
-    """Run the input through the engine, ticking first when a deadline is overdue.
+    """Run the input through the engine at `at`, time passing first (`engine.apply_at`).
 
-    Returns (log entries to write, resulting state, rejection or None). Time passes
-    before the input: an overdue tick is logged as its own server event and is
-    kept even when the input itself is then rejected (it is true either way).
+    Returns (log entries to write, resulting state, rejection or None). An overdue
+    tick is logged as its own server event before the input, and is kept even when
+    the input itself is then rejected (it is true either way).
     """
     log = []
-    if action != "tick":
-        deadline = next_deadline(state)
-        if deadline is not None and deadline <= at:
-            ticked = apply(state, "server", "tick", {}, at)
-            if not isinstance(ticked, Rejected) and ticked.state["version"] != state["version"]:
-                log.append(("server", "tick", {}, ticked.events, None, ticked.state["version"]))
-                state = ticked.state
-    result = apply(state, actor, action, args, at)
+    ticked, result = apply_at(state, actor, action, args, at)
+    if ticked.state["version"] != state["version"]:
+        log.append(("server", "tick", {}, ticked.events, None, ticked.state["version"]))
+        state = ticked.state
     if isinstance(result, Rejected):
         return log, state, result
     if result.state["version"] != state["version"]:

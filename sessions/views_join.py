@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import presence, services, store
 from sessions.codes import looks_like_join_code, new_seat_token
+from sessions.engine import seat_lapsed
 from sessions.form_fields import unexpected_fields, unexpected_message
 from sessions.models import CoupleSession, Lease, Seat
 
@@ -136,27 +137,27 @@ def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", 
 def lapsed_seats(session: CoupleSession) -> list[str]:
     """Claimed seats whose device has been gone longer than the presence grace period.
 
-    The grace is the room's own (`state.settings.grace_ms`, fixed when it was created),
-    so this page and the engine's auto-pause never disagree about who is gone.
+    The engine decides (`seat_lapsed`, by the room's own grace), so this page and the
+    room's auto-pause never disagree about who is gone; this only gathers the facts it
+    needs from the database: the live leases and when each seat was claimed.
     """
     now = presence.now_ms()
-    grace = session.state["settings"]["grace_ms"]
     live = set(
         Lease.objects.filter(session=session, expires_at__gt=timezone.now()).values_list(
             "role", flat=True
         )
     )
-    seats_state = session.state.get("seats", {})
-    lapsed = []
-    for seat in Seat.objects.filter(session=session).order_by("seat"):
-        if seat.seat in live:
-            continue
-        gone_since = (seats_state.get(seat.seat) or {}).get("gone_since")
-        if gone_since is None:  # never connected: count from the claim
-            gone_since = int(seat.claimed_at.timestamp() * 1000)
-        if now - gone_since >= grace:
-            lapsed.append(seat.seat)
-    return lapsed
+    return [
+        seat.seat
+        for seat in Seat.objects.filter(session=session).order_by("seat")
+        if seat_lapsed(
+            session.state,
+            seat.seat,
+            now,
+            connected=seat.seat in live,
+            claimed_at=int(seat.claimed_at.timestamp() * 1000),
+        )
+    ]
 
 
 def _claim(request, session: CoupleSession):

@@ -28,7 +28,7 @@ def race(monkeypatch, *calls):
     start = threading.Barrier(len(calls))
     loaded = threading.Barrier(len(calls))
     first_pass = threading.local()
-    real_apply = store.apply
+    real_apply = store.apply_at
 
     def apply_in_lockstep(*args, **kwargs):
         if not getattr(first_pass, "done", False):
@@ -36,7 +36,7 @@ def race(monkeypatch, *calls):
             loaded.wait(timeout=10)
         return real_apply(*args, **kwargs)
 
-    monkeypatch.setattr(store, "apply", apply_in_lockstep)
+    monkeypatch.setattr(store, "apply_at", apply_in_lockstep)
     results = [None] * len(calls)
     errors = []
 

@@ -8,8 +8,10 @@ from .deadlines import next_deadline
 from .defaults import DEFAULT_SETTINGS
 from .expand import expand_steps
 from .machine import apply
+from .presence import seat_lapsed, shown_connected
 from .rejections import REJECTION_CODES
 from .results import Accepted, Rejected
+from .settle import Timed, apply_at, settle
 from .state import new_state
 from .view import view_for
 
@@ -18,9 +20,14 @@ __all__ = [
     "REJECTION_CODES",
     "Accepted",
     "Rejected",
+    "Timed",
     "apply",
+    "apply_at",
     "expand_steps",
     "new_state",
     "next_deadline",
+    "seat_lapsed",
+    "settle",
+    "shown_connected",
     "view_for",
 ]
