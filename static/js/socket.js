@@ -60,9 +60,15 @@ export class RoomSocket {
   connect() {
     if (this.gone) return;
     this.handlers.onStatus("connecting");
+    // A socket replaced while it was still closing never reaches onClose (its close is
+    // ignored below), so its heartbeat timers are stopped here, not left running twice.
+    this.timers.forEach(clearInterval);
+    this.timers = [];
     const ws = new WebSocket(this.url);
     this.ws = ws;
-    ws.addEventListener("open", () => this.onOpen());
+    ws.addEventListener("open", () => {
+      if (ws === this.ws) this.onOpen();
+    });
     ws.addEventListener("message", (e) => this.onMessage(e));
     ws.addEventListener("close", (e) => this.onClose(e, ws));
   }

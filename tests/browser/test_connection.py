@@ -39,3 +39,19 @@ def test_a_restarted_server_shows_a_banner_then_the_room_carries_on(tmp_path, ne
             assert alex.errors == [] and sam.errors == []
         finally:
             server.stop()
+
+
+def test_a_page_that_reconnects_while_its_old_socket_closes_keeps_one_heartbeat(partners):
+    code, alex, sam = partners(SHORT)
+    page = alex.page
+    # The phone comes back to the foreground while its old socket is still closing.
+    page.evaluate("window.stayRoom.socket.ws.close(); window.stayRoom.socket.reconnectNow();")
+    expect(page.locator("#room")).to_have_attribute("data-connection", "online")
+    for _ in range(50):
+        if page.evaluate("window.stayRoom.socket.isOpen()"):
+            break
+        page.wait_for_timeout(100)
+    before = len([f for f in alex.sent if f.get("type") == "sync"])
+    page.wait_for_timeout(10_500)  # one heartbeat period (10 s) and a little
+    syncs = len([f for f in alex.sent if f.get("type") == "sync"]) - before
+    assert syncs == 1, f"{syncs} heartbeats in one period: an old socket's timer is still running"
