@@ -143,8 +143,14 @@ export function pauseLine(snap) {
   const pause = snap.pause;
   if (!pause) return "";
   if (pause.reason === "connection") {
-    if (pause.seat === snap.you) return "Your connection dropped for a moment. You're back now.";
+    if (pause.seat === snap.you) {
+      return "Your connection dropped for a moment. You're back now — carry on when you're both ready.";
+    }
     const name = capitalise(nameOf(snap, pause.seat));
+    const seat = snap.seats && snap.seats[pause.seat];
+    if (seat && seat.connected) {
+      return `${name}'s connection dropped for a moment. ${name} is back — carry on when you're both ready.`;
+    }
     return `${name}'s connection dropped. The room waits here until they're back.`;
   }
   if (pause.by === snap.you) return "You asked for a pause. Take the time you need.";

@@ -25,7 +25,7 @@ def server(tmp_path_factory):
         srv = DaphneServer(
             database_url,
             log_path=tmp / "daphne.log",
-            env={"STAY_PRESENCE_GRACE_SECONDS": "1", "STAY_LEASE_SECONDS": "5"},
+            env={"STAY_PRESENCE_GRACE_SECONDS": "1"},
         )
         srv.manage("load_protocol_file", str(PROTOCOLS / "short.toml"))
         srv.start()
@@ -54,11 +54,15 @@ def test_sam_is_told_once_when_alex_carries_on_from_another_phone(server, new_pa
     code, alex, sam = partners()
     link = f"{server.url}/j/{code}/"
     rejoined = sam.page.locator("#rejoined")
-    expect(sam.page.locator("#presence")).to_contain_text("Alex is here")
+    alex.button("Begin together").click()
+    expect(sam.title()).to_have_text("Arriving")
     expect(rejoined).to_be_hidden()
 
     alex.page.context.close()  # the battery died
     expect(sam.page.locator("#presence")).to_contain_text("Alex's connection dropped")
+    expect(sam.page.locator("#pause-line")).to_have_text(
+        "Alex's connection dropped. The room waits here until they're back."
+    )
 
     new_phone = Person(new_page(), "Alex")
     take_over_as(new_phone, link)
@@ -69,9 +73,14 @@ def test_sam_is_told_once_when_alex_carries_on_from_another_phone(server, new_pa
     expect(rejoined).to_be_visible()
     expect(sam.page.locator("#live")).to_contain_text(REJOINED)
     expect(sam.page.locator("#presence")).to_contain_text("Alex is here")
+    # The pause no longer says the room waits for Alex: Alex is back.
+    expect(sam.page.locator("#pause-line")).to_have_text(
+        "Alex's connection dropped for a moment. Alex is back — carry on when you're both ready."
+    )
 
     # Only a newer take-over is news: the next change in the room does not repeat it.
-    sam.button("Begin together").click()
+    new_phone.button("I'm ready to continue").click()
+    sam.button("I'm ready to continue").click()
     expect(sam.title()).to_have_text("Arriving")
     expect(sam.page.locator("#live")).to_contain_text("Step 1 of")
     expect(sam.page.locator("#live")).not_to_contain_text("rejoined")

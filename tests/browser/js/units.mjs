@@ -94,7 +94,10 @@ test("a pause names who asked without blame", () => {
   assert.equal(pauseLine(paused), "Alex asked for a pause. This time is for you too.");
   assert.deepEqual(readyLines(paused).map((l) => l.text), ["Alex is ready", "You're not ready yet — take your time"]);
   const dropped = snap({ pause: { by: null, reason: "connection", seat: "a", ready: [] } });
-  assert.match(pauseLine(dropped), /^Alex's connection dropped/);
+  dropped.seats.a.connected = false;
+  assert.equal(pauseLine(dropped), "Alex's connection dropped. The room waits here until they're back.");
+  dropped.seats.a.connected = true;
+  assert.match(pauseLine(dropped), /Alex is back — carry on when you're both ready\.$/);
 });
 
 test("presence says who is here, who dropped, and whether the counselor is in", () => {
