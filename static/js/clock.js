@@ -29,6 +29,12 @@ export function deviceNow() {
   return performance.timeOrigin + performance.now();
 }
 
+/**
+ * A round trip this short bounds the offset error (half of it) well under one
+ * animation frame; until a sample this good arrives the socket keeps asking.
+ */
+export const GOOD_RTT_MS = 24;
+
 export class ServerClock {
   constructor(now = deviceNow) {
     this.now = now;
@@ -54,6 +60,11 @@ export class ServerClock {
 
   get ready() {
     return this.samples.length > 0;
+  }
+
+  /** True once a sample is good enough for the pacer to be in step within a frame. */
+  get settled() {
+    return this.rtt !== null && this.rtt <= GOOD_RTT_MS;
   }
 
   /** Best estimate of the server's epoch ms right now. */

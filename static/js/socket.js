@@ -6,6 +6,11 @@
 
 export const SYNC_EVERY_MS = 10000;
 export const PING_EVERY_MS = 30000;
+// A busy phone or server can stretch every round trip of a burst, and the offset
+// error is up to half the best one: until a quick one comes back, ask again now
+// and then (a few pings a second at most, far under the server's frame budget).
+const REFINE_EVERY_MS = 250;
+const REFINE_LIMIT = 24;
 const GONE_CODES = new Set([4403, 4404]);
 
 /** Delay before reconnect attempt `attempt` (0-based): exponential, capped, half jittered. */
@@ -41,6 +46,8 @@ export class RoomSocket {
     this.timers = [];
     this.gone = false;
     this.reconnectTimer = null;
+    this.refineTimer = null;
+    this.refinesLeft = 0;
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState !== "visible") return;
       if (this.isOpen()) {
@@ -120,6 +127,7 @@ export class RoomSocket {
     }
     if (frame.type === "time.pong") {
       this.clock.addSample(frame.t0, this.clock.now(), frame.server);
+      this.refineClock();
     } else if (frame.type === "state") {
       this.attempt = 0;
       if (Number.isFinite(frame.server)) this.clock.roughGuess(frame.server, this.clock.now());
@@ -145,9 +153,19 @@ export class RoomSocket {
   }
 
   pingBurst(count) {
+    this.refinesLeft = REFINE_LIMIT;
     for (let i = 0; i < count; i += 1) {
       setTimeout(() => this.sendFrame({ type: "time.ping", t0: this.clock.now() }), i * 120);
     }
+  }
+
+  refineClock() {
+    if (this.clock.settled || this.refinesLeft <= 0 || this.refineTimer !== null) return;
+    this.refinesLeft -= 1;
+    this.refineTimer = setTimeout(() => {
+      this.refineTimer = null;
+      this.sendFrame({ type: "time.ping", t0: this.clock.now() });
+    }, REFINE_EVERY_MS);
   }
 
   sync() {

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ServerClock, bestSample, pruneSamples, sampleFrom } from "../../../static/js/clock.js";
+import { GOOD_RTT_MS, ServerClock, bestSample, pruneSamples, sampleFrom } from "../../../static/js/clock.js";
 import { phaseAt } from "../../../static/js/pacer.js";
 import { backoffDelay, isNewer } from "../../../static/js/socket.js";
 import { RejoinWatch } from "../../../static/js/rejoin.js";
@@ -139,4 +139,14 @@ test("a partner's take-over is news once, and on opening the page only while rec
   const reloaded = new RejoinWatch(60_000);
   assert.deepEqual(reloaded.news(seats(100_000, null), 130_000), ["a"], "a reload just after");
   assert.equal(rejoinedLine(seats(1, null), ["a"]), "Alex rejoined on another device.");
+});
+
+test("the clock counts as settled only once a quick round trip came back", () => {
+  const clock = new ServerClock(() => 0);
+  assert.equal(clock.settled, false);
+  clock.addSample(0, 300, 10_150);
+  assert.equal(clock.settled, false, "a 300 ms round trip leaves up to 150 ms of doubt");
+  clock.addSample(400, 400 + GOOD_RTT_MS, 10_412);
+  assert.equal(clock.settled, true);
+  assert.equal(clock.offset, 10_000);
 });
