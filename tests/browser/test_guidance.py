@@ -67,3 +67,11 @@ def test_the_summary_fits_a_320_pixel_phone(partners):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert sideways == 0, f"the summary scrolls sideways by {sideways} px at 320 px"
+    split = alex.page.evaluate(
+        """[...document.querySelectorAll('#summary th')].filter((th) => {
+             const range = document.createRange();
+             range.selectNodeContents(th);
+             return range.getClientRects().length > 1;
+           }).map((th) => th.textContent)"""
+    )
+    assert split == [], f"headings broken across lines: {split}"
