@@ -16,7 +16,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -50,11 +50,15 @@ class Access:
 
 @dataclass(frozen=True)
 class Settled:
-    """The room after overdue work was applied: the newest state and the next lease expiry."""
+    """The room after overdue work was applied: the newest state and the next lease expiry.
+
+    `held_until` is when this socket's own lease lapses, when the call took or renewed it.
+    """
 
     state: dict
     changed: bool
     lease_due: int | None
+    held_until: int | None = None
 
 
 # --- Database work: one synchronous function per input, no transaction held open ---
@@ -94,8 +98,20 @@ def submit_action(
 
 
 def arrive(code: str, session_id: int, role: str, channel: str) -> Settled:
-    presence.hold(session_id, role, channel, presence.now_ms())
-    return settle(code, session_id, presence.now_ms())
+    held_until = presence.hold(session_id, role, channel, presence.now_ms())
+    return replace(settle(code, session_id, presence.now_ms()), held_until=held_until)
+
+
+def beat(code: str, session_id: int, role: str, channel: str, held_until: int | None) -> Settled:
+    """A heartbeat that has work to do: renew the lease if it is half gone, then settle.
+
+    The consumer answers a heartbeat with nothing to do without calling this at all;
+    when it does call, a lease with more than half left is not written again.
+    """
+    now = presence.now_ms()
+    if presence.needs_renewal(held_until, now):
+        held_until = presence.hold(session_id, role, channel, now)
+    return replace(settle(code, session_id, now), held_until=held_until)
 
 
 def leave(code: str, session_id: int, channel: str) -> Settled:
@@ -122,6 +138,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.sent_version = -1
         self.state: dict | None = None
         self.lease_due: int | None = None
+        self.held_until: int | None = None
         self.timer: asyncio.Task | None = None
         self.wake = asyncio.Event()
         self.closing = False
@@ -142,6 +159,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         settled = await database_sync_to_async(arrive)(
             self.code, self.session_id, self.role, self.channel_name
         )
+        self.held_until = settled.held_until
         await self._after_settle(settled, reply_version=-1)
         self.timer = asyncio.create_task(self._keep_time())
 
@@ -207,10 +225,28 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._broadcast(result.state)
 
     async def on_sync(self, frame: Sync) -> None:
-        settled = await database_sync_to_async(arrive)(
-            self.code, self.session_id, self.role, self.channel_name
+        if self._nothing_to_do(frame.version, presence.now_ms()):
+            await self._send({"type": "ok"})
+            return
+        settled = await database_sync_to_async(beat)(
+            self.code, self.session_id, self.role, self.channel_name, self.held_until
         )
+        self.held_until = settled.held_until
         await self._after_settle(settled, reply_version=frame.version)
+
+    def _nothing_to_do(self, version: int, now: int) -> bool:
+        """Whether a heartbeat can be answered `ok` from what this socket already knows.
+
+        Every open socket sends one every 10 s, so most must not reach the database.
+        That is safe when the client has the last state this socket sent (a newer
+        commit would have reached us as `room.state`), our lease has more than half
+        left, and nothing of the room is due: no step deadline of the last state and
+        no lease in the room (as last surveyed) has run out; the timer handles those.
+        """
+        if version != self.sent_version or presence.needs_renewal(self.held_until, now):
+            return False
+        due = self._next_due()
+        return due is None or due > now
 
     handlers: dict[str, Callable[[RoomConsumer, object], Awaitable[None]]] = {
         "time.ping": on_ping,

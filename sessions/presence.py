@@ -46,12 +46,26 @@ def lease_ms() -> int:
     return int(settings.STAY["LEASE_SECONDS"] * 1000)
 
 
-def hold(session_id: int, role: str, channel_name: str, now: int) -> None:
+def needs_renewal(held_until: int | None, now: int) -> bool:
+    """Whether a lease held until `held_until` should be renewed now: less than half is left.
+
+    Each renewal is a committed write, and a heartbeat comes every 10 s. Renewing at
+    half-time (with the default 30-s lease, two heartbeats in three write nothing)
+    still leaves a missed heartbeat or two of slack before the seat shows as away,
+    and a socket killed with its process still lapses one lease length after its
+    last renewal.
+    """
+    return held_until is None or held_until - now < lease_ms() // 2
+
+
+def hold(session_id: int, role: str, channel_name: str, now: int) -> int:
     """Take or renew this socket's lease (a lease that already lapsed is simply re-created).
 
-    Renewing is one UPDATE: every socket does it on each heartbeat.
+    Renewing is one UPDATE. Returns the new expiry (ms), which the socket keeps so
+    that it can tell, without a query, when the lease next needs renewing.
     """
-    expires_at = _as_datetime(now + lease_ms())
+    until = now + lease_ms()
+    expires_at = _as_datetime(until)
     renewed = Lease.objects.filter(channel_name=channel_name).update(
         session_id=session_id, role=role, expires_at=expires_at
     )
@@ -59,6 +73,7 @@ def hold(session_id: int, role: str, channel_name: str, now: int) -> None:
         Lease.objects.create(
             session_id=session_id, role=role, channel_name=channel_name, expires_at=expires_at
         )
+    return until
 
 
 def drop(channel_name: str) -> None:

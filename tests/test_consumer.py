@@ -458,11 +458,25 @@ async def test_sync_when_behind_repairs_with_the_current_state(sockets, room):
     # Sam's move that Alex's channel layer "lost": written without a broadcast.
     await database_sync_to_async(store.submit)(room.code, "b", "next", {"step": WELCOME})
     current = await database_sync_to_async(store.load_state)(room.code)
-    await alex.send_json_to({"type": "sync", "version": current["version"] - 1})
+    # Alex's page also missed the last frame it was sent, so it is behind its own socket.
+    await alex.send_json_to({"type": "sync", "version": current["version"] - 2})
     frame = await receive(alex)
     assert frame["type"] == "state"
     assert frame["version"] == current["version"]
     assert frame["state"]["step"]["index"] == CHECKIN
+
+
+async def test_a_lost_broadcast_is_repaired_by_the_heartbeat_that_renews_the_lease(
+    sockets, room, settings
+):
+    settings.STAY = {**settings.STAY, "LEASE_SECONDS": 2}
+    alex, _ = await active_room(sockets, room)
+    await database_sync_to_async(store.submit)(room.code, "b", "next", {"step": WELCOME})
+    current = await database_sync_to_async(store.load_state)(room.code)
+    await asyncio.sleep(1.1)  # more than half of Alex's lease gone: this heartbeat reads
+    await alex.send_json_to({"type": "sync", "version": current["version"] - 1})
+    state = await until_state(alex, lambda s: s["version"] == current["version"])
+    assert state["step"]["index"] == CHECKIN
 
 
 async def test_sync_when_current_is_a_small_ok(sockets, room):
@@ -471,18 +485,29 @@ async def test_sync_when_current_is_a_small_ok(sockets, room):
     assert await receive(alex) == {"type": "ok"}
 
 
-async def test_sync_renews_the_lease(sockets, room):
-    alex, first = await join(sockets, room, "a")
-    before = await database_sync_to_async(
+async def alex_lease_expiry(room):
+    return await database_sync_to_async(
         lambda: Lease.objects.get(session=room.session, role="a").expires_at
     )()
+
+
+async def test_a_heartbeat_while_the_lease_is_fresh_leaves_it_alone(sockets, room):
+    alex, first = await join(sockets, room, "a")
+    before = await alex_lease_expiry(room)
     await asyncio.sleep(0.05)
     await alex.send_json_to({"type": "sync", "version": first["version"]})
-    await receive(alex)
-    after = await database_sync_to_async(
-        lambda: Lease.objects.get(session=room.session, role="a").expires_at
-    )()
-    assert after > before
+    assert await receive(alex) == {"type": "ok"}
+    assert await alex_lease_expiry(room) == before
+
+
+async def test_a_heartbeat_renews_the_lease_once_half_of_it_is_gone(sockets, room, settings):
+    settings.STAY = {**settings.STAY, "LEASE_SECONDS": 1}
+    alex, first = await join(sockets, room, "a")
+    before = await alex_lease_expiry(room)
+    await asyncio.sleep(0.6)
+    await alex.send_json_to({"type": "sync", "version": first["version"]})
+    assert await receive(alex) == {"type": "ok"}
+    assert await alex_lease_expiry(room) > before
 
 
 async def test_a_partner_leaving_shows_as_away_then_pauses_after_the_grace(sockets, room):

@@ -5,12 +5,21 @@ these queries, so one extra query here is one extra query per person per tap.
 The optimistic-concurrency write (UPDATE … WHERE version = expected) stays.
 """
 
+import json
+
 import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings as django_settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 
-from sessions import store
-from sessions.consumers import arrive, submit_action
+from facilitator.asgi import application
+from sessions import presence, store
+from sessions.consumers import arrive, beat, submit_action
+from sessions.views_join import SEATS_KEY
 from tests.persistence_support import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db
@@ -57,14 +66,73 @@ def test_a_refused_tap_reads_once_and_writes_nothing():
     assert _statements(queries) == ["SELECT"]
 
 
-def test_a_heartbeat_with_nothing_due_renews_the_lease_and_reads_twice():
+def test_a_heartbeat_with_half_the_lease_gone_renews_it_and_reads_twice():
     session, _ = started_session()
     arrive(session.code, session.pk, "a", "alex-phone")
     version = store.load_state(session.code)["version"]
+    nearly_lapsed = presence.now_ms() + presence.lease_ms() // 2 - 1
 
     with CaptureQueriesContext(connection) as queries:
-        settled = arrive(session.code, session.pk, "a", "alex-phone")
+        settled = beat(session.code, session.pk, "a", "alex-phone", nearly_lapsed)
 
     assert not settled.changed and settled.state["version"] == version
     assert settled.lease_due is not None
+    assert settled.held_until > nearly_lapsed
     assert _statements(queries) == ["UPDATE", "SELECT", "SELECT"]
+
+
+def test_a_repair_while_the_lease_is_fresh_only_reads():
+    session, _ = started_session()
+    held_until = arrive(session.code, session.pk, "a", "alex-phone").held_until
+
+    with CaptureQueriesContext(connection) as queries:
+        settled = beat(session.code, session.pk, "a", "alex-phone", held_until)
+
+    assert settled.held_until == held_until
+    assert _statements(queries) == ["SELECT", "SELECT"]
+
+
+@pytest.fixture
+def every_query(monkeypatch):
+    """Statements run on any thread (the consumer's run on Channels' database thread)."""
+    seen: list[str] = []
+    original = CursorWrapper._execute_with_wrappers
+
+    def counted(self, sql, *args, **kwargs):
+        seen.append(sql)
+        return original(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(CursorWrapper, "_execute_with_wrappers", counted)
+    return seen
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_heartbeat_with_nothing_to_do_costs_no_query(every_query):
+    code, token = await database_sync_to_async(_alex_seated)()
+    browser = SessionStore()
+    await browser.aset(SEATS_KEY, {code: token})
+    await browser.acreate()
+    cookie = f"{django_settings.SESSION_COOKIE_NAME}={browser.session_key}".encode()
+    alex = WebsocketCommunicator(
+        application,
+        f"/ws/sessions/{code}/",
+        headers=[(b"origin", b"http://testserver"), (b"cookie", cookie)],
+    )
+    try:
+        assert (await alex.connect(timeout=3))[0]
+        first = json.loads(await alex.receive_from(timeout=3))
+        every_query.clear()
+
+        await alex.send_json_to({"type": "sync", "version": first["version"]})
+        reply = json.loads(await alex.receive_from(timeout=3))
+        during_heartbeat = list(every_query)
+    finally:
+        await alex.disconnect()
+
+    assert reply == {"type": "ok"}
+    assert during_heartbeat == []
+
+
+def _alex_seated() -> tuple[str, str]:
+    session, tokens = started_session()
+    return session.code, tokens["a"]
