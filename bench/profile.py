@@ -77,6 +77,9 @@ def attribute(stack: list[str], thread: str) -> tuple[str, str] | None:
     """(input, part) for one sample, or None when the thread was idle."""
     frames = _frames(stack)
     in_work = any(func == "run" and "concurrent/futures/thread.py" in path for func, path in frames)
+    in_work = in_work and not any(
+        func == "job" and "profiled_server" in path for func, path in frames
+    )
     leaf = frames[-1][0] if frames else ""
     if thread == "db" and not in_work:
         return None

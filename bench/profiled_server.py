@@ -1,9 +1,9 @@
 """Daphne under pyinstrument, profiling both threads where Stay's work happens.
 
-Channels runs every `database_sync_to_async` call of a process on one shared
-thread (asgiref's thread-sensitive executor), and everything else on the event
-loop's thread. pyinstrument samples only the thread it is started in, so one
-profiler is started on each. On SIGINT Daphne stops, and both profiles are
+Stay's database calls run on its own pool of threads (`consumers._DB_POOL`;
+before that, Channels' single thread-sensitive executor, still used as the
+fallback), and everything else on the event loop's thread. pyinstrument samples
+only the thread it is started in, so one profiler is started on each of them. On SIGINT Daphne stops, and both profiles are
 written as text (for people) and as raw stacks (for the category split).
 
 Wall time is sampled (pyinstrument's default). A thread-CPU clock was tried and
@@ -15,6 +15,7 @@ Run: `python bench/profiled_server.py OUT_PREFIX <daphne arguments>`.
 
 import json
 import sys
+import threading
 from pathlib import Path
 
 from pyinstrument import Profiler
@@ -22,27 +23,69 @@ from pyinstrument import Profiler
 INTERVAL_S = 0.0005
 
 
+def _db_executor():
+    """The executor Stay's database calls run on: its own pool when it has one, else Channels'."""
+    import django
+
+    django.setup()
+    from asgiref.sync import SyncToAsync
+
+    from sessions import consumers
+
+    pool = getattr(consumers, "_DB_POOL", None)
+    if pool is not None:
+        return pool, getattr(consumers, "DB_THREADS", pool._max_workers)
+    return SyncToAsync.single_thread_executor, 1
+
+
+def _on_every_thread(executor, threads: int, fn) -> list:
+    """Run `fn` once on each of the executor's threads (a barrier keeps them apart)."""
+    barrier = threading.Barrier(threads)
+
+    def job():
+        result = fn()
+        barrier.wait(timeout=30)
+        return result
+
+    return [f.result(timeout=60) for f in [executor.submit(job) for _ in range(threads)]]
+
+
 def main() -> None:
     prefix = Path(sys.argv[1])
     sys.argv = ["daphne", *sys.argv[2:]]
-    from asgiref.sync import SyncToAsync
     from daphne.cli import CommandLineInterface
 
+    executor, threads = _db_executor()
+    local = threading.local()
+
+    def start() -> Profiler:
+        local.profiler = Profiler(interval=INTERVAL_S, async_mode="disabled")
+        local.profiler.start()
+        return local.profiler
+
+    def stop() -> Profiler:
+        local.profiler.stop()
+        return local.profiler
+
+    _on_every_thread(executor, threads, start)
     loop_profiler = Profiler(interval=INTERVAL_S, async_mode="disabled")
-    db_profiler = Profiler(interval=INTERVAL_S, async_mode="disabled")
-    executor = SyncToAsync.single_thread_executor
-    executor.submit(db_profiler.start).result()
     loop_profiler.start()
     try:
         CommandLineInterface().run(sys.argv[1:])
     finally:
         loop_profiler.stop()
-        executor.submit(db_profiler.stop).result()
-        for name, profiler in (("loop", loop_profiler), ("db", db_profiler)):
-            session = profiler.last_session
-            text = profiler.output_text(unicode=False, color=False, show_all=False)
+        db_profilers = _on_every_thread(executor, threads, stop)
+        outputs = {"loop": [loop_profiler], "db": db_profilers}
+        for name, profilers in outputs.items():
+            text = "\n".join(
+                p.output_text(unicode=False, color=False, show_all=False) for p in profilers
+            )
             Path(f"{prefix}-{name}.txt").write_text(text)
-            records = [[list(stack), duration] for stack, duration in session.frame_records]
+            records = [
+                [list(stack), duration]
+                for p in profilers
+                for stack, duration in p.last_session.frame_records
+            ]
             Path(f"{prefix}-{name}.json").write_text(json.dumps(records))
 
 

@@ -48,6 +48,16 @@ def configurations(main_db: str, redis: bool) -> dict[str, Config]:
         ),
         Config("stay-1", "Stay: Daphne ×1, fast layer", "stay", "daphne", 1, "fast", main_db),
         Config(
+            "stay-1-noreuse",
+            "Stay: Daphne ×1, fast layer, a new DB connection per call (before)",
+            "stay",
+            "daphne",
+            1,
+            "fast",
+            main_db,
+            (("DATABASE_CONN_MAX_AGE", "0"),),
+        ),
+        Config(
             "stay-1-persistent",
             "Stay: Daphne ×1, fast layer, persistent DB connections (proposed)",
             "stay",
@@ -131,12 +141,11 @@ QUICK_HUMAN = [
     ("echo-stock", [1000]),
     ("echo-fast", [1000]),
     ("stay-1", [25]),
-    ("stay-1-persistent", [25]),
     ("stay-2-redis", [25]),
 ]
 QUICK_SATURATION = {"stay-1": [5, 10, 20]}
 
-FULL_UNLOADED = ["floor", "echo-fast", "echo-2-redis", "stay-1-persistent", "stay-2-redis"]
+FULL_UNLOADED = ["floor", "echo-fast", "echo-2-redis", "stay-1", "stay-2-redis"]
 QUICK_UNLOADED = ["stay-2-redis"]
 
 FULL_SIZES = [100, 500, 1000, 2000]
@@ -148,9 +157,8 @@ FULL_HUMAN = [
     ("echo-fast", FULL_SIZES),
     ("echo-stock", [1000]),
     ("stay-1", [25, *FULL_SIZES]),
-    ("stay-1-persistent", [25, *FULL_SIZES]),
-    ("stay-1-pooled", [25, *FULL_SIZES]),
     ("stay-2-redis", [25, *FULL_SIZES]),
+    ("stay-1-noreuse", [100]),
     ("stay-1-sqlite", [100]),
     ("stay-uvicorn", [100]),
     ("stay-2-rediscore", [100]),
@@ -158,9 +166,8 @@ FULL_HUMAN = [
 FULL_SATURATION = {
     "floor": [800, 1600, 3200],
     "echo-fast": [100, 200, 400, 800],
-    "stay-1": [5, 10, 20, 40],
-    "stay-1-persistent": [10, 20, 40, 80],
-    "stay-2-redis": [10, 20, 40, 80],
+    "stay-1": [10, 20, 40, 80],
+    "stay-2-redis": [10, 20, 40, 80, 160],
 }
 
 
