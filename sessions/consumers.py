@@ -225,7 +225,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._broadcast(result.state)
 
     async def on_sync(self, frame: Sync) -> None:
-        if self._nothing_to_do(frame.version, presence.now_ms()):
+        # The version read is what makes the heartbeat repair a broadcast the channel
+        # layer dropped: this socket's own idea of "current" would have missed it too.
+        if self._nothing_to_do(frame.version, presence.now_ms()) and (
+            await database_sync_to_async(store.current_version)(self.session_id)
+            == self.sent_version
+        ):
             await self._send({"type": "ok"})
             return
         settled = await database_sync_to_async(beat)(
@@ -235,13 +240,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._after_settle(settled, reply_version=frame.version)
 
     def _nothing_to_do(self, version: int, now: int) -> bool:
-        """Whether a heartbeat can be answered `ok` from what this socket already knows.
+        """Whether a heartbeat needs nothing but a version check to be answered `ok`.
 
-        Every open socket sends one every 10 s, so most must not reach the database.
-        That is safe when the client has the last state this socket sent (a newer
-        commit would have reached us as `room.state`), our lease has more than half
-        left, and nothing of the room is due: no step deadline of the last state and
-        no lease in the room (as last surveyed) has run out; the timer handles those.
+        Every open socket sends one every 10 s, so most must not write or settle.
+        That is safe when the client has the last state this socket sent (and the
+        database has nothing newer: checked by the caller), our lease has more than
+        half left, and nothing of the room is due: no step deadline of the last state
+        and no lease in the room (as last surveyed) has run out; the timer handles those.
         """
         if version != self.sent_version or presence.needs_renewal(self.held_until, now):
             return False

@@ -97,6 +97,14 @@ def _row_for_submit(code: str, rid: str | None) -> CoupleSession:
     return _live_row(code, rows)
 
 
+def current_version(session_id: int) -> int | None:
+    """The committed version alone: one indexed read, no lock, no write.
+
+    A heartbeat uses it to tell "nothing new" from "a broadcast went missing".
+    """
+    return CoupleSession.objects.filter(pk=session_id).values_list("version", flat=True).first()
+
+
 def load_state(code: str) -> dict:
     return _live_row(code, CoupleSession.objects.only("state")).state
 

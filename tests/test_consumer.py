@@ -466,14 +466,11 @@ async def test_sync_when_behind_repairs_with_the_current_state(sockets, room):
     assert frame["state"]["step"]["index"] == CHECKIN
 
 
-async def test_a_lost_broadcast_is_repaired_by_the_heartbeat_that_renews_the_lease(
-    sockets, room, settings
-):
-    settings.STAY = {**settings.STAY, "LEASE_SECONDS": 2}
+async def test_a_lost_broadcast_is_repaired_by_the_next_heartbeat(sockets, room):
     alex, _ = await active_room(sockets, room)
+    # Committed without a broadcast, as if the channel layer had dropped it.
     await database_sync_to_async(store.submit)(room.code, "b", "next", {"step": WELCOME})
     current = await database_sync_to_async(store.load_state)(room.code)
-    await asyncio.sleep(1.1)  # more than half of Alex's lease gone: this heartbeat reads
     await alex.send_json_to({"type": "sync", "version": current["version"] - 1})
     state = await until_state(alex, lambda s: s["version"] == current["version"])
     assert state["step"]["index"] == CHECKIN
