@@ -1,8 +1,7 @@
 """Daphne under pyinstrument, profiling both threads where Stay's work happens.
 
-Stay's database calls run on its own pool of threads (`consumers._DB_POOL`;
-before that, Channels' single thread-sensitive executor, still used as the
-fallback), and everything else on the event loop's thread. pyinstrument samples
+Stay's database calls run on Channels' single thread-sensitive executor (one
+thread per process), and everything else on the event loop's thread. pyinstrument samples
 only the thread it is started in, so one profiler is started on each of them. On SIGINT Daphne stops, and both profiles are
 written as text (for people) and as raw stacks (for the category split).
 
@@ -24,17 +23,12 @@ INTERVAL_S = 0.0005
 
 
 def _db_executor():
-    """The executor Stay's database calls run on: its own pool when it has one, else Channels'."""
+    """The executor Stay's database calls run on: Channels' one database thread."""
     import django
 
     django.setup()
     from asgiref.sync import SyncToAsync
 
-    from sessions import consumers
-
-    pool = getattr(consumers, "_DB_POOL", None)
-    if pool is not None:
-        return pool, getattr(consumers, "DB_THREADS", pool._max_workers)
     return SyncToAsync.single_thread_executor, 1
 
 
