@@ -18,10 +18,9 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from sessions import presence, services, store
+from sessions import dbcall, presence, services, store
 from sessions.engine import next_deadline, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
 from sessions.ratelimit import FrameBudget, Verdict
@@ -144,8 +143,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.closing = False
         # Accept first: a close before accept reaches a browser only as a bare 1006.
         await self.accept()
-        access = await database_sync_to_async(resolve_access)(
-            self.code, self.scope.get("session"), self.scope.get("user")
+        access = await dbcall.run(
+            resolve_access, self.code, self.scope.get("session"), self.scope.get("user")
         )
         if access is None:
             await self._close(CLOSE_NOT_FOUND)
@@ -156,9 +155,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.session_id, self.role, self.token = access.session_id, access.role, access.token
         self.group = f"room.{self.code}"
         await self.channel_layer.group_add(self.group, self.channel_name)
-        settled = await database_sync_to_async(arrive)(
-            self.code, self.session_id, self.role, self.channel_name
-        )
+        settled = await dbcall.run(arrive, self.code, self.session_id, self.role, self.channel_name)
         self.held_until = settled.held_until
         await self._after_settle(settled, reply_version=-1)
         self.timer = asyncio.create_task(self._keep_time())
@@ -170,9 +167,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         await self.channel_layer.group_discard(self.group, self.channel_name)
         try:
-            settled = await database_sync_to_async(leave)(
-                self.code, self.session_id, self.channel_name
-            )
+            settled = await dbcall.run(leave, self.code, self.session_id, self.channel_name)
         except store.SessionNotFound:
             return
         except Exception:  # the lease is gone or will lapse; the partner's timer catches up
@@ -213,9 +208,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._send({"type": "time.pong", "t0": frame.t0, "server": presence.now_ms()})
 
     async def on_action(self, frame: ActionFrame) -> None:
-        result = await database_sync_to_async(submit_action)(
-            self.code, self.role, frame.action, frame.engine_args(), frame.rid
-        )
+        args = (self.code, self.role, frame.action, frame.engine_args(), frame.rid)
+        # Without a rid a retried action could apply twice: such a frame is not retried.
+        result = await dbcall.run(submit_action, *args, retry=frame.rid is not None)
         if result.accepted:
             await self._send({"type": "ack", "rid": frame.rid, "version": result.version})
         else:
@@ -228,13 +223,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # The version read is what makes the heartbeat repair a broadcast the channel
         # layer dropped: this socket's own idea of "current" would have missed it too.
         if self._nothing_to_do(frame.version, presence.now_ms()) and (
-            await database_sync_to_async(store.current_version)(self.session_id)
-            == self.sent_version
+            await dbcall.run(store.current_version, self.session_id) == self.sent_version
         ):
             await self._send({"type": "ok"})
             return
-        settled = await database_sync_to_async(beat)(
-            self.code, self.session_id, self.role, self.channel_name, self.held_until
+        settled = await dbcall.run(
+            beat, self.code, self.session_id, self.role, self.channel_name, self.held_until
         )
         self.held_until = settled.held_until
         await self._after_settle(settled, reply_version=frame.version)
@@ -272,7 +266,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         """A seat was released or taken over: a socket no longer holding it must go."""
         if event["seat"] != self.role or self.closing:
             return
-        if not await database_sync_to_async(still_seated)(self.session_id, self.role, self.token):
+        if not await dbcall.run(still_seated, self.session_id, self.role, self.token):
             await self._close(CLOSE_NO_SEAT)
 
     # --- deadlines -----------------------------------------------------------------------
@@ -307,9 +301,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 continue  # re-armed by a newer state, or time to check `due` again
             last_fired = due
             try:
-                settled = await database_sync_to_async(settle)(
-                    self.code, self.session_id, presence.now_ms()
-                )
+                settled = await dbcall.run(settle, self.code, self.session_id, presence.now_ms())
             except store.SessionNotFound:
                 await self._close(CLOSE_NOT_FOUND)
                 return

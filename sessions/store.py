@@ -16,12 +16,13 @@ import threading
 import time
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from sessions import store_sql
 from sessions.engine import Rejected, apply_at
-from sessions.models import CoupleSession, Event
+from sessions.models import CoupleSession
 from sessions.retention import FINISHED, expires_at_for
 
 ACTORS = frozenset({"a", "b", "host", "server"})
@@ -84,17 +85,14 @@ def _live_row(code: str, rows: QuerySet) -> CoupleSession:
         raise SessionNotFound(f"no live session with code {code[:6]}…") from None
 
 
-def _row_for_submit(code: str, rid: str | None) -> CoupleSession:
-    """The row an input runs against, in one query on the hot path.
-
-    The protocol copy is left unread (the state carries the expanded steps), and
-    `rid_version` is the version a retried frame produced the first time, or None.
-    """
-    rows = CoupleSession.objects.defer("protocol_doc")
-    if rid is not None:
-        first = Event.objects.filter(session_id=OuterRef("pk"), rid=rid).values("version")[:1]
-        rows = rows.annotate(rid_version=Subquery(first))
-    return _live_row(code, rows)
+def _row_for_submit(code: str, rid: str | None) -> store_sql.Row:
+    """The row an input runs against, and the version `rid` produced before, in one query."""
+    if not isinstance(code, str) or not code:
+        raise SessionNotFound("no session code given")
+    row = store_sql.read(code, rid)
+    if row is None:
+        raise SessionNotFound(f"no live session with code {code[:6]}…")
+    return row
 
 
 def current_version(session_id: int) -> int | None:
@@ -102,11 +100,11 @@ def current_version(session_id: int) -> int | None:
 
     A heartbeat uses it to tell "nothing new" from "a broadcast went missing".
     """
-    return CoupleSession.objects.filter(pk=session_id).values_list("version", flat=True).first()
+    return store_sql.version(session_id)
 
 
 def load_state(code: str) -> dict:
-    return _live_row(code, CoupleSession.objects.only("state")).state
+    return _row_for_submit(code, None).state
 
 
 def submit(
@@ -178,40 +176,17 @@ def _run(state, actor, action, args, rid, at):
     return log, state, None
 
 
-def _write(row: CoupleSession, state: dict, log: list) -> bool:
+def _write(row: store_sql.Row, state: dict, log: list) -> bool:
     """Write snapshot + events if nobody else wrote since we loaded `row`; False on conflict."""
     wall = timezone.now()
     finished_at = row.finished_at
     if state["status"] in FINISHED and finished_at is None:
         finished_at = wall
     expires_at = expires_at_for(state["status"], created_at=row.created_at, finished_at=finished_at)
-    with transaction.atomic():
-        updated = CoupleSession.objects.filter(pk=row.pk, version=row.version).update(
-            state=state,
-            version=state["version"],
-            status=state["status"],
-            finished_at=finished_at,
-            expires_at=expires_at,
-        )
-        if updated == 0:
-            return False
-        Event.objects.bulk_create(
-            Event(
-                session_id=row.pk,
-                version=version,
-                actor=actor,
-                action=action,
-                args=args,
-                events=list(events),
-                rid=rid,
-                created_at=wall,
-            )
-            for actor, action, args, events, rid, version in log
-        )
-    return True
+    return store_sql.write(row, state, finished_at, expires_at, log, wall)
 
 
-def _unchanged(row: CoupleSession, refusal: Rejected | None, conflicts: int) -> StoreResult:
+def _unchanged(row: store_sql.Row, refusal: Rejected | None, conflicts: int) -> StoreResult:
     """Nothing written: a no-op (accepted) or a refusal, answered with the stored state."""
     return StoreResult(
         accepted=refusal is None,
@@ -225,7 +200,7 @@ def _unchanged(row: CoupleSession, refusal: Rejected | None, conflicts: int) -> 
     )
 
 
-def _duplicate(row: CoupleSession, conflicts: int) -> StoreResult:
+def _duplicate(row: store_sql.Row, conflicts: int) -> StoreResult:
     """A retried frame gets the same answer as the first time: the version it produced."""
     return StoreResult(
         accepted=True,

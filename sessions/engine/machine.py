@@ -6,7 +6,7 @@ already_answered. The two tables below hold the status and role rules; each step
 module holds the rest.
 """
 
-import copy
+import pickle
 
 from . import args as arguments
 from .actions import ALL_ACTIONS, PERSON_ACTIONS, SERVER_ACTIONS, STEP_ACTIONS
@@ -203,7 +203,9 @@ def apply(state: dict, actor: str, action: str, args: dict | None, now: int) -> 
         cleaned = arguments.clean_args(action, args)
         if _missing_phase(state, action, cleaned):
             raise Refusal("bad_args", f"'{action}' in a reflect step needs 'phase'.")
-        new = copy.deepcopy(state)
+        # The state is plain JSON data; a pickle round trip copies it about five times
+        # faster than copy.deepcopy, and this copy runs on every input of every room.
+        new = pickle.loads(pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
         if actor == SERVER:
             events = _server_action(new, action, cleaned, now)
         else:

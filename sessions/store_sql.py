@@ -1,0 +1,178 @@
+"""The store's two hot statements, written by hand.
+
+Every tap in every room runs one read and one guarded write, so they are the
+statements this server runs most. Through the ORM they cost a query compilation
+each and, on PostgreSQL, five round trips (SELECT, BEGIN, UPDATE, INSERT,
+COMMIT), each of which also hands the GIL back and forth with the event loop.
+Here the read is one prepared-shape SELECT and, on PostgreSQL, the write is ONE
+statement: a data-modifying CTE that updates the snapshot only if its version is
+still the one we read and inserts the event rows only if that update happened.
+A single statement is atomic on its own, so no BEGIN/COMMIT round trips are
+needed. SQLite has no data-modifying CTEs; there the UPDATE and INSERT run in
+one transaction, which costs nothing extra on a local file.
+
+Columns and tables come from the models' metadata, so a renamed field breaks
+loudly in the tests rather than silently here.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from sessions.models import CoupleSession, Event
+
+
+@dataclass(frozen=True)
+class Row:
+    """What an input needs of a session: its snapshot and what the write must carry over."""
+
+    pk: int
+    version: int
+    state: dict
+    created_at: datetime
+    finished_at: datetime | None
+    # The version a retried frame (same rid) produced the first time, or None.
+    rid_version: int | None
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@cache
+def _read_sql(vendor: str) -> str:
+    s, e = _q(CoupleSession._meta.db_table), _q(Event._meta.db_table)
+    return (
+        f"SELECT s.id, s.version, s.state, s.created_at, s.finished_at,"
+        f" (SELECT e.version FROM {e} e WHERE e.session_id = s.id AND e.rid = %s)"
+        f" FROM {s} s"
+        f" WHERE s.code = %s AND (s.expires_at IS NULL OR s.expires_at > %s)"
+    )
+
+
+_SNAPSHOT_SET = "state = {json}, version = %s, status = %s, finished_at = %s, expires_at = %s"
+_EVENT_COLUMNS = "session_id, version, actor, action, args, events, rid, created_at"
+
+
+@cache
+def _update_sql(vendor: str) -> str:
+    s = _q(CoupleSession._meta.db_table)
+    json_param = "%s::jsonb" if vendor == "postgresql" else "%s"
+    return f"UPDATE {s} SET {_SNAPSHOT_SET.format(json=json_param)} WHERE id = %s AND version = %s"
+
+
+@cache
+def _insert_sql(vendor: str) -> str:
+    e = _q(Event._meta.db_table)
+    return f"INSERT INTO {e} ({_EVENT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+
+
+@cache
+def _cte_sql(events: int) -> str:
+    """PostgreSQL: update the snapshot and insert `events` rows in one statement."""
+    s, e = _q(CoupleSession._meta.db_table), _q(Event._meta.db_table)
+    typed = "(%s::integer, %s::varchar, %s::varchar, %s::jsonb, %s::jsonb, %s::varchar, %s::timestamptz)"
+    rows = ", ".join([typed] * events)
+    return (
+        f"WITH moved AS (UPDATE {s} SET {_SNAPSHOT_SET.format(json='%s::jsonb')}"
+        f" WHERE id = %s AND version = %s RETURNING id)"
+        f" INSERT INTO {e} ({_EVENT_COLUMNS})"
+        f" SELECT moved.id, v.version, v.actor, v.action, v.args, v.events, v.rid, v.created_at"
+        f" FROM moved CROSS JOIN (VALUES {rows})"
+        f" AS v(version, actor, action, args, events, rid, created_at)"
+    )
+
+
+@cache
+def _version_sql(vendor: str) -> str:
+    return f"SELECT version FROM {_q(CoupleSession._meta.db_table)} WHERE id = %s"
+
+
+def version(session_id: int) -> int | None:
+    """The committed version alone: what every idle heartbeat asks."""
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql(connection.vendor), [session_id])
+        found = cursor.fetchone()
+    return None if found is None else found[0]
+
+
+def read(code: str, rid: str | None) -> Row | None:
+    """The live session `code` with the version `rid` produced, if any; None when gone."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_read_sql(connection.vendor), [rid, code, now])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    pk, version, state, created_at, finished_at, rid_version = found
+    return Row(
+        pk=pk,
+        version=version,
+        state=json.loads(state) if isinstance(state, (str, bytes)) else state,
+        created_at=_aware(created_at),
+        finished_at=_aware(finished_at),
+        rid_version=rid_version,
+    )
+
+
+def write(row: Row, state: dict, finished_at, expires_at, log: list, wall: datetime) -> bool:
+    """Write `state` and its event rows if the stored version is still `row.version`.
+
+    `log` holds (actor, action, args, events, rid, version) tuples. Returns False,
+    having written nothing, when another writer got there first.
+    """
+    snapshot = [
+        _json(state),
+        state["version"],
+        state["status"],
+        _stamp(finished_at),
+        _stamp(expires_at),
+        row.pk,
+        row.version,
+    ]
+    events = [
+        [version, actor, action, _json(args), _json(list(events)), rid, _stamp(wall)]
+        for actor, action, args, events, rid, version in log
+    ]
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        params = snapshot + [value for event in events for value in event]
+        # Inside a caller's transaction a savepoint keeps a failed statement (a rid
+        # logged meanwhile) from aborting it; on its own the statement is atomic.
+        nested = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with nested, connection.cursor() as cursor:
+            cursor.execute(_cte_sql(len(events)), params)
+            return cursor.rowcount == len(events)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_update_sql(vendor), snapshot)
+        if cursor.rowcount == 0:
+            return False
+        cursor.executemany(_insert_sql(vendor), [[row.pk, *event] for event in events])
+    return True
+
+
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _stamp(value: datetime | None):
+    return None if value is None else connection.ops.adapt_datetimefield_value(value)
+
+
+def _aware(value) -> datetime | None:
+    """A stored timestamp as an aware datetime (SQLite hands back text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
