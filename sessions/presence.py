@@ -18,12 +18,14 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 from django.conf import settings
+from django.db import connection
 
-from sessions import store
+from sessions import store, store_sql
 from sessions.engine import shown_connected
-from sessions.models import Lease
+from sessions.models import CoupleSession, Lease
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +68,12 @@ def hold(session_id: int, role: str, channel_name: str, now: int) -> int:
     """
     until = now + lease_ms()
     expires_at = _as_datetime(until)
-    renewed = Lease.objects.filter(channel_name=channel_name).update(
-        session_id=session_id, role=role, expires_at=expires_at
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _renew_sql(connection.vendor),
+            [session_id, role, store_sql.stamp(expires_at), channel_name],
+        )
+        renewed = cursor.rowcount
     if not renewed:
         Lease.objects.create(
             session_id=session_id, role=role, channel_name=channel_name, expires_at=expires_at
@@ -80,12 +85,64 @@ def drop(channel_name: str) -> None:
     Lease.objects.filter(channel_name=channel_name).delete()
 
 
+@cache
+def _renew_sql(vendor: str) -> str:
+    table = store_sql.quoted(Lease._meta.db_table)
+    return f"UPDATE {table} SET session_id = %s, role = %s, expires_at = %s WHERE channel_name = %s"
+
+
+@cache
+def _glance_sql(vendor: str) -> str:
+    rooms = store_sql.quoted(CoupleSession._meta.db_table)
+    leases = store_sql.quoted(Lease._meta.db_table)
+    return (
+        f"SELECT s.version, l.role, l.expires_at FROM {rooms} s"
+        f" LEFT JOIN {leases} l ON l.session_id = s.id WHERE s.id = %s"
+    )
+
+
 @dataclass(frozen=True)
 class Leases:
     """The room's leases as of one read: who is connected, and when the next lease lapses."""
 
     live: frozenset[str]
     earliest_expiry: int | None
+    # Some lease has run out and is still in the table: `survey` must remove it.
+    lapsed: bool = False
+
+
+def glance(session_id: int, now: int) -> tuple[int | None, Leases]:
+    """The room's committed version and its leases, in one read that writes nothing.
+
+    What a heartbeat needs when it expects nothing to do; the version is None when
+    the session is gone.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_glance_sql(connection.vendor), [session_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, Leases(frozenset(), None)
+    expiries = [
+        (role, _as_ms(store_sql.aware(expires_at)))
+        for _, role, expires_at in rows
+        if role is not None
+    ]
+    live = [(role, until) for role, until in expiries if until > now]
+    leases = Leases(
+        live=frozenset(role for role, _ in live),
+        earliest_expiry=min((until for _, until in live), default=None),
+        lapsed=len(live) < len(expiries),
+    )
+    return rows[0][0], leases
+
+
+def disagrees(state: dict, live: frozenset[str]) -> bool:
+    """Whether `reconcile` would have something to tell the engine about these leases."""
+    for role in ROLES:
+        shown = shown_connected(state, role)
+        if shown is not None and shown != (role in live):
+            return True
+    return False
 
 
 def survey(session_id: int, now: int) -> Leases:

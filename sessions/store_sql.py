@@ -43,13 +43,13 @@ class Row:
     rid_version: int | None
 
 
-def _q(name: str) -> str:
+def quoted(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
 @cache
 def _read_sql(vendor: str) -> str:
-    s, e = _q(CoupleSession._meta.db_table), _q(Event._meta.db_table)
+    s, e = quoted(CoupleSession._meta.db_table), quoted(Event._meta.db_table)
     return (
         f"SELECT s.id, s.version, s.state, s.created_at, s.finished_at,"
         f" (SELECT e.version FROM {e} e WHERE e.session_id = s.id AND e.rid = %s)"
@@ -64,21 +64,21 @@ _EVENT_COLUMNS = "session_id, version, actor, action, args, events, rid, created
 
 @cache
 def _update_sql(vendor: str) -> str:
-    s = _q(CoupleSession._meta.db_table)
+    s = quoted(CoupleSession._meta.db_table)
     json_param = "%s::jsonb" if vendor == "postgresql" else "%s"
     return f"UPDATE {s} SET {_SNAPSHOT_SET.format(json=json_param)} WHERE id = %s AND version = %s"
 
 
 @cache
 def _insert_sql(vendor: str) -> str:
-    e = _q(Event._meta.db_table)
+    e = quoted(Event._meta.db_table)
     return f"INSERT INTO {e} ({_EVENT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 @cache
 def _cte_sql(events: int) -> str:
     """PostgreSQL: update the snapshot and insert `events` rows in one statement."""
-    s, e = _q(CoupleSession._meta.db_table), _q(Event._meta.db_table)
+    s, e = quoted(CoupleSession._meta.db_table), quoted(Event._meta.db_table)
     typed = "(%s::integer, %s::varchar, %s::varchar, %s::jsonb, %s::jsonb, %s::varchar, %s::timestamptz)"
     rows = ", ".join([typed] * events)
     return (
@@ -93,7 +93,7 @@ def _cte_sql(events: int) -> str:
 
 @cache
 def _version_sql(vendor: str) -> str:
-    return f"SELECT version FROM {_q(CoupleSession._meta.db_table)} WHERE id = %s"
+    return f"SELECT version FROM {quoted(CoupleSession._meta.db_table)} WHERE id = %s"
 
 
 def version(session_id: int) -> int | None:
@@ -117,8 +117,8 @@ def read(code: str, rid: str | None) -> Row | None:
         pk=pk,
         version=version,
         state=json.loads(state) if isinstance(state, (str, bytes)) else state,
-        created_at=_aware(created_at),
-        finished_at=_aware(finished_at),
+        created_at=aware(created_at),
+        finished_at=aware(finished_at),
         rid_version=rid_version,
     )
 
@@ -133,13 +133,13 @@ def write(row: Row, state: dict, finished_at, expires_at, log: list, wall: datet
         _json(state),
         state["version"],
         state["status"],
-        _stamp(finished_at),
-        _stamp(expires_at),
+        stamp(finished_at),
+        stamp(expires_at),
         row.pk,
         row.version,
     ]
     events = [
-        [version, actor, action, _json(args), _json(list(events)), rid, _stamp(wall)]
+        [version, actor, action, _json(args), _json(list(events)), rid, stamp(wall)]
         for actor, action, args, events, rid, version in log
     ]
     vendor = connection.vendor
@@ -163,11 +163,11 @@ def _json(value) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _stamp(value: datetime | None):
+def stamp(value: datetime | None):
     return None if value is None else connection.ops.adapt_datetimefield_value(value)
 
 
-def _aware(value) -> datetime | None:
+def aware(value) -> datetime | None:
     """A stored timestamp as an aware datetime (SQLite hands back text)."""
     if value is None:
         return None

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from facilitator.asgi import application
 from sessions import presence, store
-from sessions.consumers import arrive, beat, submit_action
+from sessions.consumers import arrive, beat, pulse, submit_action
 from sessions.views_join import SEATS_KEY
 from tests.persistence_support import CHECKIN, INFO, started_session
 
@@ -89,6 +89,21 @@ def test_a_heartbeat_with_half_the_lease_gone_renews_it_and_reads_twice():
     assert settled.lease_due is not None
     assert settled.held_until > nearly_lapsed
     assert _statements(queries) == ["UPDATE", "SELECT", "SELECT"]
+
+
+def test_a_quiet_heartbeat_with_half_the_lease_gone_renews_it_and_reads_once():
+    session, _ = started_session()
+    arrive(session.code, session.pk, "a", "alex-phone")
+    version = store.load_state(session.code)["version"]
+    nearly_lapsed = presence.now_ms() + presence.lease_ms() // 2 - 1
+
+    with CaptureQueriesContext(connection) as queries:
+        look = pulse(session.pk, "a", "alex-phone", nearly_lapsed)
+
+    assert look.version == version
+    assert look.leases.live == {"a"} and not look.leases.lapsed
+    assert look.held_until > nearly_lapsed
+    assert _statements(queries) == ["UPDATE", "SELECT"]
 
 
 def test_a_repair_while_the_lease_is_fresh_only_reads():
