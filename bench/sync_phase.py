@@ -1,16 +1,32 @@
 """Breathing sync: how far apart two partners' breathing animations can be.
 
 Both pages draw the breathing schedule from the server's clock, estimated with
-`time.ping` by static/js/clock.js. Here two sockets of one Stay room do exactly
-what the page does on connect (a burst of 5 pings 120 ms apart, later a burst of
-3), with a simulated device clock each (off by up to ±5 s) and an injected
-one-way delay on every message. The recorded (t0, t1, server) samples are then
-fed to the page's own clock.js under node (bench/clock_offsets.mjs), so the
-figures are those of the code browsers run, not of a port.
+`time.ping` by static/js/clock.js. Here two sockets of one Stay room ping the way
+static/js/socket.js does today: on connect a burst of 5 pings 120 ms apart; after
+every pong, while the clock is not `settled` (its best round trip is above
+GOOD_RTT_MS, 24 ms) and the burst's refine budget (REFINE_LIMIT, 24) lasts, one
+more ping REFINE_EVERY_MS (250 ms) later, one refine timer at a time; then a burst
+of 3 that renews the budget and refines the same way (the page sends one every
+PING_EVERY_MS, 30 s; the benchmark one, after a 1 s pause). Each page has a
+simulated device clock (off by up to ±5 s) and an injected one-way delay on every
+message.
+
+Those are today's numbers, but the code copies none of them: `page_rules` parses
+them out of socket.js and clock.js at run time, and `PageModel` is a port of the
+two rules (clock.js's `settled`, socket.js's `pingBurst`/`refineClock`);
+tests/test_bench_sync.py runs socket.js and clock.js under node against the port.
+The recorded (t0, t1, server) samples are then fed to the page's own clock.js
+under node (bench/clock_offsets.mjs): it gives the offsets, so the figures are
+those of the code browsers run, not of a port, and `settled` after every sample,
+which must match every decision the port took during the run (the run fails
+otherwise).
 
 Both processes run on one machine, so the true server time is known: a page's
 error is its estimate minus the truth, and the phase difference between the two
-pages at any instant is the difference of their errors.
+pages at any instant is the difference of their errors. Per case: the phase
+difference after the second burst (p50/p99/max) and after the connect burst with
+its refinements (first_burst_*), the pings each page sent in each phase, and how
+many pages were not settled after connecting and how many never were.
 """
 
 from __future__ import annotations
@@ -18,19 +34,126 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from websockets.asyncio.client import connect
 
 from bench.infra import REPO, Infra
 from bench.rows import Config, room_specs, start_configuration
 
-BURSTS = ((5, 0.0), (3, 1.0))  # (pings, pause before the burst in s); the page waits 30 s
-PING_SPACING_S = 0.12
+CLOCK_JS = REPO / "static" / "js" / "clock.js"
+SOCKET_JS = REPO / "static" / "js" / "socket.js"
+SECOND_BURST_PAUSE_S = 1.0  # the page waits PING_EVERY_MS (30 s)
+PING_TIMEOUT_S = 5.0
 SKEW_MS = 5000
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """The page's ping constants, as found in static/js/socket.js and clock.js."""
+
+    good_rtt_ms: float  # clock.js GOOD_RTT_MS: settled once the best round trip is ≤ this
+    max_age_ms: float  # clock.js pruneSamples default maxAgeMs
+    sample_limit: int  # clock.js pruneSamples default limit
+    refine_every_ms: float  # socket.js REFINE_EVERY_MS
+    refine_limit: int  # socket.js REFINE_LIMIT, renewed by every burst
+    connect_burst: int  # socket.js onOpen: this.pingBurst(N)
+    later_burst: int  # socket.js onOpen: setInterval(() => this.pingBurst(N), PING_EVERY_MS)
+    burst_spacing_ms: float  # socket.js pingBurst: setTimeout(..., i * N)
+    ping_every_ms: float  # socket.js PING_EVERY_MS
+
+
+def _find(pattern: str, text: str, what: str) -> str:
+    match = re.search(pattern, text, re.S)
+    if match is None:
+        raise ValueError(f"cannot find {what} (pattern {pattern!r}); update bench/sync_phase.py")
+    return match.group(1)
+
+
+def page_rules(clock_js: str | None = None, socket_js: str | None = None) -> PageRules:
+    """Parse the ping constants out of the page's JS (the files in the repo by default)."""
+    clock = CLOCK_JS.read_text() if clock_js is None else clock_js
+    sock = SOCKET_JS.read_text() if socket_js is None else socket_js
+    num = r"(\d+(?:\.\d+)?)"
+    prune = re.search(
+        r"function pruneSamples\(samples, now, maxAgeMs = ([\d_]+), limit = ([\d_]+)\)", clock
+    )
+    if prune is None:
+        raise ValueError(
+            "cannot find pruneSamples defaults in clock.js; update bench/sync_phase.py"
+        )
+    on_open = _find(r"\n  onOpen\(\) \{(.*?)\n  \}\n", sock, "RoomSocket.onOpen in socket.js")
+    ping_burst = _find(
+        r"\n  pingBurst\(count\) \{(.*?)\n  \}\n", sock, "RoomSocket.pingBurst in socket.js"
+    )
+    return PageRules(
+        good_rtt_ms=float(_find(rf"export const GOOD_RTT_MS = {num};", clock, "GOOD_RTT_MS")),
+        max_age_ms=float(prune.group(1).replace("_", "")),
+        sample_limit=int(prune.group(2).replace("_", "")),
+        refine_every_ms=float(_find(rf"const REFINE_EVERY_MS = {num};", sock, "REFINE_EVERY_MS")),
+        refine_limit=int(_find(r"const REFINE_LIMIT = (\d+);", sock, "REFINE_LIMIT")),
+        connect_burst=int(_find(r"(?m)^\s*this\.pingBurst\((\d+)\);", on_open, "onOpen's burst")),
+        later_burst=int(
+            _find(
+                r"setInterval\(\(\) => this\.pingBurst\((\d+)\), PING_EVERY_MS\)",
+                on_open,
+                "onOpen's periodic burst",
+            )
+        ),
+        burst_spacing_ms=float(_find(rf"\bi \* {num}\)", ping_burst, "pingBurst's spacing")),
+        ping_every_ms=float(_find(rf"export const PING_EVERY_MS = {num};", sock, "PING_EVERY_MS")),
+    )
+
+
+class PageClock:
+    """Port of clock.js's ServerClock, only as far as `settled` needs it."""
+
+    def __init__(self, rules: PageRules) -> None:
+        self.rules = rules
+        self.samples: list[tuple[float, float]] = []  # (rtt, at), as sampleFrom
+        self.rtt: float | None = None
+
+    def add_sample(self, t0: float, t1: float, server: float) -> None:
+        self.samples.append((max(0, t1 - t0), t1))
+        kept = [s for s in self.samples if t1 - s[1] <= self.rules.max_age_ms]
+        self.samples = kept[-self.rules.sample_limit :]
+        self.rtt = min(rtt for rtt, _ in self.samples)  # bestSample's rtt
+
+    @property
+    def settled(self) -> bool:
+        return self.rtt is not None and self.rtt <= self.rules.good_rtt_ms
+
+
+class PageModel:
+    """Port of socket.js's ping decisions (pingBurst, refineClock), no I/O, no time."""
+
+    def __init__(self, rules: PageRules) -> None:
+        self.rules = rules
+        self.clock = PageClock(rules)
+        self.refines_left = 0
+        self.refine_timer = False
+
+    def burst(self, count: int) -> list[float]:
+        """Start a burst: renews the refine budget; returns each ping's delay in ms."""
+        self.refines_left = self.rules.refine_limit
+        return [i * self.rules.burst_spacing_ms for i in range(count)]
+
+    def pong(self, t0: float, t1: float, server: float) -> float | None:
+        """Record a pong; returns the delay in ms of a refine ping to send, or None."""
+        self.clock.add_sample(t0, t1, server)
+        if self.clock.settled or self.refines_left <= 0 or self.refine_timer:
+            return None
+        self.refines_left -= 1
+        self.refine_timer = True
+        return self.rules.refine_every_ms
+
+    def refine_fired(self) -> None:
+        """The refine timer went off (the caller sends its ping)."""
+        self.refine_timer = False
 
 
 def _none() -> float:
@@ -66,14 +189,27 @@ CASES = [
 
 @dataclass
 class Page:
-    """One partner's page: a socket, a device clock and the network delays it sees."""
+    """One partner's page: a socket, a device clock, the network delays it sees and
+    the page's ping decisions (PageModel)."""
 
     ws: object
+    rules: PageRules
     skew: float = 0.0
     up: Callable[[], float] = _none
     down: Callable[[], float] = _none
+    model: PageModel | None = None
     samples: list = field(default_factory=list)
+    settled: list = field(default_factory=list)  # the port's `settled` after each sample
     pending: dict = field(default_factory=dict)
+    inflight: set = field(default_factory=set)
+    refined: asyncio.Event = field(default_factory=asyncio.Event)
+    sent: int = 0
+
+    def reset(self, skew: float, up: Callable[[], float], down: Callable[[], float]) -> None:
+        """A fresh page load: new device clock, new delays, no samples."""
+        self.skew, self.up, self.down = skew, up, down
+        self.model = PageModel(self.rules)
+        self.samples, self.settled, self.sent = [], [], 0
 
     def device_now(self) -> float:
         return time.time() * 1000 + self.skew
@@ -86,32 +222,55 @@ class Page:
                 loop.call_later(self.down() / 1000, self._arrived, frame["t0"], frame["server"])
 
     def _arrived(self, t0: float, server: int) -> None:
-        self.samples.append((t0, self.device_now(), server))
+        t1 = self.device_now()
+        self.samples.append((t0, t1, server))
+        delay = self.model.pong(t0, t1, server)
+        self.settled.append(self.model.clock.settled)
+        if delay is not None:
+            self.refined.clear()
+            asyncio.get_running_loop().call_later(delay / 1000, self._refine)
         self.pending.pop(t0).set()
 
-    async def ping(self) -> None:
+    def _refine(self) -> None:
+        self.model.refine_fired()
+        self._send_ping()
+        self.refined.set()
+
+    def _send_ping(self) -> None:
+        self.sent += 1
+        task = asyncio.create_task(self._ping())
+        self.inflight.add(task)
+        task.add_done_callback(self.inflight.discard)
+
+    async def _ping(self) -> None:
         t0 = self.device_now()
         done = self.pending[t0] = asyncio.Event()
         await asyncio.sleep(self.up() / 1000)
         await self.ws.send(json.dumps({"type": "time.ping", "t0": t0}))
-        await asyncio.wait_for(done.wait(), 5)
+        await asyncio.wait_for(done.wait(), PING_TIMEOUT_S)
 
-    async def bursts(self) -> list[int]:
-        """Run the page's ping bursts; return how many samples existed after each burst."""
-        marks = []
-        for count, pause in BURSTS:
-            await asyncio.sleep(pause)
-            pings = []
-            for n in range(count):
-                pings.append(asyncio.create_task(self.ping()))
-                if n < count - 1:
-                    await asyncio.sleep(PING_SPACING_S)
-            await asyncio.gather(*pings)
-            marks.append(len(self.samples))
-        return marks
+    async def phase(self, count: int) -> int:
+        """One burst of `count` pings plus its refinements, until nothing is left to
+        send or answer; returns the pings sent."""
+        loop = asyncio.get_running_loop()
+        before = self.sent
+        start = loop.time()
+        for delay in self.model.burst(count):
+            await asyncio.sleep(max(0.0, start + delay / 1000 - loop.time()))
+            self._send_ping()
+        # Each pass waits for the pings in flight or for the one refine timer, and a
+        # refine timer needs a spent refine: 2 passes per ping bound it.
+        for _ in range(2 * (count + self.rules.refine_limit) + 2):
+            if self.inflight:
+                await asyncio.gather(*list(self.inflight))
+            elif self.model.refine_timer:
+                await asyncio.wait_for(self.refined.wait(), PING_TIMEOUT_S)
+            else:
+                return self.sent - before
+        raise RuntimeError("the ping phase did not go quiet")
 
 
-async def _trials(specs: list[dict], case: Case, trials: int) -> list[dict]:
+async def _trials(specs: list[dict], case: Case, trials: int, rules: PageRules) -> list[dict]:
     """Run `trials` page pairs over the rooms' sockets; return the recorded samples."""
     records = []
 
@@ -128,21 +287,36 @@ async def _trials(specs: list[dict], case: Case, trials: int) -> list[dict]:
                     ping_interval=None,
                 )
             )
-        pages = [Page(ws) for ws in sockets]
+        pages = [Page(ws, rules) for ws in sockets]
         readers = [asyncio.create_task(page.reader()) for page in pages]
+
+        async def run(page: Page) -> dict:
+            marks, pings, settled = [], [], []
+            for count, pause in (
+                (rules.connect_burst, 0.0),
+                (rules.later_burst, SECOND_BURST_PAUSE_S),
+            ):
+                await asyncio.sleep(pause)
+                pings.append(await page.phase(count))
+                marks.append(len(page.samples))
+                settled.append(page.model.clock.settled)
+            return {"marks": marks, "pings": pings, "settled_after": settled}
+
         try:
             for _ in range(count):
                 for page, (up, down) in zip(
                     pages, ((case.a_up, case.a_down), (case.b_up, case.b_down)), strict=True
                 ):
-                    page.skew, page.up, page.down = random.uniform(-SKEW_MS, SKEW_MS), up, down
-                    page.samples = []
-                marks = await asyncio.gather(*(page.bursts() for page in pages))
+                    page.reset(random.uniform(-SKEW_MS, SKEW_MS), up, down)
+                sides = await asyncio.gather(*(run(page) for page in pages))
                 records.append(
                     {
                         "skews": [page.skew for page in pages],
                         "samples": [page.samples for page in pages],
-                        "marks": marks,
+                        "settled": [page.settled for page in pages],
+                        "marks": [side["marks"] for side in sides],
+                        "pings": [side["pings"] for side in sides],
+                        "settled_after": [side["settled_after"] for side in sides],
                     }
                 )
         finally:
@@ -152,7 +326,10 @@ async def _trials(specs: list[dict], case: Case, trials: int) -> list[dict]:
                 await ws.close()
 
     per_room = max(1, trials // len(specs))
-    await asyncio.wait_for(asyncio.gather(*(room(spec, per_room) for spec in specs)), 300)
+    # A trial is two phases of at most burst + REFINE_LIMIT pings, each answered
+    # within PING_TIMEOUT_S; in practice a trial takes well under 20 s.
+    bound = 60 + per_room * 120
+    await asyncio.wait_for(asyncio.gather(*(room(spec, per_room) for spec in specs)), bound)
     return records
 
 
@@ -163,7 +340,10 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def phase_differences(records: list[dict]) -> dict[str, list[float]]:
-    """Run clock.js over every page's samples; phase difference after each burst."""
+    """Run clock.js over every page's samples; phase difference after each phase.
+
+    Fails if clock.js's `settled` differs, after any sample, from the port's
+    decision during the run."""
     clients = [samples for record in records for samples in record["samples"]]
     proc = subprocess.run(
         ["node", "bench/clock_offsets.mjs"],
@@ -174,40 +354,71 @@ def phase_differences(records: list[dict]) -> dict[str, list[float]]:
         timeout=60,
         check=True,
     )
-    offsets = json.loads(proc.stdout)["offsets"]
+    out = json.loads(proc.stdout)
+    offsets, node_settled = out["offsets"], out["settled"]
+    ported = [flags for record in records for flags in record["settled"]]
+    for index, (ours, theirs) in enumerate(zip(ported, node_settled, strict=True)):
+        if ours != theirs:
+            raise RuntimeError(
+                f"client {index}: the port's `settled` {ours} differs from clock.js's {theirs}"
+            )
     result: dict[str, list[float]] = {"first burst": [], "second burst": []}
     for index, record in enumerate(records):
         errors = []
         for side in range(2):
             series = offsets[2 * index + side]
-            per_burst = [series[mark - 1] + record["skews"][side] for mark in record["marks"][side]]
-            errors.append(per_burst)
+            per_phase = [series[mark - 1] + record["skews"][side] for mark in record["marks"][side]]
+            errors.append(per_phase)
         result["first burst"].append(abs(errors[0][0] - errors[1][0]))
         result["second burst"].append(abs(errors[0][1] - errors[1][1]))
     return result
 
 
+def _spread(values: list[float]) -> dict:
+    return {"p50": _percentile(values, 50), "p99": _percentile(values, 99), "max": max(values)}
+
+
+def summarize(name: str, records: list[dict], diffs: dict[str, list[float]]) -> dict:
+    """One case's line of the result: phase differences, pings sent, pages unsettled."""
+    second, first = diffs["second burst"], diffs["first burst"]
+    pages = [
+        (pings, after, flags)
+        for record in records
+        for pings, after, flags in zip(
+            record["pings"], record["settled_after"], record["settled"], strict=True
+        )
+    ]
+    return {
+        "name": name,
+        "p50": _percentile(second, 50),
+        "p99": _percentile(second, 99),
+        "max": max(second),
+        "first_burst_p50": _percentile(first, 50),
+        "first_burst_p99": _percentile(first, 99),
+        "first_burst_max": max(first),
+        "pairs": len(second),
+        "clients": len(pages),
+        "pings": {
+            "connect": _spread([pings[0] for pings, _, _ in pages]),
+            "second": _spread([pings[1] for pings, _, _ in pages]),
+        },
+        "unsettled_after_connect": sum(not after[0] for _, after, _ in pages),
+        # settled after no sample at all, in either phase
+        "never_settled": sum(not any(flags) for _, _, flags in pages),
+    }
+
+
 def measure_sync(infra: Infra, config: Config, trials: int) -> dict:
     """All cases against one idle Stay server; p50/p99/max of the phase difference in ms."""
+    rules = page_rules()
     pairs = min(20, max(1, trials // 4))
     _, servers = start_configuration(infra, config)
     try:
         specs = room_specs(infra, config, infra.database(config.db), servers, pairs, offset=0)
         cases = []
         for case in CASES:
-            records = asyncio.run(_trials(specs, case, trials))
-            diffs = phase_differences(records)
-            settled = diffs["second burst"]
-            cases.append(
-                {
-                    "name": case.name,
-                    "p50": _percentile(settled, 50),
-                    "p99": _percentile(settled, 99),
-                    "max": max(settled),
-                    "first_burst_p99": _percentile(diffs["first burst"], 99),
-                    "pairs": len(settled),
-                }
-            )
+            records = asyncio.run(_trials(specs, case, trials, rules))
+            cases.append(summarize(case.name, records, phase_differences(records)))
     finally:
         infra.stop_servers()
-    return {"server": config.label, "trials": trials, "cases": cases}
+    return {"server": config.label, "trials": trials, "page": asdict(rules), "cases": cases}
