@@ -91,12 +91,3 @@ if os.environ.get("BENCH_GC_LOG"):
             _gc_log.write(f"{time.time():.3f} gen2 {pause:.1f} ms collected {info['collected']}\n")
 
     gc.callbacks.append(_time_collections)
-
-# `BENCH_GC_FREEZE=1` moves everything alive after start-up out of the collector's
-# reach and collects less often: the measured remedy for collector pauses.
-if os.environ.get("BENCH_GC_FREEZE"):
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
