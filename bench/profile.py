@@ -52,6 +52,8 @@ PATHS = {
     "room_state": "broadcast delivery",
     "arrive": "connect or heartbeat (arrive)",
     "on_sync": "connect or heartbeat (arrive)",
+    "pulse": "connect or heartbeat (arrive)",
+    "beat": "connect or heartbeat (arrive)",
     "resolve_access": "connect",
     "connect": "connect",
     "leave": "disconnect",

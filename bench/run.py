@@ -58,24 +58,14 @@ def configurations(main_db: str, redis: bool) -> dict[str, Config]:
             (("DATABASE_CONN_MAX_AGE", "0"),),
         ),
         Config(
-            "stay-1-persistent",
-            "Stay: Daphne ×1, fast layer, persistent DB connections (proposed)",
+            "stay-1-gcdefault",
+            "Stay: Daphne ×1, fast layer, CPython's default collector (before)",
             "stay",
             "daphne",
             1,
             "fast",
             main_db,
-            (("BENCH_CONN_MAX_AGE", "600"),),
-        ),
-        Config(
-            "stay-1-pooled",
-            "Stay: Daphne ×1, persistent DB connections + 4 DB threads (proposed)",
-            "stay",
-            "daphne",
-            1,
-            "fast",
-            main_db,
-            (("BENCH_CONN_MAX_AGE", "600"), ("BENCH_DB_THREADS", "4")),
+            (("GC_TUNING", "0"),),
         ),
         Config(
             "stay-1-sqlite",
@@ -140,10 +130,10 @@ QUICK_HUMAN = [
     ("floor", [200]),
     ("echo-stock", [1000]),
     ("echo-fast", [1000]),
-    ("stay-1", [25]),
-    ("stay-2-redis", [25]),
+    ("stay-1", [100]),
+    ("stay-2-redis", [100]),
 ]
-QUICK_SATURATION = {"stay-1": [5, 10, 20]}
+QUICK_SATURATION = {"stay-1": [20, 40, 80]}
 
 FULL_UNLOADED = ["floor", "echo-fast", "echo-2-redis", "stay-1", "stay-2-redis"]
 QUICK_UNLOADED = ["stay-2-redis"]
@@ -158,6 +148,7 @@ FULL_HUMAN = [
     ("echo-stock", [1000]),
     ("stay-1", [25, *FULL_SIZES]),
     ("stay-2-redis", [25, *FULL_SIZES]),
+    ("stay-1-gcdefault", [1000]),
     ("stay-1-noreuse", [100]),
     ("stay-1-sqlite", [100]),
     ("stay-uvicorn", [100]),
@@ -166,8 +157,8 @@ FULL_HUMAN = [
 FULL_SATURATION = {
     "floor": [800, 1600, 3200],
     "echo-fast": [100, 200, 400, 800],
-    "stay-1": [10, 20, 40, 80],
-    "stay-2-redis": [10, 20, 40, 80, 160],
+    "stay-1": [40, 80, 120, 160, 240],
+    "stay-2-redis": [80, 160, 240, 320, 480],
 }
 
 

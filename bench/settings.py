@@ -43,32 +43,6 @@ else:
 if _LAYER.startswith("redis") and not _REDIS:
     raise ValueError(f"BENCH_LAYER={_LAYER} needs REDIS_URL")
 
-# `BENCH_CONN_MAX_AGE` (seconds) measures persistent database connections, the
-# first fix the profile points at; unset, the project's own setting is used.
-if os.environ.get("BENCH_CONN_MAX_AGE"):
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])  # noqa: F405
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
-
-# `BENCH_DB_THREADS=N` measures the second fix the profile points at: Channels runs
-# every `database_sync_to_async` call of a process on ONE thread, so all rooms'
-# database work queues behind each other. Here those calls go to a pool of N
-# threads instead (each with its own connection; the store's version-guarded
-# writes are already safe between processes, hence between threads).
-if os.environ.get("BENCH_DB_THREADS"):
-    from concurrent.futures import ThreadPoolExecutor
-
-    from channels.db import DatabaseSyncToAsync
-
-    _POOL = ThreadPoolExecutor(
-        max_workers=int(os.environ["BENCH_DB_THREADS"]), thread_name_prefix="db"
-    )
-    _original_init = DatabaseSyncToAsync.__init__
-
-    def _pooled_init(self, func, thread_sensitive=True, executor=None, **kwargs):
-        _original_init(self, func, thread_sensitive=False, executor=_POOL, **kwargs)
-
-    DatabaseSyncToAsync.__init__ = _pooled_init
-
 # Nothing per request on the console: logging would be part of what is measured.
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
 
