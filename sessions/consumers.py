@@ -11,7 +11,6 @@ authority, so several server processes can serve one room.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -22,7 +21,7 @@ from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from sessions import dbcall, presence, services, store
-from sessions.engine import next_deadline, view_for
+from sessions.engine import next_deadline, shown_connected, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
 from sessions.ratelimit import FrameBudget, Verdict
 from sessions.views_join import find_session, role_for, seat_token
@@ -158,7 +157,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.group = ""
         self.budget = FrameBudget()
         self.sent_version = -1
-        self.state: dict | None = None
+        # Of the last state seen, only what the socket needs between frames: its version,
+        # its next step deadline, and how it shows each of presence.ROLES (None: nobody).
+        # Not the state itself: a room's state is a few KB, and 2,000 sockets held one each.
+        self.seen_version: int | None = None
+        self.state_due: int | None = None
+        self.shown: tuple[bool | None, ...] = ()
         self.lease_due: int | None = None
         self.held_until: int | None = None
         self.timer: asyncio.Task | None = None
@@ -292,8 +296,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
         return (
             look.version == self.sent_version
             and not look.leases.lapsed
-            and self.state is not None
-            and not presence.disagrees(self.state, look.leases.live)
+            and self.seen_version is not None
+            and all(  # as presence.disagrees, on the presence this socket last saw
+                shown is None or shown == (role in look.leases.live)
+                for role, shown in zip(presence.ROLES, self.shown, strict=True)
+            )
         )
 
     def _set_lease_due(self, due: int | None) -> None:
@@ -326,10 +333,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # --- deadlines -----------------------------------------------------------------------
 
     def _next_due(self) -> int | None:
-        candidates = [self.lease_due]
-        if self.state is not None:
-            candidates.append(next_deadline(self.state))
-        due = [moment for moment in candidates if moment is not None]
+        due = [moment for moment in (self.lease_due, self.state_due) if moment is not None]
         return min(due) if due else None
 
     async def _keep_time(self) -> None:
@@ -350,8 +354,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
             delay = (due - presence.now_ms()) / 1000
             if delay > 0:
                 # A few ms late rather than early: the event loop's clock is not the wall's.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), timeout=delay + 0.005)
+                # A timer handle, not `asyncio.wait_for`: that costs a second task per socket.
+                alarm = asyncio.get_running_loop().call_later(delay + 0.005, self.wake.set)
+                try:
+                    await self.wake.wait()
+                finally:
+                    alarm.cancel()
                 continue  # re-armed by a newer state, or time to check `due` again
             last_fired = due
             try:
@@ -379,8 +387,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._send({"type": "ok"})
 
     def _remember(self, state: dict) -> None:
-        if self.state is None or state["version"] >= self.state["version"]:
-            self.state = state
+        if self.seen_version is None or state["version"] >= self.seen_version:
+            self.seen_version = state["version"]
+            self.state_due = next_deadline(state)
+            self.shown = tuple(shown_connected(state, role) for role in presence.ROLES)
             self.wake.set()
 
     async def _send_state(self, state: dict) -> None:

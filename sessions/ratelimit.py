@@ -26,7 +26,7 @@ class Verdict(Enum):
     CUT_OFF = "cut_off"
 
 
-@dataclass
+@dataclass(slots=True)
 class TokenBucket:
     rate: float
     capacity: float
@@ -50,7 +50,7 @@ class TokenBucket:
         return False
 
 
-@dataclass
+@dataclass(slots=True)
 class FrameBudget:
     """Decides, frame by frame, whether a socket is within its rate."""
 
