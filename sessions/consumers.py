@@ -21,7 +21,7 @@ from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from sessions import dbcall, presence, services, store
-from sessions.engine import next_deadline, shown_connected, view_for
+from sessions.engine import next_deadline, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
 from sessions.ratelimit import FrameBudget, Verdict
 from sessions.views_join import find_session, role_for, seat_token
@@ -297,10 +297,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             look.version == self.sent_version
             and not look.leases.lapsed
             and self.seen_version is not None
-            and all(  # as presence.disagrees, on the presence this socket last saw
-                shown is None or shown == (role in look.leases.live)
-                for role, shown in zip(presence.ROLES, self.shown, strict=True)
-            )
+            and not presence.disagrees(self.shown, look.leases.live)
         )
 
     def _set_lease_due(self, due: int | None) -> None:
@@ -390,7 +387,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.seen_version is None or state["version"] >= self.seen_version:
             self.seen_version = state["version"]
             self.state_due = next_deadline(state)
-            self.shown = tuple(shown_connected(state, role) for role in presence.ROLES)
+            self.shown = presence.shown(state)
             self.wake.set()
 
     async def _send_state(self, state: dict) -> None:

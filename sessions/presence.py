@@ -136,13 +136,19 @@ def glance(session_id: int, now: int) -> tuple[int | None, Leases]:
     return rows[0][0], leases
 
 
-def disagrees(state: dict, live: frozenset[str]) -> bool:
+def shown(state: dict) -> tuple[bool | None, ...]:
+    """How `state` shows each of ROLES: connected, away, or None (nobody in that seat).
+
+    A socket keeps this, not the whole state, to check its heartbeats against.
+    """
+    return tuple(shown_connected(state, role) for role in ROLES)
+
+
+def disagrees(shown: tuple[bool | None, ...], live: frozenset[str]) -> bool:
     """Whether `reconcile` would have something to tell the engine about these leases."""
-    for role in ROLES:
-        shown = shown_connected(state, role)
-        if shown is not None and shown != (role in live):
-            return True
-    return False
+    return any(
+        seen is not None and seen != (role in live) for role, seen in zip(ROLES, shown, strict=True)
+    )
 
 
 def survey(session_id: int, now: int) -> Leases:
