@@ -4,7 +4,7 @@ Both pages draw the breathing schedule from the server's clock, estimated with
 `time.ping` by static/js/clock.js. Here two sockets of one Stay room ping the way
 static/js/socket.js does today: on connect a burst of 5 pings 120 ms apart; after
 every pong, while the clock is not `settled` (its best round trip is above
-GOOD_RTT_MS, 24 ms) and the burst's refine budget (REFINE_LIMIT, 24) lasts, one
+GOOD_RTT_MS, 16 ms) and the burst's refine budget (REFINE_LIMIT, 24) lasts, one
 more ping REFINE_EVERY_MS (250 ms) later, one refine timer at a time; then a burst
 of 3 that renews the budget and refines the same way (the page sends one every
 PING_EVERY_MS, 30 s; the benchmark one, after a 1 s pause). Each page has a

@@ -171,7 +171,7 @@ def scripts() -> list[dict]:
         # Settles on the 9th ping, in the middle of the refinements.
         {"rtts": [60.1] * 8 + [10.2, 70.3], "until": 45000},
         # A round trip of exactly GOOD_RTT_MS counts as good.
-        {"rtts": [30.5, 24, 50], "until": 45000},
+        {"rtts": [30.5, 16, 50], "until": 45000},
         # Jittery round trips around the threshold.
         {"rtts": [rng.uniform(15, 90) for _ in range(80)], "until": 70000},
         # The one good sample ages out (clock.js forgets samples after 120 s).

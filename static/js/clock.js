@@ -30,10 +30,12 @@ export function deviceNow() {
 }
 
 /**
- * A round trip this short bounds the offset error (half of it) well under one
- * animation frame; until a sample this good arrives the socket keeps asking.
+ * A round trip this short bounds the offset error at half of it, 8 ms, so two
+ * pages that both settled are within one animation frame (16.7 ms) of each other;
+ * until a sample this good arrives the socket keeps asking (docs/benchmarks.md:
+ * at 24 ms, 0–50 ms of jitter each way left p99 at 17.1 ms).
  */
-export const GOOD_RTT_MS = 24;
+export const GOOD_RTT_MS = 16;
 
 export class ServerClock {
   constructor(now = deviceNow) {
