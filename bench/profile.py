@@ -132,6 +132,11 @@ def profile_stay(infra: Infra, config: Config, rooms: int, duration: float) -> d
     if row.error:
         return {"error": row.error, "accepted": 0, "split_ms_per_action": {}, "files": []}
     prefix = infra.tmp / f"profile-{servers[0].port}"
+    missing = [t for t in ("loop", "db") if not Path(f"{prefix}-{t}.json").exists()]
+    if missing:  # the profiled server did not write its profiles: say why, keep the run
+        tail = servers[0].log.read_text(errors="replace")[-800:] if servers[0].log.exists() else ""
+        error = f"profiled server wrote no {'/'.join(missing)} profile; its log ends: {tail!r}"
+        return {"error": error, "accepted": 0, "split_ms_per_action": {}, "files": []}
     records = {
         thread: json.loads(Path(f"{prefix}-{thread}.json").read_text()) for thread in ("loop", "db")
     }
