@@ -93,7 +93,8 @@ class Server:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
-                self.process.wait(timeout=15)
+                # A profiled server writes its profiles on the way out: give it time.
+                self.process.wait(timeout=90 if self.kind == "daphne-profiled" else 15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
