@@ -146,7 +146,7 @@ test("the clock counts as settled only once a quick round trip came back", () =>
   assert.equal(clock.settled, false);
   clock.addSample(0, 300, 10_150);
   assert.equal(clock.settled, false, "a 300 ms round trip leaves up to 150 ms of doubt");
-  clock.addSample(400, 400 + GOOD_RTT_MS, 10_412);
+  clock.addSample(400, 400 + GOOD_RTT_MS, 10_400 + GOOD_RTT_MS / 2);
   assert.equal(clock.settled, true);
   assert.equal(clock.offset, 10_000);
 });
