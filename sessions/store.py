@@ -95,14 +95,6 @@ def _row_for_submit(code: str, rid: str | None) -> store_sql.Row:
     return row
 
 
-def current_version(session_id: int) -> int | None:
-    """The committed version alone: one indexed read, no lock, no write.
-
-    A heartbeat uses it to tell "nothing new" from "a broadcast went missing".
-    """
-    return store_sql.version(session_id)
-
-
 def load_state(code: str) -> dict:
     return _row_for_submit(code, None).state
 

@@ -91,19 +91,6 @@ def _cte_sql(events: int) -> str:
     )
 
 
-@cache
-def _version_sql(vendor: str) -> str:
-    return f"SELECT version FROM {quoted(CoupleSession._meta.db_table)} WHERE id = %s"
-
-
-def version(session_id: int) -> int | None:
-    """The committed version alone: what every idle heartbeat asks."""
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql(connection.vendor), [session_id])
-        found = cursor.fetchone()
-    return None if found is None else found[0]
-
-
 def read(code: str, rid: str | None) -> Row | None:
     """The live session `code` with the version `rid` produced, if any; None when gone."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
