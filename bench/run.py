@@ -264,9 +264,7 @@ def main() -> int:
         if "sync" not in skip and wanted("stay-1"):
             from bench.sync_phase import measure_sync
 
-            results["sync"] = measure_sync(
-                infra, configs["stay-1"], trials=100 if args.full else 20
-            )
+            results["sync"] = measure_sync(infra, configs["stay-1"], trials=100 if args.full else 6)
             print(report.sync_lines(results["sync"]), flush=True)
         if "profile" not in skip and wanted("stay-1"):
             from bench.profile import profile_stay
