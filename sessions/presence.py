@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 
@@ -127,13 +127,7 @@ def glance(session_id: int, now: int) -> tuple[int | None, Leases]:
         for _, role, expires_at in rows
         if role is not None
     ]
-    live = [(role, until) for role, until in expiries if until > now]
-    leases = Leases(
-        live=frozenset(role for role, _ in live),
-        earliest_expiry=min((until for _, until in live), default=None),
-        lapsed=len(live) < len(expiries),
-    )
-    return rows[0][0], leases
+    return rows[0][0], _leases(expiries, now)
 
 
 def shown(state: dict) -> tuple[bool | None, ...]:
@@ -157,14 +151,20 @@ def survey(session_id: int, now: int) -> Leases:
     One SELECT answers both questions the consumer has on every heartbeat; the
     DELETE runs only when something lapsed (e.g. its server process died).
     """
-    cutoff = _as_datetime(now)
-    rows = list(Lease.objects.filter(session_id=session_id).values_list("role", "expires_at"))
-    live = [(role, expires_at) for role, expires_at in rows if expires_at > cutoff]
-    if len(live) < len(rows):
-        Lease.objects.filter(session_id=session_id, expires_at__lte=cutoff).delete()
+    rows = Lease.objects.filter(session_id=session_id).values_list("role", "expires_at")
+    leases = _leases([(role, _as_ms(expires_at)) for role, expires_at in rows], now)
+    if leases.lapsed:
+        Lease.objects.filter(session_id=session_id, expires_at__lte=_as_datetime(now)).delete()
+    return replace(leases, lapsed=False)
+
+
+def _leases(expiries: list[tuple[str, int]], now: int) -> Leases:
+    """Who is connected at `now`, given each lease's (role, expiry in ms)."""
+    live = [(role, until) for role, until in expiries if until > now]
     return Leases(
         live=frozenset(role for role, _ in live),
-        earliest_expiry=min((_as_ms(expires_at) for _, expires_at in live), default=None),
+        earliest_expiry=min((until for _, until in live), default=None),
+        lapsed=len(live) < len(expiries),
     )
 
 

@@ -64,9 +64,9 @@ _EVENT_COLUMNS = "session_id, version, actor, action, args, events, rid, created
 
 @cache
 def _update_sql(vendor: str) -> str:
+    """SQLite: the guarded UPDATE on its own (PostgreSQL uses `_cte_sql`)."""
     s = quoted(CoupleSession._meta.db_table)
-    json_param = "%s::jsonb" if vendor == "postgresql" else "%s"
-    return f"UPDATE {s} SET {_SNAPSHOT_SET.format(json=json_param)} WHERE id = %s AND version = %s"
+    return f"UPDATE {s} SET {_SNAPSHOT_SET.format(json='%s')} WHERE id = %s AND version = %s"
 
 
 @cache
