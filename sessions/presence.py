@@ -68,7 +68,7 @@ def hold(session_id: int, role: str, channel_name: str, now: int) -> int:
     """
     until = now + lease_ms()
     expires_at = _as_datetime(until)
-    with connection.cursor() as cursor:
+    with store_sql.prepared_cursor() as cursor:
         cursor.execute(
             _renew_sql(connection.vendor),
             [session_id, role, store_sql.stamp(expires_at), channel_name],
@@ -117,7 +117,7 @@ def glance(session_id: int, now: int) -> tuple[int | None, Leases]:
     What a heartbeat needs when it expects nothing to do; the version is None when
     the session is gone.
     """
-    with connection.cursor() as cursor:
+    with store_sql.prepared_cursor() as cursor:
         cursor.execute(_glance_sql(connection.vendor), [session_id])
         rows = cursor.fetchall()
     if not rows:

@@ -8,7 +8,9 @@ Here the read is one prepared-shape SELECT and, on PostgreSQL, the write is ONE
 statement: a data-modifying CTE that updates the snapshot only if its version is
 still the one we read and inserts the event rows only if that update happened.
 A single statement is atomic on its own, so no BEGIN/COMMIT round trips are
-needed. SQLite has no data-modifying CTEs; there the UPDATE and INSERT run in
+needed. On PostgreSQL both also run as server-side prepared statements (planning
+them took about as long as running them); Django's own queries keep client-side
+binding. SQLite has no data-modifying CTEs; there the UPDATE and INSERT run in
 one transaction, which costs nothing extra on a local file.
 
 Columns and tables come from the models' metadata, so a renamed field breaks
@@ -18,11 +20,12 @@ loudly in the tests rather than silently here.
 from __future__ import annotations
 
 import json
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -91,10 +94,65 @@ def _cte_sql(events: int) -> str:
     )
 
 
+class _PreparedCursor(psycopg.Cursor):
+    """Server-side binding, prepared on first use (when the connection allows it).
+
+    psycopg prepares only when the connection's `prepare_threshold` is set
+    (`DATABASE_PREPARED_STATEMENTS`, facilitator/settings.py); otherwise this is a
+    plain server-binding cursor and every statement is planned each time.
+
+    psycopg keys a prepared statement by its text and its parameters' types, and
+    types vary with values (a small int is int2, a big one int8; None has no type),
+    so one statement would be prepared again and again. Every parameter is sent as
+    untyped text instead: PostgreSQL takes each one's type from where it is used
+    (or from the cast written next to it), the same for every call.
+    """
+
+    # Set when Django logs queries (DEBUG, tests): its log reads the statement back
+    # from `_query`, which psycopg fills only for client-side binding.
+    logged = False
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        params = None if params is None else [_as_text(value) for value in params]
+        super().execute(query, params, prepare=True, binary=binary)
+        if self.logged:
+            self._query = self._convert_query(query, params)
+        return self
+
+
+def _as_text(value):
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"no text form for a {type(value).__name__} parameter")
+
+
+@contextmanager
+def prepared_cursor():
+    """A Django cursor (so query logging and wrappers see it), prepared on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = _PreparedCursor(connection.connection)
+    if connection.queries_logged:
+        raw.logged = True
+        wrapped = connection.make_debug_cursor(raw)
+    else:
+        wrapped = connection.make_cursor(raw)
+    with wrapped as cursor:
+        yield cursor
+
+
 def read(code: str, rid: str | None) -> Row | None:
     """The live session `code` with the version `rid` produced, if any; None when gone."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_read_sql(connection.vendor), [rid, code, now])
         found = cursor.fetchone()
     if found is None:
@@ -135,7 +193,7 @@ def write(row: Row, state: dict, finished_at, expires_at, log: list, wall: datet
         # Inside a caller's transaction a savepoint keeps a failed statement (a rid
         # logged meanwhile) from aborting it; on its own the statement is atomic.
         nested = transaction.atomic() if connection.in_atomic_block else nullcontext()
-        with nested, connection.cursor() as cursor:
+        with nested, prepared_cursor() as cursor:
             cursor.execute(_cte_sql(len(events)), params)
             return cursor.rowcount == len(events)
     with transaction.atomic(), connection.cursor() as cursor:

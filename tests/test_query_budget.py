@@ -163,3 +163,23 @@ async def test_a_heartbeat_with_nothing_to_do_only_reads_the_version(every_query
 def _alex_seated() -> tuple[str, str]:
     session, tokens = started_session()
     return session.code, tokens["a"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are a PostgreSQL feature"
+)
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_tap_and_heartbeat_statements_are_planned_once_per_connection():
+    session, _ = started_session()
+    presence.hold(session.pk, "a", "alex-socket", presence.now_ms())
+    for n, step in enumerate((INFO, CHECKIN)):
+        submit_action(session.code, "a", "next", {"step": step}, f"alex-{n}")
+        pulse(session.pk, "a", "alex-socket", None)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+
+    # The read, the guarded write, the lease renewal and the heartbeat's look: each once.
+    for start in ("SELECT s.id, s.version, s.state", "WITH moved AS", "UPDATE", "SELECT s.version"):
+        assert len([sql for sql in prepared if sql.lstrip().startswith(start)]) == 1, start

@@ -50,6 +50,14 @@ def test_without_a_secret_key_production_refuses_to_start():
         ({"SECRET_KEY": "x" * 60, "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"SECRET_KEY": "x" * 60, "STAY_HELP_URL": "findahelpline.com"}, "STAY_HELP_URL"),
         ({"SECRET_KEY": "x" * 60, "STAY_QUICK_EXIT_URL": "javascript:alert(1)"}, "https://"),
+        (
+            {
+                "SECRET_KEY": "x" * 60,
+                "DATABASE_URL": "postgres://stay@127.0.0.1:5432/stay",
+                "DATABASE_PREPARED_STATEMENTS": "perhaps",
+            },
+            "DATABASE_PREPARED_STATEMENTS",
+        ),
     ],
 )
 def test_a_mistyped_variable_stops_the_process_and_names_it(env, named):
@@ -92,3 +100,17 @@ def test_the_deployment_checklist_passes_with_production_variables():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(("value", "threshold"), [(None, 5), ("0", None), ("1", 5)])
+def test_postgresql_prepares_the_hot_statements_unless_told_not_to(value, threshold):
+    env = {"SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://stay@127.0.0.1:5432/stay"}
+    if value is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = value
+    result = run_python(
+        "import facilitator.settings as s;"
+        " print(s.DATABASES['default'].get('OPTIONS', {}).get('prepare_threshold'))",
+        env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(threshold)
