@@ -93,8 +93,7 @@ class Server:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
             try:
-                # A profiled server writes its profiles on the way out: give it time.
-                self.process.wait(timeout=90 if self.kind == "daphne-profiled" else 15)
+                self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
@@ -234,10 +233,6 @@ class Infra:
         target = {"stay": "facilitator.asgi:application", "echo": "bench.echo_app:application"}
         if kind == "daphne":
             cmd = [PY, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(port)]
-            cmd += ["--websocket-max-message-size", "65536", target[app]]
-        elif kind == "daphne-profiled":
-            cmd = [PY, "bench/profiled_server.py", str(self.tmp / f"profile-{port}")]
-            cmd += ["-v", "0", "-b", "127.0.0.1", "-p", str(port)]
             cmd += ["--websocket-max-message-size", "65536", target[app]]
         elif kind == "uvicorn":
             cmd = [PY, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port)]

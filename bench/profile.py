@@ -1,30 +1,46 @@
-"""Where Stay's time goes per accepted action, from a pyinstrument profile of a loaded server.
+"""Where Stay's time goes per accepted action, from a py-spy profile of a loaded server.
 
-The server runs under bench/profiled_server.py (one profiler on the event-loop
-thread, one on the thread that runs every `database_sync_to_async` call). Each
-sample's stack is attributed to the input that caused it (action, broadcast
-delivery, heartbeat, connect, deadline timer) and to a part (frame validation,
-engine, database, channel layer, JSON, WebSocket server, ...), innermost match
-first, so `json.dumps` inside the consumer counts as JSON and `deepcopy` inside
-the engine counts as engine. Idle samples (epoll, an empty work queue) are left
-out. Times are wall time on each thread: samples blocked on PostgreSQL (a query
-or a commit waiting for the WAL flush, or opening a connection) are split out
-as waits, and the rest is close to CPU time, inflated evenly when other
-processes compete for the cores (the load average is recorded with each run).
+Stay runs as an ordinary Daphne server; once it is up, py-spy (an external
+sampling profiler) attaches to its process and records every thread's Python
+stack 1000 times a second (`--idle` keeps the samples of waiting threads,
+`--nonblocking` does not pause the server to read them) while the usual load
+runs, and writes the collapsed stacks when it is stopped with SIGINT. Nothing
+runs inside the server, so it cannot fail to write its profile on the way out.
+
+Two threads matter: the event-loop thread (the main thread) and the thread that
+runs every `database_sync_to_async` call (a `concurrent.futures` worker: Channels
+runs them all on one thread per process). Each sample's stack is attributed to
+the input that caused it (action, broadcast delivery, heartbeat, connect,
+deadline timer) and to a part (frame validation, engine, database, channel
+layer, JSON, WebSocket server, ...), innermost match first, so `json.dumps`
+inside the consumer counts as JSON and `deepcopy` inside the engine counts as
+engine. Idle samples (the loop in `selectors` waiting on epoll, the worker
+waiting on its empty work queue) are left out. Times are wall time on each
+thread (samples / rate): samples blocked on PostgreSQL (a query or a commit
+waiting for the WAL flush, or opening a connection) are split out as waits, and
+the rest is close to CPU time, inflated evenly when other processes compete for
+the cores (the load average is recorded with each run; py-spy itself takes a
+share of a core while it samples).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import shutil
-from collections import defaultdict
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from bench.infra import REPO, Infra
 from bench.rows import Config, Row, drive, room_specs, start_configuration
 
 PROFILE_DIR = REPO / "bench" / "results"
+PY_SPY = Path(sys.executable).parent / "py-spy"
+RATE = 1000  # samples per second per thread
+STOP_TIMEOUT_S = 30
 
 # (marker in the file path or function, part); the innermost matching frame wins.
 PARTS = [
@@ -63,8 +79,12 @@ PATHS = {
     "on_ping": "time.ping",
 }
 CONNECTING = {"wait_conn", "_connect_gen", "connect"}
-PG_WAIT_LEAVES = {"wait", "epoll.poll", "poll", "select", "wait_c"}
-IDLE_LEAVES = {"poll", "select", "get", "wait", "acquire", "sleep"}
+# py-spy shows Python frames only: a thread blocked in psycopg's C wait (wait_c,
+# from psycopg-binary) shows `Connection.wait` as its leaf; the pure-Python
+# implementation shows one of its wait_* functions.
+PG_WAIT_LEAVES = {"wait", "wait_c", "wait_epoll", "wait_poll", "wait_select", "wait_selector"}
+# The event loop waiting for events: `EpollSelector.select` in selectors.py (in epoll.poll).
+IDLE_LEAVES = {("select", "/selectors.py")}
 
 
 def _frames(stack: list[str]) -> list[tuple[str, str]]:
@@ -78,14 +98,17 @@ def _frames(stack: list[str]) -> list[tuple[str, str]]:
 def attribute(stack: list[str], thread: str) -> tuple[str, str] | None:
     """(input, part) for one sample, or None when the thread was idle."""
     frames = _frames(stack)
+    # The database worker is busy only inside a work item; between items it
+    # waits in `_worker` on its empty work queue.
     in_work = any(func == "run" and "concurrent/futures/thread.py" in path for func, path in frames)
-    in_work = in_work and not any(
-        func == "job" and "profiled_server" in path for func, path in frames
-    )
-    leaf = frames[-1][0] if frames else ""
     if thread == "db" and not in_work:
         return None
-    if thread == "loop" and leaf.split(".")[-1] in IDLE_LEAVES and "<built-in>" in frames[-1][1]:
+    if not frames:  # a thread with no Python frame (starting or stopping)
+        return None
+    leaf, leaf_path = frames[-1]
+    if thread == "loop" and any(
+        leaf == func and leaf_path.endswith(suffix) for func, suffix in IDLE_LEAVES
+    ):
         return None
     if any(func == "_find_and_load" for func, _ in frames):
         return "startup", "imports"
@@ -119,32 +142,178 @@ def split(records: dict[str, list]) -> dict[str, dict[str, dict[str, float]]]:
     return seconds
 
 
-def profile_stay(infra: Infra, config: Config, rooms: int, duration: float) -> dict:
-    """Load a profiled Stay server at a moderate rate; return the split per accepted action."""
-    profiled = dataclasses.replace(config, server="daphne-profiled")
-    row = Row(profiled, "profile", rooms, mean_rest=3.0)
+_THREAD = re.compile(r"^thread \((\w+)\)(?:: ?(.*))?$")
+
+
+def _frame(text: str) -> tuple[str, str, str]:
+    """`Class.func (/path/file.py:12)` -> (qualified name, path, line)."""
+    if text.endswith(")") and " (" in text:
+        name, location = text[:-1].rsplit(" (", 1)
+        path, _, line = location.rpartition(":")
+        if line.isdigit():
+            return name, path, line
+        return name, location, ""
+    return text, "", ""
+
+
+def _thread_id(text: str) -> int | None:
     try:
-        db, servers = start_configuration(infra, profiled)
-        specs = room_specs(infra, profiled, db, servers, rooms)
-        drive(infra, row, specs, servers, duration, seed=11)
+        return int(text, 0)
+    except ValueError:
+        return None
+
+
+def parse_raw(text: str, pid: int, rate: int = RATE) -> tuple[dict[str, list], dict[str, int]]:
+    """py-spy's raw output -> ({"loop"|"db": [(stack, seconds), ...]}, samples per thread kind).
+
+    Each line is `thread (TID): NAME;frame;...;frame COUNT`, outermost first. A
+    stack is a list of "func\x00path" idents (func without its class, as
+    `attribute()` matches on it). A thread is "db" when any of its stacks runs in a
+    `concurrent.futures` worker (`_worker`), "loop" when it is the main thread (its id is the
+    process id, or its name MainThread); other threads are left out.
+    """
+    lines: dict[str, list[tuple[list[tuple[str, str, str]], int]]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for raw in text.splitlines():
+        body, _, count = raw.rstrip().rpartition(" ")
+        if not body or not count.isdigit():
+            continue
+        head, *rest = body.split(";")
+        match = _THREAD.match(head)
+        if match is None:  # no thread frame: not written with --threads
+            rest = [head, *rest]
+            tid, name = "?", ""
+        else:
+            tid, name = match.group(1), match.group(2) or ""
+        names.setdefault(tid, name)
+        lines[tid].append(([_frame(f) for f in rest], int(count)))
+    records: dict[str, list] = {"loop": [], "db": []}
+    raw_stacks: dict[str, list] = {"loop": [], "db": []}
+    for tid, entries in lines.items():
+        if _thread_id(tid) == pid or names.get(tid) == "MainThread":
+            kind = "loop"
+        elif any(
+            name.endswith("_worker") and path.endswith("concurrent/futures/thread.py")
+            for frames, _ in entries
+            for name, path, _ in frames
+        ):
+            kind = "db"
+        else:
+            continue
+        for frames, count in entries:
+            stack = [f"{name.rsplit('.', 1)[-1]}\x00{path}" for name, path, _ in frames]
+            records[kind].append((stack, count / rate))
+            raw_stacks[kind].append((frames, count))
+    return records, raw_stacks
+
+
+def _short(path: str) -> str:
+    for marker in ("site-packages/", "/lib/python3."):
+        if marker in path:
+            tail = path.split(marker, 1)[1]
+            return tail.split("/", 1)[1] if marker.startswith("/lib") else tail
+    return path.removeprefix(str(REPO) + "/")
+
+
+def profile_text(thread: str, stacks: list, note: str = "", rate: int = RATE, top: int = 40) -> str:
+    """Top functions by self and by total time over one thread's busy samples."""
+    self_s: Counter = Counter()
+    total_s: Counter = Counter()
+    busy = idle = 0
+    for frames, count in stacks:
+        idents = [f"{name.rsplit('.', 1)[-1]}\x00{path}" for name, path, _ in frames]
+        if attribute(idents, thread) is None:
+            idle += count
+            continue
+        busy += count
+        labels = [f"{name}  {_short(path)}" for name, path, _ in frames]
+        self_s[labels[-1]] += count
+        for label in set(labels):
+            total_s[label] += count
+    out = [
+        f"py-spy profile, {thread} thread: {busy / rate:.3f} s busy, {idle / rate:.3f} s idle "
+        f"(left out), {rate} samples/s, wall time",
+        *([note] if note else []),
+    ]
+    for title, counter in (("self", self_s), ("total (self and callees)", total_s)):
+        out += ["", f"Top {top} functions by {title} time:", f"{'s':>8} {'%':>6}  function"]
+        for label, count in counter.most_common(top):
+            out.append(f"{count / rate:8.3f} {100 * count / max(busy, 1):5.1f}%  {label}")
+    return "\n".join(out) + "\n"
+
+
+def _failed(error: str) -> dict:
+    return {"error": error, "accepted": 0, "split_ms_per_action": {}, "files": []}
+
+
+def _start_py_spy(pid: int, output: Path, log: Path) -> subprocess.Popen:
+    cmd = [str(PY_SPY), "record", "--pid", str(pid), "--rate", str(RATE), "--idle"]
+    cmd += ["--threads", "--full-filenames", "--format", "raw", "--output", str(output)]
+    cmd += ["--nonblocking"]
+    with open(log, "wb") as out:
+        spy = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # wait until it has attached (or failed to)
+        if spy.poll() is not None or b"Sampling process" in log.read_bytes():
+            break
+        time.sleep(0.05)
+    return spy
+
+
+def _stop_py_spy(spy: subprocess.Popen) -> str | None:
+    """SIGINT makes py-spy write its output; an error when it does not end in time."""
+    if spy.poll() is not None:
+        return f"py-spy exited early with code {spy.returncode}"
+    spy.send_signal(signal.SIGINT)
+    try:
+        spy.wait(timeout=STOP_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        spy.kill()
+        spy.wait(timeout=10)
+        return f"py-spy did not stop within {STOP_TIMEOUT_S} s of SIGINT"
+    return None
+
+
+def profile_stay(infra: Infra, config: Config, rooms: int, duration: float) -> dict:
+    """Load Stay at a moderate rate with py-spy sampling it; return the split per accepted action."""
+    if not os.access(PY_SPY, os.X_OK):
+        return _failed(f"py-spy not found at {PY_SPY} (pip install py-spy)")
+    row = Row(config, "profile", rooms, mean_rest=3.0)
+    output = infra.tmp / "profile-py-spy.txt"
+    log = infra.tmp / "profile-py-spy.log"
+    spy = None
+    spy_error = None
+    try:
+        db, servers = start_configuration(infra, config)
+        spy = _start_py_spy(servers[0].pid, output, log)
+        if spy.poll() is None:
+            specs = room_specs(infra, config, db, servers, rooms)
+            drive(infra, row, specs, servers, duration, seed=11)
     finally:
+        if spy is not None:
+            spy_error = _stop_py_spy(spy)
         infra.stop_servers()
     if row.error:
-        return {"error": row.error, "accepted": 0, "split_ms_per_action": {}, "files": []}
-    prefix = infra.tmp / f"profile-{servers[0].port}"
-    missing = [t for t in ("loop", "db") if not Path(f"{prefix}-{t}.json").exists()]
-    if missing:  # the profiled server did not write its profiles: say why, keep the run
-        tail = servers[0].log.read_text(errors="replace")[-800:] if servers[0].log.exists() else ""
-        error = f"profiled server wrote no {'/'.join(missing)} profile; its log ends: {tail!r}"
-        return {"error": error, "accepted": 0, "split_ms_per_action": {}, "files": []}
-    records = {
-        thread: json.loads(Path(f"{prefix}-{thread}.json").read_text()) for thread in ("loop", "db")
-    }
+        return _failed(row.error)
+    spy_log = log.read_text(errors="replace") if log.exists() else ""
+    spy_log = spy_log.split("\nStack backtrace:")[0][-800:]  # an error's Rust backtrace
+    if spy_error or not output.exists() or output.stat().st_size == 0:
+        error = spy_error or "py-spy wrote no samples"
+        return _failed(f"{error}; py-spy said: {spy_log!r}")
+    records, raw_stacks = parse_raw(output.read_text(errors="replace"), servers[0].pid)
+    missing = [thread for thread in ("loop", "db") if not records[thread]]
+    if missing:
+        error = f"py-spy recorded no {'/'.join(missing)} thread samples; py-spy said: {spy_log!r}"
+        return _failed(error)
+    # With --nonblocking a stack read while it changes is an error (dropped) or torn.
+    counts = re.search(r"Samples: (\d+) Errors: (\d+)", spy_log)
+    py_spy = {"samples": int(counts[1]), "errors": int(counts[2])} if counts else {}
+    note = f"py-spy: {py_spy['samples']} samples, {py_spy['errors']} errors" if counts else ""
     PROFILE_DIR.mkdir(exist_ok=True)
     files = []
     for thread in ("loop", "db"):
         target = PROFILE_DIR / f"profile-stay-{thread}-thread.txt"
-        shutil.copy(f"{prefix}-{thread}.txt", target)
+        target.write_text(profile_text(thread, raw_stacks[thread], note))
         files.append(str(target.relative_to(REPO)))
     seconds = split(records)
     accepted = row.result.get("accepted", 0)
@@ -234,4 +403,5 @@ def profile_stay(infra: Infra, config: Config, rooms: int, duration: float) -> d
         "ms_per_heartbeat": per_heartbeat,
         "seconds_by_input": by_input,
         "files": files,
+        "py_spy": py_spy,
     }

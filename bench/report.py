@@ -272,7 +272,7 @@ def markdown(results: dict) -> str:
     if prof and not prof.get("error"):
         lines += [
             "",
-            f"### Where the time goes (pyinstrument, wall time, Stay on Daphne ×1, "
+            f"### Where the time goes (py-spy, wall time, Stay on Daphne ×1, "
             f"{prof['rooms']} rooms at mean rest {prof['mean_rest']:.0f} s: "
             f"{prof['accepted']} accepted actions, {prof['heartbeats']} heartbeats)",
             "",
