@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from sessions import dbcall, presence, services, store
+from sessions import dbcall, presence, recent, services, store
 from sessions.engine import next_deadline, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
 from sessions.ratelimit import FrameBudget, Verdict
@@ -316,6 +316,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def room_state(self, event: dict) -> None:
         """A committed state from any process; shaped here for this socket's person."""
         state = event["state"]
+        recent.follow(self.code, state)  # this process's next write to the room skips a read
         if state["version"] <= self.sent_version:
             return
         await self._send_state(state)

@@ -7,6 +7,9 @@ ours lands; we reload and run the input again against the newer state, so two
 concurrent inputs end as two ordered events or one accepted and one rejected,
 never a lost or doubled update. Callers broadcast only after `submit` returns,
 i.e. after the commit.
+
+The load is skipped when this process has just seen the room (`sessions/recent.py`):
+the guard then checks the guess, and a stale one costs a read and a second run.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from __future__ import annotations
 import random
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from sessions import store_sql
+from sessions import recent, store_sql
 from sessions.engine import Rejected, apply_at
 from sessions.models import CoupleSession
 from sessions.retention import FINISHED, expires_at_for
@@ -91,8 +94,21 @@ def _row_for_submit(code: str, rid: str | None) -> store_sql.Row:
         raise SessionNotFound("no session code given")
     row = store_sql.read(code, rid)
     if row is None:
+        recent.forget(code)
         raise SessionNotFound(f"no live session with code {code[:6]}…")
+    if not connection.in_atomic_block:  # committed, so safe to guess from
+        recent.keep(code, row)
     return row
+
+
+def _guessed_row(code: str) -> store_sql.Row | None:
+    """This process's latest sight of the room (`sessions/recent.py`), outside transactions.
+
+    Inside a caller's transaction a write may still roll back, so nothing is guessed.
+    """
+    if connection.in_atomic_block or not isinstance(code, str):
+        return None
+    return recent.guess(code)
 
 
 def load_state(code: str) -> dict:
@@ -112,13 +128,17 @@ def submit(
     args = {} if args is None else args
     _check_input(actor, action, args, rid, now)
     conflicts = 0
+    guessed = _guessed_row(code)
     for attempt in range(MAX_ATTEMPTS):
-        row = _row_for_submit(code, rid)
+        row = guessed or _row_for_submit(code, rid)
         if rid is not None and row.rid_version is not None:
             return _duplicate(row, conflicts)
         at = now if now is not None else now_ms()
         log, state, outcome = _run(row.state, actor, action, args, rid, at)
         if not log:
+            if guessed:  # refused or ignored by a guess: ask the database first
+                guessed = None
+                continue
             # A rejection or a no-op (and no overdue tick): nothing to write.
             return _unchanged(row, outcome, conflicts)
         try:
@@ -131,6 +151,8 @@ def submit(
                     return _duplicate(row, conflicts)
             raise
         if written:
+            if not connection.in_atomic_block:
+                recent.keep(code, written)
             return StoreResult(
                 accepted=outcome is None,
                 changed=True,
@@ -143,6 +165,9 @@ def submit(
             )
         conflicts += 1
         _conflicts.add()
+        if guessed:  # the guess was stale: read the row now, no need to back off
+            guessed = None
+            continue
         time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
     busy = Rejected("busy", "A lot happened at once and this did not go through. Try again.")
     return _unchanged(_row_for_submit(code, None), busy, conflicts)
@@ -168,14 +193,21 @@ def _run(state, actor, action, args, rid, at):
     return log, state, None
 
 
-def _write(row: store_sql.Row, state: dict, log: list) -> bool:
-    """Write snapshot + events if nobody else wrote since we loaded `row`; False on conflict."""
+def _write(row: store_sql.Row, state: dict, log: list) -> store_sql.Row | None:
+    """Write snapshot + events if nobody else wrote since we loaded `row`.
+
+    Returns the row as written, or None on a conflict (or a room gone meanwhile).
+    """
     wall = timezone.now()
     finished_at = row.finished_at
     if state["status"] in FINISHED and finished_at is None:
         finished_at = wall
     expires_at = expires_at_for(state["status"], created_at=row.created_at, finished_at=finished_at)
-    return store_sql.write(row, state, finished_at, expires_at, log, wall)
+    if not store_sql.write(row, state, finished_at, expires_at, log, wall):
+        return None
+    return replace(
+        row, version=state["version"], state=state, finished_at=finished_at, rid_version=None
+    )
 
 
 def _unchanged(row: store_sql.Row, refusal: Rejected | None, conflicts: int) -> StoreResult:

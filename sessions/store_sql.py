@@ -62,6 +62,9 @@ def _read_sql(vendor: str) -> str:
 
 
 _SNAPSHOT_SET = "state = {json}, version = %s, status = %s, finished_at = %s, expires_at = %s"
+# The guard: the version we ran the input against, on a room that has not expired
+# meanwhile (the row may come from a guess, `sessions/recent.py`, not a read).
+_GUARD = "id = %s AND version = %s AND (expires_at IS NULL OR expires_at > %s)"
 _EVENT_COLUMNS = "session_id, version, actor, action, args, events, rid, created_at"
 
 
@@ -69,7 +72,7 @@ _EVENT_COLUMNS = "session_id, version, actor, action, args, events, rid, created
 def _update_sql(vendor: str) -> str:
     """SQLite: the guarded UPDATE on its own (PostgreSQL uses `_cte_sql`)."""
     s = quoted(CoupleSession._meta.db_table)
-    return f"UPDATE {s} SET {_SNAPSHOT_SET.format(json='%s')} WHERE id = %s AND version = %s"
+    return f"UPDATE {s} SET {_SNAPSHOT_SET.format(json='%s')} WHERE {_GUARD}"
 
 
 @cache
@@ -86,7 +89,7 @@ def _cte_sql(events: int) -> str:
     rows = ", ".join([typed] * events)
     return (
         f"WITH moved AS (UPDATE {s} SET {_SNAPSHOT_SET.format(json='%s::jsonb')}"
-        f" WHERE id = %s AND version = %s RETURNING id)"
+        f" WHERE {_GUARD} RETURNING id)"
         f" INSERT INTO {e} ({_EVENT_COLUMNS})"
         f" SELECT moved.id, v.version, v.actor, v.action, v.args, v.events, v.rid, v.created_at"
         f" FROM moved CROSS JOIN (VALUES {rows})"
@@ -182,6 +185,7 @@ def write(row: Row, state: dict, finished_at, expires_at, log: list, wall: datet
         stamp(expires_at),
         row.pk,
         row.version,
+        stamp(wall),
     ]
     events = [
         [version, actor, action, _json(args), _json(list(events)), rid, stamp(wall)]

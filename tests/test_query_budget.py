@@ -18,7 +18,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 
 from facilitator.asgi import application
-from sessions import presence, store
+from sessions import presence, recent, store
 from sessions.consumers import arrive, beat, pulse, submit_action
 from sessions.views_join import SEATS_KEY
 from tests.persistence_support import CHECKIN, INFO, started_session
@@ -36,9 +36,13 @@ def _statements(queries) -> list[str]:
     return [verb for verb in verbs if verb not in TRANSACTION_CONTROL]
 
 
+def _verbs(queries) -> list[str]:
+    return [q["sql"].split(None, 1)[0] for q in queries.captured_queries]
+
+
 @pytest.mark.django_db(transaction=True)  # outside a test transaction, as in production
-def test_alex_tapping_next_costs_one_read_and_one_guarded_write():
-    session, _ = started_session()
+def test_alex_tapping_next_in_a_room_his_process_serves_costs_one_guarded_write():
+    session, _ = started_session()  # this process wrote the room last
 
     with CaptureQueriesContext(connection) as queries:
         result = submit_action(session.code, "a", "next", {"step": INFO}, "alex-1")
@@ -46,13 +50,44 @@ def test_alex_tapping_next_costs_one_read_and_one_guarded_write():
     assert result.accepted and result.changed
     if connection.vendor == "postgresql":
         # The guarded UPDATE and the INSERT are one statement (a CTE): one round trip,
-        # atomic without BEGIN/COMMIT.
-        assert [q["sql"].split(None, 1)[0] for q in queries.captured_queries] == ["SELECT", "WITH"]
+        # atomic without BEGIN/COMMIT; the row was this process's latest sight of it.
+        assert _verbs(queries) == ["WITH"]
     else:
-        assert _statements(queries) == ["SELECT", "UPDATE", "INSERT"]
+        assert _statements(queries) == ["UPDATE", "INSERT"]
     written = [q["sql"] for q in queries.captured_queries if "UPDATE" in q["sql"]]
     assert len(written) == 1
-    assert re.search(r'"?version"? = \S+\s*(RETURNING|$)', written[0].split("WHERE", 1)[1])
+    assert re.search(r'"?version"? = \S+ AND', written[0].split("WHERE", 1)[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tap_in_a_room_this_process_has_not_seen_reads_it_once_first():
+    session, _ = started_session()
+    recent.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        result = submit_action(session.code, "a", "next", {"step": INFO}, "alex-1")
+
+    assert result.accepted and result.changed
+    expected = ["SELECT", "WITH"] if connection.vendor == "postgresql" else None
+    assert (_verbs(queries) if expected else _statements(queries)) == (
+        expected or ["SELECT", "UPDATE", "INSERT"]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tap_after_another_process_wrote_costs_a_missed_write_a_read_and_a_write():
+    session, _ = started_session()
+    stale = recent.guess(session.code)
+    submit_action(session.code, "b", "pause", {}, "sam-1")
+    recent.forget(session.code)
+    recent.keep(session.code, stale)  # as if Sam's process had written it
+
+    with CaptureQueriesContext(connection) as queries:
+        result = submit_action(session.code, "a", "next", {"step": INFO}, "alex-1")
+
+    assert result.code == "paused" or result.accepted
+    if connection.vendor == "postgresql":
+        assert _verbs(queries) == ["WITH", "SELECT"] + (["WITH"] if result.changed else [])
 
 
 def test_a_retried_frame_is_answered_from_one_read():

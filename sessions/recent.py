@@ -1,0 +1,80 @@
+"""Rooms this process saw lately: a guess at each one's stored row, to save a read.
+
+Every tap used to read the room's row before writing it, yet the process that
+serves a room has nearly always just seen its newest state: it wrote it, or the
+room's broadcast brought it. So `store.submit` first tries the guess kept here
+and writes with the usual guard (`UPDATE … WHERE version = guessed`). The
+database stays the only authority: a stale guess (another process wrote, the
+room expired, a transaction rolled back) matches no row, writes nothing, and the
+store reads the row and runs the input again. A guess never answers anything on
+its own either: an input the guess would refuse or ignore is re-run on a fresh
+read before anyone is told.
+
+What is kept is committed data only: rows read outside a transaction, writes
+made outside one, and states from broadcasts (sent after commit). A finished
+room is not followed from broadcasts (its `finished_at` is set by the write,
+which a broadcast does not carry); its next input simply reads.
+
+Bounded: the least recently used rooms are dropped past `LIMIT`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sessions.retention import FINISHED
+
+if TYPE_CHECKING:
+    from sessions.store_sql import Row
+
+# Rooms a process keeps guesses for: a process serves about 1,000 rooms at once
+# (docs/benchmarks.md); a room past this costs one read on its next input.
+LIMIT = 2048
+
+_rows: OrderedDict[str, Row] = OrderedDict()
+_lock = threading.Lock()
+
+
+def guess(code: str) -> Row | None:
+    with _lock:
+        row = _rows.get(code)
+        if row is not None:
+            _rows.move_to_end(code)
+        return row
+
+
+def keep(code: str, row: Row) -> None:
+    """Remember `row` unless a newer version of the room is already known."""
+    with _lock:
+        known = _rows.get(code)
+        if known is not None and known.pk == row.pk and known.version > row.version:
+            return
+        _rows[code] = replace(row, rid_version=None) if row.rid_version is not None else row
+        _rows.move_to_end(code)
+        while len(_rows) > LIMIT:
+            _rows.popitem(last=False)
+
+
+def follow(code: str, state: dict) -> None:
+    """A committed state of a room already known here (from its broadcast)."""
+    with _lock:
+        known = _rows.get(code)
+        if known is None or state["version"] <= known.version:
+            return
+        if state["status"] in FINISHED:
+            del _rows[code]
+            return
+        _rows[code] = replace(known, version=state["version"], state=state)
+
+
+def forget(code: str) -> None:
+    with _lock:
+        _rows.pop(code, None)
+
+
+def clear() -> None:
+    with _lock:
+        _rows.clear()
