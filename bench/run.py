@@ -133,7 +133,7 @@ QUICK_HUMAN = [
     ("stay-1", [100]),
     ("stay-2-redis", [100]),
 ]
-QUICK_SATURATION = {"stay-1": [20, 40, 80]}
+QUICK_SATURATION = {"stay-1": [80, 160, 240]}
 
 FULL_UNLOADED = ["floor", "echo-fast", "echo-2-redis", "stay-1", "stay-2-redis"]
 QUICK_UNLOADED = ["stay-2-redis"]
@@ -156,9 +156,9 @@ FULL_HUMAN = [
 ]
 FULL_SATURATION = {
     "floor": [800, 1600, 3200],
-    "echo-fast": [100, 200, 400, 800],
-    "stay-1": [40, 80, 120, 160, 240],
-    "stay-2-redis": [80, 160, 240, 320, 480],
+    "echo-fast": [200, 400, 600, 800],
+    "stay-1": [80, 160, 200, 240, 280, 320],
+    "stay-2-redis": [160, 240, 320, 400, 480],
 }
 
 
