@@ -210,6 +210,18 @@ def ratios(results: dict) -> list[str]:
             out.append(
                 f"| saturation | Stay ÷ {name} | throughput ×{stay_best['rate'] / base['rate']:.2f} | |"
             )
+    # Scale-out: what a second process (and Redis) adds, for Stay and for the echo.
+    for one, two, name in (
+        ("stay-1", "stay-2-redis", "Stay"),
+        ("echo-fast", "echo-2-redis", "echo"),
+    ):
+        single = (sat.get(one) or {}).get("best")
+        double = (sat.get(two) or {}).get("best")
+        if single and double:
+            out.append(
+                f"| saturation | {name}: Daphne ×2 + Redis ÷ Daphne ×1 |"
+                f" throughput ×{double['rate'] / single['rate']:.2f} | |"
+            )
     if out:
         out = ["| load | ratio | | |", "|---|---|---|---|", *out]
     return out

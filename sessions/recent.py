@@ -15,7 +15,11 @@ made outside one, and states from broadcasts (sent after commit). A finished
 room is not followed from broadcasts (its `finished_at` is set by the write,
 which a broadcast does not carry); its next input simply reads.
 
-Bounded: the least recently used rooms are dropped past `LIMIT`.
+A kept state is the same dict the store handed to its caller and to the room's
+broadcast: nobody changes a state in place (the engine copies before it moves).
+Bounded: the least recently used rooms are dropped past `LIMIT`. Rooms running
+the same protocol share one copy of its step list (two thirds of a state's
+memory), so a guess costs a few KB.
 """
 
 from __future__ import annotations
@@ -34,8 +38,29 @@ if TYPE_CHECKING:
 # (docs/benchmarks.md); a room past this costs one read on its next input.
 LIMIT = 2048
 
+# Step lists seen lately, one per distinct list (a protocol, the order its seed chose).
+STEP_LISTS = 256
+
 _rows: OrderedDict[str, Row] = OrderedDict()
+_steps: dict[tuple, list] = {}
 _lock = threading.Lock()
+
+
+def _sharing_steps(row: Row) -> Row:
+    """`row` with its state's step list replaced by an equal one already kept, if any."""
+    steps = row.state.get("steps")
+    if not isinstance(steps, list):
+        return row
+    key = tuple((step.get("kind"), step.get("title"), step.get("floor")) for step in steps)
+    shared = _steps.get(key)
+    if shared is None:
+        if len(_steps) >= STEP_LISTS:
+            _steps.clear()
+        _steps[key] = steps
+        return row
+    if shared is steps or shared != steps:
+        return row
+    return replace(row, state={**row.state, "steps": shared})
 
 
 def guess(code: str) -> Row | None:
@@ -52,7 +77,9 @@ def keep(code: str, row: Row) -> None:
         known = _rows.get(code)
         if known is not None and known.pk == row.pk and known.version > row.version:
             return
-        _rows[code] = replace(row, rid_version=None) if row.rid_version is not None else row
+        if row.rid_version is not None:
+            row = replace(row, rid_version=None)
+        _rows[code] = _sharing_steps(row)
         _rows.move_to_end(code)
         while len(_rows) > LIMIT:
             _rows.popitem(last=False)
@@ -67,7 +94,7 @@ def follow(code: str, state: dict) -> None:
         if state["status"] in FINISHED:
             del _rows[code]
             return
-        _rows[code] = replace(known, version=state["version"], state=state)
+        _rows[code] = _sharing_steps(replace(known, version=state["version"], state=state))
 
 
 def forget(code: str) -> None:
@@ -78,3 +105,4 @@ def forget(code: str) -> None:
 def clear() -> None:
     with _lock:
         _rows.clear()
+        _steps.clear()
