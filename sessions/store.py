@@ -135,10 +135,12 @@ def submit(
             return _duplicate(row, conflicts)
         at = now if now is not None else now_ms()
         log, state, outcome = _run(row.state, actor, action, args, rid, at)
+        if guessed and not _input_logged(log, outcome, actor, action):
+            # Refused or ignored on a guess (perhaps with an overdue tick to write): ask
+            # the database first. A guess cannot know a retried rid, nor be trusted to refuse.
+            guessed = None
+            continue
         if not log:
-            if guessed:  # refused or ignored by a guess: ask the database first
-                guessed = None
-                continue
             # A rejection or a no-op (and no overdue tick): nothing to write.
             return _unchanged(row, outcome, conflicts)
         try:
@@ -171,6 +173,11 @@ def submit(
         time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
     busy = Rejected("busy", "A lot happened at once and this did not go through. Try again.")
     return _unchanged(_row_for_submit(code, None), busy, conflicts)
+
+
+def _input_logged(log: list, outcome: Rejected | None, actor: str, action: str) -> bool:
+    """Whether the input itself was accepted and changed the room (not just a tick before it)."""
+    return outcome is None and bool(log) and log[-1][:2] == (actor, action)
 
 
 def _run(state, actor, action, args, rid, at):

@@ -141,3 +141,17 @@ def test_rooms_running_the_same_steps_share_one_copy_of_them():
     assert theirs.state["steps"] is ours.state["steps"]
     # Sharing changes nothing a write would see.
     assert theirs.state == CoupleSession.objects.get(pk=second.pk).state
+
+
+def test_a_retried_frame_after_a_deadline_passed_gets_its_first_answer_and_writes_nothing():
+    session, _ = started_session()
+    now = store.now_ms()
+    first = store.submit(session.code, "a", "next", {"step": INFO}, rid="alex-1", now=now)
+    events_before = Event.objects.filter(session=session).count()
+
+    # Sam's grace period has run out by the time the retry arrives: a tick is due, and on
+    # the guess alone the retry would be refused with the tick written in its name.
+    again = store.submit(session.code, "a", "next", {"step": INFO}, rid="alex-1", now=now + 16_000)
+
+    assert again.duplicate and again.accepted and again.version == first.version
+    assert Event.objects.filter(session=session).count() == events_before
