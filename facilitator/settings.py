@@ -111,8 +111,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_stay_{os.getpid()}"}
-    # The store's two hot statements run as server-side prepared statements: planning
-    # them was about a third of their time (sessions/store_sql.py). Django's ORM keeps
+    # The hot statements of every tap and heartbeat (sessions/store_sql.py, presence.py)
+    # run as server-side prepared statements: planning them was about a third of their
+    # time. Django's ORM keeps
     # its client-side binding, which never prepares. Behind PgBouncer in transaction
     # mode older than 1.21 (no prepared statement support), set this to 0.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):

@@ -146,7 +146,8 @@ def submit(
         try:
             written = _write(row, state, log)
         except IntegrityError:
-            # Another process logged the same rid between our check and our insert.
+            # The rid is logged already: by another process since our read, or before a
+            # guess that cannot know it (`recent` keeps no rids).
             if rid is not None:
                 row = _row_for_submit(code, rid)
                 if row.rid_version is not None:
