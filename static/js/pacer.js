@@ -92,6 +92,11 @@ export class Pacer {
   setStill(still) {
     this.still = still;
     this.root.classList.toggle("is-still", still);
+    if (still) {
+      // At once, not at the next animation frame (which a busy or hidden page may delay).
+      this.circle.style.transform = "";
+      this.circle.style.opacity = "";
+    }
   }
 
   frame() {
