@@ -8,12 +8,21 @@ SECRET_KEY and ALLOWED_HOSTS; see README.md.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from facilitator.env import env_bool, env_choice, env_int, env_list, env_str, env_url
+from facilitator.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_origin,
+    env_str,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +49,17 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Where partners' phones reach Stay, for share links and QR codes; unset, a link
+# carries the host the page was asked for. `make run LAN=1` sets it to this
+# machine's address on the local network (facilitator/serve.py). Its host is
+# always an allowed host: a link Stay hands out must open.
+PUBLIC_URL = env_origin("STAY_PUBLIC_URL")
+if PUBLIC_URL:
+    _public = urlsplit(PUBLIC_URL)
+    _public_host = f"[{_public.hostname}]" if ":" in _public.hostname else _public.hostname
+    if _public_host not in ALLOWED_HOSTS and "*" not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_public_host)
 
 INSTALLED_APPS = [
     "daphne",
@@ -222,4 +242,5 @@ STAY = {
         "STAY_HELP_TEXT", "If you or someone else is in danger, find urgent help near you"
     ),
     "QUICK_EXIT_URL": env_url("STAY_QUICK_EXIT_URL", "https://www.bbc.com/weather"),
+    "PUBLIC_URL": PUBLIC_URL,
 }

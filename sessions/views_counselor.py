@@ -26,6 +26,7 @@ from sessions.forms_counselor import (
     ProtocolForm,
     shared_protocols,
 )
+from sessions.links import join_url
 from sessions.models import CoupleSession, Note, Protocol
 from sessions.timeline import counselor_summary
 
@@ -46,10 +47,6 @@ def own_session(request, code: str) -> CoupleSession:
     if not looks_like_join_code(code):
         raise Http404("No such session")
     return get_object_or_404(CoupleSession.objects.live(), code=code, counselor=request.user)
-
-
-def join_url(request, code: str) -> str:
-    return request.build_absolute_uri(f"/j/{code}/")
 
 
 def room_url(code: str) -> str:

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from sessions import qr, services
+from sessions import links, qr, services
 from sessions.models import Note, Protocol
 from sessions.summary import for_viewer, session_summary
 from sessions.views_join import find_session, role_for
@@ -116,7 +116,7 @@ def created(request, code: str):
     if session is None:
         raise Http404("No such session")
     join_path = f"/j/{code}/"
-    join_url = request.build_absolute_uri(join_path)
+    join_url = links.absolute_url(request, join_path)
     context = {
         "code": code,
         "join_path": join_path,

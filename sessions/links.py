@@ -1,0 +1,23 @@
+"""Links Stay hands out to be opened on another device: the join link and its QR code.
+
+A link is built on `STAY_PUBLIC_URL` when it is set (`make run LAN=1` sets it to this
+machine's address on the local network), so the link shown on a laptop at
+127.0.0.1 still opens on a partner's phone. Unset, it carries the host the page
+was asked for, as Django builds it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def absolute_url(request, path: str) -> str:
+    """`path` (starting with "/") as a full address someone else's device can open."""
+    base = settings.STAY.get("PUBLIC_URL") or ""
+    if base:
+        return base + path
+    return request.build_absolute_uri(path)
+
+
+def join_url(request, code: str) -> str:
+    return absolute_url(request, f"/j/{code}/")
