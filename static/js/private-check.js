@@ -1,13 +1,11 @@
 // The private check before joining. Entirely in this page: nothing is posted, so
 // the other partner (or anyone reading the server's records) can never learn the
-// answer. The quick exit replaces this page in the tab's history, so "Back" does
-// not bring it back.
+// answer. Its quick-exit button (and Escape pressed twice) is wired by
+// quick-exit.js, shared with every partner page.
+
+import "./quick-exit.js";
 
 const box = document.getElementById("private-check");
-
-function quickExit() {
-  location.replace(box.dataset.quickExit);
-}
 
 /** The join form is what comes after the check; hide it until this person says yes. */
 function afterCheck() {
@@ -19,7 +17,6 @@ function afterCheck() {
 if (box) {
   const gated = afterCheck();
   for (const el of gated) el.hidden = true;
-  box.querySelector("[data-quick-exit-button]").addEventListener("click", quickExit);
   box.querySelector('[data-check="yes"]').addEventListener("click", () => {
     box.hidden = true;
     for (const el of gated) el.hidden = false;

@@ -12,6 +12,8 @@ import { CheckinPanel } from "./checkin.js";
 import { ServerClock } from "./clock.js";
 import { wireCopyButtons } from "./copy.js";
 import { buzz, chime, primeAudio } from "./cues.js";
+import { isPauseKey, isTyping } from "./keys.js";
+import { KnockPrompt } from "./knock.js";
 import { Pacer } from "./pacer.js";
 import { PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
@@ -19,14 +21,17 @@ import { RejoinWatch } from "./rejoin.js";
 import { RoomSocket } from "./socket.js";
 import { keepAwake } from "./wakelock.js";
 import {
-  STARTERS, capitalise, nameOf, otherSeat, presenceLines, rejoinedLine, timerText, turnLine,
+  STARTERS, capitalise, movingOnLine, nameOf, otherSeat, presenceLines, rejoinedLine, timerText,
+  turnLine,
 } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("room");
 const code = root.dataset.code;
 const clock = new ServerClock();
-const STEP_ACTIONS = new Set(["checkin", "done", "answer", "next", "sit_out", "skip", "back"]);
+const STEP_ACTIONS = new Set([
+  "checkin", "done", "answer", "next", "not_yet", "sit_out", "skip", "back",
+]);
 const DONE_LABELS = {
   speak: "I'm done speaking",
   mirror: "I've said what I heard",
@@ -43,6 +48,7 @@ let offlineTimer = null;
 let rejoinedTimer = null;
 let lastStep = null; // {index, phase} of the previous state, to notice a second mirror
 let mirrorAgainFor = null; // reflect step whose speaker asked to be mirrored again
+let tappedFor = null; // {key, tapped}: whether this partner had said ready to move on, per step
 const rejoins = new RejoinWatch();
 const REJOINED_SHOWN_MS = 60000;
 
@@ -105,6 +111,14 @@ document.addEventListener("stay:act", (event) => {
 });
 
 $("pause-btn").addEventListener("click", (event) => act("pause", {}, event.currentTarget));
+// Pause with one key from anywhere in the room: P (Alt+P while typing in a field).
+document.addEventListener("keydown", (event) => {
+  if (!isPauseKey(event, isTyping(event.target))) return;
+  const button = $("pause-btn");
+  if (button.hidden || button.disabled) return;
+  event.preventDefault();
+  button.click();
+});
 // Flooding (a racing heart, no room to listen) asks for a real break, not a moment.
 $("flooded-btn").addEventListener("click", (event) =>
   act("pause", { reason: "flooding" }, event.currentTarget),
@@ -162,6 +176,10 @@ $("still-btn").addEventListener("click", () => {
 });
 
 const pausePanel = new PausePanel(screens.pause);
+const knock = new KnockPrompt($("knock"), $("knock-note"), {
+  answer: (id, answer, button) => act("let_in", { id, answer }, button),
+  announce,
+});
 const checkinPanel = new CheckinPanel($("panel-checkin"), {
   submit: (args, button) => act("checkin", args, button),
   showProblem: showError,
@@ -315,7 +333,7 @@ function renderStep(s) {
   else pacer.hide();
   keepAwake(Boolean(breathing && !resting));
 
-  setVisible('[data-act="next"]', step.kind === "info" || (step.kind === "checkin" && bothIn));
+  renderMovingOn(s, step.kind === "info" || (step.kind === "checkin" && bothIn));
   let doneLabel = null;
   if (step.kind === "speak" && you === step.floor) doneLabel = DONE_LABELS.speak;
   if (step.kind === "reflect" && you === listener && DONE_LABELS[step.phase]) {
@@ -327,6 +345,34 @@ function renderStep(s) {
   setVisible('[data-act="skip"], [data-act="back"]', you === "host");
   setVisible('[data-act="back"]', you === "host" && step.index > 0);
   updateTimers();
+}
+
+/**
+ * "Continue" on a step that ends by a tap. On a step that needs both, a partner who
+ * has tapped sees "Waiting for Sam…" and "Not yet" instead; the host's own button
+ * moves the room at once.
+ */
+function renderMovingOn(s, canMove) {
+  const you = s.you;
+  const isPartner = you === "a" || you === "b";
+  const mutual = s.step.advance === "both";
+  const tapped = canMove && mutual && isPartner && (s.step.moving_on || []).includes(you);
+  const next = root.querySelector('[data-act="next"]');
+  const notYet = root.querySelector('[data-act="not_yet"]');
+  const focused = document.activeElement;
+  setVisible('[data-act="next"]', canMove && !tapped, you === "host" ? "Move on" : "Continue");
+  setVisible('[data-act="not_yet"]', tapped);
+  const line = canMove ? movingOnLine(s) : "";
+  if ($("moving-on").textContent !== line) $("moving-on").textContent = line;
+  // The button just pressed went away (a disabled button may already have lost focus
+  // to the page): keep the keyboard on its counterpart.
+  const lost = (button) => focused === button || focused === document.body || focused === null;
+  const key = `${s.step.index}:${s.step.phase}`;
+  if (tappedFor !== null && tappedFor.key === key && tappedFor.tapped !== tapped) {
+    if (tapped && lost(next)) notYet.focus();
+    if (!tapped && !next.hidden && lost(notYet)) next.focus();
+  }
+  tappedFor = { key, tapped };
 }
 
 async function showSummary() {
@@ -371,8 +417,10 @@ function render(serverNow) {
   $("pause-btn").hidden = screen !== "step";
   $("flooded-btn").hidden = screen !== "step" || (s.you !== "a" && s.you !== "b");
   $("end-area").hidden = screen === "done";
+  $("keys-pause").hidden = screen !== "step";
 
   if (screen === "waiting") renderWaiting(s);
+  knock.render(s);
   if (screen === "step") renderStep(s);
   else {
     pacer.hide();
@@ -464,6 +512,8 @@ function onGone(closeCode) {
   $("presence").replaceChildren();
   $("rejoined").hidden = true;
   $("offline").hidden = true;
+  knock.render({ status: "gone", knock: null });
+  $("keys").hidden = true;
   $("title").textContent = "This room is closed";
   root.dataset.status = "gone";
   $("title").focus();

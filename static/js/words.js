@@ -62,6 +62,10 @@ export function turnLine(snap, { again = false } = {}) {
       }
       return "Breathe along if you like. You can sit this one out at any time.";
     case "info":
+      if (step.advance === "both") {
+        if (you === "host") return "The room moves on once both partners are ready. You can move it on at any time.";
+        return "Take your time. You'll move on together once you've both said you're ready.";
+      }
       if (you === "host") return "Either partner, or you, can move on.";
       return "When you're both ready, either of you can move on.";
     default:
@@ -179,4 +183,53 @@ export function timerText(msLeft, overTime) {
   const m = Math.floor(total / 60);
   const s = String(total % 60).padStart(2, "0");
   return `${m}:${s} left`;
+}
+
+/**
+ * Who has said they're ready to move on from a step that needs both, for this viewer:
+ * "Waiting for Sam…" after your own tap, a calm note when Sam tapped first, and for
+ * the host each partner who is ready. Empty when there is nothing to say.
+ */
+export function movingOnLine(snap) {
+  const step = snap.step;
+  if (!step || step.advance !== "both" || snap.status !== "active") return "";
+  const ready = (step.moving_on || []).filter((seat) => seat === "a" || seat === "b");
+  if (snap.you === "host") {
+    if (ready.length === 0) return "";
+    const names = ready.map((seat) => capitalise(nameOf(snap, seat)));
+    return `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} ready to move on.`;
+  }
+  const other = otherSeat(snap.you);
+  if (!other) return "";
+  const mine = ready.includes(snap.you);
+  const theirs = ready.includes(other);
+  if (mine && !theirs) return `Waiting for ${nameOf(snap, other)}…`;
+  if (theirs && !mine) {
+    return `${capitalise(nameOf(snap, other))} is ready to move on. Take the time you need.`;
+  }
+  return "";
+}
+
+/** The question when someone on a new device asks to continue in a seat. */
+export function knockQuestion(snap) {
+  const name = nameOf(snap, snap.knock.seat);
+  return `Someone wants to continue as ${name} on a new device. Is that ${name}?`;
+}
+
+export function knockHint(snap) {
+  const name = nameOf(snap, snap.knock.seat);
+  const check = snap.you === "host" ? "you know it's them" : "you know it's them — they're with you, or just told you";
+  return `Say yes only if ${check}. If you're not sure, say no: nothing changes for ${name}'s place.`;
+}
+
+/** What happened after the question was answered (`mine`: this viewer answered it). */
+export function knockAnsweredLine(snap, seat, answer, mine) {
+  const name = nameOf(snap, seat);
+  if (answer === "yes") {
+    return mine ? `Thank you. ${capitalise(name)} can carry on from the new device.` : `${capitalise(name)} can carry on from a new device.`;
+  }
+  if (answer === "no") {
+    return mine ? `Thank you. Nobody new was let in; ${name}'s place stays as it is.` : `Nobody new was let in; ${name}'s place stays as it is.`;
+  }
+  return "";
 }

@@ -1,0 +1,46 @@
+// The quick exit on every partner page: a button, and Escape pressed twice. Both
+// replace this page in the tab's history with a neutral site, so "Back" does not
+// bring it back. The address comes from the page (`data-quick-exit`), set by the
+// server's STAY_QUICK_EXIT_URL.
+
+export const DOUBLE_PRESS_MS = 1500;
+
+/** Remembers the last press; says yes to a second one within `within` ms. */
+export function doublePress(within = DOUBLE_PRESS_MS) {
+  let last = null;
+  return (now) => {
+    const second = last !== null && now - last <= within;
+    last = second ? null : now;
+    return second;
+  };
+}
+
+export function quickExit(url) {
+  if (url) location.replace(url);
+}
+
+/** The exit address on this page, or "" when the page has none. */
+function exitUrl() {
+  const holder = document.querySelector("[data-quick-exit]");
+  return holder ? holder.dataset.quickExit : "";
+}
+
+export function wireQuickExit() {
+  const url = exitUrl();
+  if (!url) return;
+  for (const button of document.querySelectorAll("[data-quick-exit-button]")) {
+    button.addEventListener("click", () => quickExit(url));
+  }
+  const escape = doublePress();
+  // Capture, so no field or dialog on the page can swallow the key first.
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      if (event.key !== "Escape" || event.repeat) return;
+      if (escape(performance.now())) quickExit(url);
+    },
+    true,
+  );
+}
+
+wireQuickExit();
