@@ -2,8 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# `make run` serves http://127.0.0.1:8000; `make run LAN=1` (or HOST=0.0.0.0) also serves
+# phones on the same Wi-Fi, with share links and QR codes carrying this machine's LAN
+# address; PORT picks another port. Checked and explained by facilitator/serve.py.
+HOST ?=
+PORT ?=
+LAN ?=
 
 .PHONY: run test lint format bench venv clean
 
@@ -24,10 +28,7 @@ venv: $(VENV)/.installed
 run: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_protocols
-	@echo ""
-	@echo "  Stay is running: open http://$(HOST):$(PORT)/"
-	@echo ""
-	DEBUG=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) --websocket-max-message-size 65536 facilitator.asgi:application
+	@DEBUG=1 HOST="$(HOST)" PORT="$(PORT)" LAN="$(LAN)" $(PY) -m facilitator.serve
 
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

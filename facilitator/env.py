@@ -6,6 +6,7 @@ silently wrong configuration.
 """
 
 import os
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -18,8 +19,8 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+def env_bool(name: str, default: bool, environ: Mapping[str, str] | None = None) -> bool:
+    raw = (os.environ if environ is None else environ).get(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -74,13 +75,13 @@ def env_url(name: str, default: str) -> str:
     return value
 
 
-def env_origin(name: str) -> str:
+def env_origin(name: str, environ: Mapping[str, str] | None = None) -> str:
     """An address people reach Stay at, like `http://192.168.1.20:8000`: scheme, host, port.
 
     Empty when unset. A path, query, user name or a port out of range is refused, since
     every share link and QR code is built by appending to it.
     """
-    raw = os.environ.get(name)
+    raw = (os.environ if environ is None else environ).get(name)
     if raw is None or raw.strip() == "":
         return ""
     value = raw.strip()

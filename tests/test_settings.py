@@ -50,6 +50,12 @@ def test_without_a_secret_key_production_refuses_to_start():
         ({"SECRET_KEY": "x" * 60, "LOG_LEVEL": "loud"}, "LOG_LEVEL"),
         ({"SECRET_KEY": "x" * 60, "STAY_HELP_URL": "findahelpline.com"}, "STAY_HELP_URL"),
         ({"SECRET_KEY": "x" * 60, "STAY_QUICK_EXIT_URL": "javascript:alert(1)"}, "https://"),
+        ({"SECRET_KEY": "x" * 60, "STAY_PUBLIC_URL": "192.168.1.20:8000"}, "STAY_PUBLIC_URL"),
+        ({"SECRET_KEY": "x" * 60, "STAY_PUBLIC_URL": "http://192.168.1.20:99999"}, "65535"),
+        (
+            {"SECRET_KEY": "x" * 60, "STAY_PUBLIC_URL": "https://stay.example.org/j/"},
+            "after the host",
+        ),
         (
             {
                 "SECRET_KEY": "x" * 60,
@@ -114,3 +120,26 @@ def test_postgresql_prepares_the_hot_statements_unless_told_not_to(value, thresh
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(threshold)
+
+
+# --- Two phones on the same Wi-Fi (`make run LAN=1`) ---------------------------------
+
+
+def test_the_public_address_becomes_an_allowed_host_so_its_links_open():
+    result = run_python(
+        "import facilitator.settings as s; print(s.ALLOWED_HOSTS); print(s.STAY['PUBLIC_URL'])",
+        {"DEBUG": "1", "STAY_PUBLIC_URL": "http://192.168.1.20:8000/"},
+    )
+    assert result.returncode == 0, result.stderr
+    hosts, public_url = result.stdout.splitlines()
+    assert "'192.168.1.20'" in hosts and "'127.0.0.1'" in hosts
+    assert public_url == "http://192.168.1.20:8000"
+
+
+def test_without_a_public_address_only_this_computer_is_allowed_in_development():
+    result = run_python(
+        "import facilitator.settings as s; print(s.ALLOWED_HOSTS, repr(s.STAY['PUBLIC_URL']))",
+        {"DEBUG": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['127.0.0.1', 'localhost', '[::1]'] ''"
