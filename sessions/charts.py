@@ -43,9 +43,31 @@ def state_words(state: str | None) -> str:
     return STATE_WORDS.get(state, str(state))
 
 
-def _answer_line(name: str, answer: Mapping | None) -> str:
+def missing_answer_words(moment: Mapping, seat: str) -> str:
+    """Why a partner has no answer for a check-in: a skipped step is not a blank answer."""
+    if seat in (moment.get("removed") or ()):
+        return "answer removed"
+    outcome = moment.get("outcome")
+    if outcome == "skipped":
+        return "step skipped"
+    if outcome == "not_reached":
+        return "not reached"
+    return "no answer"
+
+
+def moment_heading(heading: str, moment: Mapping) -> str:
+    """ "Closing" or, when the step never ran as a check-in, "Closing (skipped)"."""
+    outcome = moment.get("outcome")
+    if outcome == "skipped":
+        return f"{heading} (skipped)"
+    if outcome == "not_reached":
+        return f"{heading} (not reached)"
+    return heading
+
+
+def _answer_line(name: str, answer: Mapping | None, missing: str = "no answer") -> str:
     if not answer:
-        return f"{name}: no answer"
+        return f"{name}: {missing}"
     line = f"{name}: {state_words(answer.get('state'))}, {answer.get('intensity', 0)} of 10"
     if answer.get("word"):
         line += f" (“{answer['word']}”)"
@@ -57,8 +79,11 @@ def describe_checkins(checkins: Mapping, names: Mapping[str, str]) -> str:
     parts = []
     for key, heading in MOMENTS:
         moment = checkins.get(key) or {}
-        answers = "; ".join(_answer_line(names.get(s) or s.upper(), moment.get(s)) for s in SEATS)
-        parts.append(f"{heading}: {answers}.")
+        answers = "; ".join(
+            _answer_line(names.get(s) or s.upper(), moment.get(s), missing_answer_words(moment, s))
+            for s in SEATS
+        )
+        parts.append(f"{moment_heading(heading, moment)}: {answers}.")
     return " ".join(parts)
 
 
@@ -77,6 +102,9 @@ def checkin_chart_svg(
 
     `checkins` is `{"arrival": {"a": answer|None, "b": answer|None}, "closing": {...}}`
     where an answer is the engine's check-in dict (`state`, `intensity`, optional `word`).
+    A moment may also carry the summary's `outcome` of its step and the `removed` seats, so
+    a skipped check-in reads "step skipped" and a removed answer "answer removed", never
+    a bare "no answer".
     Every piece of text is escaped here, so the result is safe to mark safe in a template.
     """
     title_id = f"{chart_id}-title"
@@ -88,12 +116,12 @@ def checkin_chart_svg(
         y += HEADING_H
         rows.append(
             f'<text x="{LABEL_X}" y="{y - 8}" font-size="15" font-weight="bold" '
-            f'fill="#1d1d1f">{escape(heading)}</text>'
+            f'fill="#1d1d1f">{escape(moment_heading(heading, moment))}</text>'
         )
         for seat in SEATS:
             answer = moment.get(seat)
             name = names.get(seat) or seat.upper()
-            label = _answer_line(name, answer)
+            label = _answer_line(name, answer, missing_answer_words(moment, seat))
             rows.append(
                 f'<text x="{LABEL_X}" y="{y + 14}" font-size="13" fill="#1d1d1f">'
                 f"{escape(label)}</text>"

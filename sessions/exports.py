@@ -1,7 +1,10 @@
 """A counselor's download of one session: CSV for spreadsheets, JSON for other tools.
 
-Both carry the same facts as the summary page (timeline, check-ins, the
-counselor's own notes) and nothing more: no join code, no seat secrets. The
+Both carry the same facts as the summary page (what became of each step,
+timeline, check-ins, the counselor's own notes) and nothing more: no join code,
+no seat secrets. A step is "done", "skipped" or "not_reached" as the summary
+derived it from the event log; a partner who removed their answers is named as
+such, never by the name they had. The
 join code is left out on purpose: a file that gets forwarded must not let
 anyone into a room that is still open.
 """
@@ -11,6 +14,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
+
+from sessions.charts import missing_answer_words
 
 CSV_COLUMNS = [
     "section",
@@ -52,9 +57,43 @@ def _session_facts(session, context: Mapping) -> dict:
         "created_at": _iso(session.created_at),
         "finished_at": _iso(session.finished_at),
         "partners": {seat: context["names"].get(seat) for seat in ("a", "b")},
+        "removed_their_answers": [
+            seat for seat in ("a", "b") if (context.get("forgotten") or {}).get(seat)
+        ],
         "steps_done": context.get("steps_done"),
+        "steps_skipped": context.get("steps_skipped"),
+        "steps_not_reached": context.get("steps_not_reached"),
         "step_count": context.get("step_count"),
     }
+
+
+def outcome_words(step: Mapping) -> str:
+    """A step's outcome for a file that may travel: "skipped by the counselor", not "by you"."""
+    if step["outcome"] == "skipped":
+        return "skipped by the counselor" if step.get("skipped_by") == "host" else "skipped"
+    return "not reached" if step["outcome"] == "not_reached" else str(step["outcome"])
+
+
+def _steps_note(facts: Mapping) -> str:
+    if facts.get("step_count") is None:
+        return ""
+    return (
+        f"{facts['steps_done']} of {facts['step_count']} steps done, "
+        f"{facts['steps_skipped']} skipped, {facts['steps_not_reached']} not reached"
+    )
+
+
+def _step_rows(context: Mapping) -> list[dict]:
+    return [
+        {
+            "order": step["order"],
+            "title": step["title"],
+            "kind": step["kind"],
+            "outcome": step["outcome"],
+            "skipped_by": step["skipped_by"],
+        }
+        for step in context.get("step_outcomes") or []
+    ]
 
 
 def _timeline_rows(context: Mapping) -> list[dict]:
@@ -85,6 +124,7 @@ def _checkin_rows(context: Mapping) -> list[dict]:
                     "state": answer.get("state"),
                     "intensity": answer.get("intensity"),
                     "word": answer.get("word"),
+                    "missing": None if answer else missing_answer_words(answers, seat),
                 }
             )
     return rows
@@ -99,6 +139,7 @@ def summary_json(session, context: Mapping, notes: Iterable) -> dict:
     return {
         "format": "stay-session-summary/1",
         "session": _session_facts(session, context),
+        "steps": _step_rows(context),
         "timeline": _timeline_rows(context),
         "checkins": _checkin_rows(context),
         "notes": _note_rows(notes),
@@ -106,7 +147,8 @@ def summary_json(session, context: Mapping, notes: Iterable) -> dict:
 
 
 def summary_csv(session, context: Mapping, notes: Iterable) -> str:
-    """One flat table; the `section` column tells timeline, check-in and note rows apart."""
+    """One flat table; the `section` column tells session, step, timeline, check-in and note
+    rows apart. A step row's `note` is its outcome in words ("done", "skipped by you")."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
@@ -122,7 +164,16 @@ def summary_csv(session, context: Mapping, notes: Iterable) -> str:
         kind=facts["status"],
         who=" & ".join(name for name in facts["partners"].values() if name),
         started_at=facts["created_at"],
+        note=_steps_note(facts),
     )
+    for step in _step_rows(context):
+        write(
+            section="step",
+            order=step["order"],
+            title=step["title"],
+            kind=step["kind"],
+            note=outcome_words(step),
+        )
     for order, item in enumerate(_timeline_rows(context), start=1):
         write(section="timeline", order=order, **item)
     for order, row in enumerate(_checkin_rows(context), start=1):
@@ -134,6 +185,7 @@ def summary_csv(session, context: Mapping, notes: Iterable) -> str:
             state=row["state"],
             intensity=row["intensity"],
             word=row["word"],
+            note=row["missing"],
         )
     for order, row in enumerate(_note_rows(notes), start=1):
         write(section="note", order=order, started_at=row["created_at"], text=row["text"])

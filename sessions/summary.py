@@ -1,10 +1,28 @@
 """What a couple (or their counselor) sees once a session is over.
 
 Built from the stored snapshot and the event log only, so it needs nothing the
-room did not already keep: which steps were done, each pause with who asked, why
-and for how long, and the first and last check-ins side by side. The partners'
-page and the counselor's summary both call `session_summary`; `for_viewer` then
-hides a partner's check-in answer the other partner never saw in the room.
+room did not already keep: what became of each step, each pause with who asked,
+why and for how long, and the first and last check-ins side by side. The
+partners' page and the counselor's summary both call `session_summary`;
+`for_viewer` then hides a partner's check-in answer the other partner never saw
+in the room.
+
+Each step gets one outcome, read from the event log (not from how far the room
+got, which would count a skipped step as done):
+
+- ``done``: the room once moved past it by finishing it (a tap, a turn, the
+  clock running out). A step done once stays done, even if the host later went
+  back to it and skipped ahead again.
+- ``skipped``: the room only ever left it by a ``skip`` (the host's); the
+  actor is kept in ``skipped_by``.
+- ``not_reached``: neither. ``started`` says whether the room was ever on it
+  (the step the session ended on, or one the host went ``back`` from).
+
+Going ``back`` leaves no mark on the step left; the step gone back to keeps
+what it had, and a fresh pass through it can still make it done.
+
+A partner who removed themselves (the engine's ``forget``: the seat is
+``forgotten``, its name None, its answers gone) is named in words that say so.
 """
 
 from __future__ import annotations
@@ -14,21 +32,92 @@ from sessions.models import CoupleSession
 PARTNERS = ("a", "b")
 
 
-def _steps(state: dict) -> list[dict]:
+DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not_reached"
+# Log rows whose action moves the room without the step having been done.
+LEAVES_UNDONE = {"skip": SKIPPED, "back": None}
+
+FORGOTTEN_NAME = "A partner (removed their answers)"
+
+
+def _outcomes_from_log(events, count: int) -> list[dict] | None:
+    """Each step's outcome from the log; None when the log never entered a step."""
+    outcomes = [
+        {"outcome": NOT_REACHED, "skipped_by": None, "started": False} for _ in range(count)
+    ]
+    current: int | None = None
+    entered_any = False
+    for row in events:
+        for event in row.events or []:
+            kind = event.get("type")
+            if kind not in ("step_started", "completed"):
+                continue
+            if current is not None and 0 <= current < count:
+                left = outcomes[current]
+                if row.action not in LEAVES_UNDONE:
+                    left.update(outcome=DONE, skipped_by=None)
+                elif LEAVES_UNDONE[row.action] == SKIPPED and left["outcome"] != DONE:
+                    left.update(outcome=SKIPPED, skipped_by=row.actor)
+            current = None
+            if kind == "step_started":
+                entered_any = True
+                current = event.get("index")
+                if isinstance(current, int) and 0 <= current < count:
+                    outcomes[current]["started"] = True
+    return outcomes if entered_any else None
+
+
+def _outcomes_from_state(state: dict, count: int) -> list[dict]:
+    """Only for a log that never entered a step: how far the room got is all there is."""
     status = state.get("status")
     index = state.get("index", 0)
+    begun = status not in (None, "waiting")
+    return [
+        {
+            "outcome": DONE if status == "completed" or (begun and i < index) else NOT_REACHED,
+            "skipped_by": None,
+            "started": begun and i <= index,
+        }
+        for i in range(count)
+    ]
+
+
+def _steps(state: dict, events) -> list[dict]:
+    protocol_steps = state.get("steps", [])
+    count = len(protocol_steps)
+    outcomes = _outcomes_from_log(events, count) or _outcomes_from_state(state, count)
     steps = []
-    for i, step in enumerate(state.get("steps", [])):
-        done = status == "completed" or i < index
-        steps.append({"index": i, "title": step["title"], "kind": step["kind"], "done": done})
+    for i, (step, outcome) in enumerate(zip(protocol_steps, outcomes, strict=True)):
+        steps.append(
+            {
+                "index": i,
+                "title": step.get("title") or f"Step {i + 1}",
+                "kind": step.get("kind", ""),
+                **outcome,
+                "done": outcome["outcome"] == DONE,
+            }
+        )
     return steps
 
 
+def _forgotten(state: dict) -> dict:
+    seats = state.get("seats") or {}
+    return {seat: bool((seats.get(seat) or {}).get("forgotten")) for seat in PARTNERS}
+
+
 def _names(state: dict) -> dict:
-    seats = state.get("seats", {})
-    return {
-        seat: (seats.get(seat) or {}).get("name") or f"Partner {seat.upper()}" for seat in PARTNERS
-    }
+    seats = state.get("seats") or {}
+    forgotten = _forgotten(state)
+    names = {}
+    for seat in PARTNERS:
+        if forgotten[seat]:
+            # Two removed partners still need telling apart; one is simply "a partner".
+            both = all(forgotten.values())
+            names[seat] = (
+                f"Partner {seat.upper()} (removed their answers)" if both else FORGOTTEN_NAME
+            )
+        else:
+            names[seat] = (seats.get(seat) or {}).get("name") or f"Partner {seat.upper()}"
+    return names
 
 
 def _pauses(events, state: dict) -> list[dict]:
@@ -67,15 +156,20 @@ def _pauses(events, state: dict) -> list[dict]:
     return pauses
 
 
-def _checkin_pair(state: dict, index: int | None) -> dict | None:
+def _checkin_pair(state: dict, steps: list[dict], index: int | None) -> dict | None:
+    """The answers of one check-in step, with what became of the step (a skipped one has none)."""
     if index is None:
         return None
-    answers = state.get("checkins", {}).get(str(index)) or {}
+    answers = (state.get("checkins") or {}).get(str(index)) or {}
+    forgotten = _forgotten(state)
     return {
         "index": index,
-        "title": state["steps"][index]["title"],
-        "a": answers.get("a"),
-        "b": answers.get("b"),
+        "title": steps[index]["title"],
+        "outcome": steps[index]["outcome"],
+        "skipped_by": steps[index]["skipped_by"],
+        "removed": [seat for seat in PARTNERS if forgotten[seat]],
+        "a": None if forgotten["a"] else answers.get("a"),
+        "b": None if forgotten["b"] else answers.get("b"),
     }
 
 
@@ -96,22 +190,27 @@ def session_summary(session: CoupleSession) -> dict:
     """Everything a summary shows, as plain data (JSON-serialisable)."""
     state = session.state or {}
     events = list(session.events.order_by("version"))
-    steps = _steps(state)
+    steps = _steps(state, events)
     checkin_steps = [s["index"] for s in steps if s["kind"] == "checkin"]
     arrival = checkin_steps[0] if checkin_steps else None
     closing = checkin_steps[-1] if len(checkin_steps) > 1 else None
     pauses = _pauses(events, state)
+    skipped = [s for s in steps if s["outcome"] == SKIPPED]
     return {
-        "protocol": state.get("protocol", {}).get("title", session.protocol_title),
+        "protocol": (state.get("protocol") or {}).get("title", session.protocol_title),
         "status": state.get("status", session.status),
         "names": _names(state),
+        "forgotten": _forgotten(state),
         "steps": steps,
-        "steps_done": sum(1 for s in steps if s["done"]),
+        "steps_done": sum(1 for s in steps if s["outcome"] == DONE),
+        "steps_skipped": len(skipped),
+        "steps_skipped_by_host": sum(1 for s in skipped if s["skipped_by"] == "host"),
+        "steps_not_reached": sum(1 for s in steps if s["outcome"] == NOT_REACHED),
         "step_count": len(steps),
         "pauses": pauses,
         "paused_seconds": sum(p["seconds"] for p in pauses),
-        "arrival": _checkin_pair(state, arrival),
-        "closing": _checkin_pair(state, closing),
+        "arrival": _checkin_pair(state, steps, arrival),
+        "closing": _checkin_pair(state, steps, closing),
         "duration_seconds": _duration_seconds(events),
     }
 
@@ -127,3 +226,52 @@ def for_viewer(summary: dict, role: str) -> dict:
             other = "b" if role == "a" else "a"
             shaped[key] = {**pair, other: None}
     return shaped
+
+
+def skipped_by_words(actor: str | None, role: str, names: dict) -> str:
+    """Who skipped a step, from the reader's side: "you", "your counselor", a partner's name."""
+    if actor is not None and actor == role:
+        return "you"
+    if actor == "host":
+        return "your counselor"
+    if actor in names:
+        return names[actor]
+    return ""
+
+
+def step_words(step: dict, role: str, names: dict) -> str:
+    """One step's outcome in plain words ("done", "skipped by your counselor", "not reached")."""
+    if step["outcome"] == DONE:
+        return "done"
+    if step["outcome"] == SKIPPED:
+        who = skipped_by_words(step.get("skipped_by"), role, names)
+        return f"skipped by {who}" if who else "skipped"
+    return "not finished" if step.get("started") else "not reached"
+
+
+def skipped_phrase(summary: dict, role: str) -> str:
+    """ ", 2 skipped by your counselor" (empty when nothing was skipped)."""
+    skipped = [s for s in summary["steps"] if s["outcome"] == SKIPPED]
+    if not skipped:
+        return ""
+    who = {skipped_by_words(s.get("skipped_by"), role, summary["names"]) for s in skipped}
+    by = f" by {who.pop()}" if len(who) == 1 and "" not in who else ""
+    return f", {len(skipped)} skipped{by}"
+
+
+def describe_steps(summary: dict, role: str) -> dict:
+    """The partners' page: one sentence for the count, and each step's outcome in words.
+
+    "You did all 4 steps", "You did 8 of 10 steps, 2 skipped by your counselor",
+    "You did 3 of 10 steps before ending, 1 skipped by your counselor".
+    """
+    done, count = summary["steps_done"], summary["step_count"]
+    if summary["status"] == "completed" and done == count:
+        line = f"You did all {count} steps"
+    else:
+        ending = " before ending" if summary["status"] == "ended" else ""
+        line = f"You did {done} of {count} steps{ending}{skipped_phrase(summary, role)}"
+    steps = [
+        {**step, "words": step_words(step, role, summary["names"])} for step in summary["steps"]
+    ]
+    return {"steps_line": line, "steps": steps}

@@ -1,19 +1,22 @@
 """The counselor's view of a finished (or running) session, built on the shared summary.
 
-`sessions.summary.session_summary` already knows the steps done, the pauses
-with their lengths and the arriving/closing check-ins; the counselor also wants
-them in time order with how long each step took and which ones were skipped.
-Only that part is derived here, from the same event log; everything else is
-taken from the shared summary as it is.
+`sessions.summary.session_summary` already knows what became of each step
+(done, skipped, not reached, from the event log), the pauses with their lengths
+and the arriving/closing check-ins; the counselor also wants them in time order
+with how long each step took and which ones were skipped. Only that part is
+derived here, from the same event log; everything else is taken from the shared
+summary as it is, worded for the counselor ("skipped by you").
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sessions.charts import state_words
+from sessions.charts import missing_answer_words, state_words
 from sessions.models import CoupleSession
-from sessions.summary import session_summary
+from sessions.summary import NOT_REACHED, session_summary, skipped_phrase, step_words
+
+HOST = "host"  # the counselor reads the summary as the room's host
 
 REASON_WORDS = {
     "need_a_moment": "asked for a moment",
@@ -105,16 +108,27 @@ def _checkin_rows(checkins: dict, names: dict) -> list[dict]:
         pair = checkins.get(moment) or {}
         for seat in ("a", "b"):
             answer = pair.get(seat) or {}
+            missing = missing_answer_words(pair, seat)
             rows.append(
                 {
                     "moment": label,
                     "who": names.get(seat, seat),
-                    "state": state_words(answer.get("state")) if answer else "No answer",
+                    "state": state_words(answer.get("state")) if answer else missing.capitalize(),
                     "intensity": answer.get("intensity", "–") if answer else "–",
                     "word": answer.get("word") or "",
                 }
             )
     return rows
+
+
+def steps_line(summary: dict) -> str:
+    """ "8 of 10 steps done, 2 skipped by you." or, ended early, "…, 6 not reached."."""
+    line = f"{summary['steps_done']} of {summary['step_count']} steps done"
+    line += skipped_phrase(summary, HOST)
+    not_reached = sum(1 for s in summary["steps"] if s["outcome"] == NOT_REACHED)
+    if not_reached and summary["status"] in ("completed", "ended"):
+        line += f", {not_reached} not reached"
+    return line + "."
 
 
 def counselor_summary(session: CoupleSession) -> dict:
@@ -141,6 +155,7 @@ def counselor_summary(session: CoupleSession) -> dict:
     return {
         "summary": summary,
         "names": names,
+        "forgotten": summary["forgotten"],
         "partner_names": " and ".join(
             (state_seats.get(seat) or {}).get("name") or names[seat]
             for seat in ("a", "b")
@@ -150,7 +165,21 @@ def counselor_summary(session: CoupleSession) -> dict:
             session.status, session.status
         ),
         "steps_done": summary["steps_done"],
+        "steps_skipped": summary["steps_skipped"],
+        "steps_not_reached": summary["steps_not_reached"],
         "step_count": summary["step_count"],
+        "steps_line": steps_line(summary),
+        "step_outcomes": [
+            {
+                "order": step["index"] + 1,
+                "title": step["title"],
+                "kind": step["kind"],
+                "outcome": step["outcome"],
+                "skipped_by": step["skipped_by"],
+                "words": step_words(step, HOST, names),
+            }
+            for step in summary["steps"]
+        ],
         "timeline": timeline,
         "checkins": checkins,
         "checkin_rows": _checkin_rows(checkins, names),

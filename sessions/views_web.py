@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sessions import links, qr, services
 from sessions.models import Note, Protocol
-from sessions.summary import for_viewer, session_summary
+from sessions.summary import describe_steps, for_viewer, session_summary
 from sessions.views_join import find_session, role_for
 
 CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
@@ -203,6 +203,7 @@ def present_summary(summary: dict, role: str) -> dict:
         "checkin_rows": checkins,
         "pause_lines": pauses,
         "duration_text": describe_length(duration) if duration is not None else None,
+        **describe_steps(summary, role),
     }
 
 

@@ -705,7 +705,7 @@ def test_the_csv_export_holds_timeline_check_ins_and_notes(dana_client, finished
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     sections = {row["section"] for row in rows}
-    assert sections == {"session", "timeline", "checkin", "note"}
+    assert sections == {"session", "step", "timeline", "checkin", "note"}
     checkins = [row for row in rows if row["section"] == "checkin"]
     assert [(r["title"], r["who"], r["state"], r["intensity"]) for r in checkins] == [
         ("arrival", "Alex", "mobilized", "7"),
@@ -732,6 +732,7 @@ def test_the_json_export_has_the_same_facts_and_no_join_code(dana_client, finish
         "state": "mobilized",
         "intensity": 7,
         "word": "tired",
+        "missing": None,
     }
     assert data["notes"][0]["text"] == "They softened after the mirroring."
     assert any(item["kind"] == "step" for item in data["timeline"])
