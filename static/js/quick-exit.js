@@ -43,4 +43,5 @@ export function wireQuickExit() {
   );
 }
 
-wireQuickExit();
+// Wired once per page, however many scripts import this module (not under node's unit tests).
+if (typeof document !== "undefined") wireQuickExit();

@@ -52,6 +52,7 @@ def shoot(server) -> None:
         sam.page.screenshot(path=OUT / "room.png")
 
         sam.button("Continue").click()
+        alex.button("Continue").click()
         pacer = alex.page.locator("#pacer")
         expect(pacer).to_have_attribute("data-phase", "inhale", timeout=8000)
         alex.page.wait_for_function(

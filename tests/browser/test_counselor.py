@@ -71,6 +71,13 @@ def test_dana_hosts_a_session_from_her_dashboard_to_the_summary(server, new_page
     dana.page.wait_for_selector("#room[data-version]")
     expect(dana.page.locator("#waiting-line")).to_contain_text("Waiting for both partners")
     expect(dana.page.locator("#host-panel")).to_be_visible()
+    # Nobody watches unannounced: the join page and the room say that Dana can see it all.
+    watched = (
+        "Your counselor hosts this session: they can see it as it happens,"
+        " including your check-in answers as you give them."
+    )
+    alex.page.goto(link)
+    expect(alex.page.locator(".hosted-note")).to_have_text(watched)
     alex.join(link)
     sam.join(link)
     expect(dana.page.locator("#presence")).to_contain_text("Alex is here")
@@ -94,7 +101,16 @@ def test_dana_hosts_a_session_from_her_dashboard_to_the_summary(server, new_page
     assert all((state["checkins"].get("0") or {}).get("a") is None for state in sam.states())
     sam.check_in("Shut down", 4, "tired")
     expect(dana.page.locator("#checkin-answers")).to_contain_text("tired")
-    dana.button("Continue").click()
+    for partner in (alex, sam):
+        expect(partner.page.locator(".hosted-note")).to_have_text(
+            "Your counselor can see this session as it happens,"
+            " including your check-in answers as you give them."
+        )
+    # Dana sees who is ready to move on; her own "Move on" still moves the room.
+    alex.button("Continue").click()
+    expect(dana.page.locator("#moving-on")).to_have_text("Alex is ready to move on.")
+    expect(dana.button("Not yet")).to_be_hidden()
+    dana.button("Move on").click()
     for person in (dana, alex, sam):
         expect(person.title()).to_have_text("Breathe together")
 
@@ -137,7 +153,7 @@ def test_dana_hosts_a_session_from_her_dashboard_to_the_summary(server, new_page
         expect(dana.page.locator("#room")).not_to_have_attribute("data-version", before)
     alex.check_in("Safe and connected", 2, "lighter")
     sam.check_in("Safe and connected", 3)
-    dana.button("Continue").click()
+    dana.button("Move on").click()
     for person in (dana, alex, sam):
         expect(person.page.locator("#room")).to_have_attribute("data-status", "completed")
 

@@ -19,6 +19,10 @@ def test_sam_always_knows_where_things_stand_and_what_to_do_next(partners):
     expect(sam.page.locator("#checkin-answers")).to_be_hidden()
     sam.check_in("Safe and connected", 3)
     sam.button("Continue").click()
+    expect(alex.page.locator("#moving-on")).to_have_text(
+        "Sam is ready to move on. Take the time you need."
+    )
+    alex.button("Continue").click()
 
     # Sitting the breathing out changes the invitation instead of repeating it.
     expect(sam.title()).to_have_text("Breathe together")

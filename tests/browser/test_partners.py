@@ -100,7 +100,11 @@ def test_a_couple_goes_through_a_whole_session_from_the_home_page(server, new_pa
         expect(answers).to_contain_text("Safe and connected, 3 of 10")
         expect(answers).to_contain_text("Shut down, 6 of 10")
     assert sam.states()[-1]["checkins"]["0"]["a"]["state"] == "safe"
+    # Moving on needs both: Alex waits for Sam until Sam is ready too.
     alex.button("Continue").click()
+    expect(alex.page.locator("#moving-on")).to_have_text("Waiting for Sam…")
+    expect(sam.title()).to_have_text("Arriving")
+    sam.button("Continue").click()
 
     # Breathing: both pacers run; Sam sits this one out without comment.
     for person in (alex, sam):
@@ -156,6 +160,7 @@ def test_a_couple_goes_through_a_whole_session_from_the_home_page(server, new_pa
     alex.check_in("Safe and connected", 2)
     sam.check_in("On edge", 4, "tired")
     sam.button("Continue").click()
+    alex.button("Continue").click()
     for person in (alex, sam):
         expect(person.title()).to_have_text("You've finished")
         summary = person.page.locator("#summary")

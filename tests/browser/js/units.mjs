@@ -7,8 +7,11 @@ import { GOOD_RTT_MS, ServerClock, bestSample, pruneSamples, sampleFrom } from "
 import { phaseAt } from "../../../static/js/pacer.js";
 import { backoffDelay, isNewer } from "../../../static/js/socket.js";
 import { RejoinWatch } from "../../../static/js/rejoin.js";
+import { isPauseKey, isTyping } from "../../../static/js/keys.js";
+import { doublePress } from "../../../static/js/quick-exit.js";
 import {
-  pauseLine, presenceLines, readyLines, rejoinedLine, timerText, turnLine,
+  knockAnsweredLine, knockHint, knockQuestion, movingOnLine, pauseLine, presenceLines, readyLines,
+  rejoinedLine, timerText, turnLine,
 } from "../../../static/js/words.js";
 
 const box = { start: 10_000, pattern: { inhale: 4, hold_in: 2, exhale: 4, hold_out: 0 }, cycles: 2 };
@@ -149,4 +152,60 @@ test("the clock counts as settled only once a quick round trip came back", () =>
   clock.addSample(400, 400 + GOOD_RTT_MS, 10_400 + GOOD_RTT_MS / 2);
   assert.equal(clock.settled, true);
   assert.equal(clock.offset, 10_000);
+});
+
+const infoStep = (movingOn, advance = "both") => ({
+  kind: "info", floor: null, phase: null, index: 1, count: 5, advance, moving_on: movingOn,
+});
+
+test("moving on together: Alex waits for Sam, Sam is told calmly, the host sees who is ready", () => {
+  const alex = (movingOn) => snap({ you: "a", status: "active", step: infoStep(movingOn) });
+  const sam = (movingOn) => snap({ you: "b", status: "active", step: infoStep(movingOn) });
+  assert.equal(movingOnLine(alex([])), "");
+  assert.equal(movingOnLine(alex(["a"])), "Waiting for Sam…");
+  assert.equal(movingOnLine(sam(["a"])), "Alex is ready to move on. Take the time you need.");
+  assert.equal(movingOnLine(sam(["a", "b"])), "");
+  const dana = (movingOn) => snap({ you: "host", status: "active", step: infoStep(movingOn) });
+  assert.equal(movingOnLine(dana([])), "");
+  assert.equal(movingOnLine(dana(["b"])), "Sam is ready to move on.");
+  assert.equal(movingOnLine(dana(["a", "b"])), "Alex and Sam are ready to move on.");
+  // One tap is enough on an `either` step, and a pause has its own screen.
+  assert.equal(movingOnLine(snap({ you: "a", status: "active", step: infoStep(["a"], "either") })), "");
+  assert.equal(movingOnLine(snap({ you: "a", status: "paused", step: infoStep(["a"]) })), "");
+  assert.match(turnLine(alex([])), /move on together once you've both said you're ready/);
+  assert.match(turnLine(dana([])), /You can move it on at any time/);
+  assert.match(turnLine(snap({ step: infoStep([], "either") })), /either of you can move on/);
+});
+
+test("a knock asks in plain words whether it is really Sam, and says what followed", () => {
+  const alex = snap({ you: "a", knock: { seat: "b", id: "k1", answer: null } });
+  assert.equal(knockQuestion(alex), "Someone wants to continue as Sam on a new device. Is that Sam?");
+  assert.match(knockHint(alex), /If you're not sure, say no: nothing changes for Sam's place\.$/);
+  assert.equal(knockAnsweredLine(alex, "b", "yes", true), "Thank you. Sam can carry on from the new device.");
+  assert.equal(knockAnsweredLine(alex, "b", "no", false), "Nobody new was let in; Sam's place stays as it is.");
+  assert.equal(knockAnsweredLine(alex, "b", null, false), "");
+});
+
+test("P pauses unless it is a letter being typed; Alt+P pauses anywhere", () => {
+  const key = (fields) => ({ key: "p", code: "KeyP", altKey: false, ctrlKey: false, metaKey: false, repeat: false, ...fields });
+  assert.ok(isPauseKey(key({}), false));
+  assert.ok(isPauseKey(key({ key: "P" }), false));
+  assert.ok(!isPauseKey(key({}), true));
+  assert.ok(isPauseKey(key({ altKey: true, key: "π" }), true));
+  assert.ok(!isPauseKey(key({ ctrlKey: true }), false), "Ctrl+P is the browser's print");
+  assert.ok(!isPauseKey(key({ repeat: true }), false));
+  assert.ok(!isPauseKey(key({ key: "o", code: "KeyO" }), false));
+  assert.ok(isTyping({ tagName: "INPUT", type: "text" }));
+  assert.ok(isTyping({ tagName: "TEXTAREA" }));
+  assert.ok(!isTyping({ tagName: "INPUT", type: "radio" }));
+  assert.ok(!isTyping({ tagName: "INPUT", type: "range" }));
+  assert.ok(!isTyping({ tagName: "BUTTON" }));
+});
+
+test("the quick exit needs Escape twice within a moment, not once, not slowly", () => {
+  const escape = doublePress(1500);
+  assert.equal(escape(0), false);
+  assert.equal(escape(2000), false, "too slow: this press starts again");
+  assert.equal(escape(3000), true);
+  assert.equal(escape(3100), false, "a third press starts a new pair");
 });
