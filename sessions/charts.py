@@ -56,7 +56,7 @@ def missing_answer_words(moment: Mapping, seat: str) -> str:
 
 
 def moment_heading(heading: str, moment: Mapping) -> str:
-    """ "Closing" or, when the step never ran as a check-in, "Closing (skipped)"."""
+    """A moment's heading, e.g. `Closing (skipped)` when its check-in step never ran."""
     outcome = moment.get("outcome")
     if outcome == "skipped":
         return f"{heading} (skipped)"

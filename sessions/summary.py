@@ -250,7 +250,7 @@ def step_words(step: dict, role: str, names: dict) -> str:
 
 
 def skipped_phrase(summary: dict, role: str) -> str:
-    """ ", 2 skipped by your counselor" (empty when nothing was skipped)."""
+    """The tail of a count, e.g. `, 2 skipped by your counselor`; empty when none was skipped."""
     skipped = [s for s in summary["steps"] if s["outcome"] == SKIPPED]
     if not skipped:
         return ""
@@ -275,3 +275,14 @@ def describe_steps(summary: dict, role: str) -> dict:
         {**step, "words": step_words(step, role, summary["names"])} for step in summary["steps"]
     ]
     return {"steps_line": line, "steps": steps}
+
+
+def checkin_heading(label: str, pair: dict, role: str, names: dict) -> str:
+    """A check-in's row label, e.g. `Closing (skipped by your counselor)` if it never ran."""
+    outcome = pair.get("outcome")
+    if outcome == SKIPPED:
+        who = skipped_by_words(pair.get("skipped_by"), role, names)
+        return f"{label} (skipped by {who})" if who else f"{label} (skipped)"
+    if outcome == NOT_REACHED:
+        return f"{label} (not reached)"
+    return label

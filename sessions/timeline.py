@@ -122,7 +122,7 @@ def _checkin_rows(checkins: dict, names: dict) -> list[dict]:
 
 
 def steps_line(summary: dict) -> str:
-    """ "8 of 10 steps done, 2 skipped by you." or, ended early, "…, 6 not reached."."""
+    """The counselor's count, e.g. `8 of 10 steps done, 2 skipped by you.`, plus the not reached."""
     line = f"{summary['steps_done']} of {summary['step_count']} steps done"
     line += skipped_phrase(summary, HOST)
     not_reached = sum(1 for s in summary["steps"] if s["outcome"] == NOT_REACHED)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sessions import links, qr, services
 from sessions.models import Note, Protocol
-from sessions.summary import describe_steps, for_viewer, session_summary
+from sessions.summary import checkin_heading, describe_steps, for_viewer, session_summary
 from sessions.views_join import find_session, role_for
 
 CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
@@ -185,7 +185,10 @@ def present_summary(summary: dict, role: str) -> dict:
         pair = summary.get(key)
         if pair:
             checkins.append(
-                {"label": label, "answers": [describe_answer(pair[seat]) for seat in order]}
+                {
+                    "label": checkin_heading(label, pair, role, names),
+                    "answers": [describe_answer(pair[seat]) for seat in order],
+                }
             )
     pauses = []
     for pause in summary["pauses"]:

@@ -308,6 +308,19 @@ def test_a_session_with_nothing_skipped_still_reads_all_steps_done(room):
     assert "skipped" not in text
 
 
+def test_alex_s_check_in_table_says_the_closing_check_in_was_skipped_not_unanswered(room):
+    code = room["code"]
+    host_next(code, WELCOME)
+    both_check_in(code, ARRIVING)
+    host_next(code, ARRIVING)
+    breathe_to_the_end(code)
+    host_next(code, KIND_WORD)
+    skip(code, CLOSING)
+    text = partner_browser(room, "a").get(f"/s/{code}/summary/").content.decode()
+    assert '<th scope="row">Closing (skipped by your counselor)</th>' in text
+    assert '<th scope="row">Arriving</th>' in text
+
+
 # --- Dana's summary, chart and exports -----------------------------------------------------
 
 
