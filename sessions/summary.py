@@ -33,8 +33,6 @@ PARTNERS = ("a", "b")
 
 
 DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not_reached"
-# Log rows whose action moves the room without the step having been done.
-LEAVES_UNDONE = {"skip": SKIPPED, "back": None}
 
 FORGOTTEN_NAME = "A partner (removed their answers)"
 
@@ -52,11 +50,14 @@ def _outcomes_from_log(events, count: int) -> list[dict] | None:
             if kind not in ("step_started", "completed"):
                 continue
             if current is not None and 0 <= current < count:
+                # How the room left the step it was on. A tick (the settling before an
+                # input included) is its own log row, so a skip's row holds only the skip.
                 left = outcomes[current]
-                if row.action not in LEAVES_UNDONE:
+                if row.action == "skip":
+                    if left["outcome"] != DONE:
+                        left.update(outcome=SKIPPED, skipped_by=row.actor)
+                elif row.action != "back":
                     left.update(outcome=DONE, skipped_by=None)
-                elif LEAVES_UNDONE[row.action] == SKIPPED and left["outcome"] != DONE:
-                    left.update(outcome=SKIPPED, skipped_by=row.actor)
             current = None
             if kind == "step_started":
                 entered_any = True
