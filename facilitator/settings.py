@@ -199,9 +199,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A counselor's invitation link (sessions/views_invite.py) is Django's one-time
+# password link: it works once, for this many seconds (default 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 60 * 60, minimum=300)
 LOGIN_URL = "/counselor/login/"
 LOGIN_REDIRECT_URL = "/counselor/"
 LOGOUT_REDIRECT_URL = "/"
+
+# --- Email (optional) --------------------------------------------------------------
+# Used only to also send a counselor their invitation; with no EMAIL_HOST the
+# invitation page shows the link for the inviting admin to pass on.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "stay@localhost")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -237,6 +251,8 @@ STAY = {
     "UNSTARTED_EXPIRY_DAYS": env_int("STAY_UNSTARTED_EXPIRY_DAYS", 7, minimum=1),
     "FINISHED_RETENTION_DAYS": env_int("STAY_FINISHED_RETENTION_DAYS", 30, minimum=1),
     "CREATE_RATE_PER_HOUR": env_int("STAY_CREATE_RATE_PER_HOUR", 30, minimum=1),
+    # Join links that lead nowhere, seat codes and requests to be let in, per address.
+    "JOIN_RATE_PER_MINUTE": env_int("STAY_JOIN_RATE_PER_MINUTE", 30, minimum=1),
     "HELP_URL": env_url("STAY_HELP_URL", "https://findahelpline.com/"),
     "HELP_TEXT": env_str(
         "STAY_HELP_TEXT", "If you or someone else is in danger, find urgent help near you"

@@ -6,9 +6,13 @@ and the event log cannot be edited through the admin (it is the record).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html
 
 from sessions.models import CoupleSession, Event, Protocol, Seat
+from sessions.views_invite import can_invite, link_lifetime, password_link
 
 
 class SuperuserOnly:
@@ -93,3 +97,46 @@ class EventAdmin(SuperuserOnly, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- Counselor accounts ---------------------------------------------------------------
+# A new counselor is invited from /counselor/invite/ (linked at the top of the user list);
+# here a superuser can also make a fresh one-time link for an invitation that ran out or
+# a lost password. Only superusers: a staff member who could make a link for any
+# account could take over a superuser's.
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class CounselorUserAdmin(UserAdmin):
+    change_list_template = "admin/auth/user/stay_change_list.html"
+    actions = ["make_password_links"]
+
+    def has_invite_permission(self, request):
+        return can_invite(request.user)
+
+    @admin.action(description="Make a link to set a password", permissions=["invite"])
+    def make_password_links(self, request, queryset):
+        for user in queryset:
+            if not user.is_active:
+                self.message_user(
+                    request,
+                    f"{user.get_username()} is not active; make them active first.",
+                    messages.WARNING,
+                )
+                continue
+            link = password_link(request, user)
+            self.message_user(
+                request,
+                format_html(
+                    'Link for {} (works once, for {}): <a href="{}">{}</a>',
+                    user.get_username(),
+                    link_lifetime(),
+                    link,
+                    link,
+                ),
+                messages.SUCCESS,
+            )

@@ -6,6 +6,7 @@ shipped with Stay, and its errors read the same way.
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from sessions.form_fields import ClosedFormMixin
@@ -161,3 +162,59 @@ class NewSessionForm(ClosedFormMixin, forms.Form):
         if own is None and slug not in shared_protocols():
             raise ValidationError("Choose one of the protocols in the list.")
         return slug, own
+
+
+NAME_MAX_CHARS = 150  # Django's first_name
+
+
+class InviteForm(ClosedFormMixin, forms.Form):
+    """A new counselor account, without a password until the invited person sets one."""
+
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="What they will sign in with: letters, digits and @ . + - _ only.",
+        error_messages={
+            "required": "Give the new counselor a username to sign in with.",
+            "max_length": "A username can be up to 150 characters.",
+        },
+    )
+    name = forms.CharField(
+        label="Their name (optional)",
+        required=False,
+        max_length=NAME_MAX_CHARS,
+        error_messages={"max_length": f"A name can be up to {NAME_MAX_CHARS} characters."},
+    )
+    email = forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "This does not look like an email address."},
+    )
+
+    def clean_username(self):
+        User = get_user_model()
+        username = self.cleaned_data["username"].strip()
+        field = User._meta.get_field(User.USERNAME_FIELD)
+        try:
+            field.run_validators(username)
+        except ValidationError:
+            raise ValidationError(
+                "A username can hold only letters, digits and @ . + - _ (no spaces)."
+            ) from None
+        if User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).exists():
+            raise ValidationError(
+                f"There is already an account called “{username}”. If they never set a "
+                "password or have lost it, make them a new link from the admin's user list "
+                "(“Make a link to set a password”)."
+            )
+        return username
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if any(ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF for ch in name):
+            raise ValidationError("A name cannot hold control characters.")
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sessions import views_counselor as views
+from sessions import views_invite
 
 app_name = "counselor"
 
@@ -18,6 +19,13 @@ urlpatterns = [
     # Django's LogoutView accepts POST only: a link or a prefetch cannot sign anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
+    # Inviting a counselor (superusers only) and the invited person's one-time link.
+    path("invite/", views_invite.invite, name="invite"),
+    path(
+        "welcome/<uidb64>/<token>/",
+        views_invite.ChoosePasswordView.as_view(),
+        name="welcome",
+    ),
     path("protocols/", views.protocol_list, name="protocols"),
     path("protocols/new/", views.protocol_create, name="protocol_create"),
     path("protocols/<slug:slug>/edit/", views.protocol_edit, name="protocol_edit"),
