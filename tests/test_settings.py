@@ -51,6 +51,8 @@ def test_without_a_secret_key_production_refuses_to_start():
         ({"SECRET_KEY": "x" * 60, "STAY_HELP_URL": "findahelpline.com"}, "STAY_HELP_URL"),
         ({"SECRET_KEY": "x" * 60, "STAY_QUICK_EXIT_URL": "javascript:alert(1)"}, "https://"),
         ({"SECRET_KEY": "x" * 60, "STAY_PUBLIC_URL": "192.168.1.20:8000"}, "STAY_PUBLIC_URL"),
+        ({"SECRET_KEY": "x" * 60, "EMAIL_PORT": "99999"}, "EMAIL_PORT must be at most 65535"),
+        ({"SECRET_KEY": "x" * 60, "PASSWORD_RESET_TIMEOUT": "60"}, "at least 300"),
         ({"SECRET_KEY": "x" * 60, "STAY_PUBLIC_URL": "http://192.168.1.20:99999"}, "65535"),
         (
             {"SECRET_KEY": "x" * 60, "STAY_PUBLIC_URL": "https://stay.example.org/j/"},
