@@ -157,7 +157,7 @@ def counselor_summary(session: CoupleSession) -> dict:
         "names": names,
         "forgotten": summary["forgotten"],
         "partner_names": " and ".join(
-            (state_seats.get(seat) or {}).get("name") or names[seat]
+            names[seat]  # the name, or words for a partner who removed their answers
             for seat in ("a", "b")
             if (state_seats.get(seat) or {}).get("claimed") or seat in joined
         ),
