@@ -101,8 +101,8 @@ def _url_host(host: str) -> str:
 def lan_address() -> str:
     """This machine's best IPv4 address on a local network, or "" when it has none.
 
-    Only reads what the machine already knows: the addresses its name resolves to and,
-    on Linux, `hostname -I`. Nothing is sent anywhere.
+    Only reads what the machine already knows: the addresses its name resolves to,
+    `hostname -I` on Linux and `ipconfig getifaddr` on macOS. Nothing is sent anywhere.
     """
     return choose_address(_known_addresses())
 
@@ -114,16 +114,25 @@ def _known_addresses() -> list[str]:
         found += [info[4][0] for info in infos]
     except OSError:
         pass
-    hostname = shutil.which("hostname")
-    if hostname and sys.platform.startswith("linux"):
-        try:
-            result = subprocess.run(
-                [hostname, "-I"], capture_output=True, text=True, timeout=3, check=False
-            )
-            found += result.stdout.split()
-        except (OSError, subprocess.SubprocessError):
-            pass
+    if sys.platform.startswith("linux"):
+        found += _command_output("hostname", "-I")
+    elif sys.platform == "darwin":
+        for interface in ("en0", "en1"):  # Wi-Fi and Ethernet on most Macs
+            found += _command_output("ipconfig", "getifaddr", interface)
     return found
+
+
+def _command_output(program: str, *args: str) -> list[str]:
+    path = shutil.which(program)
+    if not path:
+        return []
+    try:
+        result = subprocess.run(
+            [path, *args], capture_output=True, text=True, timeout=3, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return result.stdout.split() if result.returncode == 0 else []
 
 
 # Home and office Wi-Fi first; 172.16/12 last among the private ranges, since container

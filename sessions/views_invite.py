@@ -20,7 +20,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -71,8 +71,16 @@ def invite(request):
         return render(request, "counselor/invite_not_allowed.html", status=403)
     if request.method == "POST":
         form = InviteForm(request.POST)
+        user = None
         if form.is_valid():
-            user = create_invited(form.cleaned_data)
+            try:
+                user = create_invited(form.cleaned_data)
+            except IntegrityError:  # the same username, made a moment ago by someone else
+                form.add_error(
+                    "username",
+                    f"There is already an account called “{form.cleaned_data['username']}”.",
+                )
+        if user is not None:
             link = password_link(request, user)
             emailed, email_problem = email_link(user, link)
             return render(

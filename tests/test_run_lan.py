@@ -93,8 +93,25 @@ def test_finding_the_lan_address_opens_no_socket(monkeypatch):
             a, 0, stdout="172.17.0.1 192.168.1.20 fd00::2\n"
         ),
     )
+    monkeypatch.setattr(serve.shutil, "which", lambda name: f"/usr/bin/{name}")
     monkeypatch.setattr(serve.sys, "platform", "linux")
     assert serve.lan_address() == "192.168.1.20"
+
+
+def test_on_a_mac_the_wi_fi_address_is_read_from_ipconfig(monkeypatch):
+    asked = []
+
+    def ipconfig(command, **kwargs):
+        asked.append(command[1:])
+        out = "10.0.0.12\n" if command[-1] == "en0" else ""
+        return subprocess.CompletedProcess(command, 0 if out else 1, stdout=out)
+
+    monkeypatch.setattr(serve.socket, "getaddrinfo", lambda *a, **k: [])
+    monkeypatch.setattr(serve.shutil, "which", lambda name: f"/usr/sbin/{name}")
+    monkeypatch.setattr(serve.subprocess, "run", ipconfig)
+    monkeypatch.setattr(serve.sys, "platform", "darwin")
+    assert serve.lan_address() == "10.0.0.12"
+    assert asked == [["getifaddr", "en0"], ["getifaddr", "en1"]]
 
 
 def run_script(env: dict) -> subprocess.CompletedProcess:
