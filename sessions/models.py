@@ -156,6 +156,12 @@ class CoupleSession(models.Model):
     expires_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="Null while active or paused."
     )
+    # Deleting a finished session needs both partners' yes: the first one's request waits
+    # here until the other agrees (or either withdraws). `delete_kept_by` is the partner who
+    # answered "keep it" to the latest request, so the one who asked can be told.
+    delete_requested_by = models.CharField(max_length=1, choices=SEAT_CHOICES, blank=True)
+    delete_requested_at = models.DateTimeField(null=True, blank=True)
+    delete_kept_by = models.CharField(max_length=1, choices=SEAT_CHOICES, blank=True)
 
     objects = CoupleSessionQuerySet.as_manager()
 
@@ -173,8 +179,12 @@ class Seat(models.Model):
     session = models.ForeignKey(CoupleSession, on_delete=models.CASCADE, related_name="seats")
     seat = models.CharField(max_length=1, choices=SEAT_CHOICES)
     name = models.CharField(max_length=40)
-    # sha256 hex of the browser's token; the token itself is never stored.
+    # sha256 hex of the browser's token; the token itself is never stored. Empty once the
+    # partner removed themselves: no browser holds the seat any more.
     token_hash = models.CharField(max_length=64)
+    # Keyed hash of the seat code (`codes.hash_seat_code`) a new device proves the seat with;
+    # empty when the seat has none (claimed before seat codes, or its partner removed themselves).
+    code_hash = models.CharField(max_length=64, blank=True, default="")
     claimed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -228,6 +238,21 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} until {self.expires_at:%H:%M:%S}"
+
+
+class DeletedSession(models.Model):
+    """That a session was deleted because both partners asked, and nothing else.
+
+    Only a hash of the join code and the day, so a browser that still holds a seat in
+    it can be told "you both agreed" instead of "not found"; no names, no protocol. Rows
+    older than the finished-session retention are dropped as new deletions come in.
+    """
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    deleted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"deleted {self.deleted_at:%Y-%m-%d}"
 
 
 class Note(models.Model):

@@ -9,8 +9,10 @@ seat rows never disagree about who is sitting where for longer than one call.
 from __future__ import annotations
 
 import functools
+import hashlib
 import secrets
 import unicodedata
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,11 +20,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sessions import store
-from sessions.codes import hash_seat_token, new_join_code
+from sessions.codes import hash_seat_code, hash_seat_token, new_join_code, same_digest
 from sessions.engine import new_state
-from sessions.models import CoupleSession, Lease, Protocol, Seat
+from sessions.models import CoupleSession, DeletedSession, Lease, Note, Protocol, Seat
 from sessions.protocols.loader import builtin_protocols
-from sessions.retention import expires_at_for
+from sessions.retention import FINISHED, expires_at_for
 
 SEATS = ("a", "b")
 MAX_NAME_LENGTH = 40
@@ -143,17 +145,33 @@ def seat_for_token(session: CoupleSession | int, token: str | None) -> str | Non
     )
 
 
-def claim_seat(session: CoupleSession, display_name: str, token: str) -> str:
-    """Give this browser the first free seat (a, then b); the same browser keeps its seat."""
+def claim_seat(
+    session: CoupleSession, display_name: str, token: str, *, seat_code: str | None = None
+) -> str:
+    """Give this browser the first free seat (a, then b); the same browser keeps its seat.
+
+    `seat_code` (normalized, see `codes.normalize_seat_code`) is the code this person can
+    later continue on a new device with; only its keyed hash is kept. A finished session
+    takes nobody new: a free seat there belongs to nobody any more.
+    """
     name = clean_display_name(display_name)
     digest = hash_seat_token(token)
     held = seat_for_token(session, token)
     if held is not None:
         return held
+    if _finished(session):
+        raise SeatRefused("finished", "This session has finished; nobody new can join it.")
     for letter in SEATS:
+        code_hash = _code_hash(session, letter, seat_code)
         try:
             with transaction.atomic():
-                Seat.objects.create(session=session, seat=letter, name=name, token_hash=digest)
+                Seat.objects.create(
+                    session=session,
+                    seat=letter,
+                    name=name,
+                    token_hash=digest,
+                    code_hash=code_hash,
+                )
         except IntegrityError:
             continue
         _tell_room(
@@ -171,14 +189,25 @@ def release_seat(session: CoupleSession, seat: str) -> None:
         _tell_room(session, seat, None, claimed=False)
 
 
-def take_over_seat(session: CoupleSession, seat: str, display_name: str | None, token: str) -> str:
+def take_over_seat(
+    session: CoupleSession,
+    seat: str,
+    display_name: str | None,
+    token: str,
+    *,
+    seat_code: str | None = None,
+) -> str:
     """Move a seat to a new device once the old one has gone quiet (phone died, new laptop).
 
-    `display_name` None keeps the seat's current name. The new device never inherits
-    the previous person's check-in answers: the engine clears them on a take-over.
+    Only after the person proved the seat is theirs (the views check the seat code, or
+    the other partner or the host let them in). `display_name` None keeps the seat's
+    current name. `seat_code` replaces the seat's code (the old one stops working). The
+    new device never inherits the previous person's check-in answers: the engine clears
+    them on a take-over.
     """
     _check_seat(seat)
     digest = hash_seat_token(token)
+    code_hash = _code_hash(session, seat, seat_code)
     live = Lease.objects.filter(session=session, role=seat, expires_at__gt=timezone.now())
     if live.exists():
         raise SeatInUse("That seat is still connected on another device.")
@@ -189,26 +218,163 @@ def take_over_seat(session: CoupleSession, seat: str, display_name: str | None, 
     if current is None:
         try:
             with transaction.atomic():
-                Seat.objects.create(session=session, seat=seat, name=name, token_hash=digest)
+                Seat.objects.create(
+                    session=session, seat=seat, name=name, token_hash=digest, code_hash=code_hash
+                )
         except IntegrityError:
             raise SeatInUse("Someone else took that seat a moment ago.") from None
         _tell_room(session, seat, name, claimed=True, undo=functools.partial(_drop, session, seat))
         return seat
-    previous = (current.name, current.token_hash, current.claimed_at)
+    previous = (current.name, current.token_hash, current.claimed_at, current.code_hash)
     # Guarded by the old secret: of two devices taking over at once, only one gets the seat.
     moved = Seat.objects.filter(pk=current.pk, token_hash=current.token_hash).update(
-        name=name, token_hash=digest, claimed_at=timezone.now()
+        name=name, token_hash=digest, claimed_at=timezone.now(), code_hash=code_hash
     )
     if not moved:
         raise SeatInUse("Someone else took that seat a moment ago.")
 
     def undo() -> None:
         Seat.objects.filter(pk=current.pk, token_hash=digest).update(
-            name=previous[0], token_hash=previous[1], claimed_at=previous[2]
+            name=previous[0],
+            token_hash=previous[1],
+            claimed_at=previous[2],
+            code_hash=previous[3],
         )
 
     _tell_room(session, seat, name, claimed=True, undo=undo)
     return seat
+
+
+# --- Seat codes ----------------------------------------------------------------------------
+
+
+def _code_hash(session: CoupleSession, seat: str, seat_code: str | None) -> str:
+    return "" if seat_code is None else hash_seat_code(seat_code, join_code=session.code, seat=seat)
+
+
+def seat_for_code(session: CoupleSession, seat_code: str) -> str | None:
+    """The seat this (normalized) code opens, if any.
+
+    The same work whatever the answer: both seats' digests are computed and compared in
+    constant time, a seat nobody holds (or with no code) against a digest that never
+    matches, so neither the answer nor its timing says which seats exist.
+    """
+    stored = dict(Seat.objects.filter(session=session).values_list("seat", "code_hash"))
+    found = None
+    for letter in SEATS:
+        digest = hash_seat_code(seat_code, join_code=session.code, seat=letter)
+        if same_digest(digest, stored.get(letter, "")) and found is None:
+            found = letter
+    return found
+
+
+def set_seat_code(session: CoupleSession, seat: str, token: str, seat_code: str) -> bool:
+    """Give the seat this browser holds (by `token`) a new code; False if it does not hold it."""
+    _check_seat(seat)
+    return bool(
+        Seat.objects.filter(session=session, seat=seat, token_hash=hash_seat_token(token)).update(
+            code_hash=_code_hash(session, seat, seat_code)
+        )
+    )
+
+
+# --- Leaving a finished session: remove me, delete it for both --------------------------
+
+
+def _finished(session: CoupleSession) -> bool:
+    status = CoupleSession.objects.filter(pk=session.pk).values_list("status", flat=True).first()
+    return status in FINISHED
+
+
+def other_seat(seat: str) -> str:
+    _check_seat(seat)
+    return "b" if seat == "a" else "a"
+
+
+def forget_seat(session: CoupleSession, seat: str) -> None:
+    """One partner removes themselves from a finished session: their name and answers.
+
+    The engine clears them from the room's state (`forget`), the store scrubs them from
+    the event log, and the seat row keeps no name and no secret, so no browser holds the
+    seat any more and no seat code opens it. Raises SeatRefused while the room is open.
+    """
+    _check_seat(seat)
+    result = store.submit(session.code, "server", "forget", {"seat": seat})
+    if not result.accepted:
+        raise SeatRefused(result.code, result.message)
+    store.scrub_seat(session.code, seat)
+    Seat.objects.filter(session=session, seat=seat).update(name="", token_hash="", code_hash="")
+
+
+def partner_has_left(session: CoupleSession, seat: str) -> bool:
+    """Whether the other partner removed themselves (or never took a seat): it counts as a yes."""
+    other = (session.state.get("seats") or {}).get(other_seat(seat)) or {}
+    return bool(other.get("forgotten")) or not other.get("claimed")
+
+
+def ask_to_delete(session: CoupleSession, seat: str) -> bool:
+    """`seat` says yes to deleting the finished session; True when it is now deleted.
+
+    Deleted at once when the other partner already asked, removed themselves, or never
+    took a seat; otherwise the request is kept for the other partner to answer.
+    Raises SeatRefused while the room is still open.
+    """
+    other = other_seat(seat)
+    with transaction.atomic():
+        row = CoupleSession.objects.select_for_update().get(pk=session.pk)
+        if row.status not in FINISHED:
+            raise SeatRefused("not_now", "The session is still open; end it first.")
+        if row.delete_requested_by == other or partner_has_left(row, seat):
+            delete_session(row)
+            return True
+        if row.delete_requested_by != seat:
+            row.delete_requested_by = seat
+            row.delete_requested_at = timezone.now()
+            row.delete_kept_by = ""
+            row.save(update_fields=["delete_requested_by", "delete_requested_at", "delete_kept_by"])
+    return False
+
+
+def keep_session(session: CoupleSession, seat: str) -> None:
+    """`seat` says "keep it": withdraws their own request, or answers the other's with a no."""
+    other = other_seat(seat)
+    with transaction.atomic():
+        row = CoupleSession.objects.select_for_update().get(pk=session.pk)
+        if row.delete_requested_by == seat:
+            row.delete_kept_by = ""
+        elif row.delete_requested_by == other:
+            row.delete_kept_by = seat
+        else:
+            return
+        row.delete_requested_by = ""
+        row.delete_requested_at = None
+        row.save(update_fields=["delete_requested_by", "delete_requested_at", "delete_kept_by"])
+
+
+def deleted_marker(code: str) -> str:
+    return hashlib.sha256(f"deleted:{code}".encode()).hexdigest()
+
+
+def delete_session(session: CoupleSession) -> None:
+    """Delete everything about the session; a counselor's notes stay theirs, detached.
+
+    Leaves a marker of only the join code's hash, so a browser still holding a seat in it
+    hears that it was deleted by agreement; markers older than the retention go.
+    """
+    label = f"{session.protocol_title} · {timezone.localtime(session.created_at):%Y-%m-%d}"
+    now = timezone.now()
+    with transaction.atomic():
+        Note.objects.filter(session=session, session_label="").update(session_label=label)
+        session.delete()
+        DeletedSession.objects.update_or_create(
+            code_hash=deleted_marker(session.code), defaults={"deleted_at": now}
+        )
+        keep_days = settings.STAY["FINISHED_RETENTION_DAYS"]
+        DeletedSession.objects.filter(deleted_at__lt=now - timedelta(days=keep_days)).delete()
+
+
+def deleted_by_agreement(code: str) -> bool:
+    return DeletedSession.objects.filter(code_hash=deleted_marker(code)).exists()
 
 
 def _tell_room(session, seat, name, *, claimed, undo=None) -> None:

@@ -256,3 +256,31 @@ def _check_input(actor, action, args, rid, now) -> None:
         raise ValueError(f"rid must be a string of 1 to {MAX_RID_LENGTH} characters; got {rid!r}")
     if now is not None and (not isinstance(now, int) or isinstance(now, bool)):
         raise ValueError(f"now must be epoch milliseconds as an int; got {now!r}")
+
+
+def scrub_seat(code: str, seat: str) -> int:
+    """Remove what one partner gave from the session's event log; returns the rows changed.
+
+    After the engine's ``forget`` (the state no longer holds their name or answers), the
+    log must not keep them either: each of their ``checkin`` inputs keeps only the step it
+    was for, and each ``seat`` input for their seat loses the name. The events the engine
+    produced never carry an answer or a name, so they stay as they are (they are what the
+    summary counts). An unknown session scrubs nothing.
+    """
+    from sessions.models import Event
+
+    if seat not in ("a", "b"):
+        raise ValueError(f"seat must be 'a' or 'b'; got {seat!r}")
+    rows = Event.objects.filter(session__code=code)
+    changed = []
+    for row in rows.filter(actor=seat, action="checkin"):
+        kept = {key: row.args[key] for key in ("step",) if key in row.args}
+        if kept != row.args:
+            row.args = kept
+            changed.append(row)
+    for row in rows.filter(actor="server", action="seat"):
+        if row.args.get("seat") == seat and row.args.get("name") is not None:
+            row.args = {**row.args, "name": None}
+            changed.append(row)
+    Event.objects.bulk_update(changed, ["args"])
+    return len(changed)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("new/<str:code>/", views_web.created, name="web-created"),
     path("s/<str:code>/summary/", views_web.summary, name="web-summary"),
     path("s/<str:code>/delete/", views_web.delete, name="web-delete"),
+    path("s/<str:code>/forget/", views_web.forget, name="web-forget"),
 ]

@@ -10,23 +10,38 @@ to someone who has no place in it.
 from __future__ import annotations
 
 import logging
+import secrets
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sessions import presence, services, store
-from sessions.codes import looks_like_join_code, new_seat_token
+from sessions import presence, services, store, throttle
+from sessions.codes import (
+    SEAT_CODE_EXAMPLE,
+    BadSeatCode,
+    looks_like_join_code,
+    new_seat_code,
+    new_seat_token,
+    normalize_seat_code,
+)
 from sessions.engine import seat_lapsed
 from sessions.form_fields import unexpected_fields, unexpected_message
 from sessions.models import CoupleSession, Lease, Seat
+from sessions.retention import FINISHED
 
 log = logging.getLogger(__name__)
 
 SEATS_KEY = "stay_seats"  # request.session[SEATS_KEY][code] = this browser's seat token
+# request.session[SEAT_CODES_KEY][code] = the plain seat code, shown in this seat's room only
+SEAT_CODES_KEY = "stay_seat_codes"
+# request.session[KNOCKS_KEY][code] = {"id", "seat"}: this browser asked to be let in
+KNOCKS_KEY = "stay_knocks"
+# request.session[LEFT_KEY] = codes of sessions this browser's partner removed themselves from
+LEFT_KEY = "stay_left"
 
 
 # --- Who is this browser in this session? (shared with the consumer) ------------------
@@ -72,6 +87,40 @@ def _remember_token(request, code: str, token: str | None) -> None:
     request.session[SEATS_KEY] = seats
 
 
+def _remember_seat_code(request, code: str, seat_code: str | None) -> None:
+    codes = dict(request.session.get(SEAT_CODES_KEY) or {})
+    if seat_code is None:
+        codes.pop(code, None)
+    else:
+        codes[code] = seat_code
+    request.session[SEAT_CODES_KEY] = codes
+
+
+def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
+    """The seat code this browser's seat can be continued with, made now if it has none.
+
+    A seat claimed before seat codes existed (or by a management command) gets one the
+    first time its own browser opens the room.
+    """
+    if role not in services.SEATS:
+        return None
+    codes = request.session.get(SEAT_CODES_KEY)
+    known = codes.get(session.code) if isinstance(codes, dict) else None
+    if (
+        isinstance(known, str)
+        and Seat.objects.filter(session=session, seat=role).exclude(code_hash="").exists()
+    ):
+        return known
+    token = seat_token(request.session, session.code)
+    fresh = new_seat_code()
+    if token is None or not services.set_seat_code(
+        session, role, token, normalize_seat_code(fresh)
+    ):
+        return None
+    _remember_seat_code(request, session.code, fresh)
+    return fresh
+
+
 def _live_session_or_404(code: str) -> CoupleSession:
     session = find_session(code)
     if session is None:
@@ -106,32 +155,96 @@ def tell_room(code: str, revoked_seat: str | None = None) -> None:
 # --- Pages ------------------------------------------------------------------------------
 
 
+def _too_many(request):
+    response = render(request, "sessions/too_many.html", status=429)
+    response["Retry-After"] = str(throttle.JOIN_WINDOW_SECONDS)
+    return response
+
+
+def _nothing_here(request, code: str):
+    """No live session: a browser that held a seat there is told what became of it; else 404.
+
+    A join link that leads nowhere is counted as a try (`throttle`), so nobody can run
+    through random codes.
+    """
+    if looks_like_join_code(code) and (
+        seat_token(request.session, code) is not None or code in left_codes(request)
+    ):
+        return gone_page(request, code)
+    throttle.count_join_attempt(request)
+    raise Http404("No such session")
+
+
+def gone_page(request, code: str):
+    """For a browser that had a seat in a session that no longer exists."""
+    agreed = services.deleted_by_agreement(code)
+    return render(request, "sessions/gone.html", {"deleted": True, "agreed": agreed}, status=410)
+
+
+def removed_page(request, session: CoupleSession):
+    """For the browser of a partner who removed themselves from this (finished) session."""
+    return render(request, "sessions/gone.html", {"removed": True, "session": session})
+
+
+def left_codes(request) -> list[str]:
+    """Sessions this browser's partner removed themselves from (codes only, the last few)."""
+    codes = request.session.get(LEFT_KEY)
+    return [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else []
+
+
+def remember_left(request, code: str) -> None:
+    """This browser no longer holds its seat in `code`: its partner removed themselves."""
+    _remember_token(request, code, None)
+    _remember_seat_code(request, code, None)
+    request.session[LEFT_KEY] = [*[c for c in left_codes(request) if c != code], code][-20:]
+
+
 @require_http_methods(["GET", "POST"])
 def join(request, code: str):
-    session = _live_session_or_404(code)
+    if throttle.join_blocked(request):
+        return _too_many(request)
+    session = find_session(code)
+    if session is None:
+        return _nothing_here(request, code)
     if _signed_in(request.user):
         if session.counselor_id == request.user.pk:
             return _room(code)
         raise Http404("No such session")
     if role_for(session, request.session, request.user) is not None:
         return _room(code)
+    if code in left_codes(request):
+        return removed_page(request, session)
     if request.method == "POST":
         return _claim(request, session)
     return _offer(request, session)
 
 
 def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", status=200):
-    """The welcome form while a seat is free; else take-over or the 'full' page."""
-    taken = dict(Seat.objects.filter(session=session).values_list("seat", "name"))
-    if len(taken) < len(services.SEATS):
-        partner = next(iter(taken.values()), None)
-        context = {"session": session, "partner": partner, "error": error, "name": name}
+    """The welcome form while a seat is free; else the page for both places taken.
+
+    Neither says who is in the session: the link travels by text message and can be
+    forwarded, so a stranger holding it learns nothing about the couple.
+    """
+    if session.status in FINISHED:
+        return _full(request, session)
+    taken = Seat.objects.filter(session=session).count()
+    if taken < len(services.SEATS):
+        context = {"session": session, "partner_waiting": taken > 0, "error": error, "name": name}
         return render(request, "sessions/join.html", context, status=status)
-    lapsed = lapsed_seats(session)
-    if lapsed:
-        context = {"session": session, "lapsed": [(s, taken[s]) for s in lapsed]}
-        return render(request, "sessions/takeover.html", context)
-    return render(request, "sessions/full.html", status=409)
+    return _full(request, session)
+
+
+def _full(request, session: CoupleSession, *, error: str = "", note: str = "", status=409):
+    """Both places taken (or the session finished): a seat code, or asking to be let in."""
+    context = {
+        "code": session.code,
+        "finished": session.status in FINISHED,
+        "hosted": session.counselor_id is not None,
+        "error": error,
+        "note": note,
+        "example": SEAT_CODE_EXAMPLE,
+    }
+    return render(request, "sessions/full.html", context, status=status)
 
 
 def lapsed_seats(session: CoupleSession) -> list[str]:
@@ -139,7 +252,8 @@ def lapsed_seats(session: CoupleSession) -> list[str]:
 
     The engine decides (`seat_lapsed`, by the room's own grace), so this page and the
     room's auto-pause never disagree about who is gone; this only gathers the facts it
-    needs from the database: the live leases and when each seat was claimed.
+    needs from the database: the live leases and when each seat was claimed. Only a
+    lapsed seat can move to a new device, whatever the proof.
     """
     now = presence.now_ms()
     live = set(
@@ -169,38 +283,196 @@ def _claim(request, session: CoupleSession):
     except ValueError as exc:
         return _offer(request, session, error=str(exc), name=raw[:80], status=400)
     token = new_seat_token()
+    seat_code = new_seat_code()
     try:
-        services.claim_seat(session, name, token)
+        services.claim_seat(session, name, token, seat_code=normalize_seat_code(seat_code))
     except services.SessionFull:
         return _offer(request, session)
     except services.SeatRefused:
-        return render(request, "sessions/full.html", status=409)
+        return _full(request, session)
     _remember_token(request, session.code, token)
+    _remember_seat_code(request, session.code, seat_code)
     tell_room(session.code)
     return _room(session.code)
 
 
-@require_POST
-def take_over(request, code: str):
-    """A partner whose old device went quiet continues on this one (after confirming it is them)."""
-    session = _live_session_or_404(code)
-    if _signed_in(request.user):
-        raise Http404("No such session")
-    seat = request.POST.get("seat")
-    refused = _refuse_seat_field(request, seat, "Choose which seat to continue in: 'a' or 'b'.")
-    if refused is not None:
-        return refused
+def _move_here(request, session: CoupleSession, seat: str):
+    """Move `seat` to this browser (proof already given); the old device is told to let go.
+
+    Returns None when the seat cannot move now (its device came back, or another device
+    took it a moment ago): the caller says so.
+    """
     if seat not in lapsed_seats(session):
-        # Taken back by its device meanwhile, or never lapsed: show what is true now.
-        return _offer(request, session)
+        return None
     token = new_seat_token()
+    seat_code = new_seat_code()  # a fresh code: the one used (or never known here) stops working
     try:
-        services.take_over_seat(session, seat, None, token)  # the person keeps their name
+        services.take_over_seat(
+            session, seat, None, token, seat_code=normalize_seat_code(seat_code)
+        )
     except (services.SeatInUse, services.SeatRefused):
-        return _offer(request, session)
+        return None
     _remember_token(request, session.code, token)
+    _remember_seat_code(request, session.code, seat_code)
+    _forget_knock(request, session.code)
     tell_room(session.code, revoked_seat=seat)
     return _room(session.code)
+
+
+STILL_OPEN = (
+    "Your place is still open on another device. Close Stay there (or just put that device "
+    "away), wait about {seconds} seconds, then try again here."
+)
+NOBODY_IN_THE_ROOM = (
+    "Both places are in use on their own devices right now, so there's nothing to hand "
+    "over. If one of them is yours, close Stay there, wait about {seconds} seconds, and "
+    "try again."
+)
+NOBODY_TO_ASK = (
+    "Nobody is in the room just now to let you in. Your seat code is the way back: type it above."
+)
+NOBODY_TO_ASK_FINISHED = (
+    "This session has finished, so there's nobody to ask. If one of its places is yours, "
+    "your seat code opens it: type it above."
+)
+WRONG_CODE = (
+    "That code doesn't open a place in this session. Check it and try again — "
+    "it's shown in your room under “Continue on another device”."
+)
+
+
+def _grace_seconds(session: CoupleSession) -> int:
+    return session.state.get("settings", {}).get("grace_ms", 15000) // 1000 + 5
+
+
+def _entry_checks(request, code: str, expected: list[str]):
+    """Shared start of the take-over POSTs: limits, the session, no counselor, fields.
+
+    Returns (session, None) or (None, response). Every call counts as a join attempt.
+    """
+    if throttle.join_blocked(request) or not throttle.count_join_attempt(request):
+        return None, _too_many(request)
+    session = find_session(code)
+    if session is None or _signed_in(request.user):
+        raise Http404("No such session")
+    if role_for(session, request.session, request.user) is not None:
+        return None, _room(code)
+    extra = unexpected_fields(request.POST, expected)
+    if extra:
+        return None, HttpResponseBadRequest(unexpected_message(extra))
+    return session, None
+
+
+@require_POST
+def seat_code(request, code: str):
+    """A partner on a new device proves their seat with its seat code."""
+    session, refused = _entry_checks(request, code, ["seat_code"])
+    if refused is not None:
+        return refused
+    try:
+        typed = normalize_seat_code(request.POST.get("seat_code", ""))
+    except BadSeatCode as exc:
+        return _full(request, session, error=str(exc), status=400)
+    seat = services.seat_for_code(session, typed)
+    if seat is None:  # a wrong code and a seat nobody holds get the very same answer
+        return _full(request, session, error=WRONG_CODE, status=400)
+    moved = _move_here(request, session, seat)
+    if moved is None:
+        error = STILL_OPEN.format(seconds=_grace_seconds(session))
+        return _full(request, session, error=error)
+    return moved
+
+
+@require_POST
+def ask(request, code: str):
+    """A partner on a new device asks the person in the room (or the host) to let them in.
+
+    The knock goes to the seat that has gone quiet; with both gone there is nobody to
+    ask, except the counselor in a hosted session (who is asked about the place chosen).
+    """
+    session, refused = _entry_checks(request, code, ["seat"])
+    if refused is not None:
+        return refused
+    if session.status in FINISHED:
+        return _full(request, session, note=NOBODY_TO_ASK_FINISHED)
+    if Seat.objects.filter(session=session).count() < len(services.SEATS):
+        return redirect(f"/j/{code}/")
+    chosen = request.POST.get("seat")
+    if chosen is not None and chosen not in services.SEATS:
+        return HttpResponseBadRequest("Choose which place was yours: 'a' or 'b'.")
+    lapsed = lapsed_seats(session)
+    if not lapsed:
+        return _full(
+            request, session, note=NOBODY_IN_THE_ROOM.format(seconds=_grace_seconds(session))
+        )
+    if len(lapsed) == 2 and session.counselor_id is None:
+        return _full(request, session, note=NOBODY_TO_ASK)
+    seat = lapsed[0] if len(lapsed) == 1 else chosen
+    if seat not in lapsed:
+        return render(request, "sessions/waiting.html", {"code": code, "choose": True})
+    knock_id = secrets.token_urlsafe(12)
+    result = store.submit(code, "server", "knock", {"seat": seat, "id": knock_id})
+    if not result.accepted:
+        return _full(request, session, note=NOBODY_TO_ASK_FINISHED)
+    knocks = dict(request.session.get(KNOCKS_KEY) or {})
+    knocks[code] = {"id": knock_id, "seat": seat}
+    request.session[KNOCKS_KEY] = knocks
+    tell_room(code)
+    return redirect(f"/j/{code}/waiting/")
+
+
+def _my_knock(request, code: str) -> dict | None:
+    knocks = request.session.get(KNOCKS_KEY)
+    knock = knocks.get(code) if isinstance(knocks, dict) else None
+    if not isinstance(knock, dict) or knock.get("seat") not in services.SEATS:
+        return None
+    return knock if isinstance(knock.get("id"), str) else None
+
+
+def _forget_knock(request, code: str) -> None:
+    knocks = dict(request.session.get(KNOCKS_KEY) or {})
+    if knocks.pop(code, None) is not None:
+        request.session[KNOCKS_KEY] = knocks
+
+
+def _knock_answer(session: CoupleSession, mine: dict) -> str:
+    """ "waiting", "yes", "no" or "gone" (replaced by a newer request, or the seat moved)."""
+    knock = store.load_state(session.code).get("knock")
+    if not isinstance(knock, dict) or knock.get("id") != mine["id"]:
+        return "gone"
+    return {None: "waiting", "yes": "yes", "no": "no"}.get(knock.get("answer"), "gone")
+
+
+@require_http_methods(["GET"])
+def waiting(request, code: str):
+    """The page of someone who asked to be let in, until the answer comes.
+
+    `?check=1` answers the page's own poll with JSON: only whether there is news, never
+    who is in the room. When the answer is yes, the seat moves to this browser here.
+    """
+    polling = bool(request.GET.get("check"))
+    session = find_session(code)
+    if session is None or _signed_in(request.user):
+        if polling:
+            return JsonResponse({"changed": True})
+        raise Http404("No such session")
+    if role_for(session, request.session, request.user) is not None:
+        return JsonResponse({"changed": True}) if polling else _room(code)
+    mine = _my_knock(request, code)
+    answer = _knock_answer(session, mine) if mine is not None else "gone"
+    if polling:
+        return JsonResponse({"changed": answer != "waiting"})
+    if mine is None:
+        return redirect(f"/j/{code}/")
+    if answer == "yes":
+        moved = _move_here(request, session, mine["seat"])
+        if moved is not None:
+            return moved
+        answer = "gone"
+    if answer != "waiting":
+        _forget_knock(request, code)
+    context = {"code": code, "answer": answer, "hosted": session.counselor_id is not None}
+    return render(request, "sessions/waiting.html", context)
 
 
 def _refuse_seat_field(request, seat: str | None, missing: str):
@@ -215,15 +487,23 @@ def _refuse_seat_field(request, seat: str | None, missing: str):
 
 @require_http_methods(["GET"])
 def room(request, code: str):
-    session = _live_session_or_404(code)
+    session = find_session(code)
+    if session is None:
+        return _nothing_here(request, code)
     role = role_for(session, request.session, request.user)
     if role is None:
         if _signed_in(request.user):
             raise Http404("No such session")
+        if code in left_codes(request):
+            return removed_page(request, session)
         return redirect(f"/j/{code}/")
-    return render(
-        request, "sessions/room.html", {"code": session.code, "role": role, "session": session}
-    )
+    context = {
+        "code": session.code,
+        "role": role,
+        "session": session,
+        "seat_code": shown_seat_code(request, session, role),
+    }
+    return render(request, "sessions/room.html", context)
 
 
 @require_POST

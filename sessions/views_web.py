@@ -11,18 +11,26 @@ from __future__ import annotations
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from sessions import links, qr, services
-from sessions.models import Note, Protocol
+from sessions.form_fields import unexpected_fields, unexpected_message
+from sessions.models import Protocol
+from sessions.retention import FINISHED
 from sessions.summary import checkin_heading, describe_steps, for_viewer, session_summary
-from sessions.views_join import find_session, role_for
+from sessions.throttle import allow_creation, client_address
+from sessions.views_join import (
+    find_session,
+    gone_page,
+    left_codes,
+    remember_left,
+    removed_page,
+    role_for,
+    seat_token,
+    tell_room,
+)
 
 CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
 MAX_REMEMBERED = 20
@@ -65,32 +73,6 @@ def home(request, *, rate_limited: bool = False, status: int = 200):
     return render(request, "home.html", context, status=status)
 
 
-def client_address(request) -> str:
-    """The address to rate-limit: the peer, or the nearest proxy's view of it behind TLS."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
-def allow_creation(address: str) -> bool:
-    """Count one creation for this address; False once the hourly allowance is spent.
-
-    A fixed one-hour window from the first creation, kept in the shared cache so it
-    holds across server processes when Redis is configured.
-    """
-    key = f"stay:create-rate:{address}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=3600)
-        count = 1
-    return count <= settings.STAY["CREATE_RATE_PER_HOUR"]
-
-
 @require_POST
 def create(request):
     slug = request.POST.get("protocol", "")
@@ -129,14 +111,6 @@ def created(request, code: str):
 
 
 # --- Summary and deletion -------------------------------------------------------------
-
-
-def _session_and_role(request, code: str):
-    session = find_session(code)
-    role = role_for(session, request.session, request.user) if session is not None else None
-    if role is None:
-        raise Http404("No such session")
-    return session, role
 
 
 def describe_answer(answer: dict | None) -> str:
@@ -212,10 +186,61 @@ def present_summary(summary: dict, role: str) -> dict:
 
 @require_GET
 def summary(request, code: str):
-    session, role = _session_and_role(request, code)
+    session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
+    if role is None:
+        return _no_summary(request, code, session)
+    return _summary_page(request, session, role)
+
+
+def _no_summary(request, code: str, session):
+    """A browser with no seat here: told what became of its seat if it had one, else 404."""
+    if session is None and (seat_token(request.session, code) or code in left_codes(request)):
+        return gone_page(request, code)
+    if session is not None and code in left_codes(request):
+        return removed_page(request, session)
+    raise Http404("No such session")
+
+
+def deletion_context(session, role: str) -> dict:
+    """What the summary says about deleting: who asked, who left, what happens to notes."""
+    if role not in services.SEATS or session.status not in FINISHED:
+        return {}
+    other = services.other_seat(role)
+    seats = session.state.get("seats") or {}
+    partner = (seats.get(other) or {}).get("name") or "Your partner"
+    return {
+        "partner": partner,
+        "partner_left": services.partner_has_left(session, role),
+        "partner_forgotten": bool((seats.get(other) or {}).get("forgotten")),
+        "i_asked": session.delete_requested_by == role,
+        "partner_asked": session.delete_requested_by == other,
+        "partner_kept": session.delete_kept_by == other and not session.delete_requested_by,
+        "hosted": session.counselor_id is not None,
+        "expires_at": session.expires_at,
+    }
+
+
+def _summary_page(request, session, role: str, *, status: int = 200, error: str = ""):
     shaped = for_viewer(session_summary(session), role)
-    context = {"code": code, "role": role, "s": present_summary(shaped, role)}
-    return render(request, "sessions/summary.html", context)
+    context = {
+        "code": session.code,
+        "role": role,
+        "s": present_summary(shaped, role),
+        "d": deletion_context(session, role),
+        "finished": session.status in FINISHED,
+        "error": error,
+    }
+    return render(request, "sessions/summary.html", context, status=status)
+
+
+def _not_finished(request, code: str, role: str):
+    return render(
+        request,
+        "sessions/summary.html",
+        {"code": code, "role": role, "s": None, "not_finished": True},
+        status=409,
+    )
 
 
 def _tell_room_it_is_gone(code: str) -> None:
@@ -225,32 +250,67 @@ def _tell_room_it_is_gone(code: str) -> None:
         async_to_sync(layer.group_send)(f"room.{code}", {"type": "room.revoke", "seat": seat})
 
 
+def _partner_session_and_role(request, code: str, expected: list[str]):
+    """The session and seat of the partner posting; a 404 to anyone else."""
+    session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
+    if role not in services.SEATS:
+        raise Http404("No such session")
+    extra = unexpected_fields(request.POST, expected)
+    if extra:
+        return session, role, HttpResponseBadRequest(unexpected_message(extra))
+    return session, role, None
+
+
 @require_POST
 def delete(request, code: str):
-    """Either partner deletes the finished session: names, check-ins, events, the session.
+    """A partner's yes (confirm=yes) or "keep it" (confirm=no) to deleting the finished session.
 
-    A counselor's private notes are the counselor's records: they stay, detached,
-    labelled with what the session was.
+    Deleting removes names, check-ins, events and the session, and needs both partners'
+    yes: the first yes is kept as a request the other partner sees on the summary; the
+    second deletes. A partner who removed themselves counts as a yes. "Keep it" withdraws
+    one's own request or answers the other's. A counselor's private notes are the
+    counselor's records: they stay, detached, labelled with what the session was.
     """
-    session, role = _session_and_role(request, code)
-    if role not in ("a", "b"):
-        raise Http404("No such session")
-    if request.POST.get("confirm") != "yes":
+    session, role, refused = _partner_session_and_role(request, code, ["confirm"])
+    if refused is not None:
+        return refused
+    answer = request.POST.get("confirm")
+    if answer not in ("yes", "no"):
         return HttpResponseBadRequest(
-            "Deleting needs confirming: send confirm=yes.", content_type="text/plain"
+            "Deleting needs confirming: send confirm=yes (or confirm=no to keep the session).",
+            content_type="text/plain",
         )
-    if session.status not in ("completed", "ended"):
-        return render(
-            request,
-            "sessions/summary.html",
-            {"code": code, "role": role, "s": None, "not_finished": True},
-            status=409,
-        )
-    label = f"{session.protocol_title} · {timezone.localtime(session.created_at):%Y-%m-%d}"
-    with transaction.atomic():
-        Note.objects.filter(session=session, session_label="").update(session_label=label)
-        session.delete()
-    forget = [c for c in request.session.get(CREATED_KEY, []) if c != code]
-    request.session[CREATED_KEY] = forget
+    if session.status not in FINISHED:
+        return _not_finished(request, code, role)
+    if answer == "no":
+        services.keep_session(session, role)
+        return redirect(f"/s/{code}/summary/")
+    try:
+        deleted = services.ask_to_delete(session, role)
+    except services.SeatRefused:
+        return _not_finished(request, code, role)
+    if not deleted:
+        return redirect(f"/s/{code}/summary/")
+    request.session[CREATED_KEY] = [c for c in request.session.get(CREATED_KEY, []) if c != code]
     _tell_room_it_is_gone(code)
     return redirect("/?deleted=1")
+
+
+@require_POST
+def forget(request, code: str):
+    """ "Remove me": a partner takes their name and answers out of the finished session at once."""
+    session, role, refused = _partner_session_and_role(request, code, ["confirm"])
+    if refused is not None:
+        return refused
+    if request.POST.get("confirm") != "yes":
+        return HttpResponseBadRequest(
+            "Removing yourself needs confirming: send confirm=yes.", content_type="text/plain"
+        )
+    try:
+        services.forget_seat(session, role)
+    except services.SeatRefused:
+        return _not_finished(request, code, role)
+    remember_left(request, code)
+    tell_room(code, revoked_seat=role)
+    return redirect(f"/s/{code}/summary/")

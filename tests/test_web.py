@@ -45,24 +45,30 @@ def run(code: str, actor: str, action: str, args: dict | None = None, now: int |
     return result
 
 
+def both_move_on(code: str, step: int) -> None:
+    """Moving on needs both: Sam taps Continue, then Alex."""
+    run(code, "b", "next", {"step": step})
+    run(code, "a", "next", {"step": step})
+
+
 def finish_tiny_session(code: str, *, pause: bool = True) -> None:
     """Alex and Sam through the whole tiny protocol, with one pause Alex asks for."""
     for seat in ("a", "b"):  # both phones connected, as the room socket would report
         run(code, "server", "presence", {"seat": seat, "connected": True})
     run(code, "a", "start")
-    run(code, "b", "next", {"step": INFO})
+    both_move_on(code, INFO)
     run(code, "a", "checkin", {"step": CHECKIN, "state": "safe", "intensity": 3, "word": "rested"})
     if pause:
         run(code, "a", "pause")
         run(code, "a", "ready")
         run(code, "b", "ready")
     run(code, "b", "checkin", {"step": CHECKIN, "state": "shutdown", "intensity": 6})
-    run(code, "a", "next", {"step": CHECKIN})
+    both_move_on(code, CHECKIN)
     breathing = store.load_state(code)["breathing"]
     assert breathing is not None
     run(code, "server", "tick", {}, now=store.now_ms() + 60_000)
     assert store.load_state(code)["index"] == CLOSE
-    run(code, "a", "next", {"step": CLOSE})
+    both_move_on(code, CLOSE)
     assert store.load_state(code)["status"] == "completed"
 
 
@@ -164,7 +170,7 @@ def test_a_partner_never_learns_an_answer_from_the_summary_the_room_kept_hidden(
     session, _ = seated_session()
     code = session.code
     run(code, "a", "start")
-    run(code, "a", "next", {"step": INFO})
+    both_move_on(code, INFO)
     run(code, "a", "checkin", {"step": CHECKIN, "state": "mobilized", "intensity": 8})
     run(code, "b", "end")
     summary = session_summary(CoupleSession.objects.get(pk=session.pk))
@@ -207,22 +213,127 @@ def test_pause_lengths_read_naturally():
 # --- Deleting ------------------------------------------------------------------------------
 
 
-def test_either_partner_deletes_everything_but_the_counselors_own_notes():
+def delete(browser: Client, code: str, answer: str = "yes"):
+    return browser.post(f"/s/{code}/delete/", {"confirm": answer})
+
+
+def page_of(browser: Client, code: str) -> str:
+    return browser.get(f"/s/{code}/summary/").content.decode()
+
+
+def test_deleting_needs_both_partners_yes_and_keeps_only_the_counselors_notes():
     counselor = get_user_model().objects.create_user("dana", password="calm-harbour-lantern-42")
     session, tokens = seated_session()
     CoupleSession.objects.filter(pk=session.pk).update(counselor=counselor)
     note = Note.objects.create(counselor=counselor, session=session, text="Both arrived tired.")
     finish_tiny_session(session.code)
-    sam = browser_for(session, tokens["b"])
-    response = sam.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
-    assert response.status_code == 302 and response["Location"] == "/?deleted=1"
-    assert "This session's data has been deleted" in sam.get("/?deleted=1").content.decode()
+    alex, sam = browser_for(session, tokens["a"]), browser_for(session, tokens["b"])
+    code = session.code
+
+    asked = delete(sam, code)
+    assert asked["Location"] == f"/s/{code}/summary/"
+    assert CoupleSession.objects.filter(pk=session.pk).exists()
+    assert "It will be deleted once Alex agrees too" in page_of(sam, code)
+    alex_page = page_of(alex, code)
+    assert "Sam would like to delete this session" in alex_page
+    assert "Delete it for both of you" in alex_page and "Keep it" in alex_page
+    assert "they keep them, no longer linked to this session" in alex_page
+
+    response = delete(alex, code)
+    assert response["Location"] == "/?deleted=1"
+    assert "This session's data has been deleted" in alex.get("/?deleted=1").content.decode()
     assert not CoupleSession.objects.filter(pk=session.pk).exists()
     assert not Seat.objects.filter(session_id=session.pk).exists()
     assert not Event.objects.filter(session_id=session.pk).exists()
     note.refresh_from_db()
     assert note.session is None and note.text == "Both arrived tired."
     assert note.session_label.startswith("Tiny test protocol · ")
+
+    # Sam's browser still holds its seat: it hears what happened, in words, and nothing more.
+    told = sam.get(f"/s/{code}/summary/")
+    assert told.status_code == 410
+    page = told.content.decode()
+    assert "You both agreed to delete it" in page
+    for secret in ("Alex", "Sam", "Tiny test protocol"):
+        assert secret not in page
+    assert sam.get(f"/s/{code}/").status_code == 410
+    assert sam.get(f"/j/{code}/").status_code == 410
+    assert Client().get(f"/s/{code}/summary/").status_code == 404  # a stranger: nothing
+
+
+def test_one_partners_request_alone_deletes_nothing_and_either_may_take_it_back():
+    session, tokens = seated_session()
+    finish_tiny_session(session.code, pause=False)
+    alex, sam = browser_for(session, tokens["a"]), browser_for(session, tokens["b"])
+    code = session.code
+    delete(alex, code)
+    delete(alex, code)  # asking twice is still one request
+    assert CoupleSession.objects.get(pk=session.pk).delete_requested_by == "a"
+    delete(alex, code, "no")  # Alex withdraws
+    row = CoupleSession.objects.get(pk=session.pk)
+    assert (row.delete_requested_by, row.delete_requested_at) == ("", None)
+    assert "would like to delete" not in page_of(sam, code)
+
+    delete(alex, code)
+    delete(sam, code, "no")  # Sam keeps it
+    row = CoupleSession.objects.get(pk=session.pk)
+    assert (row.delete_requested_by, row.delete_kept_by) == ("", "b")
+    assert "Sam would like to keep this session for now" in page_of(alex, code)
+    assert "Ask to delete this session" in page_of(alex, code)
+
+
+def test_a_partner_removes_their_name_and_answers_at_once():
+    session, tokens = seated_session()
+    finish_tiny_session(session.code)
+    alex, sam = browser_for(session, tokens["a"]), browser_for(session, tokens["b"])
+    code = session.code
+    assert "Remove my name and answers" in page_of(alex, code)
+
+    response = alex.post(f"/s/{code}/forget/", {"confirm": "yes"})
+    assert response["Location"] == f"/s/{code}/summary/"
+    state = store.load_state(code)
+    assert state["seats"]["a"]["name"] is None and state["seats"]["a"]["forgotten"] is True
+    assert all(answers["a"] is None for answers in state["checkins"].values())
+    # Nothing of Alex's is left in the event log either: not the word, not the name.
+    logged = str(list(Event.objects.filter(session=session).values_list("args", flat=True)))
+    assert "rested" not in logged and "Alex" not in logged and "safe" not in logged
+    assert "shutdown" in logged  # Sam's own answer stays
+    seat = Seat.objects.get(session=session, seat="a")
+    assert (seat.name, seat.token_hash, seat.code_hash) == ("", "", "")
+
+    left = alex.get(f"/s/{code}/summary/")
+    assert left.status_code == 200
+    assert "Your name and your check-in answers have been removed" in left.content.decode()
+    room = alex.get(f"/s/{code}/").content.decode()
+    assert "left this session" in room and "Alex" not in room
+    assert "left this session" in alex.get(f"/j/{code}/").content.decode()
+
+    sam_page = page_of(sam, code)
+    assert "Your partner removed their name and answers" in sam_page
+    assert "rested" not in sam_page and "Alex" not in sam_page
+    assert "already removed themselves, which counts as a yes" in sam_page
+    assert delete(sam, code)["Location"] == "/?deleted=1"  # Sam's yes is enough now
+    assert not CoupleSession.objects.filter(pk=session.pk).exists()
+
+
+def test_removing_yourself_or_deleting_waits_until_the_session_has_finished():
+    session, tokens = seated_session()
+    run(session.code, "a", "start")
+    alex = browser_for(session, tokens["a"])
+    assert alex.post(f"/s/{session.code}/forget/", {"confirm": "yes"}).status_code == 409
+    assert store.load_state(session.code)["seats"]["a"]["name"] == "Alex"
+    assert Client().post(f"/s/{session.code}/forget/", {"confirm": "yes"}).status_code == 404
+    assert alex.post(f"/s/{session.code}/forget/").status_code == 400
+
+
+def test_a_session_nobody_agreed_to_delete_tells_a_seat_holder_it_expired():
+    session, tokens = seated_session()
+    finish_tiny_session(session.code, pause=False)
+    sam = browser_for(session, tokens["b"])
+    CoupleSession.objects.filter(pk=session.pk).delete()  # as the expiry purge does
+    told = sam.get(f"/s/{session.code}/summary/")
+    assert told.status_code == 410
+    assert "deleted by itself" in told.content.decode()
 
 
 def test_deleting_asks_for_confirmation_first():

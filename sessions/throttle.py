@@ -1,0 +1,75 @@
+"""Counting what one client address does, in the shared cache, within a fixed window.
+
+Anyone may start a session, and anyone may type a join link or a seat code; both are
+counted per address so nobody can start thousands of rooms or guess at codes. The count
+lives in the shared cache (Redis when configured), so it holds across server processes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+
+JOIN_WINDOW_SECONDS = 60
+CREATE_WINDOW_SECONDS = 3600
+
+
+def client_address(request) -> str:
+    """The address to rate-limit: the peer, or the nearest proxy's view of it behind TLS."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _key(kind: str, address: str) -> str:
+    return f"stay:{kind}-rate:{address}"
+
+
+def count(kind: str, address: str, window: int) -> int:
+    """Count one more for `address` and return the total in the current window.
+
+    A fixed window from the first count: the key is created with the window as its
+    lifetime and only incremented afterwards.
+    """
+    key = _key(kind, address)
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        return 1
+
+
+def allow(kind: str, address: str, limit: int, window: int) -> bool:
+    """Count one for this address; False once it has spent `limit` in the window."""
+    return count(kind, address, window) <= limit
+
+
+def spent(kind: str, address: str, limit: int) -> bool:
+    """Whether this address has already used up its allowance (counts nothing)."""
+    return (cache.get(_key(kind, address)) or 0) >= limit
+
+
+# --- The two allowances Stay keeps -------------------------------------------------------
+
+
+def allow_creation(address: str) -> bool:
+    """Count one session created from this address; False once the hourly allowance is spent."""
+    return allow("create", address, settings.STAY["CREATE_RATE_PER_HOUR"], CREATE_WINDOW_SECONDS)
+
+
+def join_limit() -> int:
+    return settings.STAY["JOIN_RATE_PER_MINUTE"]
+
+
+def join_blocked(request) -> bool:
+    """Whether this address has spent its join attempts for the minute (counts nothing)."""
+    return spent("join", client_address(request), join_limit())
+
+
+def count_join_attempt(request) -> bool:
+    """Count a join attempt that found nothing (or a take-over try); False once over the limit."""
+    return allow("join", client_address(request), join_limit(), JOIN_WINDOW_SECONDS)
