@@ -177,13 +177,17 @@ def test_a_couple_goes_through_a_whole_session_from_the_home_page(server, new_pa
         assert kinds.count("time.ping") >= 5
         assert "sync" in kinds
 
-    # Alex deletes the session's data; Sam's room closes; the link leads nowhere.
+    # Alex asks to delete the session's data; nothing goes until Sam says yes too.
     alex.button("Delete this session's data").click()
     alex.button("Yes, delete it").click()
-    expect(alex.page.get_by_role("status")).to_contain_text("This session's data has been deleted")
-    expect(sam.title()).to_have_text("This room is closed")
+    expect(alex.page.locator("#deleting")).to_contain_text("as soon as Sam agrees")
+    sam.button("Delete this session's data").click()
+    sam.button("Yes, delete it").click()
+    expect(sam.page.get_by_role("status")).to_contain_text("This session's data has been deleted")
+    # Alex's browser is told what happened, in words; nobody else learns anything.
     response = alex.page.goto(link)
-    assert response.status == 404
+    assert response.status == 410
+    expect(alex.page.locator("h1")).to_have_text("This session was deleted")
     assert alex.errors == [] and sam.errors == []
 
 
@@ -192,7 +196,7 @@ def test_a_third_browser_is_told_the_session_is_full(server, partners, new_page)
     stranger = new_page()
     response = stranger.goto(f"{server.url}/j/{code}/")
     assert response.status == 409
-    expect(stranger.locator("h1")).to_have_text("This session is full")
+    expect(stranger.locator("h1")).to_have_text("Both places are taken")
     expect(stranger.locator("body")).not_to_contain_text("Alex")
     expect(stranger.locator("body")).not_to_contain_text("Short practice")
 
