@@ -1,10 +1,12 @@
 """The partners' pages around the room: home, starting a session, its summary, deleting it.
 
 The room page itself is served by `views_join.room`; this module covers what
-comes before (choosing a protocol, sharing the link) and after (the summary and
-deleting everything). Anyone may start a session, so creation is rate-limited per
-client address; summaries and deletion are for the people in the session only,
-and to anyone else they look exactly like a page that does not exist.
+comes before (choosing a protocol, sharing the link) and after (the summary,
+removing oneself at once, and deleting everything once both partners said yes).
+Anyone may start a session, so creation is rate-limited per client address;
+summaries and deletion are for the people in the session only, and to anyone else
+they look exactly like a page that does not exist (a browser that held a seat in a
+deleted session is told, in words, what happened).
 """
 
 from __future__ import annotations

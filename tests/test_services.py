@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sessions import services, store
+from sessions import codes, services, store
 from sessions.codes import new_seat_token
-from sessions.models import Lease, Protocol, Seat
+from sessions.models import CoupleSession, DeletedSession, Event, Lease, Protocol, Seat
 from tests.persistence_support import TINY_TOML, seated_session, started_session, tiny_protocol
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +252,122 @@ def test_a_form_that_already_refused_the_source_gets_no_second_complaint_from_th
     form = TooShort(data={"source": "x"})
     assert not form.is_valid()
     assert form.errors == {"source": ["Please write a little more."]}
+
+
+# --- Seat codes, removing oneself, deleting by both -------------------------------------------
+
+
+def ended_session():
+    """Alex and Sam seated; Sam ended the room before it started."""
+    session, tokens = seated_session()
+    assert store.submit(session.code, "b", "end").accepted
+    session.refresh_from_db()
+    return session, tokens
+
+
+def test_a_seat_code_is_kept_only_as_a_keyed_hash_bound_to_its_session_and_seat():
+    session = services.create_session("tiny", protocol=tiny_protocol())
+    other = services.create_session("tiny", protocol=tiny_protocol())
+    code = codes.normalize_seat_code(codes.new_seat_code())
+    services.claim_seat(session, "Alex", new_seat_token(), seat_code=code)
+    services.claim_seat(other, "Alex", new_seat_token(), seat_code=code)
+    mine, theirs = (Seat.objects.get(session=s, seat="a").code_hash for s in (session, other))
+    assert mine != theirs and code not in mine and len(mine) == 64
+    assert services.seat_for_code(session, code) == "a"
+    assert services.seat_for_code(session, codes.normalize_seat_code("ABCD-EFGH")) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("k7pq 4xmd", "K7PQ4XMD"), ("K7PQ-4XMD", "K7PQ4XMD"), (" k7pq—4xmd ", "K7PQ4XMD")],
+)
+def test_a_seat_code_is_forgiving_about_case_spaces_and_dashes(typed, expected):
+    assert codes.normalize_seat_code(typed) == expected
+
+
+@pytest.mark.parametrize("typed", [None, "", "K7PQ4XM", "K7PQ4XMDD", "K7PQ4XM0", "K7PQ4XMI"])
+def test_text_that_cannot_be_a_seat_code_is_refused_with_a_reason(typed):
+    with pytest.raises(codes.BadSeatCode, match="seat code"):
+        codes.normalize_seat_code(typed)
+
+
+def test_nobody_new_claims_a_free_seat_once_the_session_has_finished():
+    session = services.create_session("tiny", protocol=tiny_protocol())
+    services.claim_seat(session, "Alex", new_seat_token())
+    assert store.submit(session.code, "a", "end").accepted
+    with pytest.raises(services.SeatRefused):
+        services.claim_seat(session, "Riley", new_seat_token())
+    assert not Seat.objects.filter(session=session, seat="b").exists()
+
+
+def test_removing_oneself_clears_the_log_of_ones_answers_and_name_but_not_the_partners():
+    session, tokens = seated_session()
+    code = session.code
+    assert store.submit(code, "a", "start").accepted
+    for seat in ("a", "b"):
+        assert store.submit(code, seat, "next", {"step": 0}).accepted
+    assert store.submit(
+        code, "a", "checkin", {"step": 1, "state": "safe", "intensity": 3, "word": "rested"}
+    ).accepted
+    assert store.submit(
+        code, "b", "checkin", {"step": 1, "state": "mobilized", "intensity": 7, "word": "tense"}
+    ).accepted
+    assert store.submit(code, "a", "end").accepted
+    services.forget_seat(session, "a")
+    logged = list(Event.objects.filter(session=session).values_list("actor", "action", "args"))
+    alex_checkin = [args for actor, action, args in logged if (actor, action) == ("a", "checkin")]
+    assert alex_checkin == [{"step": 1}]
+    assert "tense" in str(logged) and "Sam" in str(logged)
+    assert "rested" not in str(logged) and "Alex" not in str(logged)
+    assert services.seat_for_token(session, tokens["a"]) is None
+    assert services.seat_for_token(session, tokens["b"]) == "b"
+    assert store.scrub_seat(code, "a") == 0  # nothing left to scrub
+    with pytest.raises(ValueError, match="'a' or 'b'"):
+        store.scrub_seat(code, "host")
+
+
+def test_removing_oneself_waits_until_the_session_has_finished():
+    session, tokens = started_session()
+    with pytest.raises(services.SeatRefused):
+        services.forget_seat(session, "a")
+    assert services.seat_for_token(session, tokens["a"]) == "a"
+
+
+def test_the_second_partners_yes_deletes_and_leaves_only_a_hash_of_the_code():
+    session, _ = ended_session()
+    assert services.ask_to_delete(session, "a") is False
+    assert services.ask_to_delete(session, "a") is False
+    assert CoupleSession.objects.filter(pk=session.pk).exists()
+    assert services.ask_to_delete(session, "b") is True
+    assert not CoupleSession.objects.filter(pk=session.pk).exists()
+    marker = DeletedSession.objects.get()
+    assert session.code not in marker.code_hash
+    assert services.deleted_by_agreement(session.code)
+    assert not services.deleted_by_agreement("some-other-code-entirely")
+
+
+def test_a_partner_who_removed_themselves_counts_as_a_yes():
+    session, _ = ended_session()
+    services.forget_seat(session, "b")
+    session.refresh_from_db()
+    assert services.partner_has_left(session, "a")
+    assert services.ask_to_delete(session, "a") is True
+
+
+def test_deleting_waits_until_the_session_has_finished():
+    session, _ = started_session()
+    with pytest.raises(services.SeatRefused):
+        services.ask_to_delete(session, "a")
+    assert CoupleSession.objects.get(pk=session.pk).delete_requested_by == ""
+
+
+def test_old_deletion_markers_go_as_new_deletions_come_in(settings):
+    stale = DeletedSession.objects.create(
+        code_hash="0" * 64,
+        deleted_at=timezone.now() - timedelta(days=settings.STAY["FINISHED_RETENTION_DAYS"] + 1),
+    )
+    session, _ = ended_session()
+    services.ask_to_delete(session, "a")
+    services.ask_to_delete(session, "b")
+    assert not DeletedSession.objects.filter(pk=stale.pk).exists()
+    assert DeletedSession.objects.count() == 1
