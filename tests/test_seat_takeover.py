@@ -428,3 +428,14 @@ def test_the_room_link_to_no_session_counts_too(settings):
     for n in range(2):
         assert riley.get(f"/s/{'y' * 22}{n:04d}/").status_code == 404
     assert riley.get(f"/j/{'y' * 26}/").status_code == 429
+
+
+def test_seat_codes_and_asking_need_the_csrf_token():
+    session = new_session()
+    alex, _ = seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    riley = Client(enforce_csrf_checks=True)
+    code = seat_code_of(alex, session)
+    assert riley.post(f"/j/{session.code}/seat-code/", {"seat_code": code}).status_code == 403
+    assert riley.post(f"/j/{session.code}/ask/").status_code == 403
+    assert role_of(alex, session) == "a" and knock_in_state(session) is None
