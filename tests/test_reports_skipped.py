@@ -442,3 +442,21 @@ def test_when_both_partners_removed_themselves_they_are_still_told_apart(room, d
         "b": "Partner B (removed their answers)",
     }
     assert dana_client.get(f"/counselor/s/{code}/summary/").status_code == 200
+
+
+def test_after_sam_removes_himself_for_real_the_reports_keep_the_outcomes_and_lose_his_name(
+    room, dana_client
+):
+    code = room["code"]
+    skip_breathing_and_finish(code)
+    services.forget_seat(CoupleSession.objects.get(code=code), "b")
+    summary = summary_of(room)
+    assert outcomes(summary) == ["done", "done", "skipped", "done", "done"]
+    assert summary["names"]["b"] == "A partner (removed their answers)"
+    assert summary["arrival"]["b"] is None and summary["closing"]["b"] is None
+    assert summary["arrival"]["a"]["state"] == "safe"
+    for url in ("summary/", "export.csv", "export.json"):
+        body = dana_client.get(f"/counselor/s/{code}/{url}").content.decode()
+        assert "Sam" not in body and "removed their answers" in body
+    text = partner_browser(room, "a").get(f"/s/{code}/summary/").content.decode()
+    assert "Sam" not in text and "You did 4 of 5 steps, 1 skipped by your counselor" in text
