@@ -14,13 +14,16 @@ import asyncio
 import json
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 
-from sessions import dbcall, presence, recent, services, store
+from sessions import dbcall, presence, ratelimit, recent, services, store
 from sessions.engine import next_deadline, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
 from sessions.ratelimit import FrameBudget, Verdict
@@ -28,10 +31,28 @@ from sessions.views_join import find_session, role_for, seat_token
 
 log = logging.getLogger(__name__)
 
+# Daphne loads the application (and with it this module) before it serves.
+ratelimit.guard_daphne()
+
 # Close codes (documented in docs/protocol.md).
 CLOSE_NOT_FOUND = 4404
 CLOSE_NO_SEAT = 4403
 CLOSE_FLOODING = 4429
+# This seat's socket was the oldest of more than presence.SOCKETS_PER_SEAT.
+CLOSE_TOO_MANY_TABS = 4409
+# Something failed on the server while opening the socket: reconnect with backoff.
+CLOSE_SERVER_ERROR = 1011
+# The channel layer (Redis) cannot be reached just now: reconnect with backoff.
+CLOSE_TRY_AGAIN = 1013
+
+# Frames the budget let in that may wait for the handler (which awaits the database).
+# Past it a frame is refused `busy`: the budget bounds a client, this bounds a slow server.
+MAX_WAITING_FRAMES = 64
+
+# A channel layer call (Redis) that takes longer than this is given up as failed.
+LAYER_TIMEOUT_S = 2.0
+# While the layer is down, a socket retries what it could not do this often (then less).
+LAYER_RETRY_S = (0.25, 0.5, 1.0, 2.0)
 
 # A deadline that the engine still reports after a tick (nothing to do yet, or a
 # clock a few ms apart between processes) is retried after this pause, not in a spin.
@@ -96,9 +117,20 @@ def submit_action(
     return store.submit(code, role, action, args, rid=rid)
 
 
-def arrive(code: str, session_id: int, role: str, channel: str) -> Settled:
-    held_until = presence.hold(session_id, role, channel, presence.now_ms())
-    return replace(settle(code, session_id, presence.now_ms()), held_until=held_until)
+@dataclass(frozen=True)
+class Arrival:
+    """A socket's first settle, and the same seat's older sockets it pushed out."""
+
+    settled: Settled
+    evicted: list[str]
+
+
+def arrive(code: str, session_id: int, role: str, channel: str) -> Arrival:
+    now = presence.now_ms()
+    held_until = presence.hold(session_id, role, channel, now)
+    evicted = presence.evict_oldest(session_id, role, channel, now)
+    settled = replace(settle(code, session_id, presence.now_ms()), held_until=held_until)
+    return Arrival(settled, evicted)
 
 
 def beat(code: str, session_id: int, role: str, channel: str, held_until: int | None) -> Settled:
@@ -149,13 +181,170 @@ def still_seated(session_id: int, role: str, token: str | None) -> bool:
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
-    """One person's live connection to one room."""
+    """One person's live connection to one room.
 
-    async def connect(self) -> None:
-        self.code: str = self.scope["url_route"]["kwargs"]["code"]
+    A socket runs as three parts (see `__call__`): a gate that takes every frame
+    off the server's queue the moment it arrives and applies the frame budget to
+    it, a listener for the room's broadcasts, and one handler that works through
+    what the other two let in, one message at a time. Whatever goes wrong in a
+    message, the person's socket either carries on (answered `server_error`) or
+    is closed with its disconnect path run: the lease dropped, the partner told.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         self.role: str | None = None
         self.group = ""
         self.budget = FrameBudget()
+        self.closing = False
+        self.timer: asyncio.Task | None = None
+        self.wake = asyncio.Event()
+        # What the gate and the listener let in, for the handler, in arrival order.
+        self.inbox: deque[dict] = deque()
+        self.inbox_ready: asyncio.Future | None = None
+        self.waiting_frames = 0
+        self.departed = False
+        # Channel layer work that failed (Redis down), retried by `_mend`.
+        self.unsubscribed = False
+        self.unsent: dict | None = None
+        self.mender: asyncio.Task | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        """Run the socket: gate and listener as tasks, the handler in this one.
+
+        Replaces Channels' loop, which reads the next frame only when the previous
+        one has been handled: a flood then waited in the server's unbounded queue,
+        and the budget saw frames as they were handled, seconds after they came.
+        """
+        self.scope = scope
+        self.base_send = send
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        try:
+            self.channel_name = await asyncio.wait_for(
+                self.channel_layer.new_channel(), LAYER_TIMEOUT_S
+            )
+        except Exception:
+            log.warning("the channel layer is unreachable; refusing a socket for now")
+            await self._refuse(receive, CLOSE_TRY_AGAIN)
+            return
+        helpers = [asyncio.create_task(self._gate(receive)), asyncio.create_task(self._listen())]
+        try:
+            await self._handle()
+        finally:
+            for task in helpers:
+                task.cancel()
+            await self._depart()
+
+    async def _refuse(self, receive, code: int) -> None:
+        """Accept and close at once (a close before accept reaches a browser as a bare 1006)."""
+        if (await receive())["type"] == "websocket.connect":
+            await self.accept()
+            await self.close(code)
+
+    # --- the gate: every frame as it arrives ---------------------------------------------
+
+    async def _gate(self, receive) -> None:
+        """Take each message off the server's queue at once; frames pass the budget here.
+
+        Taking a message that is already queued does not wait, so a burst is worked
+        through in one go at a few microseconds a frame; only frames within the
+        budget reach the handler. A socket over it is closed on the spot, and
+        whatever the server still reads from it until the close completes is dropped.
+        """
+        while True:
+            message = await receive()
+            if message["type"] == "websocket.receive":
+                await self._admit(message)
+                continue
+            self._post(message)
+            if message["type"] == "websocket.disconnect":
+                return
+
+    async def _admit(self, message: dict) -> None:
+        if self.closing:
+            return
+        verdict = self.budget.take(time.monotonic())
+        if verdict is Verdict.ALLOW:
+            if self.waiting_frames >= MAX_WAITING_FRAMES:
+                rid = loose_rid(message.get("text"))
+                await self._error("busy", "We're catching up; send that again in a moment.", rid)
+                return
+            self.waiting_frames += 1
+            self._post(message)
+        elif verdict is Verdict.LIMITED:
+            await self._error("rate_limited", "Too many frames; slow down and try again.")
+        else:
+            # Frames still waiting are the flood's too: none of them is handled.
+            self.inbox = deque(m for m in self.inbox if m["type"] != "websocket.receive")
+            self.waiting_frames = 0
+            await self._close(CLOSE_FLOODING)
+
+    async def _listen(self) -> None:
+        """Bring the room's broadcasts to the handler; a failing layer is waited out."""
+        failures = 0
+        while True:
+            try:
+                message = await self.channel_layer.receive(self.channel_name)
+            except Exception:
+                log.warning("channel layer receive failed; trying again", exc_info=True)
+                await asyncio.sleep(LAYER_RETRY_S[min(failures, len(LAYER_RETRY_S) - 1)])
+                failures += 1
+                continue
+            failures = 0
+            self._post(message)
+
+    def _post(self, message: dict) -> None:
+        self.inbox.append(message)
+        if self.inbox_ready is not None and not self.inbox_ready.done():
+            self.inbox_ready.set_result(None)
+
+    # --- the handler: one message at a time -------------------------------------------------
+
+    async def _handle(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            if not self.inbox:
+                self.inbox_ready = loop.create_future()
+                await self.inbox_ready
+                continue
+            message = self.inbox.popleft()
+            if message["type"] == "websocket.receive":
+                self.waiting_frames -= 1
+            try:
+                await self.dispatch(message)
+            except StopConsumer:
+                return
+            except Exception:
+                if not await self._survive(message):
+                    return
+
+    async def _survive(self, message: dict) -> bool:
+        """After an unexpected exception in `message`: answer it, or close. Carry on?
+
+        A frame is answered `server_error` (with its rid) and the socket stays; a
+        broadcast is skipped (the next `sync` repairs it); a failed connect closes
+        the socket with 1011; in every case that ends the socket, `_depart` runs.
+        """
+        kind = message["type"]
+        log.exception("room socket failed on %s", kind)
+        try:
+            if kind == "websocket.receive":
+                rid = loose_rid(message.get("text"))
+                await self._error(
+                    "server_error", "Something went wrong on our side; try again.", rid
+                )
+                return True
+            if kind == "websocket.connect":
+                await self._close(CLOSE_SERVER_ERROR)
+                await self._depart()
+                return True  # the disconnect still comes, and ends the loop
+            return kind != "websocket.disconnect"
+        except Exception:
+            log.exception("answering a failure on a room socket failed too")
+            return False
+
+    async def connect(self) -> None:
+        self.code: str = self.scope["url_route"]["kwargs"]["code"]
         self.sent_version = -1
         # Of the last state seen, only what the socket needs between frames: its version,
         # its next step deadline, and how it shows each of presence.ROLES (None: nobody).
@@ -165,9 +354,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.shown: tuple[bool | None, ...] = ()
         self.lease_due: int | None = None
         self.held_until: int | None = None
-        self.timer: asyncio.Task | None = None
-        self.wake = asyncio.Event()
-        self.closing = False
         # Accept first: a close before accept reaches a browser only as a bare 1006.
         await self.accept()
         access = await dbcall.run(
@@ -181,9 +367,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         self.session_id, self.role, self.token = access.session_id, access.role, access.token
         self.group = f"room.{self.code}"
-        await self.channel_layer.group_add(self.group, self.channel_name)
-        settled = await dbcall.run(arrive, self.code, self.session_id, self.role, self.channel_name)
+        await self._join_group()
+        arrival = await dbcall.run(arrive, self.code, self.session_id, self.role, self.channel_name)
+        settled = arrival.settled
         self.held_until = settled.held_until
+        for channel in arrival.evicted:
+            await self._layer(
+                "evicting an older socket", self.channel_layer.send, channel, {"type": "room.evict"}
+            )
         await self._after_settle(settled, reply_version=-1)
         self.timer = asyncio.create_task(self._keep_time())
 
@@ -202,11 +393,26 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def disconnect(self, code: int) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+        await self._depart()
+
+    async def _depart(self) -> None:
+        """Leave the room once, whatever ended the socket: lease dropped, partner told."""
+        if self.departed:
+            return
+        self.departed = True
+        self.closing = True
+        self.wake.set()
+        for task in (self.timer, self.mender):
+            if task is not None:
+                task.cancel()
         if self.role is None:
             return
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self._layer(
+            "leaving the room group",
+            self.channel_layer.group_discard,
+            self.group,
+            self.channel_name,
+        )
         try:
             settled = await dbcall.run(leave, self.code, self.session_id, self.channel_name)
         except store.SessionNotFound:
@@ -220,14 +426,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     # --- frames in ---------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """One frame the gate let in (the budget was applied when it arrived)."""
         if self.closing or self.role is None:
-            return
-        verdict = self.budget.take(time.monotonic())
-        if verdict is Verdict.CUT_OFF:
-            await self._close(CLOSE_FLOODING)
-            return
-        if verdict is Verdict.LIMITED:
-            await self._error("rate_limited", "Too many frames; slow down and try again.")
             return
         try:
             frame = parse(text_data)
@@ -321,6 +521,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         await self._send_state(state)
 
+    async def room_evict(self, event: dict) -> None:
+        """A newer socket of the same seat pushed this one out (more than the cap were open)."""
+        if not self.closing:
+            await self._close(CLOSE_TOO_MANY_TABS)
+
     async def room_revoke(self, event: dict) -> None:
         """A seat was released or taken over: a socket no longer holding it must go."""
         if event["seat"] != self.role or self.closing:
@@ -342,35 +547,43 @@ class RoomConsumer(AsyncWebsocketConsumer):
         """
         last_fired: int | None = None
         while not self.closing:
-            self.wake.clear()
-            due = self._next_due()
-            if due is not None and last_fired is not None and due <= last_fired:
-                due = last_fired + RETRY_DUE_MS
-            if due is None:
-                await self.wake.wait()
-                continue
-            delay = (due - presence.now_ms()) / 1000
-            if delay > 0:
-                # A few ms late rather than early: the event loop's clock is not the wall's.
-                # A timer handle, not `asyncio.wait_for`: that costs a second task per socket.
-                alarm = asyncio.get_running_loop().call_later(delay + 0.005, self.wake.set)
-                try:
-                    await self.wake.wait()
-                finally:
-                    alarm.cancel()
-                continue  # re-armed by a newer state, or time to check `due` again
-            last_fired = due
             try:
-                settled = await dbcall.run(settle, self.code, self.session_id, presence.now_ms())
-            except store.SessionNotFound:
-                await self._close(CLOSE_NOT_FOUND)
-                return
-            except Exception:  # a failed tick must not kill the timer; the next one retries
-                log.exception("deadline tick failed in a room")
-                continue
-            self.lease_due = settled.lease_due
-            if settled.changed:
-                await self._broadcast(settled.state)
+                last_fired = await self._next_moment(last_fired)
+            except Exception:  # the timer must outlive any one failure; it tries again
+                log.exception("a room's timer failed; trying again shortly")
+                await asyncio.sleep(RETRY_DUE_MS / 1000)
+
+    async def _next_moment(self, last_fired: int | None) -> int | None:
+        """Wait for the next due moment and apply it; returns the moment last fired."""
+        self.wake.clear()
+        due = self._next_due()
+        if due is not None and last_fired is not None and due <= last_fired:
+            due = last_fired + RETRY_DUE_MS
+        if due is None:
+            await self.wake.wait()
+            return last_fired
+        delay = (due - presence.now_ms()) / 1000
+        if delay > 0:
+            # A few ms late rather than early: the event loop's clock is not the wall's.
+            # A timer handle, not `asyncio.wait_for`: that costs a second task per socket.
+            alarm = asyncio.get_running_loop().call_later(delay + 0.005, self.wake.set)
+            try:
+                await self.wake.wait()
+            finally:
+                alarm.cancel()
+            return last_fired  # re-armed by a newer state, or time to check `due` again
+        try:
+            settled = await dbcall.run(settle, self.code, self.session_id, presence.now_ms())
+        except store.SessionNotFound:
+            await self._close(CLOSE_NOT_FOUND)
+            return due
+        except Exception:  # a failed tick must not kill the timer; the next one retries
+            log.exception("deadline tick failed in a room")
+            return due
+        self.lease_due = settled.lease_due
+        if settled.changed:
+            await self._broadcast(settled.state)
+        return due
 
     # --- frames out ----------------------------------------------------------------------
 
@@ -404,7 +617,71 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
 
     async def _broadcast(self, state: dict) -> None:
-        await self.channel_layer.group_send(self.group, {"type": "room.state", "state": state})
+        """Send a committed state to the room; if the layer fails, this socket's own person
+        gets it at once and the room gets it when the layer is back (or at its next sync).
+
+        The change is committed either way: an `ack` already sent stands.
+        """
+        message = {"type": "room.state", "state": state}
+        if await self._layer(
+            "broadcasting a state", self.channel_layer.group_send, self.group, message
+        ):
+            return
+        if self.unsent is None or state["version"] > self.unsent["version"]:
+            self.unsent = state
+        if not self.closing and state["version"] > self.sent_version:
+            await self._send_state(state)
+        self._start_mending()
+
+    async def _join_group(self) -> None:
+        if not await self._layer(
+            "joining the room group", self.channel_layer.group_add, self.group, self.channel_name
+        ):
+            self.unsubscribed = True
+            self._start_mending()
+
+    async def _layer(self, what: str, call, *args) -> bool:
+        """One channel layer call, bounded in time; False (logged) when it failed."""
+        try:
+            await asyncio.wait_for(call(*args), LAYER_TIMEOUT_S)
+        except Exception as exc:
+            log.warning("channel layer failed %s: %r", what, exc)
+            return False
+        return True
+
+    def _start_mending(self) -> None:
+        if not self.closing and (self.mender is None or self.mender.done()):
+            self.mender = asyncio.create_task(self._mend())
+
+    async def _mend(self) -> None:
+        """While the layer is down: join the room group and send the newest unsent state.
+
+        Only sockets that saw the layer fail run this, only until it works again.
+        A state that a later broadcast already superseded is not sent.
+        """
+        failures = 0
+        while not self.closing and (self.unsubscribed or self.unsent is not None):
+            await asyncio.sleep(LAYER_RETRY_S[min(failures, len(LAYER_RETRY_S) - 1)])
+            failures += 1
+            if self.unsubscribed:
+                joined = await self._layer(
+                    "joining the room group",
+                    self.channel_layer.group_add,
+                    self.group,
+                    self.channel_name,
+                )
+                self.unsubscribed = not joined
+                if not joined:
+                    continue
+            state = self.unsent
+            if state is None:
+                continue
+            message = {"type": "room.state", "state": state}
+            sent = await self._layer(
+                "broadcasting a state again", self.channel_layer.group_send, self.group, message
+            )
+            if sent and self.unsent is state:
+                self.unsent = None
 
     async def _error(self, code: str, message: str, rid: str | None = None) -> None:
         await self._send({"type": "error", "code": code, "message": message, "rid": rid})

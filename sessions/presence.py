@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 ROLES = ("a", "b", "host")
 
+# Open sockets one seat may hold (tabs, devices); a newer one pushes out the oldest.
+SOCKETS_PER_SEAT = 5
+
 
 def now_ms() -> int:
     return int(time.time() * 1000)
@@ -79,6 +82,24 @@ def hold(session_id: int, role: str, channel_name: str, now: int) -> int:
             session_id=session_id, role=role, channel_name=channel_name, expires_at=expires_at
         )
     return until
+
+
+def evict_oldest(session_id: int, role: str, channel_name: str, now: int) -> list[str]:
+    """Keep a seat's newest SOCKETS_PER_SEAT sockets; drop the older ones' leases.
+
+    Returns the channels of the sockets pushed out, for the caller to close. The
+    socket that just arrived (`channel_name`) is never among them. A pushed-out
+    socket whose close never arrives (its process died) simply has no lease left.
+    """
+    rows = (
+        Lease.objects.filter(session_id=session_id, role=role, expires_at__gt=_as_datetime(now))
+        .order_by("-id")
+        .values_list("id", "channel_name")
+    )
+    extra = [(pk, channel) for pk, channel in rows[SOCKETS_PER_SEAT:] if channel != channel_name]
+    if extra:
+        Lease.objects.filter(id__in=[pk for pk, _ in extra]).delete()
+    return [channel for _, channel in extra]
 
 
 def drop(channel_name: str) -> None:

@@ -8,12 +8,19 @@ up — about three seconds' worth of excess — is cut off (close code 4429).
 The overflow drains at the same rate, so a short burst is forgiven.
 
 Time is passed in (monotonic seconds) so the rules are testable without sleeping.
+
+The budget is applied to each frame as it arrives (the consumer's gate), and two
+settings of the server (`guard_daphne`) keep a flood from costing the other
+sockets more than a few milliseconds: see that function.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from enum import Enum
+
+log = logging.getLogger(__name__)
 
 FRAMES_PER_SECOND = 20.0
 BURST = 20.0
@@ -73,3 +80,67 @@ class FrameBudget:
         if self.overflow.take(now):
             return Verdict.LIMITED
         return Verdict.CUT_OFF
+
+
+# --- the server's side of a flood ---------------------------------------------------------
+
+# Daphne (Twisted) reads up to 64 KiB from a socket per turn of the event loop and
+# parses every frame in it before anything else runs: about 2,400 small frames,
+# 60-160 ms on a 2-core machine, during which no other socket is served. At 4 KiB
+# a turn costs a few ms; Stay's largest frame (4 KiB) still arrives in one read.
+READ_CHUNK_BYTES = 4096
+
+# Close codes after which the server stops reading the socket at once instead of
+# waiting (up to a second, parsing everything the client still sends) for the
+# client's half of the close handshake.
+DROP_AFTER_CLOSE = frozenset({4429})
+# How long a dropped socket's close frame has to reach the client before the
+# connection is cut (a flooder may not read either).
+DROP_GRACE_S = 0.5
+
+
+def guard_daphne() -> bool:
+    """Make Daphne's WebSocket connections read small chunks and drop a flooder at once.
+
+    Applied when the consumer module loads (Daphne imports the application before it
+    serves), so `daphne facilitator.asgi:application` gets it however it is started;
+    a no-op when Daphne is not installed or was already guarded. Returns whether the
+    guard is in place. Both changes are measured by `bench/flood.py`.
+    """
+    try:
+        from daphne.ws_protocol import WebSocketProtocol
+    except ImportError:  # another ASGI server; it brings its own limits
+        return False
+    if getattr(WebSocketProtocol, "_stay_guarded", False):
+        return True
+    on_connect = WebSocketProtocol.onConnect
+    server_close = WebSocketProtocol.serverClose
+
+    def guarded_on_connect(self, request):
+        transport = getattr(self, "transport", None)
+        if transport is not None and hasattr(transport, "bufferSize"):
+            transport.bufferSize = READ_CHUNK_BYTES
+        return on_connect(self, request)
+
+    def guarded_server_close(self, code=None):
+        server_close(self, code)
+        if code not in DROP_AFTER_CLOSE or self.transport is None:
+            return
+        # Read nothing more from it. The close frame stays queued for the client; the
+        # connection is cut a moment later (cutting it at once, with the flood unread,
+        # would send a reset that can overtake the close frame and lose its code).
+        transport = self.transport
+        transport.stopReading()
+
+        from twisted.internet import reactor
+
+        def cut() -> None:
+            if getattr(transport, "connected", False):
+                transport.abortConnection()
+
+        reactor.callLater(DROP_GRACE_S, cut)
+
+    WebSocketProtocol.onConnect = guarded_on_connect
+    WebSocketProtocol.serverClose = guarded_server_close
+    WebSocketProtocol._stay_guarded = True
+    return True

@@ -82,6 +82,25 @@ def manage_json(database_url: str, *args: str, env: dict[str, str] | None = None
     return json.loads(manage(database_url, *args, env=env))
 
 
+def seated_rooms(database_url: str, count: int, env: dict[str, str] | None = None) -> list[dict]:
+    """`count` daily-checkin rooms with Alex in seat a and Sam in seat b.
+
+    Each is `{"code", "a", "b"}`, the last two being each browser's session cookie
+    header; made the way the benchmark makes its rooms (`bench/setup_rooms.py`).
+    """
+    proc = subprocess.run(
+        [sys.executable, "bench/setup_rooms.py", str(count)],
+        cwd=REPO,
+        env=_base_env(database_url, env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"setup_rooms failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout)
+
+
 @contextlib.contextmanager
 def fresh_database(tmp_path: Path) -> Iterator[str]:
     """A migrated database with the built-in protocols loaded, removed afterwards.
@@ -207,6 +226,15 @@ class DaphneServer:
 
     def manage_json(self, *args: str):
         return json.loads(self.manage(*args))
+
+    def seated_rooms(self, count: int) -> list[dict]:
+        return seated_rooms(self.database_url, count, env=self.extra_env)
+
+    def rss(self) -> int:
+        """The server process's resident memory in bytes."""
+        import psutil
+
+        return psutil.Process(self.process.pid).memory_info().rss
 
     def __enter__(self) -> DaphneServer:
         return self.start()
