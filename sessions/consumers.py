@@ -458,6 +458,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self._error(result.code, result.message, frame.rid)
         # Even a refused input can follow an overdue deadline the store applied first.
         if result.changed:
+            # This socket's person sees the change at once, without the channel layer's
+            # round trip (and whether or not the layer is up); the room copy is skipped.
+            if result.state["version"] > self.sent_version:
+                await self._send_state(result.state)
             await self._broadcast(result.state)
 
     async def on_sync(self, frame: Sync) -> None:
@@ -589,13 +593,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
 
     async def _after_settle(self, settled: Settled, reply_version: int) -> None:
         self._set_lease_due(settled.lease_due)
-        if settled.changed:
-            await self._broadcast(settled.state)
         if reply_version < settled.state["version"]:
             await self._send_state(settled.state)
         else:
             self._remember(settled.state)
             await self._send({"type": "ok"})
+        if settled.changed:
+            await self._broadcast(settled.state)
 
     def _remember(self, state: dict) -> None:
         if self.seen_version is None or state["version"] >= self.seen_version:
@@ -623,7 +627,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
         The change is committed either way: an `ack` already sent stands.
         """
         message = {"type": "room.state", "state": state}
-        if await self._layer(
+        layer_down = self.mender is not None and not self.mender.done()
+        # While the layer is known to be down, the state goes straight to the mender:
+        # waiting out a failing call on every tap would hold up this person's next frame.
+        if not layer_down and await self._layer(
             "broadcasting a state", self.channel_layer.group_send, self.group, message
         ):
             return

@@ -47,6 +47,64 @@ def redis_available(url: str = "redis://127.0.0.1:6379/0") -> bool:
         return False
 
 
+class RedisServer:
+    """A private redis-server on a free loopback port; killed and started again on that port.
+
+    Nothing is saved to disk; `start` waits until it answers PING.
+    """
+
+    def __init__(self, directory: Path, port: int | None = None) -> None:
+        self.directory = directory
+        self.port = port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @staticmethod
+    def installed() -> bool:
+        return shutil.which("redis-server") is not None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 15.0) -> RedisServer:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if redis_available(self.url):
+                return self
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"redis-server did not answer on port {self.port} in {timeout} s")
+
+    def kill(self) -> None:
+        """SIGKILL, as when Redis crashes: connections are cut, nothing is said."""
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> RedisServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.kill()
+
+
 def _base_env(database_url: str, extra: dict[str, str] | None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("REDIS_URL", None)  # a server uses Redis only when the test asks for it
