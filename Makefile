@@ -9,7 +9,7 @@ HOST ?=
 PORT ?=
 LAN ?=
 
-.PHONY: run test lint format bench venv clean
+.PHONY: run test lint format bench fuzz venv clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py $(if $(FULL),--full,)
+
+# The room socket's fuzz test at full size (make test runs 5,000 frames); prints the count.
+FUZZ_FRAMES ?= 100000
+fuzz: $(VENV)/.installed
+	FUZZ_FRAMES=$(FUZZ_FRAMES) $(PY) -m pytest tests/test_fuzz_frames.py -q -s -p no:timeout
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .pytest_cache .ruff_cache .hypothesis
