@@ -201,17 +201,15 @@ def remember_left(request, code: str) -> None:
 
 @require_http_methods(["GET", "POST"])
 def join(request, code: str):
+    session = find_session(code)
+    if session is not None and role_for(session, request.session, request.user) is not None:
+        return _room(code)  # the person's own place: never held up by the join limit
     if throttle.join_blocked(request):
         return _too_many(request)
-    session = find_session(code)
     if session is None:
         return _nothing_here(request, code)
     if _signed_in(request.user):
-        if session.counselor_id == request.user.pk:
-            return _room(code)
         raise Http404("No such session")
-    if role_for(session, request.session, request.user) is not None:
-        return _room(code)
     if code in left_codes(request):
         return removed_page(request, session)
     if request.method == "POST":
@@ -488,9 +486,13 @@ def _refuse_seat_field(request, seat: str | None, missing: str):
 @require_http_methods(["GET"])
 def room(request, code: str):
     session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
+    if role is None and throttle.join_blocked(request):
+        # Past the limit a room link without a seat is answered the same whether or not
+        # the session exists, so the room page is no way around the join limit.
+        return _too_many(request)
     if session is None:
         return _nothing_here(request, code)
-    role = role_for(session, request.session, request.user)
     if role is None:
         if _signed_in(request.user):
             raise Http404("No such session")

@@ -422,12 +422,21 @@ def test_requests_to_be_let_in_count_as_join_attempts(settings):
     assert riley.post(f"/j/{session.code}/ask/").status_code == 429
 
 
-def test_the_room_link_to_no_session_counts_too(settings):
+def test_the_room_link_to_no_session_counts_too_and_is_no_way_around_the_limit(settings):
     settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 2}
-    riley = Client(REMOTE_ADDR="203.0.113.9")
+    session = new_session()
+    alex = Client(REMOTE_ADDR="203.0.113.9")
+    alex.post(f"/j/{session.code}/", {"display_name": "Alex"})
+    riley = Client(REMOTE_ADDR="203.0.113.9")  # same address, another browser
     for n in range(2):
         assert riley.get(f"/s/{'y' * 22}{n:04d}/").status_code == 404
     assert riley.get(f"/j/{'y' * 26}/").status_code == 429
+    # A real session and a made-up one now look the same from this address...
+    assert riley.get(f"/s/{session.code}/").status_code == 429
+    assert riley.get(f"/s/{'z' * 26}/").status_code == 429
+    # ...but Alex, who holds a place, is never held up.
+    assert alex.get(f"/s/{session.code}/").status_code == 200
+    assert alex.get(f"/j/{session.code}/")["Location"] == f"/s/{session.code}/"
 
 
 def test_seat_codes_and_asking_need_the_csrf_token():
