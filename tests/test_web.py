@@ -378,3 +378,16 @@ def test_the_breathing_step_constant_is_what_the_tiny_protocol_says():
     # Guards the helper above: if the tiny protocol changes shape, these tests must change too.
     session, _ = seated_session()
     assert session.state["steps"][BREATHE]["kind"] == "breathe"
+
+
+def test_the_counselor_reads_the_summary_but_cannot_delete_or_remove_anyone():
+    dana_user = get_user_model().objects.create_user("dana", password="calm-harbour-lantern-42")
+    session, _ = seated_session(dana_user)
+    run(session.code, "host", "end")
+    dana = Client()
+    dana.force_login(dana_user)
+    page = page_of(dana, session.code)
+    assert "Your session together" in page and "Remove my name" not in page
+    assert delete(dana, session.code).status_code == 404
+    assert dana.post(f"/s/{session.code}/forget/", {"confirm": "yes"}).status_code == 404
+    assert CoupleSession.objects.get(pk=session.pk).delete_requested_by == ""
