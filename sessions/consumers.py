@@ -335,8 +335,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 )
                 return True
             if kind == "websocket.connect":
+                await self._depart()  # first: a client that sees the close finds the room told
                 await self._close(CLOSE_SERVER_ERROR)
-                await self._depart()
                 return True  # the disconnect still comes, and ends the loop
             return kind != "websocket.disconnect"
         except Exception:

@@ -23,7 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from facilitator.asgi import application
-from sessions import services, store
+from sessions import consumers, presence, recent, services, store
 from sessions.codes import new_seat_token
 from sessions.models import Event, Lease
 from sessions.views_join import SEATS_KEY
@@ -635,3 +635,125 @@ async def test_a_failure_on_our_side_is_answered_and_the_socket_stays_usable(
     await alex.send_json_to({"type": "time.ping", "t0": 5})
     assert (await receive(alex))["type"] == "time.pong"
     monkeypatch.undo()
+
+
+# --- whatever fails, the socket answers or leaves properly (issue 13, items 7, 9, 10) ---
+
+
+async def close_code(socket, within: float = 3) -> int:
+    """Read frames until the server closes the socket; return the close code."""
+    while (output := await socket.receive_output(timeout=within))["type"] != "websocket.close":
+        pass
+    return output["code"]
+
+
+def leases_of(role: str) -> int:
+    return Lease.objects.filter(role=role).count()
+
+
+async def test_an_unexpected_failure_reading_a_frame_is_answered_and_the_socket_stays(
+    sockets, room, monkeypatch
+):
+    alex, _ = await join(sockets, room, "a")
+
+    def parse_blows_up(text):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(consumers, "parse", parse_blows_up)
+    await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
+    error = await receive(alex)
+    assert (error["type"], error["code"], error["rid"]) == ("error", "server_error", "a-1")
+    monkeypatch.undo()
+    await alex.send_json_to({"type": "time.ping", "t0": 5})
+    assert (await receive(alex))["type"] == "time.pong"
+
+
+async def test_a_failure_while_opening_closes_with_1011_and_leaves_no_lease_behind(
+    sockets, room, monkeypatch
+):
+    def crowd_check_fails(*args):
+        raise RuntimeError("database went away mid-connect")
+
+    monkeypatch.setattr(presence, "evict_oldest", crowd_check_fails)
+    alex, connected, _ = await sockets(room.code, room.cookie["a"])
+    assert connected  # accepted first, so the browser sees a real close code
+    assert await close_code(alex) == 1011
+    assert await database_sync_to_async(leases_of)("a") == 0  # the lease it took is gone
+
+
+async def test_a_failing_broadcast_delivery_does_not_take_the_partners_socket(
+    sockets, room, monkeypatch
+):
+    alex, sam = await active_room(sockets, room)
+
+    def follow_fails(code, state):
+        raise RuntimeError("a bug in shaping a broadcast")
+
+    monkeypatch.setattr(recent, "follow", follow_fails)
+    assert (await act(alex, "pause", rid="a-1"))["type"] == "ack"
+    await asyncio.sleep(0.3)  # the broadcast reaches Sam's socket, and fails there
+    await sam.send_json_to({"type": "time.ping", "t0": 7})
+    assert (await receive(sam))["type"] == "time.pong"  # still open, still answering
+    monkeypatch.undo()
+    await sam.send_json_to({"type": "sync", "version": 0})
+    assert (await until_state(sam, lambda s: s["status"] == "paused"))["pause"]["by"] == "a"
+
+
+async def test_a_broadcast_failing_after_the_commit_keeps_the_ack_and_shows_the_actor_at_once(
+    sockets, room, monkeypatch
+):
+    alex, _ = await join(sockets, room, "a")
+    sam, _ = await join(sockets, room, "b")
+    layer = consumers.get_channel_layer()
+    working_send = layer.group_send
+
+    async def broker_down(group, message):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(layer, "group_send", broker_down)
+    await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
+    frames = await frames_until(alex, lambda f: f["type"] == "state")
+    replies = [f for f in frames if f.get("rid") == "a-1"]
+    assert [f["type"] for f in replies] == ["ack"]  # one answer, and no server_error after it
+    assert frames[-1]["version"] == replies[0]["version"]
+    assert frames[-1]["state"]["status"] == "active"
+    # Once the layer is back, the socket's retry brings Sam the change without a sync.
+    monkeypatch.setattr(layer, "group_send", working_send)
+    assert (await until_state(sam, lambda s: s["status"] == "active", within=5))["status"]
+
+
+async def test_frames_are_judged_as_they_arrive_even_while_the_socket_waits_on_the_database(
+    sockets, room, monkeypatch
+):
+    import threading
+
+    alex, _ = await join(sockets, room, "a")
+    release = threading.Event()
+    submit = consumers.submit_action
+
+    def slow_submit(*args, **kwargs):
+        release.wait(5)
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(consumers, "submit_action", slow_submit)
+    await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    for _ in range(150):
+        await alex.send_json_to({"type": "time.ping", "t0": 1})
+    try:
+        assert await close_code(alex, within=2) == 4429
+        assert loop.time() - began < 1.0  # not after the slow action was done
+    finally:
+        release.set()
+
+
+async def test_a_seat_keeps_at_most_five_sockets_and_a_sixth_pushes_out_the_oldest(sockets, room):
+    tabs = [(await join(sockets, room, "a"))[0] for _ in range(presence.SOCKETS_PER_SEAT)]
+    assert await database_sync_to_async(leases_of)("a") == presence.SOCKETS_PER_SEAT
+    newest, _ = await join(sockets, room, "a")
+    assert await close_code(tabs[0]) == consumers.CLOSE_TOO_MANY_TABS
+    assert await database_sync_to_async(leases_of)("a") == presence.SOCKETS_PER_SEAT
+    for tab in (*tabs[1:], newest):
+        await tab.send_json_to({"type": "time.ping", "t0": 3})
+        assert (await receive(tab))["type"] == "time.pong"
