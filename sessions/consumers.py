@@ -79,6 +79,8 @@ class Settled:
     changed: bool
     lease_due: int | None
     held_until: int | None = None
+    # On arrival: the channels of this seat's older sockets pushed out past the cap.
+    evicted: tuple[str, ...] = ()
 
 
 # --- Database work: one synchronous function per input, no transaction held open ---
@@ -117,20 +119,13 @@ def submit_action(
     return store.submit(code, role, action, args, rid=rid)
 
 
-@dataclass(frozen=True)
-class Arrival:
-    """A socket's first settle, and the same seat's older sockets it pushed out."""
-
-    settled: Settled
-    evicted: list[str]
-
-
-def arrive(code: str, session_id: int, role: str, channel: str) -> Arrival:
+def arrive(code: str, session_id: int, role: str, channel: str) -> Settled:
+    """Take this socket's lease, push out the seat's oldest sockets past the cap, settle."""
     now = presence.now_ms()
     held_until = presence.hold(session_id, role, channel, now)
-    evicted = presence.evict_oldest(session_id, role, channel, now)
-    settled = replace(settle(code, session_id, presence.now_ms()), held_until=held_until)
-    return Arrival(settled, evicted)
+    evicted = tuple(presence.evict_oldest(session_id, role, channel, now))
+    settled = settle(code, session_id, presence.now_ms())
+    return replace(settled, held_until=held_until, evicted=evicted)
 
 
 def beat(code: str, session_id: int, role: str, channel: str, held_until: int | None) -> Settled:
@@ -368,10 +363,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.session_id, self.role, self.token = access.session_id, access.role, access.token
         self.group = f"room.{self.code}"
         await self._join_group()
-        arrival = await dbcall.run(arrive, self.code, self.session_id, self.role, self.channel_name)
-        settled = arrival.settled
+        settled = await dbcall.run(arrive, self.code, self.session_id, self.role, self.channel_name)
         self.held_until = settled.held_until
-        for channel in arrival.evicted:
+        for channel in settled.evicted:
             await self._layer(
                 "evicting an older socket", self.channel_layer.send, channel, {"type": "room.evict"}
             )
