@@ -4,10 +4,13 @@ a quick way out on every partner page, and Pause one key away."""
 from __future__ import annotations
 
 import json
+import uuid
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SHORT, Person
+from tests.browser.test_counselor import PASSWORD, sign_in
 
 NEUTRAL = "https://www.bbc.com/weather"
 
@@ -22,6 +25,21 @@ def arrive_checked_in(alex: Person, sam: Person) -> None:
 
 def moving_on(person: Person):
     return person.page.locator("#moving-on")
+
+
+@pytest.fixture
+def counselor(server, monkeypatch):
+    """A fresh counselor account (as in test_counselor), for the host's side of a knock."""
+
+    def make(name: str) -> str:
+        username = f"{name}-{uuid.uuid4().hex[:6]}"
+        monkeypatch.setenv("STAY_TEST_COUNSELOR_PASSWORD", PASSWORD)
+        server.manage(
+            "create_counselor", username, "--password-from-env", "STAY_TEST_COUNSELOR_PASSWORD"
+        )
+        return username
+
+    return make
 
 
 def knock(server, code: str, seat: str, knock_id: str) -> None:
@@ -117,6 +135,35 @@ def test_alex_is_asked_before_a_new_device_continues_as_sam(server, partners):
     let_in = [f for f in alex.sent if f.get("action") == "let_in"]
     assert let_in[-1]["args"] == {"id": "knock-two", "answer": "yes"}
     assert alex.errors == [] and sam.errors == []
+
+
+def test_dana_is_asked_too_and_her_answer_closes_sam_s_question(
+    server, new_page, counselor, create_session
+):
+    dana_name = counselor("dana")
+    code = create_session(SHORT, counselor=dana_name)
+    dana, alex, sam = (Person(new_page(), name) for name in ("Dana", "Alex", "Sam"))
+    sign_in(dana.page, server, dana_name)
+    dana.page.goto(f"{server.url}/s/{code}/")
+    alex.join(f"{server.url}/j/{code}/")
+    sam.join(f"{server.url}/j/{code}/")
+    expect(dana.page.locator("#presence")).to_contain_text("Sam is here")
+
+    knock(server, code, "a", "dana-knock")
+    catch_up(dana, sam)
+    question = "Someone wants to continue as Alex on a new device. Is that Alex?"
+    for person in (dana, sam):
+        expect(person.page.get_by_role("alertdialog")).to_have_accessible_name(question)
+    expect(dana.page.locator("#knock-question")).to_be_focused()
+    dana.button("Yes, let them in").click()
+    expect(dana.page.locator("#knock-note")).to_have_text(
+        "Thank you. Alex can carry on from the new device."
+    )
+    catch_up(sam)
+    expect(sam.page.locator("#knock")).to_be_hidden()
+    expect(sam.page.locator("#knock-note")).to_have_text("Alex can carry on from a new device.")
+    for person in (dana, alex, sam):
+        assert person.errors == [], person.errors
 
 
 def test_escape_twice_leaves_the_room_for_a_neutral_page(server, partners):
