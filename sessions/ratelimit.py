@@ -113,6 +113,9 @@ def guard_daphne() -> bool:
         return False
     if getattr(WebSocketProtocol, "_stay_guarded", False):
         return True
+    if not all(hasattr(WebSocketProtocol, name) for name in ("onConnect", "serverClose")):
+        log.warning("this Daphne has no onConnect/serverClose to guard; floods cost more")
+        return False
     on_connect = WebSocketProtocol.onConnect
     server_close = WebSocketProtocol.serverClose
 
