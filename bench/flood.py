@@ -14,7 +14,7 @@ The partner, in the other seat of the same room, sends a `time.ping` (answered
 and records each round trip. `flood_trial` puts the two together with the
 server's resident memory before, at the peak, and a few seconds after.
 
-Used by `bench/run.py` (the flood row) and `tests/test_flood.py`.
+Used by `bench/run.py` (the flood rows, `measure_floods`) and `tests/test_flood.py`.
 
 Offender on its own: `python bench/flood.py offend HOST PORT PATH ORIGIN COOKIE KINDS SECONDS`.
 """
@@ -317,6 +317,42 @@ async def flood_trial(
             "after": round(rss_after / 2**20, 1),
         },
     }
+
+
+# The flood rows of `make bench`: each kind alone, then all three mixed.
+FLOOD_PLAN: tuple[tuple[str, ...], ...] = (("ping",), ("action",), ("binary",), KINDS)
+
+
+def measure_floods(
+    infra, config, plan=FLOOD_PLAN, *, seconds: float = 4.0, settle_seconds: float = 3.0
+) -> dict:
+    """One server of `config`, one fresh room per flood of `plan`; every trial's figures."""
+    from bench.rows import start_configuration
+
+    trials = []
+    try:
+        db, servers = start_configuration(infra, config)
+        server = servers[0]
+        rooms = infra.ensure_rooms(db, 20)[-len(plan) :]  # rooms the other rows rarely use
+        base = f"127.0.0.1:{server.port}"
+        for kinds, room in zip(plan, rooms, strict=True):
+            result = asyncio.run(
+                flood_trial(
+                    f"ws://{base}",
+                    f"http://{base}",
+                    room,
+                    server.rss,
+                    kinds=kinds,
+                    seconds=seconds,
+                    settle_seconds=settle_seconds,
+                )
+            )
+            trials.append({"kinds": "+".join(kinds), **result})
+    except Exception as exc:
+        trials.append({"kinds": "-", "error": f"{type(exc).__name__}: {exc}"})
+    finally:
+        infra.stop_servers()
+    return {"config": config.key, "label": config.label, "seconds": seconds, "trials": trials}
 
 
 def _count(codes) -> dict[str, int]:

@@ -90,6 +90,56 @@ def profile_lines(profile: dict | None) -> str:
     return "\n".join(out)
 
 
+def flood_lines(flood: dict | None) -> str:
+    if not flood:
+        return "  flood: not measured"
+    out = [f"  flood against {flood['label']}:"]
+    for trial in flood["trials"]:
+        if trial.get("error"):
+            out.append(f"    {trial['kinds']}: error {trial['error']}")
+            continue
+        offender, partner, rss = trial["offender"], trial["partner"], trial["rss_mb"]
+        out.append(
+            f"    {trial['kinds']:<18} closed {_close(offender)}  partner p50 "
+            f"{ms(partner['p50_ms'])} p99 {ms(partner['p99_ms'])} max {ms(partner['max_ms'])} ms "
+            f"(quiet p99 {ms(partner['baseline_p99_ms'])})  RSS {rss['before']:.0f}/"
+            f"{rss['peak']:.0f}/{rss['after']:.0f} MB"
+        )
+    return "\n".join(out)
+
+
+def _close(offender: dict) -> str:
+    if offender.get("closed_after_s") is None:
+        return f"never (after {offender.get('frames_written', 0):,} frames)"
+    return (
+        f"{offender['close_code']} after {offender['closed_after_s'] * 1000:.0f} ms "
+        f"({offender['frames_written']:,} frames written)"
+    )
+
+
+def _flood_table(flood: dict) -> list[str]:
+    lines = [
+        "| flood | offender closed | after (ms) | frames written | partner p50 | p99 | max "
+        "| quiet p99 | RSS before / peak / after (MB) |",
+        "|---|---|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for trial in flood["trials"]:
+        if trial.get("error"):
+            lines.append(f"| {trial['kinds']} | error: {trial['error']} | | | | | | | |")
+            continue
+        offender, partner, rss = trial["offender"], trial["partner"], trial["rss_mb"]
+        after = offender.get("closed_after_s")
+        lines.append(
+            f"| {trial['kinds']} | {offender.get('close_code') or 'no'} "
+            f"| {'-' if after is None else f'{after * 1000:.0f}'} "
+            f"| {offender.get('frames_written', 0):,} | {ms(partner['p50_ms'])} "
+            f"| {ms(partner['p99_ms'])} | {ms(partner['max_ms'])} "
+            f"| {ms(partner['baseline_p99_ms'])} "
+            f"| {rss['before']:.0f} / {rss['peak']:.0f} / {rss['after']:.0f} |"
+        )
+    return lines
+
+
 def machine(main_db: str) -> dict:
     cpu = platform.processor() or ""
     try:
@@ -280,6 +330,20 @@ def markdown(results: dict) -> str:
             lines.append(
                 f"| {case['name']} | {case['p50']:.1f} | {case['p99']:.1f} | {case['max']:.1f} |"
             )
+    if results.get("flood"):
+        flood = results["flood"]
+        lines += [
+            "",
+            f"### Flood ({flood['label']}: one socket writes frames as fast as the network "
+            f"takes them, for up to {flood['seconds']:.0f} s; its partner pings every 70 ms "
+            "and syncs every second)",
+            "",
+            "Target: the offender closed with 4429 within 1 s of its first frame, the "
+            "partner's round trips (ping→pong, sync→ok) p99 under 50 ms from the first "
+            "frame until 3 s after the flood, the server's memory back where it was.",
+            "",
+            *_flood_table(flood),
+        ]
     prof = results.get("profile")
     if prof and not prof.get("error"):
         lines += [

@@ -2,7 +2,8 @@
 
 Quick mode (default, a few minutes) runs one row per configuration at a modest
 size; `--full` runs the whole table of issue 5 (100/500/1000/2000 rooms at human
-rate, saturation, ratios, breathing sync, memory, a profile) and rewrites the
+rate, saturation, ratios, breathing sync, memory, a profile; and issue 13's
+flood rows, also in quick mode) and rewrites the
 generated part of docs/benchmarks.md. Everything runs on 127.0.0.1, every server,
 database and Redis it starts is its own and is stopped at the end, and every
 loop is bounded in count and time.
@@ -178,7 +179,7 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated configuration keys")
     parser.add_argument("--duration", type=float, help="seconds of measured load per row")
     parser.add_argument(
-        "--skip", default="", help="comma-separated: human,unloaded,saturation,sync,profile"
+        "--skip", default="", help="comma-separated: human,unloaded,saturation,sync,flood,profile"
     )
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     args = parser.parse_args()
@@ -212,6 +213,7 @@ def main() -> int:
         "unloaded": [],
         "saturation": {},
         "sync": None,
+        "flood": None,
         "profile": None,
     }
     try:
@@ -268,6 +270,11 @@ def main() -> int:
 
             results["sync"] = measure_sync(infra, configs["stay-1"], trials=100 if args.full else 6)
             print(report.sync_lines(results["sync"]), flush=True)
+        if "flood" not in skip and wanted("stay-1"):
+            from bench.flood import measure_floods
+
+            results["flood"] = measure_floods(infra, configs["stay-1"])
+            print(report.flood_lines(results["flood"]), flush=True)
         if "profile" not in skip and wanted("stay-1"):
             from bench.profile import profile_stay
 

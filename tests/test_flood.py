@@ -61,3 +61,14 @@ async def test_a_flooding_socket_is_closed_within_a_second_and_its_partner_carri
     assert sam["samples"] >= 30, result
     assert sam["p99_ms"] < PARTNER_P99_BOUND_MS, result
     assert rss["after"] - rss["before"] < RSS_GROWTH_BOUND_MB, result
+
+
+def test_daphne_is_guarded_as_soon_as_stay_loads():
+    """The flood figures depend on it: small reads, and no parsing after a 4429."""
+    from daphne.ws_protocol import WebSocketProtocol
+
+    from sessions import consumers, ratelimit
+
+    assert consumers.ratelimit is ratelimit
+    assert WebSocketProtocol._stay_guarded
+    assert ratelimit.guard_daphne()  # a second call changes nothing
