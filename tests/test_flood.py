@@ -19,7 +19,7 @@ import contextlib
 
 import pytest
 
-from bench.flood import flood_trial
+from bench.flood import CHUNK_FRAMES, flood_trial
 from tests.support.servers import DaphneServer, fresh_database
 
 pytestmark = pytest.mark.timeout(180)
@@ -56,7 +56,9 @@ async def test_a_flooding_socket_is_closed_within_a_second_and_its_partner_carri
     offender, sam, rss = result["offender"], result["partner"], result["rss_mb"]
     assert offender["close_code"] == 4429, result
     assert offender["closed_after_s"] < CLOSE_WITHIN_S, result
-    assert offender["frames_written"] > 10_000, result  # it really was a flood
+    # It really was a flood: far past the 80 frames the budget takes before the cut-off
+    # (often only a few chunks get written, the close comes that soon).
+    assert offender["frames_written"] >= CHUNK_FRAMES, result
     assert sam["closed"] is None and sam["errors"] == {}, result  # Sam's socket untouched
     assert sam["samples"] >= 30, result
     assert sam["p99_ms"] < PARTNER_P99_BOUND_MS, result
