@@ -11,6 +11,7 @@ authority, so several server processes can serve one room.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -248,11 +249,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
         """
         while True:
             message = await receive()
-            if message["type"] == "websocket.receive":
-                await self._admit(message)
+            if message["type"] != "websocket.receive":
+                self._post(message)
+                if message["type"] == "websocket.disconnect":
+                    return
                 continue
-            self._post(message)
-            if message["type"] == "websocket.disconnect":
+            try:
+                await self._admit(message)
+            except Exception:  # the gate must not die quietly: the socket goes, properly
+                log.exception("a room socket's gate failed; closing the socket")
+                with contextlib.suppress(Exception):
+                    await self._close(CLOSE_SERVER_ERROR)
+                self._post({"type": "websocket.disconnect", "code": CLOSE_SERVER_ERROR})
                 return
 
     async def _admit(self, message: dict) -> None:

@@ -681,6 +681,23 @@ async def test_a_failure_while_opening_closes_with_1011_and_leaves_no_lease_behi
     assert await database_sync_to_async(leases_of)("a") == 0  # the lease it took is gone
 
 
+async def test_a_failure_judging_a_frame_closes_the_socket_and_tells_the_partner(
+    sockets, room, monkeypatch
+):
+    alex, _ = await join(sockets, room, "a")
+    sam, _ = await join(sockets, room, "b")
+
+    def budget_blows_up(self, now):
+        raise RuntimeError("a bug in the frame budget")
+
+    monkeypatch.setattr(consumers.FrameBudget, "take", budget_blows_up)
+    await alex.send_json_to({"type": "time.ping", "t0": 1})
+    assert await close_code(alex) == 1011
+    state = await until_state(sam, lambda s: not s["seats"]["a"]["connected"])
+    assert state["seats"]["b"]["connected"] is True
+    assert await database_sync_to_async(leases_of)("a") == 0
+
+
 async def test_a_failing_broadcast_delivery_does_not_take_the_partners_socket(
     sockets, room, monkeypatch
 ):
