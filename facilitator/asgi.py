@@ -1,7 +1,9 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
 The WebSocket stack refuses handshakes from other origins (or with no Origin
-header) before any of our code runs.
+header) before any of our code runs, and a socket to a path Stay does not serve
+is refused at the handshake and noted at info level (sessions/routing.py), never
+answered as a crash.
 """
 
 import os
