@@ -162,7 +162,7 @@ def _nesting(text: str) -> int:
 # Text that no database stores alike: PostgreSQL refuses NUL in text and JSON, SQLite keeps
 # it, and a lone surrogate is not UTF-8 at all. Refused here, naming the field, so the
 # answer is the same `bad_args` on every database and nothing of it reaches one.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 def _refuse_unstorable_text(text: str, data: dict) -> None:
