@@ -5,8 +5,8 @@ taps can never move the room twice; session actions carry no target; server acti
 only from the server process, never from a browser.
 """
 
-STEP_ACTIONS = ("checkin", "done", "answer", "next", "sit_out", "skip", "back")
-SESSION_ACTIONS = ("start", "pause", "ready", "end")
+STEP_ACTIONS = ("checkin", "done", "answer", "next", "not_yet", "sit_out", "skip", "back")
+SESSION_ACTIONS = ("start", "pause", "ready", "end", "let_in")
 PERSON_ACTIONS = STEP_ACTIONS + SESSION_ACTIONS
-SERVER_ACTIONS = ("tick", "presence", "seat")
+SERVER_ACTIONS = ("tick", "presence", "seat", "knock", "forget")
 ALL_ACTIONS = PERSON_ACTIONS + SERVER_ACTIONS

@@ -5,14 +5,20 @@ field is wrong, so the rules can trust their input. Unknown keys are refused rat
 ignored: a misspelt ``phase`` must not quietly turn into a request without a phase.
 """
 
+import re
 from collections.abc import Callable
 
-from .actions import STEP_ACTIONS
+from .actions import ALL_ACTIONS
 from .rejections import Refusal
-from .roles import ANSWERS, FEELINGS, PARTNERS, PAUSE_REASONS, PEOPLE, PHASES
+from .roles import ANSWERS, FEELINGS, LET_IN_ANSWERS, PARTNERS, PAUSE_REASONS, PEOPLE, PHASES
 
 WORD_MAX = 40
 NAME_MAX = 40
+KNOCK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Control characters (C0, DEL, C1) and lone surrogates: never text a person typed on purpose,
+# and not storable alike on every database (PostgreSQL refuses NUL and lone surrogates).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _bad(message: str) -> Refusal:
@@ -46,10 +52,25 @@ def _short_text(key: str, value: object, limit: int) -> str | None:
         return None
     if not isinstance(value, str):
         raise _bad(f"'{key}' must be text, got {value!r}.")
+    _check_characters(key, value)
     value = value.strip()
     if len(value) > limit:
         raise _bad(f"'{key}' can be at most {limit} characters.")
     return value or None
+
+
+def _check_characters(key: str, value: str) -> None:
+    """Refuse what is not plain text, wherever it sits (even where ``strip`` would drop it)."""
+    if _CONTROL.search(value):
+        raise _bad(f"'{key}' can't contain control characters such as a line break or NUL.")
+    if _SURROGATE.search(value):
+        raise _bad(f"'{key}' contains a character that isn't valid text.")
+
+
+def _knock_id(key: str, value: object) -> str:
+    if not isinstance(value, str) or not KNOCK_ID.fullmatch(value):
+        raise _bad(f"'{key}' must be 1 to 64 letters, digits, '_' or '-', got {str(value)[:80]!r}.")
+    return value
 
 
 # key -> (required, checker). Checkers return the cleaned value; None means "leave it out".
@@ -71,7 +92,11 @@ SPECS: dict[str, dict[str, tuple[bool, Checker]]] = {
         "word": (False, lambda k, v: _short_text(k, v, WORD_MAX)),
     },
     "answer": {**_STEP, "value": (True, lambda k, v: _choice(k, v, ANSWERS))},
-    **{action: dict(_STEP) for action in ("done", "next", "sit_out", "skip", "back")},
+    **{action: dict(_STEP) for action in ("done", "next", "not_yet", "sit_out", "skip", "back")},
+    "let_in": {
+        "id": (True, _knock_id),
+        "answer": (True, lambda k, v: _choice(k, v, LET_IN_ANSWERS)),
+    },
     "presence": {
         "seat": (True, lambda k, v: _choice(k, v, PEOPLE)),
         "connected": (True, _bool),
@@ -81,8 +106,13 @@ SPECS: dict[str, dict[str, tuple[bool, Checker]]] = {
         "name": (False, lambda k, v: _short_text(k, v, NAME_MAX)),
         "claimed": (True, _bool),
     },
+    "knock": {
+        "seat": (True, lambda k, v: _choice(k, v, PARTNERS)),
+        "id": (True, _knock_id),
+    },
+    "forget": {"seat": (True, lambda k, v: _choice(k, v, PARTNERS))},
 }
-assert set(SPECS) >= set(STEP_ACTIONS)
+assert set(SPECS) == set(ALL_ACTIONS)
 
 
 def clean_args(action: str, args: object) -> dict:

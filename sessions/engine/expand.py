@@ -7,7 +7,7 @@ replaying the same inputs always gives the same session.
 
 import random
 
-from .roles import A, B, other
+from .roles import ADVANCE_RULES, BOTH, TAP_KINDS, A, B, other
 
 SIMPLE_KINDS = ("info", "checkin", "breathe")
 FLOOR_KINDS = ("speak", "reflect")
@@ -23,6 +23,24 @@ def _number(step: dict, key: str, where: str, *, allow_zero: bool) -> float:
     return float(value)
 
 
+def _advance(step: dict, where: str, kind: object) -> str | None:
+    """How a step that ends by a tap moves on ("both" unless it says otherwise); None for
+    steps that end by a clock or a turn, where the rule has no meaning."""
+    value = step.get("advance")
+    if kind not in TAP_KINDS:
+        if value is not None:
+            raise ValueError(
+                f"{where}: 'advance' fits only steps that end by a tap "
+                f"({', '.join(TAP_KINDS)}), not {kind}"
+            )
+        return None
+    if value is None:
+        return BOTH
+    if value not in ADVANCE_RULES:
+        raise ValueError(f"{where}: 'advance' must be both or either, got {value!r}")
+    return value
+
+
 def _expand_one(step: dict, where: str, floor: str | None) -> dict:
     kind = step.get("kind")
     out = {
@@ -31,6 +49,7 @@ def _expand_one(step: dict, where: str, floor: str | None) -> dict:
         "prompt": str(step.get("prompt", "")),
         "floor": floor,
         "limit_seconds": None,
+        "advance": _advance(step, where, kind),
     }
     if kind == "breathe":
         out["pattern"] = {

@@ -1,7 +1,7 @@
 """Entering, leaving and finishing steps.
 
 Every step is entered fresh (a reflect from ``mirror``, a check-in with blank answers, no one
-resting, new clocks), whether the room got there by finishing the previous step, by a skip or
+resting, nobody moving on yet, new clocks), whether the room got there by finishing the previous step, by a skip or
 by going back. Moving past the last step completes the session.
 """
 
@@ -51,11 +51,13 @@ def clear_clocks(state: dict) -> None:
 def enter_step(state: dict, index: int, now: int) -> list:
     """Go to step ``index`` (or complete the session when it is past the last step)."""
     clear_clocks(state)
+    state["moving_on"] = []
     for seat in PARTNERS:
         state["seats"][seat]["resting"] = False
     if index >= len(state["steps"]):
         # The room stays on its last step so every view still has a step to show.
         state["status"] = COMPLETED
+        state["knock"] = None  # nobody can answer it any more
         return [{"type": "completed"}]
     state["index"] = index
     step = current_step(state)

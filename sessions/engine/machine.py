@@ -9,6 +9,7 @@ module holds the rest.
 import pickle
 
 from . import args as arguments
+from . import consent, together
 from .actions import ALL_ACTIONS, PERSON_ACTIONS, SERVER_ACTIONS, STEP_ACTIONS
 from .deadlines import tick
 from .flow import advance, current_step, enter_step
@@ -28,12 +29,14 @@ from .roles import (
     SERVER,
     WAITING,
 )
+from .state import upgraded
 from .steps import breathe, checkin, info, reflect, speak
 
 OK = None  # the status lets the action through to the next check
 
 # status -> action -> OK or the rejection code. Server actions are not listed: they are
-# accepted in every status (``tick`` does nothing in a finished room).
+# accepted in every status (``tick`` does nothing in a finished room; ``knock`` and
+# ``forget`` check the status themselves).
 STATUS_TABLE: dict[str, dict[str, str | None]] = {
     WAITING: {
         **dict.fromkeys(STEP_ACTIONS, "not_started"),
@@ -41,6 +44,7 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "pause": "not_started",
         "ready": "not_started",
         "end": OK,
+        "let_in": OK,  # a knock can come before the session starts
     },
     ACTIVE: {
         **dict.fromkeys(STEP_ACTIONS, OK),
@@ -48,6 +52,7 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "pause": OK,
         "ready": "not_paused",
         "end": OK,
+        "let_in": OK,
     },
     PAUSED: {
         **dict.fromkeys(STEP_ACTIONS, "paused"),
@@ -55,6 +60,7 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "pause": "already_paused",
         "ready": OK,
         "end": OK,
+        "let_in": OK,  # answering a knock is not moving the room
     },
     COMPLETED: dict.fromkeys(PERSON_ACTIONS, "finished"),
     ENDED: dict.fromkeys(PERSON_ACTIONS, "finished"),
@@ -68,12 +74,15 @@ ROLE_TABLE: dict[str, tuple[tuple[str, ...], str | None]] = {
     "done": (PEOPLE, None),
     "answer": (PEOPLE, None),
     "next": (PEOPLE, None),
+    "not_yet": (PARTNERS, "partners_only"),
     "sit_out": (PARTNERS, "partners_only"),
     "skip": ((HOST,), "host_only"),
     "back": ((HOST,), "host_only"),
     "pause": (PEOPLE, None),
     "ready": (PARTNERS, "partners_only"),
     "end": (PEOPLE, None),
+    # The knocked seat itself is refused later (not_your_turn): it is who the knock claims.
+    "let_in": (PEOPLE, None),
 }
 
 # (action, step kind) -> the step module's handler. A missing pair is refused as not_now.
@@ -81,6 +90,8 @@ STEP_HANDLERS = {
     ("checkin", "checkin"): checkin.check_in,
     ("next", "checkin"): checkin.next_step,
     ("next", "info"): info.next_step,
+    ("not_yet", "checkin"): together.not_yet,
+    ("not_yet", "info"): together.not_yet,
     ("done", "speak"): speak.done,
     ("done", "reflect"): reflect.done,
     ("answer", "reflect"): reflect.answer,
@@ -92,6 +103,7 @@ NOT_NOW = {
     "done": "There's no turn to finish in this step.",
     "answer": "There's no question to answer just now.",
     "next": "This step moves on by itself once it's done.",
+    "not_yet": "This step moves on by itself once it's done; there's no tap to take back.",
     "sit_out": "You can sit out breathing steps only.",
 }
 
@@ -150,6 +162,7 @@ def _end(state: dict, actor: str, now: int) -> list:
     if state["pause"] is not None:
         event["paused_ms"] = now - state["pause"]["since"]
     state["status"] = ENDED
+    state["knock"] = None  # nobody can answer it any more
     state["pause"] = None
     state["deadline"] = None
     state["remaining"] = None
@@ -170,6 +183,8 @@ def _person_action(state: dict, actor: str, action: str, args: dict, now: int) -
         return pause_room(state, actor, args["reason"], now)
     if action == "ready":
         return mark_ready(state, actor, now)
+    if action == "let_in":
+        return consent.let_in(state, actor, args, now)
     return _end(state, actor, now)
 
 
@@ -178,6 +193,10 @@ def _server_action(state: dict, action: str, args: dict, now: int) -> list:
         return tick(state, now)
     if action == "presence":
         return set_presence(state, args, now)
+    if action == "knock":
+        return consent.knock(state, args, now)
+    if action == "forget":
+        return consent.forget(state, args, now)
     return set_seat(state, args, now)
 
 
@@ -197,6 +216,8 @@ def apply(state: dict, actor: str, action: str, args: dict | None, now: int) -> 
         raise ValueError(f"actor must be one of {ACTORS}, got {actor!r}")
     if isinstance(now, bool) or not isinstance(now, int):
         raise ValueError(f"now must be epoch milliseconds as an int, got {now!r}")
+    # A room stored before a rule existed reads as if it had always had that rule's keys.
+    state = upgraded(state)
     try:
         if action not in ALL_ACTIONS or ((actor == SERVER) != (action in SERVER_ACTIONS)):
             raise Refusal("unknown_action", f"'{action}' isn't something you can do here.")

@@ -4,16 +4,19 @@ Both inputs come only from the server. A dropped connection starts a grace perio
 screen locking briefly must not stop anything); past it, ``deadlines`` pauses an active room.
 A released seat pauses an active room at once. Whoever leaves while paused has to say again
 that they are ready, and a new device on a seat never inherits the previous person's answers.
-A take-over is always recorded (``rejoined_at``), so the other partner learns of it.
+A take-over is always recorded (``rejoined_at``), so the other partner learns of it. Any
+``seat`` input for a seat clears a knock on it and its tap to move on (``together``).
 
 Two readings for the server live here too, so it never decides these rules itself: how the
 room shows someone's connection, and whether a seat has been gone long enough to be taken
 over from a new device.
 """
 
+from .consent import clear_knock
 from .pause import drop_ready, pause_room
 from .rejections import Refusal
 from .roles import ACTIVE, CONNECTION, HOST, PARTNERS, PEOPLE
+from .together import drop_tap
 
 
 def set_presence(state: dict, args: dict, now: int) -> list:
@@ -38,9 +41,13 @@ def set_presence(state: dict, args: dict, now: int) -> list:
 def set_seat(state: dict, args: dict, now: int) -> list:
     who, claimed, name = args["seat"], args["claimed"], args.get("name")
     seat = state["seats"][who]
+    if seat["forgotten"]:
+        name = None  # they asked to be removed: their name is never stored here again
     if not claimed:
         if not seat["claimed"]:
             return []
+        clear_knock(state, who)
+        drop_tap(state, who)
         seat.update(
             name=None,
             claimed=False,
@@ -57,6 +64,8 @@ def set_seat(state: dict, args: dict, now: int) -> list:
     # Whoever claims the seat now may not be the person who answered before on it.
     for answers in state["checkins"].values():
         answers[who] = None
+    clear_knock(state, who)
+    drop_tap(state, who)
     if not seat["claimed"]:
         seat.update(claimed=True, name=name)
         return [{"type": "seat_claimed", "seat": who}]

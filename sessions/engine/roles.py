@@ -33,6 +33,16 @@ PAUSE_REASONS = ("need_a_moment", "flooding")
 CONNECTION = "connection"
 ANSWERS = ("yes", "not_quite", "more")
 
+# How a step that ends by a tap moves on: when both partners have tapped ``next`` (the
+# default), or at one partner's tap. Steps that end otherwise (a clock, a turn) have no rule.
+BOTH = "both"
+EITHER = "either"
+ADVANCE_RULES = (BOTH, EITHER)
+TAP_KINDS = ("info", "checkin")
+
+# The answer to a knock: someone on a new device asking to continue in a seat.
+LET_IN_ANSWERS = ("yes", "no")
+
 
 def other(seat: str) -> str:
     """The partner across from ``seat``: the listener when ``seat`` holds the floor."""

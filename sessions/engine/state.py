@@ -1,4 +1,10 @@
-"""A new session's state: everything the rules need, as one JSON-serialisable dict."""
+"""A new session's state: everything the rules need, as one JSON-serialisable dict.
+
+States are stored, so a room created before a rule existed comes back without that rule's
+keys; ``upgraded`` fills them in with what they would have been, so such rooms keep working.
+"""
+
+import pickle
 
 from .defaults import merge_settings
 from .expand import expand_steps
@@ -14,6 +20,8 @@ def _seat() -> dict:
         "resting": False,
         "rejoined_at": None,
         "rejoins": 0,
+        # Removed at their own request from a finished session: name and answers are gone.
+        "forgotten": False,
     }
 
 
@@ -55,4 +63,30 @@ def new_state(
         "host": {"name": host_name, "connected": False} if hosted else None,
         "pause": None,
         "checkins": {},
+        # Partners who tapped ``next`` on the current step (it moves on when both have).
+        "moving_on": [],
+        # Someone on a new device asking to continue in a seat: {seat, id, at, answer}.
+        "knock": None,
     }
+
+
+# Keys added after rooms were first stored, with the value an older room had in effect.
+_ROOM_DEFAULTS = {"moving_on": list, "knock": lambda: None}
+_SEAT_DEFAULTS = {"forgotten": False}
+
+
+def upgraded(state: dict) -> dict:
+    """``state`` itself when it has every key the rules read, else a copy with the missing
+    ones filled in (an older stored room). Never modifies ``state``."""
+    seats = state["seats"].values()
+    if all(key in state for key in _ROOM_DEFAULTS) and all(
+        key in seat for seat in seats for key in _SEAT_DEFAULTS
+    ):
+        return state
+    state = pickle.loads(pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+    for key, make in _ROOM_DEFAULTS.items():
+        state.setdefault(key, make())
+    for seat in state["seats"].values():
+        for key, value in _SEAT_DEFAULTS.items():
+            seat.setdefault(key, value)
+    return state

@@ -2,9 +2,14 @@
 
 A partner's check-in answer stays hidden from the other until both have answered; the
 counselor sees both. The seed and bookkeeping fields (when someone went away) never leave.
+A knock on a seat is shown to the other partner and the counselor, who may answer it, and
+never to the knocked seat itself, whose device is the one being asked about.
+
+States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
 
 from .roles import PARTNERS, PAUSED, PEOPLE
+from .together import rule_of
 
 
 def _checkins(state: dict, role: str) -> dict:
@@ -37,7 +42,16 @@ def _step(state: dict) -> dict:
         "remaining": state["remaining"] if state["status"] == PAUSED else None,
         "over_time": state["over_time"],
         "answered": [seat for seat in PARTNERS if answers and answers[seat] is not None],
+        "advance": rule_of(step),
+        "moving_on": list(state.get("moving_on", ())),
     }
+
+
+def _knock(state: dict, role: str) -> dict | None:
+    knock = state.get("knock")
+    if knock is None or role == knock["seat"]:
+        return None
+    return {"seat": knock["seat"], "id": knock["id"], "answer": knock["answer"]}
 
 
 def view_for(state: dict, role: str) -> dict:
@@ -52,6 +66,7 @@ def view_for(state: dict, role: str) -> dict:
             },
             # Absent from states stored before take-overs were recorded.
             "rejoined_at": state["seats"][seat].get("rejoined_at"),
+            "forgotten": state["seats"][seat].get("forgotten", False),
         }
         for seat in PARTNERS
     }
@@ -72,4 +87,5 @@ def view_for(state: dict, role: str) -> dict:
             else None
         ),
         "checkins": _checkins(state, role),
+        "knock": _knock(state, role),
     }

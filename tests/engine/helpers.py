@@ -155,16 +155,24 @@ def started_room(
     return run(state, "host" if hosted else "a", "start", {}, now)
 
 
+def both_next(state: dict, now: int = T0, first: str = "a") -> dict:
+    """Both partners tap ``next`` (``first`` taps first): the step moves on together."""
+    second = "b" if first == "a" else "a"
+    args = here(state)
+    state = run(state, first, "next", args, now)
+    return run(state, second, "next", args, now)
+
+
 def finish_step(state: dict, now: int = T0) -> tuple[dict, int]:
     """Play the current step to its end the way the partners would; returns (state, now)."""
     kind = state["steps"][state["index"]]["kind"]
     floor = state["steps"][state["index"]]["floor"]
     if kind == "info":
-        return run(state, "a", "next", here(state), now), now
+        return both_next(state, now), now
     if kind == "checkin":
         state = run(state, "a", "checkin", here(state, **feeling()), now)
         state = run(state, "b", "checkin", here(state, **feeling("mobilized", 6)), now)
-        return run(state, "b", "next", here(state), now), now
+        return both_next(state, now), now
     if kind == "breathe":
         now = state["deadline"]
         return run(state, "server", "tick", {}, now), now

@@ -51,7 +51,9 @@ def test_after_the_reveal_the_step_waits_for_next():
     state = run(state, "a", "checkin", here(state, **feeling()))
     state = run(state, "b", "checkin", here(state, **feeling()))
     assert state["index"] == CHECKIN
-    assert run(state, "a", "next", here(state))["index"] == BREATHE
+    state = run(state, "a", "next", here(state))
+    assert state["index"] == CHECKIN
+    assert run(state, "b", "next", here(state))["index"] == BREATHE
 
 
 def test_next_before_both_answered_is_not_now():

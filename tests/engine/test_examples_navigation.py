@@ -12,6 +12,7 @@ from tests.engine.helpers import (
     SPEAK_A,
     SPEAK_B,
     T0,
+    both_next,
     code_of,
     feeling,
     finish_step,
@@ -22,10 +23,11 @@ from tests.engine.helpers import (
 )
 
 
-def test_anyone_may_move_past_an_info_step():
-    for actor in ("a", "b", "host"):
-        state = room_in("active", hosted=True, index=INFO)
-        assert run(state, actor, "next", here(state))["index"] == CHECKIN
+def test_the_partners_together_or_the_counselor_alone_move_past_an_info_step():
+    state = room_in("active", hosted=True, index=INFO)
+    assert both_next(state, first="a")["index"] == CHECKIN
+    assert both_next(state, first="b")["index"] == CHECKIN
+    assert run(state, "host", "next", here(state))["index"] == CHECKIN
 
 
 def test_next_on_a_step_that_ends_otherwise_is_not_now():
@@ -38,6 +40,9 @@ def test_two_partners_tapping_next_at_once_move_one_step_not_two():
     state = room_in("active", index=INFO)
     alex_tap, sam_tap = here(state), here(state)
     state = run(state, "a", "next", alex_tap)
+    state = run(state, "b", "next", sam_tap)
+    assert state["index"] == CHECKIN
+    assert code_of(state, "a", "next", alex_tap) == "stale"
     assert code_of(state, "b", "next", sam_tap) == "stale"
     assert state["index"] == CHECKIN
 

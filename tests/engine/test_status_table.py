@@ -30,15 +30,19 @@ SENDERS = {
     "done": ("a", SPEAK_A, here),
     "answer": ("a", REFLECT_A, lambda s: here(s, value="yes")),
     "next": ("b", INFO, here),
+    "not_yet": ("a", INFO, here),
     "sit_out": ("b", BREATHE, here),
     "skip": ("host", CHECKIN, here),
     "back": ("host", CHECKIN, here),
     "pause": ("b", INFO, lambda s: {"reason": "flooding"}),
     "ready": ("a", INFO, lambda s: {}),
     "end": ("a", INFO, lambda s: {}),
+    "let_in": ("a", INFO, lambda s: {"id": "k1", "answer": "yes"}),
     "tick": ("server", SPEAK_A, lambda s: {}),
     "presence": ("server", INFO, lambda s: {"seat": "b", "connected": False}),
     "seat": ("server", INFO, lambda s: {"seat": "b", "claimed": False}),
+    "knock": ("server", INFO, lambda s: {"seat": "b", "id": "k2"}),
+    "forget": ("server", INFO, lambda s: {"seat": "a"}),
 }
 
 #            waiting        active        paused            completed   ended
@@ -48,15 +52,19 @@ TABLE = {
     "done": ("not_started", "changes", "paused", "finished", "finished"),
     "answer": ("not_started", "changes", "paused", "finished", "finished"),
     "next": ("not_started", "changes", "paused", "finished", "finished"),
+    "not_yet": ("not_started", "changes", "paused", "finished", "finished"),
     "sit_out": ("not_started", "changes", "paused", "finished", "finished"),
     "skip": ("not_started", "changes", "paused", "finished", "finished"),
     "back": ("not_started", "changes", "paused", "finished", "finished"),
     "pause": ("not_started", "changes", "already_paused", "finished", "finished"),
     "ready": ("not_started", "not_paused", "changes", "finished", "finished"),
     "end": ("changes", "changes", "changes", "finished", "finished"),
+    "let_in": ("changes", "changes", "changes", "finished", "finished"),
     "tick": ("no-op", "changes", "no-op", "no-op", "no-op"),
     "presence": ("changes", "changes", "changes", "changes", "changes"),
     "seat": ("changes", "changes", "changes", "changes", "changes"),
+    "knock": ("changes", "changes", "changes", "not_now", "not_now"),
+    "forget": ("not_now", "not_now", "not_now", "changes", "changes"),
 }
 
 CELLS = [
@@ -67,12 +75,20 @@ CELLS = [
 
 
 def room(status: str, index: int, action: str) -> tuple[dict, int]:
-    """A hosted room in ``status``, on step ``index``; the reflect one waits for an answer."""
+    """A hosted room in ``status``, on step ``index``; the reflect one waits for an answer,
+    the room for ``not_yet`` has Alex's ``next``, the one for ``let_in`` a knock on Sam's seat."""
     if status in ("waiting", "completed"):
-        return room_and_time(status, hosted=True)
+        state, now = room_and_time(status, hosted=True)
+        if action == "let_in" and status == "waiting":
+            state = run(state, "server", "knock", {"seat": "b", "id": "k1"}, now)
+        return state, now
     state, now = room_and_time("active", hosted=True, index=index)
     if action == "answer":
         state = run(state, "b", "done", here(state), now)
+    if action == "not_yet":
+        state = run(state, "a", "next", here(state), now)
+    if action == "let_in":
+        state = run(state, "server", "knock", {"seat": "b", "id": "k1"}, now)
     if status == "paused":
         state = run(state, "a", "pause", {}, now)
     elif status == "ended":
@@ -117,22 +133,28 @@ ROLES = {
     "done": ("changes", "not_your_turn", "not_your_turn", "unknown_action"),
     "answer": ("changes", "not_your_turn", "not_your_turn", "unknown_action"),
     "next": ("changes", "changes", "changes", "unknown_action"),
+    # Alex has tapped next, Sam has not: Sam's not_yet has nothing to take back.
+    "not_yet": ("changes", "no-op", "partners_only", "unknown_action"),
     "sit_out": ("changes", "changes", "partners_only", "unknown_action"),
     "skip": ("host_only", "host_only", "changes", "unknown_action"),
     "back": ("host_only", "host_only", "changes", "unknown_action"),
     "pause": ("changes", "changes", "changes", "unknown_action"),
     "ready": ("changes", "changes", "partners_only", "unknown_action"),
     "end": ("changes", "changes", "changes", "unknown_action"),
+    # Someone knocked on Sam's seat: Alex or the counselor answers, never Sam's seat itself.
+    "let_in": ("changes", "not_your_turn", "changes", "unknown_action"),
     "tick": ("unknown_action", "unknown_action", "unknown_action", "changes"),
     "presence": ("unknown_action", "unknown_action", "unknown_action", "changes"),
     "seat": ("unknown_action", "unknown_action", "unknown_action", "changes"),
+    "knock": ("unknown_action", "unknown_action", "unknown_action", "changes"),
+    "forget": ("unknown_action", "unknown_action", "unknown_action", "changes"),
 }
 ROLE_CELLS = [
     (actor, action, ROLES[action][column])
     for action in ROLES
     for column, actor in enumerate(("a", "b", "host", "server"))
 ]
-HOME_STATUS = {"start": "waiting", "ready": "paused"}
+HOME_STATUS = {"start": "waiting", "ready": "paused", "forget": "completed"}
 
 
 @pytest.mark.parametrize(("actor", "action", "expected"), ROLE_CELLS)
@@ -144,6 +166,9 @@ def test_actor_by_action(actor, action, expected):
     if expected == "changes":
         assert isinstance(result, Accepted), result
         assert result.state["version"] == state["version"] + 1
+    elif expected == "no-op":
+        assert isinstance(result, Accepted), result
+        assert result.state == state
     else:
         assert isinstance(result, Rejected), f"expected {expected}, got {result}"
         assert result.code == expected

@@ -1,9 +1,10 @@
 """A check-in: each partner says where they are on the ladder (safe, mobilized, shut down).
 
 Answers are revealed together, only once both have answered, so one answer cannot shape the
-other; the step then waits for ``next`` so both have time to read them.
+other; the step then waits for ``next`` from both so both have time to read them.
 """
 
+from .. import together
 from ..rejections import Refusal
 from ..roles import PARTNERS
 
@@ -37,4 +38,4 @@ def next_step(state: dict, step: dict, actor: str, args: dict, now: int) -> tupl
         raise Refusal(
             "not_now", "Let's wait until you've both checked in; the answers show together."
         )
-    return [], True
+    return together.move_on(state, step, actor)

@@ -1,4 +1,7 @@
-"""An ``info`` step: text everyone reads; anyone may move on with ``next``."""
+"""An ``info`` step: text everyone reads; it moves on when both partners tap ``next``
+(or at one tap when the step says ``advance = "either"``; the host's tap moves it at once)."""
+
+from .. import together
 
 
 def enter(state: dict, step: dict, now: int) -> None:
@@ -6,4 +9,4 @@ def enter(state: dict, step: dict, now: int) -> None:
 
 
 def next_step(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[list, bool]:
-    return [], True
+    return together.move_on(state, step, actor)
