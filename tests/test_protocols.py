@@ -221,6 +221,17 @@ def test_calm_down_breathes_longer_than_the_daily_checkin_and_ends_with_a_checki
     assert builtin_protocols()["calm-down-together"]["steps"][-1]["kind"] == "checkin"
 
 
+@pytest.mark.parametrize("slug", sorted(BUILTIN_SLUGS))
+def test_no_builtin_lets_one_partner_move_both_on(slug):
+    # Each tap-to-move step of a built-in asks both (is now a good time, read this, see each
+    # other's answers): moving on together is the point, so none says advance = "either".
+    steps = builtin_protocols()[slug]["steps"]
+    inner = [sub for step in steps if step["kind"] == "each_partner" for sub in step["steps"]]
+    taps = [step for step in [*steps, *inner] if step["kind"] in ("info", "checkin")]
+    assert taps
+    assert {step["advance"] for step in taps} == {"both"}
+
+
 def test_intentional_dialogue_breathes_before_and_after_the_turns():
     kinds = [s["kind"] for s in builtin_protocols()["intentional-dialogue"]["steps"]]
     block = kinds.index("each_partner")
@@ -248,6 +259,8 @@ def test_a_loaded_protocol_has_every_default_filled_in():
         "hold_out": 0.0,
         "cycles": 6,
     }
+    assert doc["steps"][0]["advance"] == "both"
+    assert doc["steps"][1]["advance"] == "both"
     block = doc["steps"][3]
     assert block["first"] == "random"
     assert block["steps"][0]["limit_seconds"] == 90.0
@@ -262,6 +275,26 @@ def test_defaults_for_first_speaker_and_speak_limit_when_left_out():
     loaded = load_protocol_data(doc)
     assert loaded["steps"][3]["first"] == "random"
     assert loaded["steps"][3]["steps"][0]["limit_seconds"] == 120.0
+
+
+def test_an_info_or_checkin_step_may_let_one_tap_move_the_room_on():
+    doc = copy.deepcopy(GOOD)
+    doc["steps"][0]["advance"] = "either"
+    doc["steps"][3]["steps"].insert(
+        0,
+        {"kind": "info", "title": "Read aloud", "prompt": "One of you reads.", "advance": "either"},
+    )
+    loaded = load_protocol_text(to_toml(doc))
+    assert loaded["steps"][0]["advance"] == "either"
+    assert loaded["steps"][1]["advance"] == "both"
+    assert loaded["steps"][3]["steps"][0]["advance"] == "either"
+
+    from sessions.engine import expand_steps
+
+    steps = expand_steps(loaded, seed=1)
+    assert [step["advance"] for step in steps] == [
+        "either", "both", None, "either", None, None, "either", None, None
+    ]  # fmt: skip
 
 
 def test_text_is_trimmed_of_surrounding_whitespace():
@@ -431,6 +464,35 @@ RULES = [
         set_in(("steps",), []),
         "broken.toml: steps: must have at least one step",
         id="no steps",
+    ),
+    pytest.param(
+        set_in(("steps", 0, "advance"), "one"),
+        'broken.toml: step 1 "Before you begin": advance: must be one of "both" or "either"',
+        id="advance neither both nor either",
+    ),
+    pytest.param(
+        set_in((*BREATHE, "advance"), "either"),
+        'broken.toml: step 3 "Breathe together": advance: only info and checkin steps can say '
+        "how they move on, since they end by a tap; a breathe step ends by itself",
+        id="advance on a breathe step",
+    ),
+    pytest.param(
+        set_in((*SPEAK, "advance"), "both"),
+        f'broken.toml: {BLOCK_LABEL}, step 1 "Share": advance: only info and checkin steps '
+        "can say how they move on, since they end by a tap; a speak step ends when the speaker",
+        id="advance on a speak step",
+    ),
+    pytest.param(
+        set_in((*REFLECT, "advance"), "either"),
+        f'broken.toml: {BLOCK_LABEL}, step 2 "Mirror it back": advance: only info and checkin '
+        "steps can say how they move on, since they end by a tap; a reflect step ends when",
+        id="advance on a reflect step",
+    ),
+    pytest.param(
+        set_in(("steps", 3, "advance"), "either"),
+        f"broken.toml: {BLOCK_LABEL}: advance: only info and checkin steps can say how they "
+        "move on, since they end by a tap; set it on the info or checkin steps inside the block",
+        id="advance on a block",
     ),
 ]
 

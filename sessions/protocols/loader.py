@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .schema import (
+    ADVANCE_KINDS,
     ALL_KINDS,
     BLOCK_KINDS,
     MODELS_BY_KIND,
@@ -174,7 +175,9 @@ def _describe(source: str, data: Mapping, err: dict) -> str:
         break
 
     message, field = _message(err, field, in_block=len(where) > 1)
-    if err["type"] == "extra_forbidden":
+    if err["type"] == "extra_forbidden" and field == "advance" and model is not Protocol:
+        message = _advance_misplaced(model)
+    elif err["type"] == "extra_forbidden":
         message += " (expected one of: " + ", ".join(model.model_fields) + ")"
     if err["type"] == "reflect_without_speak":
         number = err["ctx"]["step"]
@@ -235,6 +238,21 @@ def _message(err: dict, field: str | None, in_block: bool) -> tuple[str, str | N
         return f"has too many steps (at most {ctx['max_length']})", field
     # Custom errors from the schema (blank text, reflect without speak) read well as they are.
     return err["msg"], field
+
+
+# How each kind that does not end by a tap moves on, to say why ``advance`` has no place there.
+_ENDS_BY = {
+    "breathe": "a breathe step ends by itself when the breathing round is over",
+    "speak": "a speak step ends when the speaker says they are done",
+    "reflect": "a reflect step ends when the listener has reflected back",
+    "each_partner": "set it on the info or checkin steps inside the block instead",
+}
+
+
+def _advance_misplaced(model: type) -> str:
+    kind = next(kind for kind, known in MODELS_BY_KIND.items() if known is model)
+    kinds = " and ".join(ADVANCE_KINDS)
+    return f"only {kinds} steps can say how they move on, since they end by a tap; {_ENDS_BY[kind]}"
 
 
 def _misplaced_kind(tag: str, in_block: bool) -> str:

@@ -56,6 +56,11 @@ Prompt = Annotated[str, Field(max_length=MAX_PROMPT), AfterValidator(_not_blank)
 Seconds = Annotated[float, Field(gt=0, le=MAX_LIMIT_SECONDS)]
 BreathSeconds = Annotated[float, Field(gt=0, le=MAX_BREATH_SECONDS)]
 HoldSeconds = Annotated[float, Field(ge=0, le=MAX_BREATH_SECONDS)]
+# How a step that ends by a tap moves on: once both partners have tapped (the default;
+# moving on together is the point), or at one partner's tap. Only info and checkin steps end
+# by a tap, so only they may say it; anywhere else the loader explains why not.
+Advance = Literal["both", "either"]
+ADVANCE_KINDS = ("info", "checkin")
 
 
 class _Model(BaseModel):
@@ -63,11 +68,13 @@ class _Model(BaseModel):
 
 
 class InfoStep(_Model):
-    """Text both partners read; either moves on when ready."""
+    """Text both partners read; the room moves on once both are ready (or at one tap when
+    ``advance = "either"``)."""
 
     kind: Literal["info"]
     title: Title
     prompt: Prompt
+    advance: Advance = "both"
 
 
 class CheckinStep(_Model):
@@ -76,6 +83,7 @@ class CheckinStep(_Model):
     kind: Literal["checkin"]
     title: Title
     prompt: Prompt
+    advance: Advance = "both"
 
 
 class BreatheStep(_Model):
