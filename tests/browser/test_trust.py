@@ -13,6 +13,7 @@ from tests.browser.conftest import SHORT, Person
 from tests.browser.test_counselor import PASSWORD, sign_in
 
 NEUTRAL = "https://www.bbc.com/weather"
+EITHER = "browser-either"
 
 
 def arrive_checked_in(alex: Person, sam: Person) -> None:
@@ -246,4 +247,25 @@ def test_p_pauses_from_anywhere_in_the_room_but_types_in_the_word_field(partners
     page.keyboard.press("p")
     page.wait_for_timeout(300)
     assert [f.get("action") for f in alex.sent].count("pause") == 2
+    assert alex.errors == [] and sam.errors == []
+
+
+def test_a_step_marked_either_moves_on_at_one_tap_and_the_next_waits_for_both(partners):
+    code, alex, sam = partners(EITHER)
+    alex.button("Begin together").click()
+    expect(sam.page.locator("#turn")).to_have_text(
+        "When you're both ready, either of you can move on."
+    )
+    alex.button("Continue").click()
+    for person in (alex, sam):
+        expect(person.title()).to_have_text("Together")
+    expect(sam.page.locator("#turn")).to_have_text(
+        "Take your time. You'll move on together once you've both said you're ready."
+    )
+    sam.button("Continue").click()
+    expect(moving_on(sam)).to_have_text("Waiting for Alex…")
+    expect(moving_on(alex)).to_have_text("Sam is ready to move on. Take the time you need.")
+    alex.button("Continue").click()
+    for person in (alex, sam):
+        expect(person.page.locator("#room")).to_have_attribute("data-status", "completed")
     assert alex.errors == [] and sam.errors == []
