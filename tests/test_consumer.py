@@ -197,6 +197,7 @@ async def test_a_partner_with_a_seat_gets_the_room_shaped_for_them(sockets, room
         "connected": True,
         "resting": False,
         "rejoined_at": None,
+        "forgotten": False,
     }
     assert first["version"] == state["version"]
     assert isinstance(first["server"], int)
@@ -310,6 +311,7 @@ async def test_time_ping_is_answered_with_the_server_clock(sockets, room):
 
 async def test_an_accepted_action_acks_the_sender_and_reaches_both(sockets, room):
     alex, sam = await active_room(sockets, room)
+    assert (await act(alex, "next", rid="alex-1", step=WELCOME))["type"] == "ack"
     ack = await act(sam, "next", rid="sam-1", step=WELCOME)
     assert ack == {"type": "ack", "rid": "sam-1", "version": ack["version"]}
     for socket in (alex, sam):
@@ -362,6 +364,7 @@ async def test_each_engine_refusal_reaches_the_sender_with_its_code(sockets, roo
         "code"
     ] == "not_now"
     assert (await act(alex, "next", step=WELCOME))["type"] == "ack"
+    assert (await act(sam, "next", step=WELCOME))["type"] == "ack"
     assert (await act(alex, "checkin", step=CHECKIN, args={"state": "safe", "intensity": 11}))[
         "code"
     ] == "bad_args"
@@ -389,10 +392,12 @@ async def test_starting_before_both_seats_are_taken_is_refused(sockets):
 
 
 def past_the_check_in(code: str) -> dict:
-    """Alex reads the welcome, both check in calmly, and the room moves on to the breathing."""
+    """Both read the welcome, both check in calmly, and the room moves on to the breathing."""
     store.submit(code, "a", "next", {"step": WELCOME})
+    store.submit(code, "b", "next", {"step": WELCOME})
     for seat in ("a", "b"):
         store.submit(code, seat, "checkin", {"step": CHECKIN, "state": "safe", "intensity": 2})
+    store.submit(code, "b", "next", {"step": CHECKIN})
     return store.submit(code, "a", "next", {"step": CHECKIN}).state
 
 
@@ -413,6 +418,7 @@ async def test_only_the_floor_holder_may_finish_a_turn(sockets, room):
 async def test_a_check_in_answer_stays_private_until_both_have_answered(sockets, room):
     alex, sam = await active_room(sockets, room)
     await act(alex, "next", step=WELCOME)
+    await act(sam, "next", step=WELCOME)
     alex_answer = {"state": "mobilized", "intensity": 7, "word": "tender-xyzzy"}
     assert (await act(alex, "checkin", step=CHECKIN, args=alex_answer))["type"] == "ack"
     before = await frames_until(
@@ -455,11 +461,12 @@ async def test_a_breathing_round_ends_by_itself_once_with_nobody_sending_anythin
 
 async def test_sync_when_behind_repairs_with_the_current_state(sockets, room):
     alex, _ = await active_room(sockets, room)
-    # Sam's move that Alex's channel layer "lost": written without a broadcast.
+    # Both partners' moves that Alex's channel layer "lost": written without a broadcast.
+    await database_sync_to_async(store.submit)(room.code, "a", "next", {"step": WELCOME})
     await database_sync_to_async(store.submit)(room.code, "b", "next", {"step": WELCOME})
     current = await database_sync_to_async(store.load_state)(room.code)
     # Alex's page also missed the last frame it was sent, so it is behind its own socket.
-    await alex.send_json_to({"type": "sync", "version": current["version"] - 2})
+    await alex.send_json_to({"type": "sync", "version": current["version"] - 3})
     frame = await receive(alex)
     assert frame["type"] == "state"
     assert frame["version"] == current["version"]
@@ -468,10 +475,11 @@ async def test_sync_when_behind_repairs_with_the_current_state(sockets, room):
 
 async def test_a_lost_broadcast_is_repaired_by_the_next_heartbeat(sockets, room):
     alex, _ = await active_room(sockets, room)
-    # Committed without a broadcast, as if the channel layer had dropped it.
+    # Committed without a broadcast, as if the channel layer had dropped them.
+    await database_sync_to_async(store.submit)(room.code, "a", "next", {"step": WELCOME})
     await database_sync_to_async(store.submit)(room.code, "b", "next", {"step": WELCOME})
     current = await database_sync_to_async(store.load_state)(room.code)
-    await alex.send_json_to({"type": "sync", "version": current["version"] - 1})
+    await alex.send_json_to({"type": "sync", "version": current["version"] - 2})
     state = await until_state(alex, lambda s: s["version"] == current["version"])
     assert state["step"]["index"] == CHECKIN
 

@@ -215,6 +215,8 @@ async def play(alex: Phone, sam: Phone, first, second, code: str) -> None:
     await alex.act("start")
     await sam.until(lambda s: s["status"] == "active")
     await sam.act("next", step=WELCOME)
+    await alex.until(lambda s: s["step"]["moving_on"] == ["b"])  # "Sam is ready to move on"
+    await alex.act("next", step=WELCOME)
     await alex.until(lambda s: s["step"]["index"] == CHECKIN)
     await alex.act("checkin", step=CHECKIN, args={"state": "safe", "intensity": 3})
     await sam.act("checkin", step=CHECKIN, args={"state": "mobilized", "intensity": 6})
@@ -223,6 +225,7 @@ async def play(alex: Phone, sam: Phone, first, second, code: str) -> None:
 
     # The breathing round ends by itself, once, though two processes keep its time.
     await alex.act("next", step=CHECKIN)
+    await sam.act("next", step=CHECKIN)
     for phone in (alex, sam):
         await phone.until(lambda s: s["step"]["index"] == SPEAK_A)
     ticks = [e for e in event_log(first, code) if e["action"] == "tick"]
@@ -257,6 +260,7 @@ async def play(alex: Phone, sam: Phone, first, second, code: str) -> None:
     await sam.until(lambda s: s["step"]["index"] == SPEAK_B)
     await sam.act("done", step=SPEAK_B)
     await sam.act("next", step=GOODBYE)
+    await alex.act("next", step=GOODBYE)
     for phone in (alex, sam):
         await phone.until(lambda s: s["status"] == "completed")
 

@@ -207,8 +207,9 @@ def _alex_seated() -> tuple[str, str]:
 def test_on_postgresql_the_tap_and_heartbeat_statements_are_planned_once_per_connection():
     session, _ = started_session()
     presence.hold(session.pk, "a", "alex-socket", presence.now_ms())
-    for n, step in enumerate((INFO, CHECKIN)):
-        submit_action(session.code, "a", "next", {"step": step}, f"alex-{n}")
+    # Alex's tap, then Sam's (moving on needs both): two accepted writes on one connection.
+    for n, who in enumerate("ab"):
+        submit_action(session.code, who, "next", {"step": INFO}, f"{who}-{n}")
         pulse(session.pk, "a", "alex-socket", None)
 
     with connection.cursor() as cursor:

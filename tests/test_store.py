@@ -25,6 +25,7 @@ def _events(session):
 
 def test_an_accepted_move_saves_the_new_state_and_exactly_one_event():
     session, _ = started_session()
+    store.submit(session.code, "b", "next", {"step": INFO})  # Sam is ready to move on
     before = _row(session)
     events_before = len(_events(session))
 
@@ -80,6 +81,7 @@ def test_a_tick_with_nothing_due_is_accepted_but_writes_nothing():
 def test_a_retried_frame_is_recognised_and_not_applied_twice():
     session, _ = started_session()
     store.submit(session.code, "a", "next", {"step": INFO})
+    store.submit(session.code, "b", "next", {"step": INFO})
     first = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
     again = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
 
@@ -105,8 +107,10 @@ def test_the_same_request_id_in_another_session_is_independent():
 
 def _into_breathing(session):
     store.submit(session.code, "a", "next", {"step": INFO})
+    store.submit(session.code, "b", "next", {"step": INFO})
     for seat in "ab":
         store.submit(session.code, seat, "checkin", {"step": CHECKIN, **CALM})
+    store.submit(session.code, "a", "next", {"step": CHECKIN})
     result = store.submit(session.code, "b", "next", {"step": CHECKIN})
     assert result.state["index"] == BREATHE, result
     return result.state
@@ -127,6 +131,9 @@ def test_time_passes_before_an_input_an_overdue_breathing_round_ends_first():
     logged = _events(session)[events_before:]
     assert [(e.actor, e.action) for e in logged] == [("server", "tick"), ("a", "next")]
     assert [e.version for e in logged] == [state["version"] + 1, state["version"] + 2]
+    assert _row(session).state["index"] == CLOSE
+    # Sam taps too: moving on together, the session completes.
+    store.submit(session.code, "b", "next", {"step": CLOSE}, now=due + 60)
     assert _row(session).status == "completed"
 
 

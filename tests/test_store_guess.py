@@ -32,6 +32,7 @@ def _as_if_only_this_process_had_seen(code: str, row) -> None:
 def test_alex_acting_on_a_stale_guess_lands_after_sams_change_not_over_it():
     session, _ = started_session()
     store.submit(session.code, "a", "next", {"step": INFO})
+    store.submit(session.code, "b", "next", {"step": INFO})
     alex_process_saw = recent.guess(session.code)
     sam = store.submit(session.code, "b", "checkin", {"step": CHECKIN, **TENSE})
     _as_if_only_this_process_had_seen(session.code, alex_process_saw)
@@ -50,6 +51,7 @@ def test_a_stale_guess_that_would_refuse_is_asked_again_of_the_database():
     session, _ = started_session()
     before_next = recent.guess(session.code)
     store.submit(session.code, "a", "next", {"step": INFO})
+    store.submit(session.code, "b", "next", {"step": INFO})
     _as_if_only_this_process_had_seen(session.code, before_next)
 
     # On the old sight of the room Sam's check-in is for a step not reached yet.
