@@ -133,12 +133,14 @@ def guard_daphne() -> bool:
         # connection is cut a moment later (cutting it at once, with the flood unread,
         # would send a reset that can overtake the close frame and lose its code).
         transport = self.transport
-        transport.stopReading()
+        stop = getattr(transport, "stopReading", None) or getattr(transport, "pauseProducing", None)
+        if stop is not None:  # a TLS wrapper has only the producer's pause
+            stop()
 
         from twisted.internet import reactor
 
         def cut() -> None:
-            if getattr(transport, "connected", False):
+            if getattr(transport, "connected", False) and hasattr(transport, "abortConnection"):
                 transport.abortConnection()
 
         reactor.callLater(DROP_GRACE_S, cut)
