@@ -773,6 +773,35 @@ async def test_frames_are_judged_as_they_arrive_even_while_the_socket_waits_on_t
         release.set()
 
 
+async def test_frames_past_what_may_wait_for_a_stuck_socket_are_refused_busy(
+    sockets, room, monkeypatch
+):
+    import threading
+
+    alex, _ = await join(sockets, room, "a")
+    release = threading.Event()
+    submit = consumers.submit_action
+
+    def stuck_submit(*args, **kwargs):
+        release.wait(5)
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(consumers, "submit_action", stuck_submit)
+    monkeypatch.setattr(consumers.FrameBudget, "take", lambda self, now: consumers.Verdict.ALLOW)
+    await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
+    for n in range(consumers.MAX_WAITING_FRAMES + 3):
+        await alex.send_json_to({"type": "action", "action": "pause", "rid": f"a-{n + 2}"})
+    try:
+        refused = [await receive(alex) for _ in range(3)]  # while the first is still stuck
+    finally:
+        release.set()
+    # The first action may or may not have left the queue for the database yet.
+    assert [f["code"] for f in refused] == ["busy"] * 3
+    first = int(refused[0]["rid"].removeprefix("a-"))
+    assert first in (consumers.MAX_WAITING_FRAMES + 1, consumers.MAX_WAITING_FRAMES + 2)
+    assert [f["rid"] for f in refused] == [f"a-{first + n}" for n in range(3)]
+
+
 async def test_a_seat_keeps_at_most_five_sockets_and_a_sixth_pushes_out_the_oldest(sockets, room):
     tabs = [(await join(sockets, room, "a"))[0] for _ in range(presence.SOCKETS_PER_SEAT)]
     assert await database_sync_to_async(leases_of)("a") == presence.SOCKETS_PER_SEAT
