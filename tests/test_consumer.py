@@ -747,6 +747,19 @@ async def test_a_broadcast_failing_after_the_commit_keeps_the_ack_and_shows_the_
     assert (await until_state(sam, lambda s: s["status"] == "active", within=5))["status"]
 
 
+async def test_a_socket_opened_while_the_layer_is_unreachable_is_told_to_try_again(
+    sockets, room, monkeypatch
+):
+    async def broker_down(prefix="specific."):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(consumers.get_channel_layer(), "new_channel", broker_down)
+    alex, connected, _ = await sockets(room.code, room.cookie["a"])
+    assert connected  # accepted first, so the browser sees the code
+    assert await close_code(alex) == consumers.CLOSE_TRY_AGAIN == 1013
+    assert await database_sync_to_async(leases_of)("a") == 0
+
+
 async def test_frames_are_judged_as_they_arrive_even_while_the_socket_waits_on_the_database(
     sockets, room, monkeypatch
 ):
