@@ -369,8 +369,16 @@ def delete_session(session: CoupleSession) -> None:
         DeletedSession.objects.update_or_create(
             code_hash=deleted_marker(session.code), defaults={"deleted_at": now}
         )
-        keep_days = settings.STAY["FINISHED_RETENTION_DAYS"]
-        DeletedSession.objects.filter(deleted_at__lt=now - timedelta(days=keep_days)).delete()
+        drop_old_deletion_markers(now)
+
+
+def drop_old_deletion_markers(now) -> int:
+    """Forget deletions older than the finished-session retention; returns how many went."""
+    keep_days = settings.STAY["FINISHED_RETENTION_DAYS"]
+    deleted, _ = DeletedSession.objects.filter(
+        deleted_at__lt=now - timedelta(days=keep_days)
+    ).delete()
+    return deleted
 
 
 def deleted_by_agreement(code: str) -> bool:

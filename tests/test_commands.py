@@ -5,12 +5,13 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from sessions import services, store
-from sessions.models import CoupleSession, Event, Lease, Note, Protocol, Seat
+from sessions.models import CoupleSession, DeletedSession, Event, Lease, Note, Protocol, Seat
 from sessions.protocols.loader import builtin_protocols
 from tests.persistence_support import started_session
 
@@ -114,6 +115,22 @@ def test_purge_never_touches_a_session_in_progress_whatever_its_dates_say():
 
     assert "Deleted 0 expired sessions" in out
     assert CoupleSession.objects.filter(pk__in=[active.pk, paused.pk]).count() == 2
+
+
+def test_purge_forgets_old_deletion_markers_but_keeps_recent_ones():
+    old, recent = "old-code-that-was-deleted", "recent-code-that-was-deleted"
+    now = timezone.now()
+    retention = settings.STAY["FINISHED_RETENTION_DAYS"]
+    DeletedSession.objects.create(
+        code_hash=services.deleted_marker(old), deleted_at=now - timedelta(days=retention + 1)
+    )
+    DeletedSession.objects.create(code_hash=services.deleted_marker(recent), deleted_at=now)
+
+    out = run("purge_expired")
+
+    assert "and 1 old deletion markers" in out
+    assert not services.deleted_by_agreement(old)
+    assert services.deleted_by_agreement(recent)
 
 
 def test_purge_dry_run_only_counts():

@@ -2,12 +2,15 @@
 
 Run it daily (cron, a systemd timer). An active or paused session is never
 touched, whatever its dates say. Counselor notes stay with the counselor,
-detached from the deleted session.
+detached from the deleted session. The markers that let a partner hear "you both
+agreed to delete it" go once they are older than the finished-session retention.
 """
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from sessions.models import CoupleSession
+from sessions.services import drop_old_deletion_markers
 
 
 class Command(BaseCommand):
@@ -25,4 +28,5 @@ class Command(BaseCommand):
             return
         _, per_model = expired.delete()
         count = per_model.get(CoupleSession._meta.label, 0)
-        self.stdout.write(f"Deleted {count} expired sessions.")
+        markers = drop_old_deletion_markers(timezone.now())
+        self.stdout.write(f"Deleted {count} expired sessions and {markers} old deletion markers.")
