@@ -163,6 +163,7 @@ def _end(state: dict, actor: str, now: int) -> list:
         event["paused_ms"] = now - state["pause"]["since"]
     state["status"] = ENDED
     state["knock"] = None  # nobody can answer it any more
+    state["moving_on"] = []
     state["pause"] = None
     state["deadline"] = None
     state["remaining"] = None

@@ -14,7 +14,14 @@ still hold when they do not. A hypothesis state machine plays Alex (seat ``a``),
 * ``completed`` and ``ended`` are final;
 * the state and every per-role snapshot survive a JSON round trip unchanged, and a partner
   never sees the other's check-in before both have answered;
-* ``apply`` never mutates what it is given, and replaying the same inputs gives the same states.
+* ``apply`` never mutates what it is given, and replaying the same inputs gives the same states;
+* a step that ends by a tap never moves on at one partner's ``next`` unless it says
+  ``advance = "either"`` (the counselor's ``next`` moves it at once); ``moving_on`` only ever
+  holds partners, and only on such a step while the room runs;
+* a knock is answered only by the other partner or the counselor, never by the knocked seat,
+  only once, and only while the session runs; a ``seat`` input for that seat clears it;
+* ``forget`` only lands in a finished session, and a forgotten seat keeps no name and no answer;
+* no name or check-in word holds a control character or a lone surrogate.
 
 A guided rule sends the move the room is waiting for, so random runs really get through every
 step kind and reflect phase to the end; the last test asserts they did.
@@ -47,9 +54,11 @@ PARTNERS = ("a", "b")
 PEOPLE = ("a", "b", "host")
 ACTORS = ("a", "b", "host", "server")
 PHASES = ("mirror", "check", "validate", "empathize")
-STEP_ACTIONS = ("checkin", "done", "answer", "next", "sit_out", "skip", "back")
-SESSION_ACTIONS = ("start", "pause", "ready", "end")
-SERVER_ACTIONS = ("tick", "presence", "seat")
+STEP_ACTIONS = ("checkin", "done", "answer", "next", "not_yet", "sit_out", "skip", "back")
+SESSION_ACTIONS = ("start", "pause", "ready", "end", "let_in")
+SERVER_ACTIONS = ("tick", "presence", "seat", "knock", "forget")
+TAP_KINDS = ("info", "checkin")
+KNOCK_IDS = ("riley-1", "riley-2", "sam-new-phone")
 KNOWN_ACTIONS = STEP_ACTIONS + SESSION_ACTIONS + SERVER_ACTIONS
 TERMINAL = ("completed", "ended")
 LADDER = ("safe", "mobilized", "shutdown")
@@ -84,10 +93,23 @@ MUST_REACH = (
     "host went back",
     "seat taken over",
     "rejected:stale",
+    "waiting for the other to move on",
+    "moved on together",
+    "counselor moved the room on",
+    "either step moved at one tap",
+    "took a tap back",
+    "knocked",
+    "let in",
+    "kept out",
+    "knock cleared by a seat input",
+    "rejected:not_your_turn for the knocked seat",
+    "forgot",
 )
 
 
-def short_protocol(first: str, reflect_limit: float | None, cycles: int) -> dict:
+def short_protocol(
+    first: str, reflect_limit: float | None, cycles: int, info_advance: str = "both"
+) -> dict:
     """Every step kind once, a speak+reflect block for each partner, all of it seconds long."""
     return {
         "slug": "property-short",
@@ -96,7 +118,12 @@ def short_protocol(first: str, reflect_limit: float | None, cycles: int) -> dict
         "for_whom": "Property tests",
         "summary": "Every step kind, each only a few seconds long.",
         "steps": [
-            {"kind": "info", "title": "Arrive", "prompt": "Sit somewhere comfortable."},
+            {
+                "kind": "info",
+                "title": "Arrive",
+                "prompt": "Sit somewhere comfortable.",
+                "advance": info_advance,
+            },
             {"kind": "checkin", "title": "Arriving", "prompt": "Where are you right now?"},
             {
                 "kind": "breathe",
@@ -130,6 +157,13 @@ def short_protocol(first: str, reflect_limit: float | None, cycles: int) -> dict
             {"kind": "checkin", "title": "Leaving", "prompt": "Where are you now?"},
         ],
     }
+
+
+def plain(text: str) -> bool:
+    """No control character and no lone surrogate."""
+    return not any(
+        ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0xD800 <= ord(c) <= 0xDFFF for c in text
+    )
 
 
 def canonical(value) -> str:
@@ -166,6 +200,8 @@ _CHECKINS = [
     {"state": "safe"},
     {"state": "safe", "intensity": 0, "word": "x" * 41},
     {"state": "safe", "intensity": 10, "word": 7},
+    {"state": "safe", "intensity": 3, "word": "a\u0000b"},
+    {"state": "safe", "intensity": 3, "word": "\udfff"},
 ]
 _ANSWERS = [{"value": v} for v in ("yes", "not_quite", "more", "no", None)] + [{}]
 _PAUSES = [{}, {"reason": "need_a_moment"}, {"reason": "flooding"}, {"reason": "connection"}]
@@ -185,7 +221,13 @@ _SEATS = [
     {"seat": "host", "name": "Eve", "claimed": True},
     {"seat": "b", "name": 5, "claimed": True},
     {"seat": "b", "name": "Sam", "claimed": "yes"},
+    {"seat": "a", "name": "Al\u0000ex", "claimed": True},
 ]
+_KNOCKS = [{"seat": seat, "id": knock_id} for seat in PARTNERS for knock_id in KNOCK_IDS[:2]]
+_KNOCKS += [{"seat": "host", "id": "riley-1"}, {"seat": "a", "id": "no spaces"}, {"seat": "b"}]
+_LET_IN = [{"id": knock_id, "answer": answer} for knock_id in KNOCK_IDS for answer in ("yes", "no")]
+_LET_IN += [{"id": "riley-1", "answer": "maybe"}, {"answer": "yes"}, {"id": "", "answer": "no"}]
+_FORGET = [{"seat": "a"}, {"seat": "b"}, {"seat": "host"}, {}]
 # Mostly arguments that fit the action (so the rules behind the checks get exercised), plus
 # ones that fit another action or nothing at all.
 WILD_ARGS = {
@@ -194,17 +236,25 @@ WILD_ARGS = {
     "pause": _PAUSES,
     "presence": _PRESENCE,
     "seat": _SEATS,
+    "knock": _KNOCKS,
+    "let_in": _LET_IN,
+    "forget": _FORGET,
 }
 JUNK_ARGS = [{"bogus": 1}, {"value": "yes"}, {"reason": "flooding"}, {"state": "safe"}]
 
 # How a run behaves overall, chosen once per run: hypothesis's own rule swarming could
 # switch the guided moves off for a whole run and leave the room stuck in the lobby.
 TEMPERAMENTS = {
-    "cooperative": ["guided"] * 8 + ["wild", "time", "jump in"],
-    "chaotic": ["guided"] * 3 + ["wild"] * 3 + ["jump in"] * 2 + ["time"] * 2 + ["connection"],
-    "flaky network": ["guided"] * 4 + ["time"] * 3 + ["connection"] * 3 + ["jump in"],
+    "cooperative": ["guided"] * 8 + ["wild", "time", "jump in", "door"],
+    "chaotic": ["guided"] * 3
+    + ["wild"] * 3
+    + ["jump in"] * 2
+    + ["time"] * 2
+    + ["connection"]
+    + ["door"] * 2,
+    "flaky network": ["guided"] * 4 + ["time"] * 3 + ["connection"] * 3 + ["jump in", "door"],
     "impatient clock": ["guided"] * 4 + ["time"] * 5 + ["wild"],
-    "eager": ["guided"] * 4 + ["jump in"] * 4 + ["time"],
+    "eager": ["guided"] * 4 + ["jump in"] * 4 + ["time", "door"],
 }
 
 
@@ -226,12 +276,13 @@ class EngineMachine(RuleBasedStateMachine):
         reflect_limit=st.sampled_from([None, 4.0]),
         cycles=st.integers(1, 2),
         temperament=st.sampled_from(sorted(TEMPERAMENTS)),
+        info_advance=st.sampled_from(["both", "both", "either"]),
     )
-    def create(self, hosted, seed, first, reflect_limit, cycles, temperament):
+    def create(self, hosted, seed, first, reflect_limit, cycles, temperament, info_advance):
         self.hosted = hosted
         self.mix = TEMPERAMENTS[temperament]
         self.created_with = {
-            "protocol_doc": short_protocol(first, reflect_limit, cycles),
+            "protocol_doc": short_protocol(first, reflect_limit, cycles, info_advance),
             "seed": seed,
             "now": START,
             "hosted": hosted,
@@ -260,7 +311,29 @@ class EngineMachine(RuleBasedStateMachine):
             "time": self.time_passes,
             "connection": self.a_connection_changes,
             "jump in": self.someone_jumps_in,
+            "door": self.someone_at_the_door,
         }[kind](data)
+
+    def someone_at_the_door(self, data):
+        """Riley, on a new device, knocks on a seat (it may be Sam's new phone, or not); Alex,
+        Sam or the counselor answer, sometimes to an older knock, sometimes from the knocked
+        seat itself; after the end a partner asks to be forgotten."""
+        when = self.now + data.draw(st.sampled_from([0, 100]), label="delta")
+        choice = data.draw(st.sampled_from(["knock", "knock", "answer", "forget"]), label="door")
+        if choice == "knock":
+            seat = data.draw(st.sampled_from(PARTNERS), label="knocked seat")
+            knock_id = data.draw(st.sampled_from(KNOCK_IDS), label="knock id")
+            self.send("server", "knock", {"seat": seat, "id": knock_id}, when)
+        elif choice == "answer":
+            who = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS), label="who")
+            knock = self.state["knock"]
+            ids = [knock["id"]] * 3 + list(KNOCK_IDS) if knock else list(KNOCK_IDS)
+            knock_id = data.draw(st.sampled_from(ids), label="answer id")
+            answer = data.draw(st.sampled_from(["yes", "no"]), label="answer")
+            self.send(who, "let_in", {"id": knock_id, "answer": answer}, when)
+        else:
+            seat = data.draw(st.sampled_from(PARTNERS), label="forgotten seat")
+            self.send("server", "forget", {"seat": seat}, when)
 
     def someone_jumps_in(self, data):
         """A well-formed step action aimed at the current step and phase, from anyone: Sam
@@ -292,6 +365,9 @@ class EngineMachine(RuleBasedStateMachine):
         args = self.well_formed_args(data, action)
         refused = f"the session is {self.state['status']}"
         self.send(actor, action, args, self.now + 1_000, must_be_refused=refused)
+        if data.draw(st.integers(0, 3), label="remove me?") == 0:
+            seat = data.draw(st.sampled_from(PARTNERS), label="forgotten seat")
+            self.send("server", "forget", {"seat": seat}, self.now + 1_000)
 
     def the_move_the_room_is_waiting_for(self, data):
         """Send what would be accepted now (a few times in a row, as people in a flow do), so
@@ -370,6 +446,17 @@ class EngineMachine(RuleBasedStateMachine):
         soon = self.now + data.draw(st.sampled_from([0, 200, 900]), label="thinking time")
         status = state["status"]
         moves: list[tuple[str, str, dict, int]] = []
+        knock = state["knock"]
+        if knock is not None and data.draw(st.booleans(), label="at the door?"):
+            # Whoever is there answers a knock; after a yes the seat moves to the new device.
+            if knock["answer"] is None:
+                answer = {"id": knock["id"], "answer": data.draw(st.sampled_from(["yes", "no"]))}
+                others = [p for p in (PEOPLE if self.hosted else PARTNERS) if p != knock["seat"]]
+                return [(who, "let_in", answer, soon) for who in others]
+            if knock["answer"] == "yes":
+                name = f"{NAMES[knock['seat']]} (new phone)"
+                take_over = {"seat": knock["seat"], "name": name, "claimed": True}
+                return [("server", "seat", take_over, soon)]
         reconnect = []
         for seat in PARTNERS:
             if not seats[seat]["claimed"]:
@@ -409,8 +496,14 @@ class EngineMachine(RuleBasedStateMachine):
         step, index = current_step(state), state["index"]
         here = {"step": index}
         kind, floor = step["kind"], step.get("floor")
+        moving = state["moving_on"]
+        # Who may still tap to move on (the counselor, if any, moves the room at once), and
+        # now and then a partner who tapped takes it back.
+        taps = [(who, "next", dict(here), soon) for who in PEOPLE if who not in moving]
+        taps = [move for move in taps if move[0] != "host" or self.hosted]
+        taps += [(who, "not_yet", dict(here), soon) for who in moving]
         if kind == "info":
-            moves += [(who, "next", dict(here), soon) for who in PEOPLE]
+            moves += taps
         elif kind == "checkin":
             answers = answers_at(state, index)
             for seat in PARTNERS:
@@ -421,7 +514,7 @@ class EngineMachine(RuleBasedStateMachine):
                         answer["word"] = "tired"
                     moves.append((seat, "checkin", answer, soon))
             if not moves:
-                moves += [(who, "next", dict(here), soon) for who in PEOPLE]
+                moves += taps
         elif kind == "breathe":
             due = engine_next_deadline(state)
             if due is not None:
@@ -474,7 +567,7 @@ class EngineMachine(RuleBasedStateMachine):
 
         if isinstance(result, Rejected):
             self.outcomes.append(("rejected", result.code))
-            self.check_rejection(actor, action, result)
+            self.check_rejection(actor, action, result, old)
             return result
         assert isinstance(result, Accepted), f"apply returned {result!r}"
         new = result.state
@@ -511,8 +604,13 @@ class EngineMachine(RuleBasedStateMachine):
         self.check_state(new)
         return result
 
-    def check_rejection(self, actor, action, result):
+    def check_rejection(self, actor, action, result, old=None):
         assert result.code in REJECTION_CODES, f"unknown rejection code {result.code!r}"
+        knock = old["knock"] if old is not None else None
+        if action == "let_in" and knock is not None and actor == knock["seat"]:
+            assert result.code in ("not_your_turn", "bad_args"), result.code
+            if result.code == "not_your_turn":
+                REACHED["rejected:not_your_turn for the knocked seat"] += 1
         assert isinstance(result.message, str) and result.message.strip(), "empty message"
         REACHED[f"rejected:{result.code}"] += 1
         if action not in KNOWN_ACTIONS or (action in SERVER_ACTIONS and actor != "server"):
@@ -588,6 +686,9 @@ class EngineMachine(RuleBasedStateMachine):
 
         if action == "answer":
             assert args.get("value") in ("yes", "not_quite", "more"), f"answer {args.get('value')}"
+
+        self.check_moving_on(old, new, actor, action, step)
+        self.check_door(old, new, actor, action, args)
 
         # Pauses: who, why, and how they end.
         if action == "pause" and actor != "server":
@@ -708,6 +809,74 @@ class EngineMachine(RuleBasedStateMachine):
             event("completed")
             assert {"type": "completed"} in events
 
+    def check_moving_on(self, old, new, actor, action, step):
+        """Nobody is carried on: a ``both`` step moves at a partner's tap only when the other
+        partner had tapped already; ``not_yet`` never moves anything."""
+        moved = (new["index"], new["status"]) != (old["index"], old["status"])
+        rule = step.get("advance") if step else None
+        if action == "next" and old["status"] == "active":
+            assert step["kind"] in TAP_KINDS, f"next moved a {step['kind']} step"
+            if actor == "host":
+                assert moved, "the counselor's next did not move the room"
+                REACHED["counselor moved the room on"] += 1
+            elif rule == "both" and moved:
+                assert OTHER[actor] in old["moving_on"], (
+                    f"{actor}'s next moved a both step on though {OTHER[actor]} had not tapped"
+                )
+                REACHED["moved on together"] += 1
+            elif rule == "both":
+                assert new["moving_on"] == sorted({*old["moving_on"], actor})
+                REACHED["waiting for the other to move on"] += 1
+            else:
+                assert rule == "either" and moved, f"an {rule} step did not move at one tap"
+                REACHED["either step moved at one tap"] += 1
+        if action == "not_yet":
+            assert actor in PARTNERS and not moved, f"{actor}'s not_yet moved the room"
+            assert new["moving_on"] == [s for s in old["moving_on"] if s != actor]
+            REACHED["took a tap back"] += 1
+        if new["moving_on"] != old["moving_on"] and not moved:
+            assert action in ("next", "not_yet", "seat"), f"{action} changed moving_on"
+            if action == "seat":
+                assert set(new["moving_on"]) <= set(old["moving_on"]), "a seat input added a tap"
+
+    def check_door(self, old, new, actor, action, args):
+        """Knocks are answered by the other partner or the counselor, once; forget only after
+        the end."""
+        before, after = old["knock"], new["knock"]
+        if action == "knock":
+            assert old["status"] not in TERMINAL, "a finished session took a knock"
+            assert old["seats"][args["seat"]]["claimed"], "a knock on a seat nobody holds"
+            assert after == {
+                "seat": args["seat"],
+                "id": args["id"],
+                "at": self.now,
+                "answer": None,
+            }
+            REACHED["knocked"] += 1
+        if action == "let_in":
+            assert before is not None and args["id"] == before["id"], "an answer to no knock"
+            assert actor in PEOPLE and actor != before["seat"], (
+                f"{actor} answered the knock on seat {before['seat']}"
+            )
+            assert before["answer"] is None and after["answer"] == args["answer"]
+            REACHED["let in" if args["answer"] == "yes" else "kept out"] += 1
+        same_knock = (
+            before is not None
+            and after is not None
+            and (before["seat"], before["id"]) == (after["seat"], after["id"])
+        )
+        if same_knock and before["answer"] != after["answer"]:
+            assert action == "let_in", f"{action} changed the answer to a knock"
+        if before is not None and after is None and action == "seat":
+            assert args["seat"] == before["seat"], "a seat input cleared another seat's knock"
+            REACHED["knock cleared by a seat input"] += 1
+        if action == "seat" and after is not None:
+            assert after["seat"] != args["seat"], "a seat input left a knock on that seat"
+        if action == "forget":
+            assert old["status"] in TERMINAL, f"forget landed in a {old['status']} session"
+            assert new["seats"][args["seat"]]["forgotten"]
+            REACHED["forgot"] += 1
+
     def check_state(self, state):
         """What must hold of every state, however it was reached."""
         assert json.loads(self.state_json) == state, "the state does not survive JSON exactly"
@@ -721,6 +890,29 @@ class EngineMachine(RuleBasedStateMachine):
             assert set(state["pause"]["ready"]) <= set(PARTNERS)
         else:
             assert state["pause"] is None, f"a pause record while {status}"
+        moving = state["moving_on"]
+        assert moving == sorted(set(moving)) and set(moving) <= set(PARTNERS), moving
+        if moving:
+            step = current_step(state)
+            assert status in ("active", "paused"), f"moving_on {moving} while {status}"
+            assert step["kind"] in TAP_KINDS and step["advance"] == "both", (
+                f"moving_on {moving} on a {step['kind']} step ({step['advance']})"
+            )
+        knock = state["knock"]
+        if knock is not None:
+            assert status not in TERMINAL, f"a knock left open in a {status} session"
+            assert knock["seat"] in PARTNERS and knock["answer"] in (None, "yes", "no")
+            assert state["seats"][knock["seat"]]["claimed"], "a knock on a seat nobody holds"
+        for seat in PARTNERS:
+            place = state["seats"][seat]
+            if place["forgotten"]:
+                assert status in TERMINAL and place["name"] is None
+                assert all(answers[seat] is None for answers in state["checkins"].values())
+            assert place["name"] is None or plain(place["name"]), f"name {place['name']!r}"
+        for answers in state["checkins"].values():
+            for answer in answers.values():
+                word = (answer or {}).get("word")
+                assert word is None or plain(word), f"word {word!r}"
         if status in ("active", "paused"):
             step = current_step(state)
             assert step is not None, f"index {state['index']} is outside the protocol"
@@ -738,6 +930,11 @@ class EngineMachine(RuleBasedStateMachine):
             assert json.loads(canonical(view)) == view, f"{role}'s snapshot does not survive JSON"
             assert view["you"] == role and view["version"] == state["version"]
             assert view["status"] == status
+            assert view["step"]["moving_on"] == moving
+            if knock is None or role == knock["seat"]:
+                assert view["knock"] is None, f"{role} sees a knock they must not"
+            else:
+                assert view["knock"] == {k: knock[k] for k in ("seat", "id", "answer")}
             if status in ("active", "paused") and current_step(state)["kind"] == "checkin":
                 answers = answers_at(state, state["index"])
                 answered = [seat for seat in PARTNERS if answers.get(seat) is not None]
