@@ -168,6 +168,7 @@ def _checkin_pair(state: dict, steps: list[dict], index: int | None) -> dict | N
         "title": steps[index]["title"],
         "outcome": steps[index]["outcome"],
         "skipped_by": steps[index]["skipped_by"],
+        "started": steps[index]["started"],
         "removed": [seat for seat in PARTNERS if forgotten[seat]],
         "a": None if forgotten["a"] else answers.get("a"),
         "b": None if forgotten["b"] else answers.get("b"),
@@ -285,5 +286,6 @@ def checkin_heading(label: str, pair: dict, role: str, names: dict) -> str:
         who = skipped_by_words(pair.get("skipped_by"), role, names)
         return f"{label} (skipped by {who})" if who else f"{label} (skipped)"
     if outcome == NOT_REACHED:
-        return f"{label} (not reached)"
+        # Same words as the step list: a check-in the room was on is "not finished".
+        return f"{label} ({'not finished' if pair.get('started') else 'not reached'})"
     return label

@@ -321,6 +321,18 @@ def test_alex_s_check_in_table_says_the_closing_check_in_was_skipped_not_unanswe
     assert '<th scope="row">Arriving</th>' in text
 
 
+def test_a_check_in_both_answered_before_the_session_ended_reads_not_finished_not_unreached(
+    room,
+):
+    code = room["code"]
+    host_next(code, WELCOME)
+    both_check_in(code, ARRIVING)
+    run(code, "a", "end")
+    text = partner_browser(room, "b").get(f"/s/{code}/summary/").content.decode()
+    assert '<th scope="row">Arriving (not finished)</th>' in text
+    assert '<th scope="row">Closing (not reached)</th>' in text
+
+
 # --- Dana's summary, chart and exports -----------------------------------------------------
 
 
