@@ -54,6 +54,12 @@ def test_create_session_uses_the_given_base_url_and_counselor():
     assert session.counselor.username == "robin"
 
 
+def test_create_session_links_to_the_public_url_when_one_is_set(settings):
+    settings.STAY = {**settings.STAY, "PUBLIC_URL": "http://192.168.1.20:8000"}
+    out = json.loads(run("create_session", "--protocol", "daily-checkin"))
+    assert out["join_url"] == f"http://192.168.1.20:8000/j/{out['code']}/"
+
+
 @pytest.mark.parametrize(
     ("args", "complaint"),
     [

@@ -7,6 +7,7 @@ the output is one JSON object so they never have to parse prose.
 import json
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,11 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--counselor", help="Username of the counselor hosting the session.")
         parser.add_argument(
             "--base-url",
-            default="http://127.0.0.1:8000",
-            help="Where Stay is served, for the join link (default: %(default)s).",
+            default=None,
+            help="Where Stay is served, for the join link (default: STAY_PUBLIC_URL when set,"
+            " else http://127.0.0.1:8000).",
         )
 
     def handle(self, *args, protocol, counselor, base_url, **options):
+        if base_url is None:
+            base_url = settings.STAY.get("PUBLIC_URL") or "http://127.0.0.1:8000"
         base = _checked_base_url(base_url)
         host = None
         if counselor is not None:
