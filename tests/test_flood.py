@@ -60,7 +60,7 @@ async def test_a_flooding_socket_is_closed_within_a_second_and_its_partner_carri
     # (often only a few chunks get written, the close comes that soon).
     assert offender["frames_written"] >= CHUNK_FRAMES, result
     assert sam["closed"] is None and sam["errors"] == {}, result  # Sam's socket untouched
-    assert sam["samples"] >= 30, result
+    assert sam["samples"] >= 20, result
     assert sam["p99_ms"] < PARTNER_P99_BOUND_MS, result
     assert rss["after"] - rss["before"] < RSS_GROWTH_BOUND_MB, result
 
