@@ -649,12 +649,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.unsubscribed = True
             self._start_mending()
 
-    async def _layer(self, what: str, call, *args) -> bool:
-        """One channel layer call, bounded in time; False (logged) when it failed."""
+    async def _layer(self, what: str, call, *args, retry: bool = False) -> bool:
+        """One channel layer call, bounded in time; False (logged) when it failed.
+
+        A retry's failure is logged at debug level: during an outage every socket that
+        acted retries every few seconds, and the first failure was already logged.
+        """
         try:
             await asyncio.wait_for(call(*args), LAYER_TIMEOUT_S)
         except Exception as exc:
-            log.warning("channel layer failed %s: %r", what, exc)
+            (log.debug if retry else log.warning)("channel layer failed %s: %r", what, exc)
             return False
         return True
 
@@ -665,8 +669,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def _mend(self) -> None:
         """While the layer is down: join the room group and send the newest unsent state.
 
-        Only sockets that saw the layer fail run this, only until it works again.
-        A state that a later broadcast already superseded is not sent.
+        Only sockets that saw the layer fail run this, only until it works again; of
+        the states it was handed, only the newest is sent.
         """
         failures = 0
         while not self.closing and (self.unsubscribed or self.unsent is not None):
@@ -678,6 +682,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                     self.channel_layer.group_add,
                     self.group,
                     self.channel_name,
+                    retry=True,
                 )
                 self.unsubscribed = not joined
                 if not joined:
@@ -687,7 +692,11 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 continue
             message = {"type": "room.state", "state": state}
             sent = await self._layer(
-                "broadcasting a state again", self.channel_layer.group_send, self.group, message
+                "broadcasting a state again",
+                self.channel_layer.group_send,
+                self.group,
+                message,
+                retry=True,
             )
             if sent and self.unsent is state:
                 self.unsent = None
