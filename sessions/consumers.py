@@ -289,7 +289,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
             try:
                 message = await self.channel_layer.receive(self.channel_name)
             except Exception:
-                log.warning("channel layer receive failed; trying again", exc_info=True)
+                (log.debug if failures else log.warning)(
+                    "channel layer receive failed; trying again", exc_info=True
+                )
                 await asyncio.sleep(LAYER_RETRY_S[min(failures, len(LAYER_RETRY_S) - 1)])
                 failures += 1
                 continue
