@@ -502,6 +502,9 @@ function onStatus(status) {
 function onGone(closeCode) {
   // 4403: this browser has no seat here any more (released, or taken over elsewhere).
   $("rejoin").hidden = closeCode !== 4403;
+  // 4409: the same seat opened in too many tabs; a newer one took over from this one.
+  $("gone-lead").hidden = closeCode === 4409;
+  $("elsewhere").hidden = closeCode !== 4409;
   pacer.hide();
   pausePanel.leave();
   keepAwake(false);
@@ -514,7 +517,8 @@ function onGone(closeCode) {
   $("offline").hidden = true;
   knock.render({ status: "gone", knock: null });
   $("keys").hidden = true;
-  $("title").textContent = "This room is closed";
+  $("title").textContent =
+    closeCode === 4409 ? "This room is open in another tab" : "This room is closed";
   root.dataset.status = "gone";
   $("title").focus();
 }

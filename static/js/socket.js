@@ -11,7 +11,9 @@ export const PING_EVERY_MS = 30000;
 // and then (a few pings a second at most, far under the server's frame budget).
 const REFINE_EVERY_MS = 250;
 const REFINE_LIMIT = 24;
-const GONE_CODES = new Set([4403, 4404]);
+// 4403 no seat, 4404 no room, 4409 pushed out by a newer tab of the same seat (the server
+// keeps a few per seat): reconnecting would only push another tab out in turn.
+export const GONE_CODES = new Set([4403, 4404, 4409]);
 
 /** Delay before reconnect attempt `attempt` (0-based): exponential, capped, half jittered. */
 export function backoffDelay(attempt, { base = 500, cap = 15000, random = Math.random } = {}) {
