@@ -23,7 +23,7 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 
-from sessions import dbcall, presence, ratelimit, recent, services, store
+from sessions import dbcall, presence, ratelimit, recent, services, store, throttle
 from sessions.engine import next_deadline, view_for
 from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
 from sessions.ratelimit import FrameBudget, Verdict
@@ -86,12 +86,20 @@ class Settled:
 # --- Database work: one synchronous function per input, no transaction held open ---
 
 
-def resolve_access(code: str, django_session, user) -> Access | None:
+def resolve_access(code: str, django_session, user, address: str) -> Access | int:
+    """Who this socket speaks for, or the close code that turns it away.
+
+    A socket that finds no place counts against its address's join attempts, as a join
+    link that leads nowhere does, so the socket is no way around guessing at codes.
+    """
     session = find_session(code)
-    if session is None:
-        return None
-    token = seat_token(django_session, code)
-    return Access(session.pk, role_for(session, django_session, user), token)
+    if session is not None:
+        role = role_for(session, django_session, user)
+        if role is not None:
+            return Access(session.pk, role, seat_token(django_session, code))
+    if not throttle.count_join_miss(address):
+        return CLOSE_FLOODING
+    return CLOSE_NOT_FOUND if session is None else CLOSE_NO_SEAT
 
 
 def settle(code: str, session_id: int, now: int) -> Settled:
@@ -362,13 +370,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Accept first: a close before accept reaches a browser only as a bare 1006.
         await self.accept()
         access = await dbcall.run(
-            resolve_access, self.code, self.scope.get("session"), self.scope.get("user")
+            resolve_access,
+            self.code,
+            self.scope.get("session"),
+            self.scope.get("user"),
+            throttle.socket_address(self.scope),
         )
-        if access is None:
-            await self._close(CLOSE_NOT_FOUND)
-            return
-        if access.role is None:
-            await self._close(CLOSE_NO_SEAT)
+        if not isinstance(access, Access):
+            await self._close(access)
             return
         self.session_id, self.role, self.token = access.session_id, access.role, access.token
         self.group = f"room.{self.code}"

@@ -14,14 +14,29 @@ JOIN_WINDOW_SECONDS = 60
 CREATE_WINDOW_SECONDS = 3600
 
 
+def _nearest_hop(forwarded: str) -> str | None:
+    """Behind a TLS proxy, the address the nearest proxy saw (the last X-Forwarded-For hop)."""
+    if not getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return None
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    return hops[-1] if hops else None
+
+
 def client_address(request) -> str:
     """The address to rate-limit: the peer, or the nearest proxy's view of it behind TLS."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return (
+        _nearest_hop(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        or request.META.get("REMOTE_ADDR")
+        or "unknown"
+    )
+
+
+def socket_address(scope: dict) -> str:
+    """The same address for a WebSocket, read from its ASGI scope."""
+    headers = dict(scope.get("headers") or ())
+    forwarded = headers.get(b"x-forwarded-for", b"").decode("latin-1")
+    client = scope.get("client")
+    return _nearest_hop(forwarded) or (client[0] if client else None) or "unknown"
 
 
 def _key(kind: str, address: str) -> str:
@@ -72,4 +87,9 @@ def join_blocked(request) -> bool:
 
 def count_join_attempt(request) -> bool:
     """Count a join attempt that found nothing (or a take-over try); False once over the limit."""
-    return allow("join", client_address(request), join_limit(), JOIN_WINDOW_SECONDS)
+    return count_join_miss(client_address(request))
+
+
+def count_join_miss(address: str) -> bool:
+    """Count one try from `address` that found no place (a page or a socket); False once over."""
+    return allow("join", address, join_limit(), JOIN_WINDOW_SECONDS)

@@ -235,6 +235,32 @@ async def test_an_unknown_code_is_told_4404(sockets, room, code):
     assert await socket.receive_output(timeout=3) == {"type": "websocket.close", "code": 4404}
 
 
+async def test_guessing_codes_over_the_socket_stops_at_the_join_limit_but_alex_still_gets_in(
+    sockets, room, settings
+):
+    """A socket that finds no place counts as a join attempt, like a join link that leads
+    nowhere: past the per-address limit a stranger's guesses are closed 4429, unanswered."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 3}
+    stranger = await database_sync_to_async(browser_cookie)(room.code, new_seat_token())
+    answers = []
+    for guess in ("guess-aaaaaaaaaaaaaaaaaaaaa", "guess-bbbbbbbbbbbbbbbbbbbbb"):
+        socket, _, _ = await sockets(guess, stranger)
+        answers.append((await socket.receive_output(timeout=3))["code"])
+    socket, _, _ = await sockets(room.code, stranger)  # the right code, but no seat
+    answers.append((await socket.receive_output(timeout=3))["code"])
+    socket, _, _ = await sockets("guess-ccccccccccccccccccccc", stranger)
+    answers.append((await socket.receive_output(timeout=3))["code"])
+    assert answers == [4404, 4404, 4403, 4429]
+
+    alex, connected, _ = await sockets(room.code, room.cookie["a"])
+    assert connected
+    assert (await alex.receive_json_from(timeout=3))["type"] == "state"
+    cache.clear()
+
+
 async def test_an_expired_session_is_told_4404(sockets, room):
     room.session.expires_at = timezone.now() - timedelta(minutes=1)
     await database_sync_to_async(room.session.save)()
