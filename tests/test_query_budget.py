@@ -207,9 +207,12 @@ def _alex_seated() -> tuple[str, str]:
 def test_on_postgresql_the_tap_and_heartbeat_statements_are_planned_once_per_connection():
     session, _ = started_session()
     presence.hold(session.pk, "a", "alex-socket", presence.now_ms())
-    # Alex's tap, then Sam's (moving on needs both): two accepted writes on one connection.
-    for n, who in enumerate("ab"):
-        submit_action(session.code, who, "next", {"step": INFO}, f"{who}-{n}")
+    # Alex's tap, then Sam's (moving on needs both): two accepted writes on one connection,
+    # then Alex's `next` on the check-in nobody answered yet: refused, which the store
+    # checks against a fresh read (a guess never refuses on its own), twice over.
+    taps = [("a", INFO), ("b", INFO), ("a", CHECKIN), ("a", CHECKIN)]
+    for n, (who, step) in enumerate(taps):
+        submit_action(session.code, who, "next", {"step": step}, f"{who}-{n}")
         pulse(session.pk, "a", "alex-socket", None)
 
     with connection.cursor() as cursor:
