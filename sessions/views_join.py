@@ -78,22 +78,22 @@ def role_for(session: CoupleSession, django_session, user) -> str | None:
     return services.seat_for_token(session, seat_token(django_session, session.code))
 
 
-def _remember_token(request, code: str, token: str | None) -> None:
-    seats = dict(request.session.get(SEATS_KEY) or {})
-    if token is None:
-        seats.pop(code, None)
+def _remember(request, key: str, code: str, value: str | None) -> None:
+    """Keep (or, with None, drop) this browser's `value` for session `code` under `key`."""
+    kept = dict(request.session.get(key) or {})
+    if value is None:
+        kept.pop(code, None)
     else:
-        seats[code] = token
-    request.session[SEATS_KEY] = seats
+        kept[code] = value
+    request.session[key] = kept
+
+
+def _remember_token(request, code: str, token: str | None) -> None:
+    _remember(request, SEATS_KEY, code, token)
 
 
 def _remember_seat_code(request, code: str, seat_code: str | None) -> None:
-    codes = dict(request.session.get(SEAT_CODES_KEY) or {})
-    if seat_code is None:
-        codes.pop(code, None)
-    else:
-        codes[code] = seat_code
-    request.session[SEAT_CODES_KEY] = codes
+    _remember(request, SEAT_CODES_KEY, code, seat_code)
 
 
 def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
