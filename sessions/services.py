@@ -22,7 +22,7 @@ from django.utils import timezone
 from sessions import store
 from sessions.codes import hash_seat_code, hash_seat_token, new_join_code, same_digest
 from sessions.engine import new_state
-from sessions.models import CoupleSession, DeletedSession, Lease, Note, Protocol, Seat
+from sessions.models import CoupleSession, DeletedSession, Event, Lease, Note, Protocol, Seat
 from sessions.protocols.loader import builtin_protocols
 from sessions.retention import FINISHED, expires_at_for
 
@@ -307,9 +307,29 @@ def forget_seat(session: CoupleSession, seat: str) -> None:
 
 
 def partner_has_left(session: CoupleSession, seat: str) -> bool:
-    """Whether the other partner removed themselves (or never took a seat): it counts as a yes."""
-    other = (session.state.get("seats") or {}).get(other_seat(seat)) or {}
-    return bool(other.get("forgotten")) or not other.get("claimed")
+    """Whether the other partner removed themselves (or never took a seat): it counts as a yes.
+
+    A seat that is free now but was taken once (released by its partner or freed by the
+    counselor) is not a yes: that partner's answers are still in the session, so
+    deleting it still needs them. The event log says whether the seat was ever taken.
+    """
+    letter = other_seat(seat)
+    other = (session.state.get("seats") or {}).get(letter) or {}
+    if other.get("forgotten"):
+        return True
+    if other.get("claimed"):
+        return False
+    return not _ever_claimed(session, letter)
+
+
+def _ever_claimed(session: CoupleSession, seat: str) -> bool:
+    claims = Event.objects.filter(session=session, actor="server", action="seat").values_list(
+        "args", flat=True
+    )
+    return any(
+        isinstance(args, dict) and args.get("seat") == seat and args.get("claimed") is True
+        for args in claims
+    )
 
 
 def ask_to_delete(session: CoupleSession, seat: str) -> bool:

@@ -7,11 +7,19 @@ lives in the shared cache (Redis when configured), so it holds across server pro
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
 JOIN_WINDOW_SECONDS = 60
 CREATE_WINDOW_SECONDS = 3600
+# Asking to be let in puts a question on the present partner's screen, so it is limited per
+# session as well as per address: a few new questions in ten minutes, whoever asks, and none
+# for ten minutes after the partner (or the counselor) said no.
+KNOCK_WINDOW_SECONDS = 600
+KNOCK_WINDOW_MS = KNOCK_WINDOW_SECONDS * 1000
+KNOCKS_PER_SESSION = 3
 
 
 def _nearest_hop(forwarded: str) -> str | None:
@@ -93,3 +101,13 @@ def count_join_attempt(request) -> bool:
 def count_join_miss(address: str) -> bool:
     """Count one try from `address` that found no place (a page or a socket); False once over."""
     return allow("join", address, join_limit(), JOIN_WINDOW_SECONDS)
+
+
+def allow_knock(join_code: str) -> bool:
+    """Count one request to be let in to this session; False once its allowance is spent.
+
+    Counted per session whatever the address, so many addresses cannot keep asking the
+    partner who is there. The cache key holds only a hash of the join code.
+    """
+    room = hashlib.sha256(join_code.encode()).hexdigest()[:32]
+    return allow("knock", room, KNOCKS_PER_SESSION, KNOCK_WINDOW_SECONDS)

@@ -96,6 +96,17 @@ def _remember_seat_code(request, code: str, seat_code: str | None) -> None:
     _remember(request, SEAT_CODES_KEY, code, seat_code)
 
 
+def _grant_seat(request, code: str, token: str, seat_code: str) -> None:
+    """Keep a newly granted seat in this browser, under a fresh session key.
+
+    The key is cycled first (the data stays): a session cookie someone else planted in
+    this browser, or saw before, never comes to hold the seat (session fixation).
+    """
+    request.session.cycle_key()
+    _remember_token(request, code, token)
+    _remember_seat_code(request, code, seat_code)
+
+
 def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
     """The seat code this browser's seat can be continued with, made now if it has none.
 
@@ -288,8 +299,7 @@ def _claim(request, session: CoupleSession):
         return _offer(request, session)
     except services.SeatRefused:
         return _full(request, session)
-    _remember_token(request, session.code, token)
-    _remember_seat_code(request, session.code, seat_code)
+    _grant_seat(request, session.code, token, seat_code)
     tell_room(session.code)
     return _room(session.code)
 
@@ -310,8 +320,7 @@ def _move_here(request, session: CoupleSession, seat: str):
         )
     except (services.SeatInUse, services.SeatRefused):
         return None
-    _remember_token(request, session.code, token)
-    _remember_seat_code(request, session.code, seat_code)
+    _grant_seat(request, session.code, token, seat_code)
     _forget_knock(request, session.code)
     tell_room(session.code, revoked_seat=seat)
     return _room(session.code)
@@ -332,6 +341,10 @@ NOBODY_TO_ASK = (
 NOBODY_TO_ASK_FINISHED = (
     "This session has finished, so there's nobody to ask. If one of its places is yours, "
     "your seat code opens it: type it above."
+)
+ASKED_TOO_OFTEN = (
+    "This place has been asked about a few times in the last minutes, so nobody is asked "
+    "again just now. If it is yours, your seat code is the way back: type it above."
 )
 WRONG_CODE = (
     "That code doesn't open a place in this session. Check it and try again — "
@@ -408,6 +421,10 @@ def ask(request, code: str):
     seat = lapsed[0] if len(lapsed) == 1 else chosen
     if seat not in lapsed:
         return render(request, "sessions/waiting.html", {"code": code, "choose": True})
+    if _asked_too_often(session):
+        response = _full(request, session, note=ASKED_TOO_OFTEN, status=429)
+        response["Retry-After"] = str(throttle.KNOCK_WINDOW_SECONDS)
+        return response
     knock_id = secrets.token_urlsafe(12)
     result = store.submit(code, "server", "knock", {"seat": seat, "id": knock_id})
     if not result.accepted:
@@ -417,6 +434,21 @@ def ask(request, code: str):
     request.session[KNOCKS_KEY] = knocks
     tell_room(code)
     return redirect(f"/j/{code}/waiting/")
+
+
+def _asked_too_often(session: CoupleSession) -> bool:
+    """Whether this session takes no new request to be let in just now.
+
+    Not within the window after a "no" (the partner who is there has answered; a new
+    device's way in is then its seat code), nor past the per-session allowance.
+    """
+    knock = store.load_state(session.code).get("knock")
+    refused_at = (
+        knock.get("at") if isinstance(knock, dict) and knock.get("answer") == "no" else None
+    )
+    if isinstance(refused_at, int) and store.now_ms() - refused_at < throttle.KNOCK_WINDOW_MS:
+        return True
+    return not throttle.allow_knock(session.code)
 
 
 def _my_knock(request, code: str) -> dict | None:

@@ -1,0 +1,160 @@
+"""Seats and consent, tried as an attacker would: holes found in review, each pinned here.
+
+Riley is a stranger with the link, Alex and Sam the couple, Dana their counselor.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.cache import cache
+from django.test import Client
+
+from sessions import services, store
+from sessions.models import CoupleSession
+from tests.test_seat_takeover import (
+    gone_quiet,
+    knock_in_state,
+    new_session,
+    role_of,
+    seat_code_of,
+    seated,
+    signed_in,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def planted(session_key: str) -> Client:
+    """A browser whose session cookie was set by someone else (session fixation)."""
+    browser = Client()
+    browser.cookies[django_settings.SESSION_COOKIE_NAME] = session_key
+    return browser
+
+
+def known_session_key() -> str:
+    """A session key the attacker holds: any saved session they made on the site."""
+    store_ = SessionStore()
+    store_["anything"] = 1
+    store_.create()
+    return store_.session_key
+
+
+# --- Session fixation: a seat is granted on a fresh session key ------------------------------
+
+
+def test_claiming_a_seat_rotates_the_session_key_so_a_planted_cookie_gets_nothing():
+    session = new_session()
+    key = known_session_key()
+    alex = planted(key)
+    assert alex.post(f"/j/{session.code}/", {"display_name": "Alex"}).status_code == 302
+    assert role_of(alex, session) == "a"
+    assert alex.session.session_key != key
+    riley = planted(key)  # the attacker still holds the key they planted
+    assert role_of(riley, session) is None
+    assert riley.get(f"/s/{session.code}/").status_code == 302
+
+
+def test_taking_a_seat_over_rotates_the_session_key():
+    session = new_session()
+    alex, _ = seated(session, "Alex", "Sam")
+    code = seat_code_of(alex, session)
+    gone_quiet(session, "a")
+    key = known_session_key()
+    new_phone = planted(key)
+    assert new_phone.post(f"/j/{session.code}/seat-code/", {"seat_code": code}).status_code == 302
+    assert role_of(new_phone, session) == "a"
+    assert new_phone.session.session_key != key
+    assert role_of(planted(key), session) is None
+
+
+def test_being_let_in_rotates_the_session_key():
+    session = new_session()
+    seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    new_phone = Client()
+    new_phone.post(f"/j/{session.code}/ask/")
+    key = new_phone.session.session_key
+    knock = knock_in_state(session)
+    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
+    assert new_phone.get(f"/j/{session.code}/waiting/")["Location"] == f"/s/{session.code}/"
+    assert role_of(new_phone, session) == "a"
+    assert new_phone.session.session_key != key
+    assert role_of(planted(key), session) is None
+
+
+# --- Knocking: no one can keep asking the partner who is there -------------------------------
+
+
+def test_a_stranger_told_no_cannot_keep_knocking_from_many_addresses(settings):
+    settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 100}
+    session = new_session()
+    seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    asked = 0
+    for n in range(10):
+        riley = Client(REMOTE_ADDR=f"203.0.113.{n + 1}")  # a new address, a new browser
+        response = riley.post(f"/j/{session.code}/ask/")
+        knock = knock_in_state(session)
+        if response.status_code == 302 and knock is not None and knock["answer"] is None:
+            asked += 1
+            assert store.submit(
+                session.code, "b", "let_in", {"id": knock["id"], "answer": "no"}
+            ).accepted
+        else:
+            assert response.status_code == 429
+            assert "Sam" not in response.content.decode()
+    assert asked <= 3  # Sam is asked a few times at most, whoever knocks
+
+
+def test_knocks_replacing_an_unanswered_knock_are_limited_per_session_too(settings):
+    settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 100}
+    session = new_session()
+    seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    ids = set()
+    for n in range(10):
+        Client(REMOTE_ADDR=f"198.51.100.{n + 1}").post(f"/j/{session.code}/ask/")
+        ids.add(knock_in_state(session)["id"])
+    assert len(ids) <= 3
+
+
+# --- Deleting needs both: a released seat is not a partner who left --------------------------
+
+
+def test_the_counselor_freeing_sams_seat_does_not_let_alex_delete_alone():
+    dana, counselor = signed_in("dana")
+    session = new_session(counselor)
+    alex, sam = seated(session, "Alex", "Sam")
+    assert store.submit(session.code, "host", "end").accepted
+    # Dana frees Sam's place (or Sam leaves the device); Sam has not said yes to anything.
+    dana.post(f"/s/{session.code}/release/", {"seat": "b"})
+    session.refresh_from_db()
+    assert not services.partner_has_left(session, "a")
+    alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
+    assert CoupleSession.objects.filter(pk=session.pk).exists()
+
+
+def test_a_seat_released_mid_session_still_needs_its_partners_yes_to_delete():
+    session = new_session()
+    alex, sam = seated(session, "Alex", "Sam")
+    sam.post(f"/s/{session.code}/release/")
+    assert store.submit(session.code, "a", "end").accepted
+    alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
+    assert CoupleSession.objects.filter(pk=session.pk).exists()
+
+
+def test_a_place_nobody_ever_took_still_counts_as_a_yes():
+    session = new_session()
+    (alex,) = seated(session, "Alex")
+    assert store.submit(session.code, "a", "end").accepted
+    alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
+    assert not CoupleSession.objects.filter(pk=session.pk).exists()
