@@ -480,7 +480,12 @@ def waiting(request, code: str):
     `?check=1` answers the page's own poll with JSON: only whether there is news, never
     who is in the room. When the answer is yes, the seat moves to this browser here.
     """
-    polling = bool(request.GET.get("check"))
+    # A GET has no CSRF check, so the refusal names nothing it was sent (plain text).
+    if unexpected_fields(request.GET, ["check"]) or request.GET.get("check", "1") != "1":
+        return HttpResponseBadRequest(
+            "This page takes no query but check=1.", content_type="text/plain"
+        )
+    polling = "check" in request.GET
     session = find_session(code)
     if session is None or _signed_in(request.user):
         if polling:

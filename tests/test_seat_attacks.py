@@ -158,3 +158,22 @@ def test_a_place_nobody_ever_took_still_counts_as_a_yes():
     assert store.submit(session.code, "a", "end").accepted
     alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
     assert not CoupleSession.objects.filter(pk=session.pk).exists()
+
+
+# --- The waiting page's query ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["?check=0", "?check=", "?check=yes", "?x=1", "?check=1&seat=a", "?<b>=1"]
+)
+def test_the_waiting_page_refuses_a_query_it_does_not_take_without_echoing_it(query):
+    session = new_session()
+    seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    riley = Client()
+    riley.post(f"/j/{session.code}/ask/")
+    response = riley.get(f"/j/{session.code}/waiting/{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "<b>" not in response.content.decode()
+    assert riley.get(f"/j/{session.code}/waiting/?check=1").json() == {"changed": False}
