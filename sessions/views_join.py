@@ -132,13 +132,6 @@ def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
     return fresh
 
 
-def _live_session_or_404(code: str) -> CoupleSession:
-    session = find_session(code)
-    if session is None:
-        raise Http404("No such session")
-    return session
-
-
 def _room(code: str):
     return redirect(f"/s/{code}/")
 
@@ -473,6 +466,13 @@ def _knock_answer(session: CoupleSession, mine: dict) -> str:
     return {None: "waiting", "yes": "yes", "no": "no"}.get(knock.get("answer"), "gone")
 
 
+def _no_waiting(polling: bool):
+    """Nothing to wait for here: the poll hears news (and stops); the page is a 404."""
+    if polling:
+        return JsonResponse({"changed": True})
+    raise Http404("No such session")
+
+
 @require_http_methods(["GET"])
 def waiting(request, code: str):
     """The page of someone who asked to be let in, until the answer comes.
@@ -487,13 +487,17 @@ def waiting(request, code: str):
         )
     polling = "check" in request.GET
     session = find_session(code)
-    if session is None or _signed_in(request.user):
-        if polling:
-            return JsonResponse({"changed": True})
-        raise Http404("No such session")
-    if role_for(session, request.session, request.user) is not None:
+    if _signed_in(request.user):  # nobody signed in asks to sit in a partner's seat
+        return _no_waiting(polling)
+    if session is not None and role_for(session, request.session, request.user) is not None:
         return JsonResponse({"changed": True}) if polling else _room(code)
     mine = _my_knock(request, code)
+    if mine is None and not throttle.count_join_attempt(request):
+        # A browser that asked nothing here is counted, as on the join link, so this page
+        # (404 or not) is no way around the join limit.
+        return _too_many(request)
+    if session is None:
+        return _no_waiting(polling)
     answer = _knock_answer(session, mine) if mine is not None else "gone"
     if polling:
         return JsonResponse({"changed": answer != "waiting"})
@@ -548,9 +552,13 @@ def room(request, code: str):
 @require_POST
 def release(request, code: str):
     """A partner leaves their own seat; the host may free either seat."""
-    session = _live_session_or_404(code)
-    role = role_for(session, request.session, request.user)
+    session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
     if role is None:
+        if not throttle.count_join_attempt(request):  # no way around the join limit
+            return _too_many(request)
+        if session is None:
+            raise Http404("No such session")
         return HttpResponseForbidden("You do not hold a seat in this session.")
     # A partner may leave out `seat` (it can only be their own); the host must name one.
     seat = request.POST.get("seat", None if role == "host" else role)

@@ -177,3 +177,36 @@ def test_the_waiting_page_refuses_a_query_it_does_not_take_without_echoing_it(qu
     assert response["Content-Type"].startswith("text/plain")
     assert "<b>" not in response.content.decode()
     assert riley.get(f"/j/{session.code}/waiting/?check=1").json() == {"changed": False}
+
+
+# --- No door is a way around the join limit ----------------------------------------------------
+
+
+def test_the_waiting_page_and_release_count_as_join_attempts_for_a_browser_with_no_place(settings):
+    settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 4}
+    session = new_session()
+    alex, _ = seated(session, "Alex", "Sam")
+    riley = Client(REMOTE_ADDR="203.0.113.9")
+    assert riley.get(f"/j/{'w' * 26}/waiting/").status_code == 404
+    assert riley.get(f"/j/{'w' * 26}/waiting/?check=1").status_code == 200
+    assert riley.post(f"/s/{'w' * 26}/release/").status_code == 404
+    assert riley.post(f"/s/{session.code}/release/").status_code == 403
+    # Spent: a real session and a made-up one now look the same from this address.
+    for path in (f"/j/{session.code}/waiting/", f"/j/{'v' * 26}/waiting/"):
+        assert riley.get(path).status_code == 429
+    assert riley.post(f"/s/{session.code}/release/").status_code == 429
+    assert riley.post(f"/s/{'v' * 26}/release/").status_code == 429
+    # A partner is never held up, and one who asked to be let in keeps polling.
+    assert alex.get(f"/j/{session.code}/waiting/")["Location"] == f"/s/{session.code}/"
+
+
+def test_a_browser_waiting_for_an_answer_polls_without_spending_the_join_limit(settings):
+    settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 2}
+    session = new_session()
+    seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    new_phone = Client(REMOTE_ADDR="203.0.113.7")
+    assert new_phone.post(f"/j/{session.code}/ask/").status_code == 302
+    for _ in range(10):
+        poll = new_phone.get(f"/j/{session.code}/waiting/?check=1")
+        assert poll.json() == {"changed": False}
