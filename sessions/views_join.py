@@ -17,6 +17,7 @@ from channels.layers import get_channel_layer
 from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import presence, services, store, throttle
@@ -524,6 +525,7 @@ def _refuse_seat_field(request, seat: str | None, missing: str):
     return None
 
 
+@never_cache  # holds the seat code: never kept for the Back button after a quick exit
 @require_http_methods(["GET"])
 def room(request, code: str):
     session = find_session(code)

@@ -15,6 +15,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sessions import links, qr, services
@@ -186,6 +187,7 @@ def present_summary(summary: dict, role: str) -> dict:
     }
 
 
+@never_cache  # names and answers: never kept for the Back button after a quick exit
 @require_GET
 def summary(request, code: str):
     session = find_session(code)

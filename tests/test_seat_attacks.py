@@ -210,3 +210,17 @@ def test_a_browser_waiting_for_an_answer_polls_without_spending_the_join_limit(s
     for _ in range(10):
         poll = new_phone.get(f"/j/{session.code}/waiting/?check=1")
         assert poll.json() == {"changed": False}
+
+
+# --- After a quick exit, Back shows nothing --------------------------------------------------
+
+
+def test_the_room_and_summary_are_never_cached_so_back_after_a_quick_exit_shows_nothing():
+    session = new_session()
+    alex, _ = seated(session, "Alex", "Sam")
+    room = alex.get(f"/s/{session.code}/")
+    assert seat_code_of(alex, session) in room.content.decode()
+    assert "no-store" in room["Cache-Control"]
+    assert store.submit(session.code, "a", "end").accepted
+    summary = alex.get(f"/s/{session.code}/summary/")
+    assert summary.status_code == 200 and "no-store" in summary["Cache-Control"]
