@@ -464,6 +464,9 @@ def _knock_answer(session: CoupleSession, mine: dict) -> str:
     knock = store.load_state(session.code).get("knock")
     if not isinstance(knock, dict) or knock.get("id") != mine["id"]:
         return "gone"
+    at = knock.get("at")
+    if not isinstance(at, int) or store.now_ms() - at > throttle.KNOCK_WINDOW_MS:
+        return "gone"  # an answer is for now: a yes kept back for later opens nothing
     return {None: "waiting", "yes": "yes", "no": "no"}.get(knock.get("answer"), "gone")
 
 

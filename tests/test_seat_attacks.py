@@ -5,13 +5,15 @@ Riley is a stranger with the link, Alex and Sam the couple, Dana their counselor
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.test import Client
 
-from sessions import services, store
+from sessions import services, store, throttle
 from sessions.models import CoupleSession
 from tests.test_seat_takeover import (
     gone_quiet,
@@ -224,3 +226,22 @@ def test_the_room_and_summary_are_never_cached_so_back_after_a_quick_exit_shows_
     assert store.submit(session.code, "a", "end").accepted
     summary = alex.get(f"/s/{session.code}/summary/")
     assert summary.status_code == 200 and "no-store" in summary["Cache-Control"]
+
+
+# --- A yes is for now ------------------------------------------------------------------------
+
+
+def test_a_yes_kept_back_for_later_opens_nothing():
+    session = new_session()
+    alex, _ = seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    riley = Client()
+    riley.post(f"/j/{session.code}/ask/")
+    knock = knock_in_state(session)
+    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
+    # Riley does not follow the yes at once, and comes back after the ask has lapsed.
+    later = store.now_ms() + throttle.KNOCK_WINDOW_MS + 1000
+    with mock.patch("sessions.store.now_ms", return_value=later):
+        page = riley.get(f"/j/{session.code}/waiting/")
+    assert page.status_code == 200 and "no longer open" in page.content.decode()
+    assert role_of(riley, session) is None and role_of(alex, session) == "a"
