@@ -423,6 +423,9 @@ def ask(request, code: str):
     result = store.submit(code, "server", "knock", {"seat": seat, "id": knock_id})
     if not result.accepted:
         return _full(request, session, note=NOBODY_TO_ASK_FINISHED)
+    # The answer will be given to whoever holds this session key: a fresh one, so a
+    # session cookie planted in this browser (or seen before) cannot collect it.
+    request.session.cycle_key()
     knocks = dict(request.session.get(KNOCKS_KEY) or {})
     knocks[code] = {"id": knock_id, "seat": seat}
     request.session[KNOCKS_KEY] = knocks

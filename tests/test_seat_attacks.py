@@ -93,6 +93,22 @@ def test_being_let_in_rotates_the_session_key():
     assert role_of(planted(key), session) is None
 
 
+def test_a_planted_session_cookie_cannot_collect_the_yes_given_to_an_ask():
+    session = new_session()
+    seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    key = known_session_key()
+    alex_new_phone = planted(key)
+    assert alex_new_phone.post(f"/j/{session.code}/ask/").status_code == 302
+    knock = knock_in_state(session)
+    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
+    riley = planted(key)  # gets in first, with the key Riley planted
+    assert riley.get(f"/j/{session.code}/waiting/")["Location"] == f"/j/{session.code}/"
+    assert role_of(riley, session) is None
+    assert alex_new_phone.get(f"/j/{session.code}/waiting/")["Location"] == f"/s/{session.code}/"
+    assert role_of(alex_new_phone, session) == "a"
+
+
 # --- Knocking: no one can keep asking the partner who is there -------------------------------
 
 
