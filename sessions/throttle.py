@@ -15,8 +15,8 @@ from django.core.cache import cache
 JOIN_WINDOW_SECONDS = 60
 CREATE_WINDOW_SECONDS = 3600
 # Asking to be let in puts a question on the present partner's screen, so it is limited per
-# session as well as per address: a few new questions in ten minutes, whoever asks, and none
-# for ten minutes after the partner (or the counselor) said no.
+# session as well as per address: a few new questions in ten minutes, whoever asks. An
+# answer is good for the same ten minutes (`views_join._knock_answer`).
 KNOCK_WINDOW_SECONDS = 600
 KNOCK_WINDOW_MS = KNOCK_WINDOW_SECONDS * 1000
 KNOCKS_PER_SESSION = 3

@@ -434,17 +434,12 @@ def ask(request, code: str):
 
 
 def _asked_too_often(session: CoupleSession) -> bool:
-    """Whether this session takes no new request to be let in just now.
+    """Whether this session takes no new request to be let in just now (per-session allowance).
 
-    Not within the window after a "no" (the partner who is there has answered; a new
-    device's way in is then its seat code), nor past the per-session allowance.
+    Counted whoever asks, from any address, so nobody can keep putting the question on the
+    present partner's screen; a "no" does not stop the next ask (the real partner may ask
+    after a stranger was turned away), the allowance does. The seat code always works.
     """
-    knock = store.load_state(session.code).get("knock")
-    refused_at = (
-        knock.get("at") if isinstance(knock, dict) and knock.get("answer") == "no" else None
-    )
-    if isinstance(refused_at, int) and store.now_ms() - refused_at < throttle.KNOCK_WINDOW_MS:
-        return True
     return not throttle.allow_knock(session.code)
 
 

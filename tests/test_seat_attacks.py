@@ -133,6 +133,18 @@ def test_a_stranger_told_no_cannot_keep_knocking_from_many_addresses(settings):
     assert asked <= 3  # Sam is asked a few times at most, whoever knocks
 
 
+def test_after_a_stranger_is_turned_away_the_real_partner_can_still_ask():
+    session = new_session()
+    seated(session, "Alex", "Sam")
+    gone_quiet(session, "a")
+    Client(REMOTE_ADDR="203.0.113.1").post(f"/j/{session.code}/ask/")
+    knock = knock_in_state(session)
+    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "no"}).accepted
+    alex_new_phone = Client(REMOTE_ADDR="198.51.100.1")
+    assert alex_new_phone.post(f"/j/{session.code}/ask/").status_code == 302
+    assert knock_in_state(session)["answer"] is None
+
+
 def test_knocks_replacing_an_unanswered_knock_are_limited_per_session_too(settings):
     settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 100}
     session = new_session()
