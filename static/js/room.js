@@ -19,6 +19,7 @@ import { PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
 import { RejoinWatch } from "./rejoin.js";
 import { RoomSocket } from "./socket.js";
+import { deletionMark, watchSummary } from "./summary-watch.js";
 import { keepAwake } from "./wakelock.js";
 import {
   STARTERS, capitalise, movingOnLine, nameOf, otherSeat, presenceLines, rejoinedLine, timerText,
@@ -43,6 +44,7 @@ let snap = null;
 let lastFocusKey = null;
 let lastAnnounceKey = null;
 let summaryShownFor = null;
+let summaryWatched = false;
 let errorTimer = null;
 let offlineTimer = null;
 let rejoinedTimer = null;
@@ -382,12 +384,49 @@ async function showSummary() {
     const response = await fetch(root.dataset.summaryUrl, { credentials: "same-origin" });
     if (!response.ok) throw new Error(String(response.status));
     const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-    const summary = doc.getElementById("summary-content");
-    if (summary) $("summary").replaceChildren(document.adoptNode(summary));
+    showSummaryFrom(doc);
+    watchDeleting();
   } catch {
     summaryShownFor = null;
     $("summary").textContent = "The summary couldn't be loaded just now. Reload the page to try again.";
   }
+}
+
+const DELETE_QUESTIONS = {
+  partner_asked:
+    "Your partner has already asked to delete it, so your yes deletes your names, check-ins and everything about this session now, for both of you. It can't be undone.",
+  partner_left:
+    "Your partner has left this session, so deleting removes everything about it at once. It can't be undone.",
+};
+const deleteQuestion = $("delete-question")?.textContent;
+
+function showSummaryFrom(doc) {
+  const summary = doc.getElementById("summary-content");
+  if (summary) $("summary").replaceChildren(document.adoptNode(summary));
+  const question = $("delete-question");
+  if (!question) return;
+  const mark = deletionMark(document).split("+")[0];
+  question.textContent = DELETE_QUESTIONS[mark] || deleteQuestion;
+  // Here this button only closes the question; answering "keep it" to a partner's request
+  // is on the summary page ("Other choices"), so it must not sound like that answer.
+  $("delete-cancel").textContent = mark === "partner_asked" ? "Not now" : "Keep it";
+}
+
+/** A partner's answer about deleting comes by HTTP: look for it while the summary is shown. */
+function watchDeleting() {
+  if (summaryWatched || (snap && snap.you === "host")) return;
+  summaryWatched = true;
+  watchSummary(
+    root.dataset.summaryUrl,
+    (doc) => {
+      if (deletionMark(doc) === deletionMark(document)) return;
+      showSummaryFrom(doc);
+      const news = $("deletion-news");
+      if (news && news.textContent.trim()) announce(news.textContent.trim());
+    },
+    // Deleted by agreement (or this place was released): the page says so in words.
+    () => location.reload(),
+  );
 }
 
 function announce(text) {
@@ -418,6 +457,8 @@ function render(serverNow) {
   $("flooded-btn").hidden = screen !== "step" || (s.you !== "a" && s.you !== "b");
   $("end-area").hidden = screen === "done";
   $("keys-pause").hidden = screen !== "step";
+  // The host's one shortcut is Pause: no "Keyboard:" line with nothing after it.
+  if (s.you === "host") $("keys").hidden = screen !== "step";
 
   if (screen === "waiting") renderWaiting(s);
   knock.render(s);

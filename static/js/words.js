@@ -110,7 +110,7 @@ function reflectLine(snap, phase, floor, listenerSeat, speaker, listener) {
   return what[phase] || "";
 }
 
-/** One line per other person in the room: here, dropped, or not yet joined. */
+/** One line per other person in the room: here, dropped (left, once it's over), or not yet joined. */
 export function presenceLines(snap) {
   const lines = [];
   for (const seat of ["a", "b"]) {
@@ -122,6 +122,9 @@ export function presenceLines(snap) {
     } else if (s.connected) {
       const resting = s.resting && snap.step && snap.step.kind === "breathe";
       lines.push({ seat, text: resting ? `${name} is here, resting this round` : `${name} is here`, state: "here" });
+    } else if (snap.status === "completed" || snap.status === "ended") {
+      // Nothing waits on anyone once the session is over: leaving is simply leaving.
+      lines.push({ seat, text: `${name} has left the room`, state: "left" });
     } else {
       lines.push({ seat, text: `${name}'s connection dropped — waiting`, state: "dropped" });
     }

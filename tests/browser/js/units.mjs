@@ -110,6 +110,9 @@ test("presence says who is here, who dropped, and whether the counselor is in", 
     "Alex's connection dropped — waiting",
     "Your counselor is here",
   ]);
+  // Once the session is over nobody is waited for.
+  s.status = "ended";
+  assert.equal(presenceLines(s)[0].text, "Alex has left the room");
 });
 
 test("the soft timer counts down, then invites rather than cuts off", () => {
