@@ -182,8 +182,14 @@ def claim_seat(
 
 
 def release_seat(session: CoupleSession, seat: str) -> None:
-    """Free a seat (the person leaves this device); an active room pauses until it is retaken."""
+    """Free a seat (the person leaves this device); an active room pauses until it is retaken.
+
+    Not in a finished session: nobody can take a seat there again, so freeing one would
+    only shut its partner out of their own summary (leaving it is "Remove me").
+    """
     _check_seat(seat)
+    if _finished(session):
+        raise SeatRefused("finished", "This session has finished; its places stay as they are.")
     deleted, _ = Seat.objects.filter(session=session, seat=seat).delete()
     if deleted:
         _tell_room(session, seat, None, claimed=False)

@@ -173,6 +173,18 @@ def test_the_counselor_freeing_sams_seat_does_not_let_alex_delete_alone():
     assert CoupleSession.objects.filter(pk=session.pk).exists()
 
 
+def test_nobody_frees_a_place_in_a_finished_session_so_no_partner_is_shut_out_of_it():
+    dana, counselor = signed_in("dana")
+    session = new_session(counselor)
+    alex, sam = seated(session, "Alex", "Sam")
+    assert store.submit(session.code, "host", "end").accepted
+    assert dana.post(f"/s/{session.code}/release/", {"seat": "b"}).status_code == 302
+    assert sam.post(f"/s/{session.code}/release/").status_code == 302
+    assert role_of(sam, session) == "b"
+    assert store.load_state(session.code)["seats"]["b"]["claimed"]
+    assert sam.get(f"/s/{session.code}/summary/").status_code == 200
+
+
 def test_a_seat_released_mid_session_still_needs_its_partners_yes_to_delete():
     session = new_session()
     alex, sam = seated(session, "Alex", "Sam")
