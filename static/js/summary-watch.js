@@ -7,15 +7,21 @@
 // partner_left, partner_kept or none) on #deletion-news; a change of that mark is news.
 
 export const WATCH_MS = 4000;
+// After half an hour on screen, news is rarer: look once a minute, not every few seconds.
+export const SLOW_AFTER_MS = 30 * 60 * 1000;
+export const SLOW_WATCH_MS = 60000;
 
 /**
- * Looks at `url` every WATCH_MS while the page is visible: `onPage(doc)` with the parsed
- * page, or `onGone(status)` once it answers 404 or 410 (deleted, or no longer this
- * browser's), after which it stops. Returns a function that stops it.
+ * Looks at `url` every WATCH_MS (SLOW_WATCH_MS after SLOW_AFTER_MS) while the page is
+ * visible: `onPage(doc)` with the parsed page, or `onGone(status)` once it answers 404 or
+ * 410 (deleted, or no longer this browser's), after which it stops. Returns a function
+ * that stops it.
  */
 export function watchSummary(url, onPage, onGone) {
   let timer = null;
   let stopped = false;
+  const since = Date.now();
+  const pace = () => (Date.now() - since > SLOW_AFTER_MS ? SLOW_WATCH_MS : WATCH_MS);
   const stop = () => {
     stopped = true;
     if (timer !== null) clearTimeout(timer);
@@ -39,7 +45,7 @@ export function watchSummary(url, onPage, onGone) {
         // Offline for a moment: look again later.
       }
     }
-    if (!stopped) timer = setTimeout(look, WATCH_MS);
+    if (!stopped) timer = setTimeout(look, pace());
   }
   timer = setTimeout(look, WATCH_MS);
   return stop;
