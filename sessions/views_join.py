@@ -364,7 +364,7 @@ def _entry_checks(request, code: str, expected: list[str]):
         return None, _room(code)
     extra = unexpected_fields(request.POST, expected)
     if extra:
-        return None, HttpResponseBadRequest(unexpected_message(extra))
+        return None, HttpResponseBadRequest(unexpected_message(extra), content_type="text/plain")
     return session, None
 
 
@@ -520,7 +520,7 @@ def _refuse_seat_field(request, seat: str | None, missing: str):
     """A 400 naming the problem unless the POST carries at most a `seat` and it is a or b."""
     extra = unexpected_fields(request.POST, ["seat"])
     if extra:
-        return HttpResponseBadRequest(unexpected_message(extra))
+        return HttpResponseBadRequest(unexpected_message(extra), content_type="text/plain")
     if seat not in services.SEATS:
         return HttpResponseBadRequest(missing)
     return None

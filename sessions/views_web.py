@@ -262,7 +262,11 @@ def _partner_session_and_role(request, code: str, expected: list[str]):
         raise Http404("No such session")
     extra = unexpected_fields(request.POST, expected)
     if extra:
-        return session, role, HttpResponseBadRequest(unexpected_message(extra))
+        return (
+            session,
+            role,
+            HttpResponseBadRequest(unexpected_message(extra), content_type="text/plain"),
+        )
     return session, role, None
 
 

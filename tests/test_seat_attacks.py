@@ -285,3 +285,22 @@ def test_a_yes_kept_back_for_later_opens_nothing():
         page = riley.get(f"/j/{session.code}/waiting/")
     assert page.status_code == 200 and "no longer open" in page.content.decode()
     assert role_of(riley, session) is None and role_of(alex, session) == "a"
+
+
+# --- Refusals that name a field are plain text ---------------------------------------------------
+
+
+def test_a_refusal_naming_an_unknown_field_is_plain_text_never_markup():
+    session = new_session()
+    alex, _ = seated(session, "Alex", "Sam")
+    field = "<img src=x onerror=alert(1)>"
+    for browser, path in (
+        (Client(), f"/j/{session.code}/seat-code/"),
+        (Client(), f"/j/{session.code}/ask/"),
+        (alex, f"/s/{session.code}/release/"),
+        (alex, f"/s/{session.code}/forget/"),
+        (alex, f"/s/{session.code}/delete/"),
+    ):
+        response = browser.post(path, {field: "1"})
+        assert response.status_code == 400, path
+        assert response["Content-Type"].startswith("text/plain"), path
