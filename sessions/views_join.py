@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden, 
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import presence, services, store, throttle
@@ -368,6 +369,7 @@ def _entry_checks(request, code: str, expected: list[str]):
     return session, None
 
 
+@sensitive_post_parameters("seat_code")  # never in an error report
 @require_POST
 def seat_code(request, code: str):
     """A partner on a new device proves their seat with its seat code."""

@@ -304,3 +304,13 @@ def test_a_refusal_naming_an_unknown_field_is_plain_text_never_markup():
         response = browser.post(path, {field: "1"})
         assert response.status_code == 400, path
         assert response["Content-Type"].startswith("text/plain"), path
+
+
+def test_a_typed_seat_code_is_never_in_an_error_report():
+    from django.views.debug import SafeExceptionReporterFilter
+
+    session = new_session()
+    seated(session, "Alex", "Sam")
+    response = Client().post(f"/j/{session.code}/seat-code/", {"seat_code": "K7PQ-4XMD"})
+    cleaned = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert "K7PQ" not in str(cleaned.get("seat_code"))
