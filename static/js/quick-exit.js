@@ -1,6 +1,7 @@
 // The quick exit on every partner page: a button, and Escape pressed twice. Both
 // replace this page in the tab's history with a neutral site, so "Back" does not
-// bring it back. The address comes from the page (`data-quick-exit`), set by the
+// bring it back (and mark the tab, so exit-guard.js sends Back into an earlier Stay
+// page out again). The address comes from the page (`data-quick-exit`), set by the
 // server's STAY_QUICK_EXIT_URL.
 
 export const DOUBLE_PRESS_MS = 1500;
@@ -15,8 +16,17 @@ export function doublePress(within = DOUBLE_PRESS_MS) {
   };
 }
 
+/** Marks the tab for exit-guard.js, so Back into Stay leaves again. */
+export const LEFT_KEY = "stay-left-quickly";
+
 export function quickExit(url) {
-  if (url) location.replace(url);
+  if (!url) return;
+  try {
+    sessionStorage.setItem(LEFT_KEY, "1");
+  } catch {
+    // Storage refused (a private mode): the exit itself still happens.
+  }
+  location.replace(url);
 }
 
 /** The exit address on this page, or "" when the page has none. */
