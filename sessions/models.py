@@ -185,6 +185,10 @@ class Seat(models.Model):
     # Keyed hash of the seat code (`codes.hash_seat_code`) a new device proves the seat with;
     # empty when the seat has none (claimed before seat codes, or its partner removed themselves).
     code_hash = models.CharField(max_length=64, blank=True, default="")
+    # Set while the seat is held by approval (a `let_in` yes moved it here): the code hash
+    # the seat had before, so the person who held it can take it straight back with their
+    # old seat code (a seat code beats an approval). Null when the seat's own code holds it.
+    prior_code_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     claimed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -47,6 +47,12 @@ class SeatRefused(Exception):
         super().__init__(message or "This seat cannot be changed right now.")
 
 
+NO_DELETE_BY_APPROVAL = (
+    "This device was let in rather than opened with your seat code, so it can't say yes "
+    "to deleting the whole session. You can still remove yourself."
+)
+
+
 class SeatInUse(Exception):
     """The seat's current device is still connected, so it cannot be taken over."""
 
@@ -202,6 +208,7 @@ def take_over_seat(
     token: str,
     *,
     seat_code: str | None = None,
+    by_approval: bool = False,
 ) -> str:
     """Move a seat to a new device once the old one has gone quiet (phone died, new laptop).
 
@@ -210,6 +217,11 @@ def take_over_seat(
     current name. `seat_code` replaces the seat's code (the old one stops working). The
     new device never inherits the previous person's check-in answers: the engine clears
     them on a take-over.
+
+    `by_approval` (a `let_in` yes, not a seat code): the seat keeps the code hash it had
+    as `prior_code_hash`, so whoever held it can take it back (`reclaim_seat`); a seat
+    already held by approval keeps the first holder's, so a second approval launders
+    nothing. A take-over with the seat's current code carries the mark along unchanged.
     """
     _check_seat(seat)
     digest = hash_seat_token(token)
@@ -231,10 +243,23 @@ def take_over_seat(
             raise SeatInUse("Someone else took that seat a moment ago.") from None
         _tell_room(session, seat, name, claimed=True, undo=functools.partial(_drop, session, seat))
         return seat
-    previous = (current.name, current.token_hash, current.claimed_at, current.code_hash)
+    previous = (
+        current.name,
+        current.token_hash,
+        current.claimed_at,
+        current.code_hash,
+        current.prior_code_hash,
+    )
+    prior = current.prior_code_hash
+    if by_approval and prior is None:
+        prior = current.code_hash
     # Guarded by the old secret: of two devices taking over at once, only one gets the seat.
     moved = Seat.objects.filter(pk=current.pk, token_hash=current.token_hash).update(
-        name=name, token_hash=digest, claimed_at=timezone.now(), code_hash=code_hash
+        name=name,
+        token_hash=digest,
+        claimed_at=timezone.now(),
+        code_hash=code_hash,
+        prior_code_hash=prior,
     )
     if not moved:
         raise SeatInUse("Someone else took that seat a moment ago.")
@@ -245,6 +270,7 @@ def take_over_seat(
             token_hash=previous[1],
             claimed_at=previous[2],
             code_hash=previous[3],
+            prior_code_hash=previous[4],
         )
 
     _tell_room(session, seat, name, claimed=True, undo=undo)
@@ -272,6 +298,67 @@ def seat_for_code(session: CoupleSession, seat_code: str) -> str | None:
         if same_digest(digest, stored.get(letter, "")) and found is None:
             found = letter
     return found
+
+
+def seat_for_prior_code(session: CoupleSession, seat_code: str) -> str | None:
+    """The seat held by approval that this (normalized) code held before, if any.
+
+    The same constant work as `seat_for_code`, against `prior_code_hash`.
+    """
+    stored = dict(
+        Seat.objects.filter(session=session, prior_code_hash__isnull=False).values_list(
+            "seat", "prior_code_hash"
+        )
+    )
+    found = None
+    for letter in SEATS:
+        digest = hash_seat_code(seat_code, join_code=session.code, seat=letter)
+        if same_digest(digest, stored.get(letter) or "") and found is None:
+            found = letter
+    return found
+
+
+def held_by_approval(session: CoupleSession, seat: str) -> bool:
+    """Whether `seat` came to its device by a `let_in` yes, not by its own seat code."""
+    return Seat.objects.filter(session=session, seat=seat, prior_code_hash__isnull=False).exists()
+
+
+def reclaim_seat(
+    session: CoupleSession, seat: str, prior_code: str, token: str, *, seat_code: str
+) -> str:
+    """The person who held a seat before it was let in elsewhere takes it back, at once.
+
+    A seat code beats an approval: no wait for the approved device to go quiet. Guarded
+    by the prior code's hash, so it happens once; the seat gets `seat_code` (fresh) and
+    is no longer held by approval. The caller revokes the approved device's sockets.
+    Raises SeatInUse when the prior code no longer matches (taken back a moment ago).
+    """
+    _check_seat(seat)
+    prior = _code_hash(session, seat, prior_code)
+    current = Seat.objects.filter(session=session, seat=seat, prior_code_hash=prior).first()
+    if current is None:
+        raise SeatInUse("That place is no longer held by approval.")
+    digest = hash_seat_token(token)
+    previous = (current.token_hash, current.claimed_at, current.code_hash)
+    moved = Seat.objects.filter(pk=current.pk, token_hash=current.token_hash).update(
+        token_hash=digest,
+        claimed_at=timezone.now(),
+        code_hash=_code_hash(session, seat, seat_code),
+        prior_code_hash=None,
+    )
+    if not moved:
+        raise SeatInUse("Someone else took that seat a moment ago.")
+
+    def undo() -> None:
+        Seat.objects.filter(pk=current.pk, token_hash=digest).update(
+            token_hash=previous[0],
+            claimed_at=previous[1],
+            code_hash=previous[2],
+            prior_code_hash=prior,
+        )
+
+    _tell_room(session, seat, current.name, claimed=True, undo=undo)
+    return seat
 
 
 def set_seat_code(session: CoupleSession, seat: str, token: str, seat_code: str) -> bool:
@@ -310,6 +397,11 @@ def forget_seat(session: CoupleSession, seat: str) -> None:
         raise SeatRefused(result.code, result.message)
     store.scrub_seat(session.code, seat)
     Seat.objects.filter(session=session, seat=seat).update(name="", token_hash="", code_hash="")
+    # A seat held by approval stays marked (with no code left to match): its "Remove me"
+    # then does not count as its partner's yes to deleting (`partner_has_left`).
+    Seat.objects.filter(session=session, seat=seat, prior_code_hash__isnull=False).update(
+        prior_code_hash=""
+    )
 
 
 def partner_has_left(session: CoupleSession, seat: str) -> bool:
@@ -322,7 +414,8 @@ def partner_has_left(session: CoupleSession, seat: str) -> bool:
     letter = other_seat(seat)
     other = (session.state.get("seats") or {}).get(letter) or {}
     if other.get("forgotten"):
-        return True
+        # Removed by a device that was only let in: that is not the partner's yes.
+        return not held_by_approval(session, letter)
     if other.get("claimed"):
         return False
     return not _ever_claimed(session, letter)
@@ -343,9 +436,13 @@ def ask_to_delete(session: CoupleSession, seat: str) -> bool:
 
     Deleted at once when the other partner already asked, removed themselves, or never
     took a seat; otherwise the request is kept for the other partner to answer.
-    Raises SeatRefused while the room is still open.
+    Raises SeatRefused while the room is still open, and for a seat held by approval:
+    a device that was only let in gives no yes (first or second), or the partner who
+    let it in could delete the session alone.
     """
     other = other_seat(seat)
+    if held_by_approval(session, seat):
+        raise SeatRefused("held_by_approval", NO_DELETE_BY_APPROVAL)
     with transaction.atomic():
         row = CoupleSession.objects.select_for_update().get(pk=session.pk)
         if row.status not in FINISHED:

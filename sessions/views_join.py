@@ -220,7 +220,7 @@ def join(request, code: str):
         return removed_page(request, session)
     if request.method == "POST":
         return _claim(request, session)
-    return _offer(request, session)
+    return _moved_away(request, session) or _offer(request, session)
 
 
 def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", status=200):
@@ -299,20 +299,32 @@ def _claim(request, session: CoupleSession):
     return _room(session.code)
 
 
-def _move_here(request, session: CoupleSession, seat: str):
+def _move_here(request, session: CoupleSession, seat: str, *, by_approval=False, prior_code=None):
     """Move `seat` to this browser (proof already given); the old device is told to let go.
 
-    Returns None when the seat cannot move now (its device came back, or another device
-    took it a moment ago): the caller says so.
+    `by_approval`: a `let_in` yes is the proof (the seat keeps its previous code's hash).
+    `prior_code`: the code the seat had before it was let in elsewhere, which takes it
+    back at once, even from a connected device. Returns None when the seat cannot move
+    now (its device came back, or another device took it a moment ago): the caller says so.
     """
-    if seat not in lapsed_seats(session):
+    if prior_code is None and seat not in lapsed_seats(session):
         return None
     token = new_seat_token()
     seat_code = new_seat_code()  # a fresh code: the one used (or never known here) stops working
     try:
-        services.take_over_seat(
-            session, seat, None, token, seat_code=normalize_seat_code(seat_code)
-        )
+        if prior_code is not None:
+            services.reclaim_seat(
+                session, seat, prior_code, token, seat_code=normalize_seat_code(seat_code)
+            )
+        else:
+            services.take_over_seat(
+                session,
+                seat,
+                None,
+                token,
+                seat_code=normalize_seat_code(seat_code),
+                by_approval=by_approval,
+            )
     except (services.SeatInUse, services.SeatRefused):
         return None
     _grant_seat(request, session.code, token, seat_code)
@@ -381,6 +393,13 @@ def seat_code(request, code: str):
     except BadSeatCode as exc:
         return _full(request, session, error=str(exc), status=400)
     seat = services.seat_for_code(session, typed)
+    if seat is None:
+        # The code a place had before it was let in on another device takes it back.
+        taken_back = services.seat_for_prior_code(session, typed)
+        if taken_back is not None:
+            moved = _move_here(request, session, taken_back, prior_code=typed)
+            if moved is not None:
+                return moved
     if seat is None:  # a wrong code and a seat nobody holds get the very same answer
         return _full(request, session, error=WRONG_CODE, status=400)
     moved = _move_here(request, session, seat)
@@ -508,7 +527,7 @@ def waiting(request, code: str):
     if mine is None:
         return redirect(f"/j/{code}/")
     if answer == "yes":
-        moved = _move_here(request, session, mine["seat"])
+        moved = _move_here(request, session, mine["seat"], by_approval=True)
         if moved is not None:
             return moved
         answer = "gone"
@@ -516,6 +535,45 @@ def waiting(request, code: str):
         _forget_knock(request, code)
     context = {"code": code, "answer": answer, "hosted": session.counselor_id is not None}
     return render(request, "sessions/waiting.html", context)
+
+
+def _kept_seat_code(request, code: str) -> str | None:
+    """The (normalized) seat code this browser was given in session `code`, if it kept one."""
+    codes = request.session.get(SEAT_CODES_KEY)
+    kept = codes.get(code) if isinstance(codes, dict) else None
+    if not isinstance(kept, str):
+        return None
+    try:
+        return normalize_seat_code(kept)
+    except BadSeatCode:
+        return None
+
+
+def _moved_away(request, session: CoupleSession):
+    """For a browser whose place was let in on another device: the way back, or None.
+
+    Shown only when the seat code this browser still keeps is the one its place had
+    before the approval; the code itself stays server-side, never in the page.
+    """
+    kept = _kept_seat_code(request, session.code)
+    if kept is None or services.seat_for_prior_code(session, kept) is None:
+        return None
+    return render(request, "sessions/moved.html", {"code": session.code})
+
+
+@require_POST
+def take_back(request, code: str):
+    """Take this browser's place back with the seat code it keeps, typed by nobody.
+
+    Counted as a join attempt like a typed seat code, and CSRF-protected like every POST.
+    """
+    session, refused = _entry_checks(request, code, [])
+    if refused is not None:
+        return refused
+    kept = _kept_seat_code(request, code)
+    seat = services.seat_for_prior_code(session, kept) if kept is not None else None
+    moved = _move_here(request, session, seat, prior_code=kept) if seat is not None else None
+    return moved if moved is not None else redirect(f"/j/{code}/")
 
 
 def _refuse_seat_field(request, seat: str | None, missing: str):
@@ -544,7 +602,7 @@ def room(request, code: str):
             raise Http404("No such session")
         if code in left_codes(request):
             return removed_page(request, session)
-        return redirect(f"/j/{code}/")
+        return _moved_away(request, session) or redirect(f"/j/{code}/")
     context = {
         "code": session.code,
         "role": role,

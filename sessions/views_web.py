@@ -222,6 +222,9 @@ def deletion_context(session, role: str) -> dict:
         "partner_kept": session.delete_kept_by == other and not session.delete_requested_by,
         "hosted": session.counselor_id is not None,
         "expires_at": session.expires_at,
+        # Let in by approval: no yes to deleting from this device (`services.ask_to_delete`).
+        "by_approval": services.held_by_approval(session, role),
+        "no_delete_by_approval": services.NO_DELETE_BY_APPROVAL,
     }
 
 
@@ -296,7 +299,9 @@ def delete(request, code: str):
         return redirect(f"/s/{code}/summary/")
     try:
         deleted = services.ask_to_delete(session, role)
-    except services.SeatRefused:
+    except services.SeatRefused as refusal:
+        if refusal.code == "held_by_approval":
+            return _summary_page(request, session, role, status=403, error=str(refusal))
         return _not_finished(request, code, role)
     if not deleted:
         return redirect(f"/s/{code}/summary/")
