@@ -39,3 +39,24 @@ def test_back_after_a_quick_exit_leaves_again_and_the_link_still_opens_the_room(
     page.wait_for_url(f"**/s/{code}/")
     expect(sam.title()).to_have_text("Arriving")
     assert sam.errors == []
+
+
+def test_the_page_with_the_link_to_share_has_the_quick_exit_and_back_does_not_return(
+    server, new_page
+):
+    page = new_page()
+    page.route("https://www.bbc.com/**", lambda route: route.fulfill(body="<title>Weather</title>"))
+    page.goto(f"{server.url}/")
+    page.get_by_role("button", name="Start this one").first.click()
+    expect(page.get_by_role("heading", name="Your session is ready")).to_be_visible()
+    expect(page.get_by_role("button", name="Leave quickly")).to_be_visible()
+    page.wait_for_load_state("load")  # the page's scripts are running
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.wait_for_url(NEUTRAL)
+    # Back reaches the start page (nothing about any session), never the link to share.
+    page.go_back(wait_until="load")
+    page.wait_for_timeout(1000)
+    assert "/new/" not in page.url
+    expect(page.get_by_role("heading", name="Your session is ready")).to_have_count(0)
