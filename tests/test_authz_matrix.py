@@ -197,6 +197,7 @@ HTTP = {
     "take-over: seat code": ("post", "/j/{code}/seat-code/", {"seat_code": "K7PQ-4XMD"}),
     "take-over: ask": ("post", "/j/{code}/ask/", {"seat": "a"}),
     "take-over: waiting": ("get", "/j/{code}/waiting/", None),
+    "take-over: take back": ("post", "/j/{code}/take-back/", None),
     "room": ("get", "/s/{code}/", None),
     "release": ("post", "/s/{code}/release/", {"seat": "b"}),
     "summary": ("get", "/s/{code}/summary/", None),
@@ -224,6 +225,7 @@ _STRANGER = {
     "take-over: seat code": 400,  # a wrong code and a free seat get the same answer
     "take-over: ask": 409,  # nobody has been gone long enough to hand a seat over
     "take-over: waiting": JOIN,
+    "take-over: take back": JOIN,  # no old seat code kept in this browser: nothing to take
     "room": JOIN,
     "release": 403,
     "summary": 404,
@@ -241,6 +243,7 @@ _ALEX = {
     "take-over: seat code": ROOM,
     "take-over: ask": ROOM,
     "take-over: waiting": ROOM,
+    "take-over: take back": ROOM,
     "room": 200,  # Alex's own room, as Alex
     "release": 403,  # Sam's seat
     "summary": 200,  # Alex's own summary, so far
@@ -301,7 +304,7 @@ def _snapshot(code: str) -> tuple:
     seats = list(
         Seat.objects.filter(session=session)
         .order_by("seat")
-        .values_list("seat", "name", "token_hash", "code_hash")
+        .values_list("seat", "name", "token_hash", "code_hash", "prior_code_hash")
     )
     notes = Note.objects.filter(session=session).count()
     return (session.state["version"], session.status, seats, notes, session.expires_at)
