@@ -243,38 +243,35 @@ def take_over_seat(
             raise SeatInUse("Someone else took that seat a moment ago.") from None
         _tell_room(session, seat, name, claimed=True, undo=functools.partial(_drop, session, seat))
         return seat
-    previous = (
-        current.name,
-        current.token_hash,
-        current.claimed_at,
-        current.code_hash,
-        current.prior_code_hash,
-    )
     prior = current.prior_code_hash
     if by_approval and prior is None:
         prior = current.code_hash
-    # Guarded by the old secret: of two devices taking over at once, only one gets the seat.
-    moved = Seat.objects.filter(pk=current.pk, token_hash=current.token_hash).update(
+    undo = _move_seat(
+        current,
         name=name,
         token_hash=digest,
         claimed_at=timezone.now(),
         code_hash=code_hash,
         prior_code_hash=prior,
     )
+    _tell_room(session, seat, name, claimed=True, undo=undo)
+    return seat
+
+
+def _move_seat(current: Seat, **fields):
+    """Update the seat row to its new device; returns the undo for a room that refuses.
+
+    Guarded by the old secret: of two devices taking over at once, only one gets the seat.
+    """
+    before = {name: getattr(current, name) for name in fields}
+    moved = Seat.objects.filter(pk=current.pk, token_hash=current.token_hash).update(**fields)
     if not moved:
         raise SeatInUse("Someone else took that seat a moment ago.")
 
     def undo() -> None:
-        Seat.objects.filter(pk=current.pk, token_hash=digest).update(
-            name=previous[0],
-            token_hash=previous[1],
-            claimed_at=previous[2],
-            code_hash=previous[3],
-            prior_code_hash=previous[4],
-        )
+        Seat.objects.filter(pk=current.pk, token_hash=fields["token_hash"]).update(**before)
 
-    _tell_room(session, seat, name, claimed=True, undo=undo)
-    return seat
+    return undo
 
 
 # --- Seat codes ----------------------------------------------------------------------------
@@ -291,11 +288,16 @@ def seat_for_code(session: CoupleSession, seat_code: str) -> str | None:
     constant time, a seat nobody holds (or with no code) against a digest that never
     matches, so neither the answer nor its timing says which seats exist.
     """
-    stored = dict(Seat.objects.filter(session=session).values_list("seat", "code_hash"))
+    return _seat_matching(session, seat_code, "code_hash")
+
+
+def _seat_matching(session: CoupleSession, seat_code: str, column: str) -> str | None:
+    """The seat whose `column` holds this code's digest: both seats checked, in constant time."""
+    stored = dict(Seat.objects.filter(session=session).values_list("seat", column))
     found = None
     for letter in SEATS:
         digest = hash_seat_code(seat_code, join_code=session.code, seat=letter)
-        if same_digest(digest, stored.get(letter, "")) and found is None:
+        if same_digest(digest, stored.get(letter) or "") and found is None:
             found = letter
     return found
 
@@ -305,17 +307,7 @@ def seat_for_prior_code(session: CoupleSession, seat_code: str) -> str | None:
 
     The same constant work as `seat_for_code`, against `prior_code_hash`.
     """
-    stored = dict(
-        Seat.objects.filter(session=session, prior_code_hash__isnull=False).values_list(
-            "seat", "prior_code_hash"
-        )
-    )
-    found = None
-    for letter in SEATS:
-        digest = hash_seat_code(seat_code, join_code=session.code, seat=letter)
-        if same_digest(digest, stored.get(letter) or "") and found is None:
-            found = letter
-    return found
+    return _seat_matching(session, seat_code, "prior_code_hash")
 
 
 def held_by_approval(session: CoupleSession, seat: str) -> bool:
@@ -338,25 +330,13 @@ def reclaim_seat(
     current = Seat.objects.filter(session=session, seat=seat, prior_code_hash=prior).first()
     if current is None:
         raise SeatInUse("That place is no longer held by approval.")
-    digest = hash_seat_token(token)
-    previous = (current.token_hash, current.claimed_at, current.code_hash)
-    moved = Seat.objects.filter(pk=current.pk, token_hash=current.token_hash).update(
-        token_hash=digest,
+    undo = _move_seat(
+        current,
+        token_hash=hash_seat_token(token),
         claimed_at=timezone.now(),
         code_hash=_code_hash(session, seat, seat_code),
         prior_code_hash=None,
     )
-    if not moved:
-        raise SeatInUse("Someone else took that seat a moment ago.")
-
-    def undo() -> None:
-        Seat.objects.filter(pk=current.pk, token_hash=digest).update(
-            token_hash=previous[0],
-            claimed_at=previous[1],
-            code_hash=previous[2],
-            prior_code_hash=prior,
-        )
-
     _tell_room(session, seat, current.name, claimed=True, undo=undo)
     return seat
 
