@@ -175,6 +175,18 @@ def leave(code: str, session_id: int, channel: str) -> Settled:
     return settle(code, session_id, presence.now_ms())
 
 
+def seat_mark(state: dict, role: str) -> tuple | None:
+    """What changes in the room's state whenever `role`'s seat changes hands.
+
+    A take-over counts `rejoins`; a release and a new claim toggle `claimed`. A socket
+    that sees its seat's mark change re-checks its claim, so it does not depend on the
+    `room.revoke` message alone (a message the channel layer may lose, e.g. while Redis
+    is down): the new state reaches it by broadcast or by its next `sync` repair.
+    """
+    seat = state["seats"].get(role)
+    return None if seat is None else (seat["claimed"], seat.get("rejoins", 0))
+
+
 def still_seated(session_id: int, role: str, token: str | None) -> bool:
     """Whether this socket's token still holds `role` (one query; seats go with their session)."""
     return services.seat_for_token(session_id, token) == role
@@ -212,6 +224,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.unsubscribed = False
         self.unsent: dict | None = None
         self.mender: asyncio.Task | None = None
+        # How the room showed this socket's seat changing hands (see `seat_mark`).
+        self.seat_mark: tuple | None = None
 
     async def __call__(self, scope, receive, send) -> None:
         """Run the socket: gate and listener as tasks, the handler in this one.
@@ -622,6 +636,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.wake.set()
 
     async def _send_state(self, state: dict) -> None:
+        if not await self._still_holds_seat(state):
+            return
         self._remember(state)
         self.sent_version = max(self.sent_version, state["version"])
         await self._send(
@@ -632,6 +648,18 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 "state": view_for(state, self.role),
             }
         )
+
+    async def _still_holds_seat(self, state: dict) -> bool:
+        """False (and the socket closed 4403) when the seat moved to another device."""
+        mark = seat_mark(state, self.role)
+        if self.seat_mark is None or mark == self.seat_mark:
+            self.seat_mark = mark
+            return True
+        self.seat_mark = mark
+        if await dbcall.run(still_seated, self.session_id, self.role, self.token):
+            return True
+        await self._close(CLOSE_NO_SEAT)
+        return False
 
     async def _broadcast(self, state: dict) -> None:
         """Send a committed state to the room; if the layer fails, this socket's own person

@@ -222,6 +222,41 @@ async def test_a_browser_without_a_seat_is_told_4403_after_accept(sockets, room)
     assert await socket.receive_output(timeout=3) == {"type": "websocket.close", "code": 4403}
 
 
+async def test_an_old_device_leaves_when_its_seat_moved_even_if_the_revoke_was_lost(sockets, room):
+    """Alex's seat moves to a new device, but the `room.revoke` telling his old phone is
+    lost (the channel layer was down at that moment). The room's next state shows the seat
+    changed hands, so the old phone re-checks its claim and leaves (4403); Sam stays."""
+    from channels.layers import get_channel_layer
+
+    from sessions.codes import hash_seat_token
+    from sessions.models import Seat
+
+    alex, _ = await join(sockets, room, "a")
+    sam, _ = await join(sockets, room, "b")
+
+    def take_over_without_a_revoke() -> dict:
+        Seat.objects.filter(session=room.session, seat="a").update(
+            token_hash=hash_seat_token(new_seat_token())
+        )
+        moved = store.submit(
+            room.code, "server", "seat", {"seat": "a", "claimed": True, "name": "Alex"}
+        )
+        assert moved.accepted and moved.changed
+        return moved.state
+
+    state = await database_sync_to_async(take_over_without_a_revoke)()
+    await get_channel_layer().group_send(
+        f"room.{room.code}", {"type": "room.state", "state": state}
+    )
+
+    closed = await alex.receive_output(timeout=3)
+    while closed.get("type") != "websocket.close":
+        closed = await alex.receive_output(timeout=3)
+    assert closed["code"] == 4403
+    seen = await until_state(sam, lambda s: s["seats"]["a"]["rejoined_at"] is not None)
+    assert seen["seats"]["a"]["name"] == "Alex"
+
+
 async def test_a_stale_seat_token_is_refused_too(sockets, room):
     stranger = await database_sync_to_async(browser_cookie)(room.code, new_seat_token())
     socket, _, _ = await sockets(room.code, stranger)
