@@ -480,7 +480,7 @@ def _forget_knock(request, code: str) -> None:
 
 def _knock_answer(session: CoupleSession, mine: dict) -> str:
     """ "waiting", "yes", "no" or "gone" (replaced by a newer request, or the seat moved)."""
-    knock = store.load_state(session.code).get("knock")
+    knock = (session.state or {}).get("knock")  # the row this request just read
     if not isinstance(knock, dict) or knock.get("id") != mine["id"]:
         return "gone"
     at = knock.get("at")
