@@ -19,7 +19,7 @@ _LAYER = os.environ.get("BENCH_LAYER", "fast")
 _REDIS = os.environ.get("REDIS_URL", "")
 
 if _LAYER == "fast":
-    CHANNEL_LAYERS = {"default": {"BACKEND": "sessions.layers.FastInMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "sessions.live.layers.FastInMemoryChannelLayer"}}
 elif _LAYER == "stock":
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 elif _LAYER == "redis-pubsub":

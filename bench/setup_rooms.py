@@ -2,7 +2,7 @@
 
 Joining 4,000 partners through the HTTP link would take minutes of every run, so
 this script does what the join view does, through the same public functions:
-`services.create_session("daily-checkin")`, `services.claim_seat` for `a` and
+`seats.create_session("daily-checkin")`, `seats.claim_seat` for `a` and
 `b`, and a Django session holding each browser's seat token under
 `views_join.SEATS_KEY`, exactly as a browser that posted the join form holds it.
 The printed `sessionid` cookies are then valid on every server sharing the
@@ -26,16 +26,16 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
-from sessions import services  # noqa: E402
 from sessions.codes import new_seat_token  # noqa: E402
-from sessions.views_join import SEATS_KEY  # noqa: E402
+from sessions.store import seats  # noqa: E402
+from sessions.web.joining import SEATS_KEY  # noqa: E402
 
 PROTOCOL = "daily-checkin"
 
 
 def seated_cookie(session, name: str) -> str:
     token = new_seat_token()
-    services.claim_seat(session, name, token)
+    seats.claim_seat(session, name, token)
     browser = SessionStore()
     browser[SEATS_KEY] = {session.code: token}
     browser.create()
@@ -47,7 +47,7 @@ def main(count: int) -> None:
         raise SystemExit(f"room count must be between 1 and 10000; got {count}")
     rooms = []
     for _ in range(count):
-        session = services.create_session(PROTOCOL)
+        session = seats.create_session(PROTOCOL)
         rooms.append(
             {
                 "code": session.code,

@@ -2,7 +2,7 @@
 
 The WebSocket stack refuses handshakes from other origins (or with no Origin
 header) before any of our code runs, and a socket to a path Stay does not serve
-is refused at the handshake and noted at info level (sessions/routing.py), never
+is refused at the handshake and noted at info level (sessions/live/routing.py), never
 answered as a crash.
 """
 
@@ -19,7 +19,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from facilitator import collector  # noqa: E402
-from sessions.routing import websocket_urlpatterns  # noqa: E402
+from sessions.live.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

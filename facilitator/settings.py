@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sessions.context.stay_settings",
+                "sessions.web.context.stay_settings",
             ],
         },
     },
@@ -116,7 +116,7 @@ DATABASES = {
         env_str("DATABASE_URL", _default_sqlite),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
         # No `SELECT 1` before every call: sockets retry once on a dead connection
-        # instead (sessions/dbcall.py); that ping was a third of every tap's round trips.
+        # instead (sessions/live/dbcall.py); that ping was a third of every tap's round trips.
         conn_health_checks=False,
     )
 }
@@ -131,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_stay_{os.getpid()}"}
-    # The hot statements of every tap and heartbeat (sessions/store_sql.py, presence.py)
+    # The hot statements of every tap and heartbeat (sessions/store/hot_path.py, presence.py)
     # run as server-side prepared statements: planning them was about a third of their
     # time. Django's ORM keeps
     # its client-side binding, which never prepares. Behind PgBouncer in transaction
@@ -152,7 +152,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "sessions.layers.FastInMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "sessions.live.layers.FastInMemoryChannelLayer"}}
 
 # Shared by every process when Redis is configured (rate limits must hold across them).
 if REDIS_URL:
@@ -199,7 +199,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# A counselor's invitation link (sessions/views_invite.py) is Django's one-time
+# A counselor's invitation link (sessions/web/invite.py) is Django's one-time
 # password link: it works once, for this many seconds (default 3 days).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 60 * 60, minimum=300)
 LOGIN_URL = "/counselor/login/"

@@ -12,7 +12,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html
 
 from sessions.models import CoupleSession, Event, Protocol, Seat
-from sessions.views_invite import can_invite, link_lifetime, password_link
+from sessions.web.invite import can_invite, link_lifetime, password_link
 
 
 class SuperuserOnly:

@@ -3,7 +3,7 @@
 A couple session is stored as one JSON snapshot guarded by an integer `version`
 (the store's optimistic lock) plus an append-only event log. No speech content
 is ever stored; answers are the check-in ladder only. Sessions expire so a
-couple's data does not linger (see `sessions.retention`).
+couple's data does not linger (see `sessions.store.retention`).
 """
 
 from __future__ import annotations

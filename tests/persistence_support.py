@@ -1,10 +1,10 @@
-"""A tiny protocol and helpers shared by the store, services and command tests."""
+"""A tiny protocol and helpers shared by the rooms, services and command tests."""
 
 from __future__ import annotations
 
-from sessions import services, store
 from sessions.codes import new_seat_token
 from sessions.protocols.loader import load_protocol_text
+from sessions.store import rooms, seats
 
 # info → checkin → a 2-second breathing round → info: every store path in a few inputs.
 TINY_TOML = """
@@ -57,10 +57,10 @@ def tiny_protocol():
 def seated_session(counselor=None):
     """A tiny session with Alex in seat a and Sam in seat b; returns (session, tokens)."""
     protocol = tiny_protocol()
-    session = services.create_session(protocol.slug, counselor, protocol=protocol)
+    session = seats.create_session(protocol.slug, counselor, protocol=protocol)
     tokens = {"a": new_seat_token(), "b": new_seat_token()}
-    assert services.claim_seat(session, "Alex", tokens["a"]) == "a"
-    assert services.claim_seat(session, "Sam", tokens["b"]) == "b"
+    assert seats.claim_seat(session, "Alex", tokens["a"]) == "a"
+    assert seats.claim_seat(session, "Sam", tokens["b"]) == "b"
     session.refresh_from_db()
     return session, tokens
 
@@ -68,7 +68,7 @@ def seated_session(counselor=None):
 def started_session():
     """Seated and started by Alex: the room is active on the welcome step."""
     session, tokens = seated_session()
-    result = store.submit(session.code, "a", "start")
+    result = rooms.submit(session.code, "a", "start")
     assert result.accepted and result.changed, result
     session.refresh_from_db()
     return session, tokens

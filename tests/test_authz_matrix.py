@@ -36,10 +36,10 @@ from django.test import Client
 from django.utils import timezone
 
 from facilitator.asgi import application
-from sessions import services, store
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, Note, Seat
-from sessions.views_join import SEATS_KEY
+from sessions.store import rooms, seats
+from sessions.web.joining import SEATS_KEY
 
 # The HTTP cells run inside a rolled-back transaction (fast); the socket ones need real
 # commits, since the consumer reads from its own database thread.
@@ -94,13 +94,13 @@ def _counselor(username: str) -> tuple[Client, object]:
 
 
 def _session(counselor=None) -> str:
-    return services.create_session("authz-test", counselor, protocol=SimpleNamespace(doc=DOC)).code
+    return seats.create_session("authz-test", counselor, protocol=SimpleNamespace(doc=DOC)).code
 
 
 def _started(code: str) -> None:
     for seat in ("a", "b"):
-        assert store.submit(code, "server", "presence", {"seat": seat, "connected": True}).accepted
-    assert store.submit(code, "host", "start").accepted
+        assert rooms.submit(code, "server", "presence", {"seat": seat, "connected": True}).accepted
+    assert rooms.submit(code, "host", "start").accepted
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def world() -> World:
     ended = _session(dana_user)
     _seat(ended, "Alex"), _seat(ended, "Sam")
     _started(ended)
-    assert store.submit(ended, "host", "end").accepted
+    assert rooms.submit(ended, "host", "end").accepted
     expired = _session()
     _seat(expired, "Alex"), _seat(expired, "Sam")
     CoupleSession.objects.filter(code=expired).update(
@@ -341,7 +341,7 @@ def test_each_persona_gets_only_its_own_answer_over_http(world, persona, door):
         assert response.status_code == expected, body[:300]
     after = _snapshot(code)
     if (persona, door) in ASKING:  # the room now shows a request; nothing else moved
-        assert store.load_state(code)["knock"]["answer"] is None
+        assert rooms.load_state(code)["knock"]["answer"] is None
         before, after = before[1:], after[1:]
     assert after == before  # refused, or only looked: nothing changed
     if persona in OUTSIDERS:

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from sessions import services, store
 from sessions.models import CoupleSession, DeletedSession, Event, Lease, Note, Protocol, Seat
 from sessions.protocols.loader import builtin_protocols
+from sessions.store import rooms, seats
 from tests.persistence_support import started_session
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_create_session_prints_one_json_object_a_script_can_use():
     assert set(data) == {"code", "join_url", "protocol"}
     assert data["protocol"] == "daily-checkin"
     assert data["join_url"] == f"http://127.0.0.1:8000/j/{data['code']}/"
-    assert store.load_state(data["code"])["status"] == "waiting"
+    assert rooms.load_state(data["code"])["status"] == "waiting"
 
 
 def test_create_session_uses_the_given_base_url_and_counselor():
@@ -86,15 +86,15 @@ def _expire(session):
 def test_purge_deletes_expired_sessions_with_everything_that_belongs_to_them():
     robin = get_user_model().objects.create_user("robin", password="a-long-test-password")
     finished, _ = started_session()
-    store.submit(finished.code, "a", "end")
+    rooms.submit(finished.code, "a", "end")
     Lease.objects.create(session=finished, role="a", channel_name="x", expires_at=timezone.now())
     note = Note.objects.create(
         counselor=robin, session=finished, session_label="Tiny · today", text="Went well."
     )
-    unstarted = services.create_session("daily-checkin")
+    unstarted = seats.create_session("daily-checkin")
     _expire(finished)
     _expire(unstarted)
-    keep = services.create_session("daily-checkin")
+    keep = seats.create_session("daily-checkin")
 
     out = run("purge_expired")
 
@@ -111,7 +111,7 @@ def test_purge_deletes_expired_sessions_with_everything_that_belongs_to_them():
 def test_purge_never_touches_a_session_in_progress_whatever_its_dates_say():
     active, _ = started_session()
     paused, _ = started_session()
-    store.submit(paused.code, "b", "pause", {"reason": "flooding"})
+    rooms.submit(paused.code, "b", "pause", {"reason": "flooding"})
     for session in (active, paused):
         CoupleSession.objects.filter(pk=session.pk).update(
             expires_at=timezone.now() - timedelta(days=365)
@@ -128,19 +128,19 @@ def test_purge_forgets_old_deletion_markers_but_keeps_recent_ones():
     now = timezone.now()
     retention = settings.STAY["FINISHED_RETENTION_DAYS"]
     DeletedSession.objects.create(
-        code_hash=services.deleted_marker(old), deleted_at=now - timedelta(days=retention + 1)
+        code_hash=seats.deleted_marker(old), deleted_at=now - timedelta(days=retention + 1)
     )
-    DeletedSession.objects.create(code_hash=services.deleted_marker(recent), deleted_at=now)
+    DeletedSession.objects.create(code_hash=seats.deleted_marker(recent), deleted_at=now)
 
     out = run("purge_expired")
 
     assert "and 1 old deletion markers" in out
-    assert not services.deleted_by_agreement(old)
-    assert services.deleted_by_agreement(recent)
+    assert not seats.deleted_by_agreement(old)
+    assert seats.deleted_by_agreement(recent)
 
 
 def test_purge_dry_run_only_counts():
-    session = services.create_session("daily-checkin")
+    session = seats.create_session("daily-checkin")
     _expire(session)
     assert "1 expired sessions would be deleted" in run("purge_expired", "--dry-run")
     assert CoupleSession.objects.filter(pk=session.pk).exists()

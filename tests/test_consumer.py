@@ -23,10 +23,11 @@ from django.test import Client
 from django.utils import timezone
 
 from facilitator.asgi import application
-from sessions import consumers, presence, recent, services, store
 from sessions.codes import new_seat_token
+from sessions.live import consumer
 from sessions.models import Event, Lease
-from sessions.views_join import SEATS_KEY
+from sessions.store import leases, recent, rooms, seats
+from sessions.web.joining import SEATS_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,10 +96,10 @@ def browser_cookie(code: str, token: str | None) -> bytes:
 @pytest.fixture
 def room():
     """A room with Alex in seat a and Sam in seat b; cookies for both browsers."""
-    session = services.create_session("room-test", protocol=SimpleNamespace(doc=ROOM_DOC))
+    session = seats.create_session("room-test", protocol=SimpleNamespace(doc=ROOM_DOC))
     tokens = {"a": new_seat_token(), "b": new_seat_token()}
-    services.claim_seat(session, "Alex", tokens["a"])
-    services.claim_seat(session, "Sam", tokens["b"])
+    seats.claim_seat(session, "Alex", tokens["a"])
+    seats.claim_seat(session, "Sam", tokens["b"])
     return SimpleNamespace(
         code=session.code,
         session=session,
@@ -238,7 +239,7 @@ async def test_an_old_device_leaves_when_its_seat_moved_even_if_the_revoke_was_l
         Seat.objects.filter(session=room.session, seat="a").update(
             token_hash=hash_seat_token(new_seat_token())
         )
-        moved = store.submit(
+        moved = rooms.submit(
             room.code, "server", "seat", {"seat": "a", "claimed": True, "name": "Alex"}
         )
         assert moved.accepted and moved.changed
@@ -307,9 +308,7 @@ async def test_the_owning_counselor_joins_as_host_and_another_counselor_cannot(s
     def make():
         owner = get_user_model().objects.create_user("robin", password="pw-robin-123")
         other = get_user_model().objects.create_user("kim", password="pw-kim-1234")
-        session = services.create_session(
-            "room-test", owner, protocol=SimpleNamespace(doc=ROOM_DOC)
-        )
+        session = seats.create_session("room-test", owner, protocol=SimpleNamespace(doc=ROOM_DOC))
         cookies = []
         for user in (owner, other):
             client = Client()
@@ -332,11 +331,9 @@ async def test_the_host_leads_but_cannot_answer_for_a_partner(sockets, settings)
 
     def hosted_room():
         robin = get_user_model().objects.create_user("robin", password="pw-robin-123")
-        session = services.create_session(
-            "room-test", robin, protocol=SimpleNamespace(doc=ROOM_DOC)
-        )
+        session = seats.create_session("room-test", robin, protocol=SimpleNamespace(doc=ROOM_DOC))
         tokens = {"a": new_seat_token(), "b": new_seat_token()}
-        services.claim_seat(session, "Alex", tokens["a"])
+        seats.claim_seat(session, "Alex", tokens["a"])
         client = Client()
         client.force_login(robin)
         host_cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
@@ -346,7 +343,7 @@ async def test_the_host_leads_but_cannot_answer_for_a_partner(sockets, settings)
     host, _, _ = await sockets(code, host_cookie)
     await receive(host)
     assert (await act(host, "start"))["code"] == "seats_not_taken"
-    await database_sync_to_async(services.claim_seat)(session, "Sam", tokens["b"])
+    await database_sync_to_async(seats.claim_seat)(session, "Sam", tokens["b"])
     alex, _, _ = await sockets(
         code, await database_sync_to_async(browser_cookie)(code, tokens["a"])
     )
@@ -367,7 +364,7 @@ async def test_time_ping_is_answered_with_the_server_clock(sockets, room):
     pong = await receive(alex)
     assert pong["type"] == "time.pong"
     assert pong["t0"] == 1234.5
-    assert abs(pong["server"] - store.now_ms()) < 5000
+    assert abs(pong["server"] - rooms.now_ms()) < 5000
 
 
 async def test_an_accepted_action_acks_the_sender_and_reaches_both(sockets, room):
@@ -410,7 +407,7 @@ async def test_server_only_inputs_are_unknown_actions_from_a_browser(sockets, ro
     ]:
         error = await act(alex, action, args=args)
         assert error["code"] == "unknown_action", action
-    state = await database_sync_to_async(store.load_state)(room.code)
+    state = await database_sync_to_async(rooms.load_state)(room.code)
     assert state["seats"]["b"]["name"] == "Sam"
 
 
@@ -441,9 +438,9 @@ async def test_each_engine_refusal_reaches_the_sender_with_its_code(sockets, roo
 
 async def test_starting_before_both_seats_are_taken_is_refused(sockets):
     def half_room():
-        session = services.create_session("room-test", protocol=SimpleNamespace(doc=ROOM_DOC))
+        session = seats.create_session("room-test", protocol=SimpleNamespace(doc=ROOM_DOC))
         token = new_seat_token()
-        services.claim_seat(session, "Alex", token)
+        seats.claim_seat(session, "Alex", token)
         return session.code, browser_cookie(session.code, token)
 
     code, cookie = await database_sync_to_async(half_room)()
@@ -454,12 +451,12 @@ async def test_starting_before_both_seats_are_taken_is_refused(sockets):
 
 def past_the_check_in(code: str) -> dict:
     """Both read the welcome, both check in calmly, and the room moves on to the breathing."""
-    store.submit(code, "a", "next", {"step": WELCOME})
-    store.submit(code, "b", "next", {"step": WELCOME})
+    rooms.submit(code, "a", "next", {"step": WELCOME})
+    rooms.submit(code, "b", "next", {"step": WELCOME})
     for seat in ("a", "b"):
-        store.submit(code, seat, "checkin", {"step": CHECKIN, "state": "safe", "intensity": 2})
-    store.submit(code, "b", "next", {"step": CHECKIN})
-    return store.submit(code, "a", "next", {"step": CHECKIN}).state
+        rooms.submit(code, seat, "checkin", {"step": CHECKIN, "state": "safe", "intensity": 2})
+    rooms.submit(code, "b", "next", {"step": CHECKIN})
+    return rooms.submit(code, "a", "next", {"step": CHECKIN}).state
 
 
 async def test_only_the_floor_holder_may_finish_a_turn(sockets, room):
@@ -523,9 +520,9 @@ async def test_a_breathing_round_ends_by_itself_once_with_nobody_sending_anythin
 async def test_sync_when_behind_repairs_with_the_current_state(sockets, room):
     alex, _ = await active_room(sockets, room)
     # Both partners' moves that Alex's channel layer "lost": written without a broadcast.
-    await database_sync_to_async(store.submit)(room.code, "a", "next", {"step": WELCOME})
-    await database_sync_to_async(store.submit)(room.code, "b", "next", {"step": WELCOME})
-    current = await database_sync_to_async(store.load_state)(room.code)
+    await database_sync_to_async(rooms.submit)(room.code, "a", "next", {"step": WELCOME})
+    await database_sync_to_async(rooms.submit)(room.code, "b", "next", {"step": WELCOME})
+    current = await database_sync_to_async(rooms.load_state)(room.code)
     # Alex's page also missed the last frame it was sent, so it is behind its own socket.
     await alex.send_json_to({"type": "sync", "version": current["version"] - 3})
     frame = await receive(alex)
@@ -537,9 +534,9 @@ async def test_sync_when_behind_repairs_with_the_current_state(sockets, room):
 async def test_a_lost_broadcast_is_repaired_by_the_next_heartbeat(sockets, room):
     alex, _ = await active_room(sockets, room)
     # Committed without a broadcast, as if the channel layer had dropped them.
-    await database_sync_to_async(store.submit)(room.code, "a", "next", {"step": WELCOME})
-    await database_sync_to_async(store.submit)(room.code, "b", "next", {"step": WELCOME})
-    current = await database_sync_to_async(store.load_state)(room.code)
+    await database_sync_to_async(rooms.submit)(room.code, "a", "next", {"step": WELCOME})
+    await database_sync_to_async(rooms.submit)(room.code, "b", "next", {"step": WELCOME})
+    current = await database_sync_to_async(rooms.load_state)(room.code)
     await alex.send_json_to({"type": "sync", "version": current["version"] - 2})
     state = await until_state(alex, lambda s: s["version"] == current["version"])
     assert state["step"]["index"] == CHECKIN
@@ -635,7 +632,7 @@ async def test_a_bad_frame_gets_a_specific_error_and_changes_nothing(sockets, ro
     assert error["type"] == "error"
     assert error["code"] == code
     assert error["message"]
-    state = await database_sync_to_async(store.load_state)(room.code)
+    state = await database_sync_to_async(rooms.load_state)(room.code)
     assert state["version"] == first["version"]
 
 
@@ -698,7 +695,7 @@ async def test_a_failure_on_our_side_is_answered_and_the_socket_stays_usable(
     def broken_submit(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(store, "submit", broken_submit)
+    monkeypatch.setattr(rooms, "submit", broken_submit)
     error = await act(alex, "start", rid="a-1")
     assert (error["code"], error["rid"]) == ("server_error", "a-1")
     await alex.send_json_to({"type": "time.ping", "t0": 5})
@@ -728,7 +725,7 @@ async def test_an_unexpected_failure_reading_a_frame_is_answered_and_the_socket_
     def parse_blows_up(text):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(consumers, "parse", parse_blows_up)
+    monkeypatch.setattr(consumer, "parse", parse_blows_up)
     await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
     error = await receive(alex)
     assert (error["type"], error["code"], error["rid"]) == ("error", "server_error", "a-1")
@@ -743,7 +740,7 @@ async def test_a_failure_while_opening_closes_with_1011_and_leaves_no_lease_behi
     def crowd_check_fails(*args):
         raise RuntimeError("database went away mid-connect")
 
-    monkeypatch.setattr(presence, "evict_oldest", crowd_check_fails)
+    monkeypatch.setattr(leases, "evict_oldest", crowd_check_fails)
     alex, connected, _ = await sockets(room.code, room.cookie["a"])
     assert connected  # accepted first, so the browser sees a real close code
     assert await close_code(alex) == 1011
@@ -759,7 +756,7 @@ async def test_a_failure_judging_a_frame_closes_the_socket_and_tells_the_partner
     def budget_blows_up(self, now):
         raise RuntimeError("a bug in the frame budget")
 
-    monkeypatch.setattr(consumers.FrameBudget, "take", budget_blows_up)
+    monkeypatch.setattr(consumer.FrameBudget, "take", budget_blows_up)
     await alex.send_json_to({"type": "time.ping", "t0": 1})
     assert await close_code(alex) == 1011
     state = await until_state(sam, lambda s: not s["seats"]["a"]["connected"])
@@ -790,7 +787,7 @@ async def test_a_broadcast_failing_after_the_commit_keeps_the_ack_and_shows_the_
 ):
     alex, _ = await join(sockets, room, "a")
     sam, _ = await join(sockets, room, "b")
-    layer = consumers.get_channel_layer()
+    layer = consumer.get_channel_layer()
     working_send = layer.group_send
 
     async def broker_down(group, message):
@@ -814,10 +811,10 @@ async def test_a_socket_opened_while_the_layer_is_unreachable_is_told_to_try_aga
     async def broker_down(prefix="specific."):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(consumers.get_channel_layer(), "new_channel", broker_down)
+    monkeypatch.setattr(consumer.get_channel_layer(), "new_channel", broker_down)
     alex, connected, _ = await sockets(room.code, room.cookie["a"])
     assert connected  # accepted first, so the browser sees the code
-    assert await close_code(alex) == consumers.CLOSE_TRY_AGAIN == 1013
+    assert await close_code(alex) == consumer.CLOSE_TRY_AGAIN == 1013
     assert await database_sync_to_async(leases_of)("a") == 0
 
 
@@ -828,13 +825,13 @@ async def test_frames_are_judged_as_they_arrive_even_while_the_socket_waits_on_t
 
     alex, _ = await join(sockets, room, "a")
     release = threading.Event()
-    submit = consumers.submit_action
+    submit = consumer.submit_action
 
     def slow_submit(*args, **kwargs):
         release.wait(5)
         return submit(*args, **kwargs)
 
-    monkeypatch.setattr(consumers, "submit_action", slow_submit)
+    monkeypatch.setattr(consumer, "submit_action", slow_submit)
     await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
     loop = asyncio.get_running_loop()
     began = loop.time()
@@ -854,16 +851,16 @@ async def test_frames_past_what_may_wait_for_a_stuck_socket_are_refused_busy(
 
     alex, _ = await join(sockets, room, "a")
     release = threading.Event()
-    submit = consumers.submit_action
+    submit = consumer.submit_action
 
     def stuck_submit(*args, **kwargs):
         release.wait(5)
         return submit(*args, **kwargs)
 
-    monkeypatch.setattr(consumers, "submit_action", stuck_submit)
-    monkeypatch.setattr(consumers.FrameBudget, "take", lambda self, now: consumers.Verdict.ALLOW)
+    monkeypatch.setattr(consumer, "submit_action", stuck_submit)
+    monkeypatch.setattr(consumer.FrameBudget, "take", lambda self, now: consumer.Verdict.ALLOW)
     await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
-    for n in range(consumers.MAX_WAITING_FRAMES + 3):
+    for n in range(consumer.MAX_WAITING_FRAMES + 3):
         await alex.send_json_to({"type": "action", "action": "pause", "rid": f"a-{n + 2}"})
     try:
         refused = [await receive(alex) for _ in range(3)]  # while the first is still stuck
@@ -872,16 +869,16 @@ async def test_frames_past_what_may_wait_for_a_stuck_socket_are_refused_busy(
     # The first action may or may not have left the queue for the database yet.
     assert [f["code"] for f in refused] == ["busy"] * 3
     first = int(refused[0]["rid"].removeprefix("a-"))
-    assert first in (consumers.MAX_WAITING_FRAMES + 1, consumers.MAX_WAITING_FRAMES + 2)
+    assert first in (consumer.MAX_WAITING_FRAMES + 1, consumer.MAX_WAITING_FRAMES + 2)
     assert [f["rid"] for f in refused] == [f"a-{first + n}" for n in range(3)]
 
 
 async def test_a_seat_keeps_at_most_five_sockets_and_a_sixth_pushes_out_the_oldest(sockets, room):
-    tabs = [(await join(sockets, room, "a"))[0] for _ in range(presence.SOCKETS_PER_SEAT)]
-    assert await database_sync_to_async(leases_of)("a") == presence.SOCKETS_PER_SEAT
+    tabs = [(await join(sockets, room, "a"))[0] for _ in range(leases.SOCKETS_PER_SEAT)]
+    assert await database_sync_to_async(leases_of)("a") == leases.SOCKETS_PER_SEAT
     newest, _ = await join(sockets, room, "a")
-    assert await close_code(tabs[0]) == consumers.CLOSE_TOO_MANY_TABS
-    assert await database_sync_to_async(leases_of)("a") == presence.SOCKETS_PER_SEAT
+    assert await close_code(tabs[0]) == consumer.CLOSE_TOO_MANY_TABS
+    assert await database_sync_to_async(leases_of)("a") == leases.SOCKETS_PER_SEAT
     for tab in (*tabs[1:], newest):
         await tab.send_json_to({"type": "time.ping", "t0": 3})
         assert (await receive(tab))["type"] == "time.pong"

@@ -10,8 +10,7 @@ import logging
 import pytest
 from channels.db import database_sync_to_async
 
-from sessions import store
-from sessions.frames import (
+from sessions.live.frames import (
     MAX_DEPTH,
     ActionFrame,
     FrameError,
@@ -20,8 +19,9 @@ from sessions.frames import (
     loose_rid,
     parse,
 )
+from sessions.live.ratelimit import FrameBudget, Verdict
 from sessions.models import Event
-from sessions.ratelimit import FrameBudget, Verdict
+from sessions.store import rooms
 from tests import test_consumer as socket_tests
 from tests.test_consumer import act, join, receive
 
@@ -298,7 +298,7 @@ async def test_nul_and_surrogates_from_alex_never_reach_the_database(sockets, ro
         assert reply["message"].startswith(field)
         assert reply["rid"] in (None, "w1", "w2")
     assert (await act(alex, "start", rid="fine"))["type"] == "ack"  # the socket still works
-    state = await database_sync_to_async(store.load_state)(room.code)
+    state = await database_sync_to_async(rooms.load_state)(room.code)
     assert state["version"] == first["version"] + 1
     assert await database_sync_to_async(_event_count)(room.code) == before + 1
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

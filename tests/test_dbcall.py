@@ -8,7 +8,8 @@ next call meets a dead one. Alex's pause must still go through.
 import pytest
 from django.db import OperationalError, connection
 
-from sessions import dbcall, store
+from sessions.live import dbcall
+from sessions.store import rooms
 from tests.persistence_support import started_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +34,7 @@ async def test_alex_pausing_over_a_connection_the_server_lost_still_pauses():
         calls.append(1)
         if len(calls) == 1:
             _cut_own_connection()
-        return store.submit(session.code, "a", "pause", {"reason": "need_a_moment"}, rid="p-1")
+        return rooms.submit(session.code, "a", "pause", {"reason": "need_a_moment"}, rid="p-1")
 
     result = await dbcall.run(pause_after_losing_the_connection)
 
@@ -50,13 +51,13 @@ async def test_a_call_that_cannot_be_repeated_safely_is_not_retried():
     def pause_without_a_request_id():
         calls.append(1)
         _cut_own_connection()
-        return store.submit(session.code, "a", "pause", {"reason": "need_a_moment"})
+        return rooms.submit(session.code, "a", "pause", {"reason": "need_a_moment"})
 
     with pytest.raises(OperationalError):
         await dbcall.run(pause_without_a_request_id, retry=False)
 
     assert len(calls) == 1
-    state = await dbcall.run(store.load_state, session.code)
+    state = await dbcall.run(rooms.load_state, session.code)
     assert state["status"] == "active"
 
 

@@ -69,8 +69,8 @@ def test_daphne_is_guarded_as_soon_as_stay_loads():
     """The flood figures depend on it: small reads, and no parsing after a 4429."""
     from daphne.ws_protocol import WebSocketProtocol
 
-    from sessions import consumers, ratelimit
+    from sessions.live import consumer, ratelimit
 
-    assert consumers.ratelimit is ratelimit
+    assert consumer.ratelimit is ratelimit
     assert WebSocketProtocol._stay_guarded
     assert ratelimit.guard_daphne()  # a second call changes nothing

@@ -38,11 +38,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator.asgi import application
-from sessions import consumers, services, store
 from sessions.codes import new_seat_token
 from sessions.engine.actions import ALL_ACTIONS
 from sessions.engine.roles import TERMINAL
-from sessions.ratelimit import FrameBudget
+from sessions.live import consumer
+from sessions.live.ratelimit import FrameBudget
+from sessions.store import rooms, seats
 from tests.test_consumer import ORIGIN, browser_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -320,10 +321,10 @@ class Arena:
 
     @staticmethod
     def _make_room() -> tuple[str, dict[str, bytes]]:
-        session = services.create_session("fuzz-test", protocol=SimpleNamespace(doc=FUZZ_DOC))
+        session = seats.create_session("fuzz-test", protocol=SimpleNamespace(doc=FUZZ_DOC))
         tokens = {"a": new_seat_token(), "b": new_seat_token()}
-        services.claim_seat(session, "Alex", tokens["a"])
-        services.claim_seat(session, "Sam", tokens["b"])
+        seats.claim_seat(session, "Alex", tokens["a"])
+        seats.claim_seat(session, "Sam", tokens["b"])
         return session.code, {s: browser_cookie(session.code, t) for s, t in tokens.items()}
 
     async def _connect(self, cookie: bytes) -> WebsocketCommunicator:
@@ -363,7 +364,7 @@ class Arena:
         assert not errors, [r.getMessage() for r in errors]
 
     async def stored(self) -> dict:
-        return await database_sync_to_async(store.load_state)(self.code)
+        return await database_sync_to_async(rooms.load_state)(self.code)
 
     async def receive(self) -> dict:
         return json.loads(await self.alex.receive_from(timeout=10))
@@ -406,7 +407,7 @@ class Arena:
 def generous_budget(monkeypatch):
     """Alex's socket may send as fast as the test can; flooding is tested elsewhere."""
     monkeypatch.setattr(
-        consumers, "FrameBudget", lambda: FrameBudget(rate=1e9, burst=1e9), raising=True
+        consumer, "FrameBudget", lambda: FrameBudget(rate=1e9, burst=1e9), raising=True
     )
 
 

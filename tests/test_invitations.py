@@ -217,7 +217,7 @@ def test_staff_without_superuser_cannot_make_password_links(client):
 
 
 def test_two_admins_inviting_the_same_username_at_once_get_a_clear_answer(root_client, monkeypatch):
-    from sessions.forms_counselor import InviteForm
+    from sessions.web.forms import InviteForm
 
     get_user_model().objects.create_user("dana")  # made by the other admin a moment ago
     monkeypatch.setattr(InviteForm, "clean_username", lambda self: self.cleaned_data["username"])

@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from sessions import services, store
 from sessions.models import CoupleSession, Lease, Seat
-from sessions.views_join import SEATS_KEY
+from sessions.store import rooms, seats
+from sessions.web.joining import SEATS_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,7 @@ DOC = {
 
 
 def new_session(counselor=None) -> CoupleSession:
-    return services.create_session("join-test", counselor, protocol=SimpleNamespace(doc=DOC))
+    return seats.create_session("join-test", counselor, protocol=SimpleNamespace(doc=DOC))
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_posting_a_name_claims_a_seat_and_opens_the_room(session):
     assert session.code in alex.session[SEATS_KEY]
     cookie = alex.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert store.load_state(session.code)["seats"]["a"]["name"] == "Alex"
+    assert rooms.load_state(session.code)["seats"]["a"]["name"] == "Alex"
 
 
 def test_the_second_browser_gets_the_other_seat(session):
@@ -226,7 +226,7 @@ def test_a_partner_releases_their_seat_and_it_can_be_claimed_again(session):
     response = alex.post(f"/s/{session.code}/release/")
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert store.load_state(session.code)["seats"]["a"]["claimed"] is False
+    assert rooms.load_state(session.code)["seats"]["a"]["claimed"] is False
     assert alex.get(room_url(session))["Location"] == join_url(session)
     assert claim(Client(), session, "Jo").status_code == 302
     assert Seat.objects.get(session=session, seat="a").name == "Jo"
@@ -234,9 +234,9 @@ def test_a_partner_releases_their_seat_and_it_can_be_claimed_again(session):
 
 def test_releasing_a_seat_in_an_active_session_pauses_it(session):
     alex, sam = seated(session, "Alex", "Sam")
-    assert store.submit(session.code, "a", "start").accepted
+    assert rooms.submit(session.code, "a", "start").accepted
     sam.post(f"/s/{session.code}/release/")
-    state = store.load_state(session.code)
+    state = rooms.load_state(session.code)
     assert state["status"] == "paused"
     assert (state["pause"]["reason"], state["pause"]["seat"]) == ("connection", "b")
 

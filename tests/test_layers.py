@@ -11,7 +11,7 @@ import pytest
 from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer
 
-from sessions.layers import FastInMemoryChannelLayer
+from sessions.live.layers import FastInMemoryChannelLayer
 
 ROOM = "room.K7QX2M"
 

@@ -6,8 +6,8 @@ heartbeat must not answer "ok": it settles the room so the engine hears about it
 
 import pytest
 
-from sessions import presence, store
-from sessions.consumers import arrive
+from sessions.live.consumer import arrive
+from sessions.store import leases, rooms
 from tests.persistence_support import started_session
 
 pytestmark = pytest.mark.django_db
@@ -17,32 +17,32 @@ def test_leases_that_match_the_room_need_nothing():
     session, _ = started_session()
     arrive(session.code, session.pk, "a", "alex-phone")
     arrive(session.code, session.pk, "b", "sam-phone")
-    state = store.load_state(session.code)
+    state = rooms.load_state(session.code)
 
-    version, leases = presence.glance(session.pk, presence.now_ms())
+    version, found = leases.glance(session.pk, leases.now_ms())
 
     assert version == state["version"]
-    assert not presence.disagrees(presence.shown(state), leases.live)
+    assert not leases.disagrees(leases.shown(state), found.live)
 
 
 def test_a_partner_shown_connected_without_a_lease_needs_the_room_settled():
     session, _ = started_session()
     arrive(session.code, session.pk, "a", "alex-phone")
     arrive(session.code, session.pk, "b", "sam-phone")
-    state = store.load_state(session.code)
-    presence.drop("sam-phone")  # as if Sam's server process went away mid-heartbeat
+    state = rooms.load_state(session.code)
+    leases.drop("sam-phone")  # as if Sam's server process went away mid-heartbeat
 
-    _, leases = presence.glance(session.pk, presence.now_ms())
+    _, found = leases.glance(session.pk, leases.now_ms())
 
-    assert leases.live == {"a"}
-    assert presence.disagrees(presence.shown(state), leases.live)
+    assert found.live == {"a"}
+    assert leases.disagrees(leases.shown(state), found.live)
 
 
 def test_a_lapsed_lease_still_in_the_table_is_reported_as_lapsed():
     session, _ = started_session()
     arrive(session.code, session.pk, "a", "alex-phone")
-    later = presence.now_ms() + presence.lease_ms() + 1
+    later = leases.now_ms() + leases.lease_ms() + 1
 
-    _, leases = presence.glance(session.pk, later)
+    _, found = leases.glance(session.pk, later)
 
-    assert leases.lapsed and leases.live == frozenset()
+    assert found.lapsed and found.live == frozenset()

@@ -18,9 +18,9 @@ from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 
 from facilitator.asgi import application
-from sessions import presence, recent, store
-from sessions.consumers import arrive, beat, pulse, submit_action
-from sessions.views_join import SEATS_KEY
+from sessions.live.consumer import arrive, beat, pulse, submit_action
+from sessions.store import leases, recent, rooms
+from sessions.web.joining import SEATS_KEY
 from tests.persistence_support import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +114,8 @@ def test_a_refused_tap_reads_once_and_writes_nothing():
 def test_a_heartbeat_with_half_the_lease_gone_renews_it_and_reads_twice():
     session, _ = started_session()
     arrive(session.code, session.pk, "a", "alex-phone")
-    version = store.load_state(session.code)["version"]
-    nearly_lapsed = presence.now_ms() + presence.lease_ms() // 2 - 1
+    version = rooms.load_state(session.code)["version"]
+    nearly_lapsed = leases.now_ms() + leases.lease_ms() // 2 - 1
 
     with CaptureQueriesContext(connection) as queries:
         settled = beat(session.code, session.pk, "a", "alex-phone", nearly_lapsed)
@@ -129,8 +129,8 @@ def test_a_heartbeat_with_half_the_lease_gone_renews_it_and_reads_twice():
 def test_a_quiet_heartbeat_with_half_the_lease_gone_renews_it_and_reads_once():
     session, _ = started_session()
     arrive(session.code, session.pk, "a", "alex-phone")
-    version = store.load_state(session.code)["version"]
-    nearly_lapsed = presence.now_ms() + presence.lease_ms() // 2 - 1
+    version = rooms.load_state(session.code)["version"]
+    nearly_lapsed = leases.now_ms() + leases.lease_ms() // 2 - 1
 
     with CaptureQueriesContext(connection) as queries:
         look = pulse(session.pk, "a", "alex-phone", nearly_lapsed)
@@ -206,7 +206,7 @@ def _alex_seated() -> tuple[str, str]:
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_the_tap_and_heartbeat_statements_are_planned_once_per_connection():
     session, _ = started_session()
-    presence.hold(session.pk, "a", "alex-socket", presence.now_ms())
+    leases.hold(session.pk, "a", "alex-socket", leases.now_ms())
     # Alex's tap, then Sam's (moving on needs both): two accepted writes on one connection,
     # then Alex's `next` on the check-in nobody answered yet: refused, which the store
     # checks against a fresh read (a guess never refuses on its own), twice over.

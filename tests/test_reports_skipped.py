@@ -16,13 +16,13 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from sessions import services, store
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, Protocol
 from sessions.protocols.loader import load_protocol_text
-from sessions.summary import describe_steps, session_summary
-from sessions.timeline import counselor_summary
-from sessions.views_join import SEATS_KEY
+from sessions.reports.summary import describe_steps, session_summary
+from sessions.reports.timeline import counselor_summary
+from sessions.store import rooms, seats
+from sessions.web.joining import SEATS_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,10 +93,10 @@ def room(dana):
     protocol = Protocol(source=REPORTS_TOML)
     protocol.fill_from_doc(load_protocol_text(REPORTS_TOML, source="reports-test.toml"))
     protocol.save()
-    session = services.create_session(protocol.slug, dana, protocol=protocol)
+    session = seats.create_session(protocol.slug, dana, protocol=protocol)
     tokens = {"a": new_seat_token(), "b": new_seat_token()}
-    assert services.claim_seat(session, "Alex", tokens["a"]) == "a"
-    assert services.claim_seat(session, "Sam", tokens["b"]) == "b"
+    assert seats.claim_seat(session, "Alex", tokens["a"]) == "a"
+    assert seats.claim_seat(session, "Sam", tokens["b"]) == "b"
     for seat in ("a", "b"):
         run(session.code, "server", "presence", {"seat": seat, "connected": True})
     run(session.code, "host", "start")
@@ -104,13 +104,13 @@ def room(dana):
 
 
 def run(code: str, actor: str, action: str, args: dict | None = None, now: int | None = None):
-    result = store.submit(code, actor, action, args or {}, now=now)
+    result = rooms.submit(code, actor, action, args or {}, now=now)
     assert result.accepted, (actor, action, args, result.code, result.message)
     return result.state
 
 
 def index_of(code: str) -> int:
-    return store.load_state(code)["index"]
+    return rooms.load_state(code)["index"]
 
 
 def host_next(code: str, step: int) -> None:
@@ -137,7 +137,7 @@ def both_check_in(code: str, step: int, alex=("safe", 3), sam=("mobilized", 6)) 
 def breathe_to_the_end(code: str) -> None:
     """The breathing round runs out on its own clock."""
     assert index_of(code) == BREATHE
-    run(code, "server", "tick", {}, now=store.now_ms() + 60_000)
+    run(code, "server", "tick", {}, now=rooms.now_ms() + 60_000)
     assert index_of(code) == KIND_WORD
 
 
@@ -167,7 +167,7 @@ def skip_breathing_and_finish(code: str) -> None:
     host_next(code, KIND_WORD)
     both_check_in(code, CLOSING, alex=("safe", 2), sam=("safe", 4))
     host_next(code, CLOSING)
-    assert store.load_state(code)["status"] == "completed"
+    assert rooms.load_state(code)["status"] == "completed"
 
 
 def forget(code: str, seat: str) -> None:
@@ -461,7 +461,7 @@ def test_after_sam_removes_himself_for_real_the_reports_keep_the_outcomes_and_lo
 ):
     code = room["code"]
     skip_breathing_and_finish(code)
-    services.forget_seat(CoupleSession.objects.get(code=code), "b")
+    seats.forget_seat(CoupleSession.objects.get(code=code), "b")
     summary = summary_of(room)
     assert outcomes(summary) == ["done", "done", "skipped", "done", "done"]
     assert summary["names"]["b"] == "A partner (removed their answers)"

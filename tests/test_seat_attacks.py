@@ -13,8 +13,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.test import Client
 
-from sessions import services, store, throttle
+from sessions import throttle
 from sessions.models import CoupleSession
+from sessions.store import rooms, seats
 from tests.test_seat_takeover import (
     gone_quiet,
     knock_in_state,
@@ -86,7 +87,7 @@ def test_being_let_in_rotates_the_session_key():
     new_phone.post(f"/j/{session.code}/ask/")
     key = new_phone.session.session_key
     knock = knock_in_state(session)
-    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
+    assert rooms.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
     assert new_phone.get(f"/j/{session.code}/waiting/")["Location"] == f"/s/{session.code}/"
     assert role_of(new_phone, session) == "a"
     assert new_phone.session.session_key != key
@@ -101,7 +102,7 @@ def test_a_planted_session_cookie_cannot_collect_the_yes_given_to_an_ask():
     alex_new_phone = planted(key)
     assert alex_new_phone.post(f"/j/{session.code}/ask/").status_code == 302
     knock = knock_in_state(session)
-    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
+    assert rooms.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
     riley = planted(key)  # gets in first, with the key Riley planted
     assert riley.get(f"/j/{session.code}/waiting/")["Location"] == f"/j/{session.code}/"
     assert role_of(riley, session) is None
@@ -124,7 +125,7 @@ def test_a_stranger_told_no_cannot_keep_knocking_from_many_addresses(settings):
         knock = knock_in_state(session)
         if response.status_code == 302 and knock is not None and knock["answer"] is None:
             asked += 1
-            assert store.submit(
+            assert rooms.submit(
                 session.code, "b", "let_in", {"id": knock["id"], "answer": "no"}
             ).accepted
         else:
@@ -139,7 +140,7 @@ def test_after_a_stranger_is_turned_away_the_real_partner_can_still_ask():
     gone_quiet(session, "a")
     Client(REMOTE_ADDR="203.0.113.1").post(f"/j/{session.code}/ask/")
     knock = knock_in_state(session)
-    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "no"}).accepted
+    assert rooms.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "no"}).accepted
     alex_new_phone = Client(REMOTE_ADDR="198.51.100.1")
     assert alex_new_phone.post(f"/j/{session.code}/ask/").status_code == 302
     assert knock_in_state(session)["answer"] is None
@@ -164,11 +165,11 @@ def test_the_counselor_freeing_sams_seat_does_not_let_alex_delete_alone():
     dana, counselor = signed_in("dana")
     session = new_session(counselor)
     alex, sam = seated(session, "Alex", "Sam")
-    assert store.submit(session.code, "host", "end").accepted
+    assert rooms.submit(session.code, "host", "end").accepted
     # Dana frees Sam's place (or Sam leaves the device); Sam has not said yes to anything.
     dana.post(f"/s/{session.code}/release/", {"seat": "b"})
     session.refresh_from_db()
-    assert not services.partner_has_left(session, "a")
+    assert not seats.partner_has_left(session, "a")
     alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
     assert CoupleSession.objects.filter(pk=session.pk).exists()
 
@@ -177,11 +178,11 @@ def test_nobody_frees_a_place_in_a_finished_session_so_no_partner_is_shut_out_of
     dana, counselor = signed_in("dana")
     session = new_session(counselor)
     alex, sam = seated(session, "Alex", "Sam")
-    assert store.submit(session.code, "host", "end").accepted
+    assert rooms.submit(session.code, "host", "end").accepted
     assert dana.post(f"/s/{session.code}/release/", {"seat": "b"}).status_code == 302
     assert sam.post(f"/s/{session.code}/release/").status_code == 302
     assert role_of(sam, session) == "b"
-    assert store.load_state(session.code)["seats"]["b"]["claimed"]
+    assert rooms.load_state(session.code)["seats"]["b"]["claimed"]
     assert sam.get(f"/s/{session.code}/summary/").status_code == 200
 
 
@@ -189,7 +190,7 @@ def test_a_seat_released_mid_session_still_needs_its_partners_yes_to_delete():
     session = new_session()
     alex, sam = seated(session, "Alex", "Sam")
     sam.post(f"/s/{session.code}/release/")
-    assert store.submit(session.code, "a", "end").accepted
+    assert rooms.submit(session.code, "a", "end").accepted
     alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
     assert CoupleSession.objects.filter(pk=session.pk).exists()
 
@@ -197,7 +198,7 @@ def test_a_seat_released_mid_session_still_needs_its_partners_yes_to_delete():
 def test_a_place_nobody_ever_took_still_counts_as_a_yes():
     session = new_session()
     (alex,) = seated(session, "Alex")
-    assert store.submit(session.code, "a", "end").accepted
+    assert rooms.submit(session.code, "a", "end").accepted
     alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
     assert not CoupleSession.objects.filter(pk=session.pk).exists()
 
@@ -263,7 +264,7 @@ def test_the_room_and_summary_are_never_cached_so_back_after_a_quick_exit_shows_
     room = alex.get(f"/s/{session.code}/")
     assert seat_code_of(alex, session) in room.content.decode()
     assert "no-store" in room["Cache-Control"]
-    assert store.submit(session.code, "a", "end").accepted
+    assert rooms.submit(session.code, "a", "end").accepted
     summary = alex.get(f"/s/{session.code}/summary/")
     assert summary.status_code == 200 and "no-store" in summary["Cache-Control"]
 
@@ -278,10 +279,10 @@ def test_a_yes_kept_back_for_later_opens_nothing():
     riley = Client()
     riley.post(f"/j/{session.code}/ask/")
     knock = knock_in_state(session)
-    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
+    assert rooms.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
     # Riley does not follow the yes at once, and comes back after the ask has lapsed.
-    later = store.now_ms() + throttle.KNOCK_WINDOW_MS + 1000
-    with mock.patch("sessions.store.now_ms", return_value=later):
+    later = rooms.now_ms() + throttle.KNOCK_WINDOW_MS + 1000
+    with mock.patch("sessions.store.rooms.now_ms", return_value=later):
         page = riley.get(f"/j/{session.code}/waiting/")
     assert page.status_code == 200 and "no longer open" in page.content.decode()
     assert role_of(riley, session) is None and role_of(alex, session) == "a"

@@ -20,9 +20,12 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from sessions import codes, consumers, services, store, views_join
+from sessions import codes
+from sessions.live import consumer
 from sessions.models import CoupleSession, Lease, Seat
-from sessions.views_join import SEATS_KEY
+from sessions.store import rooms, seats
+from sessions.web import joining
+from sessions.web.joining import SEATS_KEY
 from tests.test_seat_takeover import (
     gone_quiet,
     knock_in_state,
@@ -60,7 +63,7 @@ def let_in_by(session, answerer: str) -> Client:
     assert second.post(f"/j/{session.code}/ask/")["Location"] == f"/j/{session.code}/waiting/"
     knock = knock_in_state(session)
     assert knock["seat"] == "b"
-    assert store.submit(
+    assert rooms.submit(
         session.code, answerer, "let_in", {"id": knock["id"], "answer": "yes"}
     ).accepted
     assert second.get(f"/j/{session.code}/waiting/")["Location"] == f"/s/{session.code}/"
@@ -80,7 +83,7 @@ def alex_lets_himself_in():
 
 
 def socket_answer(browser: Client, session):
-    return consumers.resolve_access(session.code, browser.session, AnonymousUser(), "192.0.2.1")
+    return consumer.resolve_access(session.code, browser.session, AnonymousUser(), "192.0.2.1")
 
 
 # --- The seat keeps its previous holder's proof -----------------------------------------------
@@ -92,17 +95,17 @@ def test_a_place_let_in_by_approval_keeps_the_previous_code_and_gets_a_fresh_one
     assert seat.prior_code_hash == codes.hash_seat_code(
         codes.normalize_seat_code(sam_code), join_code=session.code, seat="b"
     )
-    assert services.held_by_approval(session, "b") and not services.held_by_approval(session, "a")
+    assert seats.held_by_approval(session, "b") and not seats.held_by_approval(session, "a")
     fresh = seat_code_of(alex_too, session)
     assert fresh != sam_code
-    assert services.seat_for_code(session, codes.normalize_seat_code(fresh)) == "b"
-    assert services.seat_for_code(session, codes.normalize_seat_code(sam_code)) is None
+    assert seats.seat_for_code(session, codes.normalize_seat_code(fresh)) == "b"
+    assert seats.seat_for_code(session, codes.normalize_seat_code(sam_code)) is None
 
 
 def test_sams_old_code_takes_the_place_back_even_while_alexs_second_browser_is_connected():
     session, alex, _, sam_code, alex_too = alex_lets_himself_in()
     sam_new_phone = Client()
-    with mock.patch("sessions.views_join.tell_room", wraps=views_join.tell_room) as told:
+    with mock.patch("sessions.web.joining.tell_room", wraps=joining.tell_room) as told:
         response = sam_new_phone.post(f"/j/{session.code}/seat-code/", {"seat_code": sam_code})
     assert response.status_code == 302 and response["Location"] == f"/s/{session.code}/"
     assert role_of(sam_new_phone, session) == "b"
@@ -110,10 +113,10 @@ def test_sams_old_code_takes_the_place_back_even_while_alexs_second_browser_is_c
     told.assert_called_once_with(session.code, revoked_seat="b")  # the room hears, 4403 follows
     seat = Seat.objects.get(session=session, seat="b")
     assert seat.prior_code_hash is None and seat.name == "Sam"
-    assert store.load_state(session.code)["seats"]["b"]["rejoined_at"] is not None
+    assert rooms.load_state(session.code)["seats"]["b"]["rejoined_at"] is not None
     fresh = seat_code_of(sam_new_phone, session)
     assert fresh != sam_code
-    assert services.seat_for_code(session, codes.normalize_seat_code(fresh)) == "b"
+    assert seats.seat_for_code(session, codes.normalize_seat_code(fresh)) == "b"
     # The code used is spent, like any seat code.
     again = Client().post(f"/j/{session.code}/seat-code/", {"seat_code": sam_code})
     assert again.status_code == 400
@@ -124,8 +127,8 @@ def test_the_approved_device_then_gets_4403_and_no_seat():
     token = alex_too.session[SEATS_KEY][session.code]
     assert socket_answer(alex_too, session).role == "b"
     Client().post(f"/j/{session.code}/seat-code/", {"seat_code": sam_code})
-    assert socket_answer(alex_too, session) == consumers.CLOSE_NO_SEAT == 4403
-    assert not consumers.still_seated(session.pk, "b", token)
+    assert socket_answer(alex_too, session) == consumer.CLOSE_NO_SEAT == 4403
+    assert not consumer.still_seated(session.pk, "b", token)
     assert alex_too.get(f"/s/{session.code}/")["Location"] == f"/j/{session.code}/"
 
 
@@ -182,7 +185,7 @@ def test_a_browser_whose_place_moved_by_its_own_seat_code_is_not_offered_it_back
 
 def test_a_place_held_by_approval_cannot_be_the_second_yes_to_deleting():
     session, alex, _, _, alex_too = alex_lets_himself_in()
-    assert store.submit(session.code, "a", "end").accepted
+    assert rooms.submit(session.code, "a", "end").accepted
     assert alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"}).status_code == 302
     summary = html.unescape(alex_too.get(f"/s/{session.code}/summary/").content.decode())
     assert "can't say yes to deleting the whole session" in summary
@@ -193,12 +196,12 @@ def test_a_place_held_by_approval_cannot_be_the_second_yes_to_deleting():
 
 def test_a_place_held_by_approval_gives_no_first_yes_and_its_remove_me_is_no_yes_either():
     session, alex, _, _, alex_too = alex_lets_himself_in()
-    assert store.submit(session.code, "a", "end").accepted
+    assert rooms.submit(session.code, "a", "end").accepted
     assert alex_too.post(f"/s/{session.code}/delete/", {"confirm": "yes"}).status_code == 403
     assert CoupleSession.objects.get(pk=session.pk).delete_requested_by == ""
     # It can still remove itself...
     assert alex_too.post(f"/s/{session.code}/forget/", {"confirm": "yes"}).status_code == 302
-    assert store.load_state(session.code)["seats"]["b"]["forgotten"]
+    assert rooms.load_state(session.code)["seats"]["b"]["forgotten"]
     # ...but that is not Sam's yes: Alex alone deletes nothing.
     assert alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"}).status_code == 302
     assert CoupleSession.objects.filter(pk=session.pk).exists()
@@ -210,9 +213,9 @@ def test_the_counselor_letting_sam_in_also_holds_by_approval_until_the_old_code_
     _, sam = seated(session, "Alex", "Sam")
     gone_quiet(session, "b")
     sam_new_phone = let_in_by(session, "host")
-    assert services.held_by_approval(session, "b")
+    assert seats.held_by_approval(session, "b")
     assert sam.post(f"/j/{session.code}/take-back/")["Location"] == f"/s/{session.code}/"
-    assert not services.held_by_approval(session, "b")
+    assert not seats.held_by_approval(session, "b")
     assert role_of(sam_new_phone, session) is None
 
 
@@ -234,7 +237,7 @@ def test_a_normal_seat_code_take_over_still_clears_everything():
     for old in (sam, sam_new_phone):  # no place-moved page for a code move
         assert MOVED not in old.get(f"/j/{session.code}/").content.decode()
     # A place held by its own code gives its yes: both yes, deleted.
-    assert store.submit(session.code, "a", "end").accepted
+    assert rooms.submit(session.code, "a", "end").accepted
     assert alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"}).status_code == 302
     assert laptop.post(f"/s/{session.code}/delete/", {"confirm": "yes"})["Location"] == (
         "/?deleted=1"
@@ -258,14 +261,14 @@ def test_a_wrong_code_still_gets_the_same_answer_and_the_approved_code_launders_
     assert third.post(
         f"/j/{session.code}/seat-code/", {"seat_code": approved_code}
     ).status_code == (302)
-    assert role_of(third, session) == "b" and services.held_by_approval(session, "b")
+    assert role_of(third, session) == "b" and seats.held_by_approval(session, "b")
     # A second approval keeps Sam's code as the proof too.
     Seat.objects.filter(session=session).update(claimed_at=timezone.now() - timedelta(minutes=5))
     fourth = let_in_by(session, "a")
-    assert services.held_by_approval(session, "b")
+    assert seats.held_by_approval(session, "b")
     # Sam still takes it back, from his old browser, without typing.
     assert sam.post(f"/j/{session.code}/take-back/")["Location"] == f"/s/{session.code}/"
     assert role_of(sam, session) == "b"
     assert role_of(third, session) is None and role_of(fourth, session) is None
     assert sam_code  # the old code is spent now
-    assert services.seat_for_prior_code(session, codes.normalize_seat_code(sam_code)) is None
+    assert seats.seat_for_prior_code(session, codes.normalize_seat_code(sam_code)) is None

@@ -18,9 +18,10 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from sessions import codes, services, store
+from sessions import codes
 from sessions.models import CoupleSession, Lease, Seat
-from sessions.views_join import KNOCKS_KEY, SEAT_CODES_KEY, SEATS_KEY
+from sessions.store import rooms, seats
+from sessions.web.joining import KNOCKS_KEY, SEAT_CODES_KEY, SEATS_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,7 +47,7 @@ def fresh_rate_limits():
 
 
 def new_session(counselor=None) -> CoupleSession:
-    return services.create_session("takeover-test", counselor, protocol=SimpleNamespace(doc=DOC))
+    return seats.create_session("takeover-test", counselor, protocol=SimpleNamespace(doc=DOC))
 
 
 def seated(session, *names: str) -> list[Client]:
@@ -77,7 +78,7 @@ def seat_code_of(browser: Client, session) -> str:
 
 def role_of(browser: Client, session) -> str | None:
     token = browser.session.get(SEATS_KEY, {}).get(session.code)
-    return services.seat_for_token(session, token)
+    return seats.seat_for_token(session, token)
 
 
 def reveals_nobody(page: str) -> None:
@@ -129,13 +130,13 @@ def test_alex_continues_on_a_new_phone_with_the_seat_code():
     assert role_of(new_phone, session) == "a"
     assert role_of(alex, session) is None  # the old device is out
     assert Seat.objects.get(session=session, seat="a").name == "Alex"
-    state = store.load_state(session.code)
+    state = rooms.load_state(session.code)
     assert state["seats"]["a"]["rejoined_at"] is not None
     # A fresh code on the new phone; the one used stops working.
     fresh = seat_code_of(new_phone, session)
     assert fresh != code
-    assert services.seat_for_code(session, codes.normalize_seat_code(code)) is None
-    assert services.seat_for_code(session, codes.normalize_seat_code(fresh)) == "a"
+    assert seats.seat_for_code(session, codes.normalize_seat_code(code)) is None
+    assert seats.seat_for_code(session, codes.normalize_seat_code(fresh)) == "a"
     assert role_of(sam, session) == "b"
 
 
@@ -166,10 +167,10 @@ def test_checking_a_code_does_the_same_work_whether_or_not_the_place_is_held():
     work = []
     for session in (full, half):
         with (
-            mock.patch("sessions.services.same_digest", wraps=codes.same_digest) as compare,
-            mock.patch("sessions.services.hash_seat_code", wraps=codes.hash_seat_code) as digest,
+            mock.patch("sessions.store.seats.same_digest", wraps=codes.same_digest) as compare,
+            mock.patch("sessions.store.seats.hash_seat_code", wraps=codes.hash_seat_code) as digest,
         ):
-            assert services.seat_for_code(session, "ABCDEFGH") is None
+            assert seats.seat_for_code(session, "ABCDEFGH") is None
         work.append((digest.call_count, compare.call_count))
     assert work == [(2, 2), (2, 2)]
     # A seat with no code is compared against a digest of the same length, never skipped.
@@ -214,7 +215,7 @@ def test_the_right_code_does_not_move_a_seat_still_connected():
 def test_a_seat_claimed_without_a_code_gets_one_when_its_room_opens():
     session = new_session()
     token = codes.new_seat_token()
-    services.claim_seat(session, "Alex", token)
+    seats.claim_seat(session, "Alex", token)
     assert Seat.objects.get(session=session, seat="a").code_hash == ""
     alex = Client()
     django_session = alex.session
@@ -222,14 +223,14 @@ def test_a_seat_claimed_without_a_code_gets_one_when_its_room_opens():
     django_session.save()
     alex.get(f"/s/{session.code}/")
     code = seat_code_of(alex, session)
-    assert services.seat_for_code(session, codes.normalize_seat_code(code)) == "a"
+    assert seats.seat_for_code(session, codes.normalize_seat_code(code)) == "a"
 
 
 # --- Asking to be let in ---------------------------------------------------------------------
 
 
 def knock_in_state(session) -> dict | None:
-    return store.load_state(session.code).get("knock")
+    return rooms.load_state(session.code).get("knock")
 
 
 def test_sam_lets_alex_in_on_a_new_phone_and_no_page_says_a_name():
@@ -250,7 +251,7 @@ def test_sam_lets_alex_in_on_a_new_phone_and_no_page_says_a_name():
     poll = new_phone.get(f"/j/{session.code}/waiting/?check=1")
     assert poll.json() == {"changed": False}
 
-    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
+    assert rooms.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
     assert new_phone.get(f"/j/{session.code}/waiting/?check=1").json() == {"changed": True}
     moved = new_phone.get(f"/j/{session.code}/waiting/")
     assert moved["Location"] == f"/s/{session.code}/"
@@ -268,7 +269,7 @@ def test_when_sam_says_no_the_new_phone_is_told_kindly_and_gets_nothing():
     riley = Client()
     riley.post(f"/j/{session.code}/ask/")
     knock = knock_in_state(session)
-    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "no"}).accepted
+    assert rooms.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "no"}).accepted
     page = riley.get(f"/j/{session.code}/waiting/").content.decode()
     assert "You weren't let in on this device" in page
     reveals_nobody(page)
@@ -286,7 +287,7 @@ def test_a_newer_request_replaces_an_older_one_and_the_older_page_says_so():
     second.post(f"/j/{session.code}/ask/")
     knock = knock_in_state(session)
     assert knock["id"] == second.session[KNOCKS_KEY][session.code]["id"]
-    assert store.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
+    assert rooms.submit(session.code, "b", "let_in", {"id": knock["id"], "answer": "yes"}).accepted
     assert "no longer open" in first.get(f"/j/{session.code}/waiting/").content.decode()
     assert role_of(first, session) is None
 
@@ -317,7 +318,7 @@ def test_with_both_places_quiet_in_a_hosted_session_dana_is_asked():
     new_phone.post(f"/j/{session.code}/ask/", {"seat": "b"})
     knock = knock_in_state(session)
     assert knock["seat"] == "b"
-    assert store.submit(
+    assert rooms.submit(
         session.code, "host", "let_in", {"id": knock["id"], "answer": "yes"}
     ).accepted
     assert new_phone.get(f"/j/{session.code}/waiting/")["Location"] == f"/s/{session.code}/"
@@ -351,7 +352,7 @@ def test_a_counselor_never_takes_a_partners_place():
 def test_a_finished_session_opens_only_with_a_seat_code():
     session = new_session()
     alex, _ = seated(session, "Alex", "Sam")
-    assert store.submit(session.code, "b", "end").accepted
+    assert rooms.submit(session.code, "b", "end").accepted
     gone_quiet(session, "a", "b")
     riley = Client()
     page = riley.get(f"/j/{session.code}/").content.decode()
@@ -369,7 +370,7 @@ def test_a_finished_session_opens_only_with_a_seat_code():
 def test_nobody_new_takes_a_free_place_in_a_finished_session():
     session = new_session()
     seated(session, "Alex")
-    assert store.submit(session.code, "a", "end").accepted
+    assert rooms.submit(session.code, "a", "end").accepted
     riley = Client()
     page = riley.get(f"/j/{session.code}/").content.decode()
     assert 'name="display_name"' not in page

@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sessions import codes, services, store
+from sessions import codes
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, DeletedSession, Event, Lease, Protocol, Seat
+from sessions.store import rooms, seats
 from tests.persistence_support import TINY_TOML, seated_session, started_session, tiny_protocol
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,7 @@ def robin():
 
 
 def test_a_new_room_waits_for_the_couple_behind_an_unguessable_code(settings):
-    session = services.create_session("daily-checkin")
+    session = seats.create_session("daily-checkin")
 
     assert session.status == "waiting"
     assert session.state["status"] == "waiting"
@@ -40,19 +41,19 @@ def test_a_new_room_waits_for_the_couple_behind_an_unguessable_code(settings):
 
 
 def test_two_rooms_never_share_a_code():
-    codes = {services.create_session("breathe-together").code for _ in range(20)}
+    codes = {seats.create_session("breathe-together").code for _ in range(20)}
     assert len(codes) == 20
 
 
 def test_a_hosted_room_names_the_counselor_to_the_couple(robin):
-    session = services.create_session("daily-checkin", robin)
+    session = seats.create_session("daily-checkin", robin)
     assert session.counselor == robin
     assert session.state["host"]["name"] == "Robin Lee"
 
 
 def test_an_unknown_protocol_is_refused_by_name():
-    with pytest.raises(services.UnknownProtocol, match="no-such-thing"):
-        services.create_session("no-such-thing")
+    with pytest.raises(seats.UnknownProtocol, match="no-such-thing"):
+        seats.create_session("no-such-thing")
 
 
 def test_a_counselors_own_protocol_is_theirs_alone(robin):
@@ -61,16 +62,16 @@ def test_a_counselors_own_protocol_is_theirs_alone(robin):
     own.full_clean()
     own.save()
 
-    assert services.create_session("tiny", robin).protocol_title == "Tiny test protocol"
-    with pytest.raises(services.UnknownProtocol):
-        services.create_session("tiny", other)
-    with pytest.raises(services.UnknownProtocol):
-        services.create_session("tiny")
+    assert seats.create_session("tiny", robin).protocol_title == "Tiny test protocol"
+    with pytest.raises(seats.UnknownProtocol):
+        seats.create_session("tiny", other)
+    with pytest.raises(seats.UnknownProtocol):
+        seats.create_session("tiny")
 
 
 def test_editing_a_protocol_never_changes_a_room_already_made():
     protocol = tiny_protocol()
-    session = services.create_session("tiny", protocol=protocol)
+    session = seats.create_session("tiny", protocol=protocol)
 
     protocol.source = TINY_TOML.replace("Tiny test protocol", "Renamed")
     protocol.full_clean()
@@ -79,12 +80,12 @@ def test_editing_a_protocol_never_changes_a_room_already_made():
     session.refresh_from_db()
     assert session.protocol_title == "Tiny test protocol"
     assert session.protocol_doc["title"] == "Tiny test protocol"
-    assert services.create_session("tiny").protocol_title == "Renamed"
+    assert seats.create_session("tiny").protocol_title == "Renamed"
 
 
 def test_alex_sits_in_seat_a_then_sam_in_seat_b_and_the_room_shows_both():
     session, _ = seated_session()
-    state = store.load_state(session.code)
+    state = rooms.load_state(session.code)
     assert state["seats"]["a"]["name"] == "Alex"
     assert state["seats"]["b"]["name"] == "Sam"
     assert state["seats"]["a"]["claimed"] and state["seats"]["b"]["claimed"]
@@ -92,15 +93,15 @@ def test_alex_sits_in_seat_a_then_sam_in_seat_b_and_the_room_shows_both():
 
 def test_a_third_browser_finds_the_room_full():
     session, _ = seated_session()
-    with pytest.raises(services.SessionFull):
-        services.claim_seat(session, "Jo", new_seat_token())
+    with pytest.raises(seats.SessionFull):
+        seats.claim_seat(session, "Jo", new_seat_token())
 
 
 def test_coming_back_on_the_same_browser_keeps_your_seat():
     session, tokens = seated_session()
-    before = store.load_state(session.code)["version"]
-    assert services.claim_seat(session, "Sam", tokens["b"]) == "b"
-    assert store.load_state(session.code)["version"] == before
+    before = rooms.load_state(session.code)["version"]
+    assert seats.claim_seat(session, "Sam", tokens["b"]) == "b"
+    assert rooms.load_state(session.code)["version"] == before
 
 
 def test_the_seat_secret_is_never_stored_as_is():
@@ -108,11 +109,11 @@ def test_the_seat_secret_is_never_stored_as_is():
     seat = Seat.objects.get(session=session, seat="a")
     assert tokens["a"] not in seat.token_hash
     assert len(seat.token_hash) == 64
-    assert services.seat_for_token(session, tokens["a"]) == "a"
-    assert services.seat_for_token(session, tokens["b"]) == "b"
-    assert services.seat_for_token(session, new_seat_token()) is None
-    assert services.seat_for_token(session, None) is None
-    assert services.seat_for_token(session, "short") is None
+    assert seats.seat_for_token(session, tokens["a"]) == "a"
+    assert seats.seat_for_token(session, tokens["b"]) == "b"
+    assert seats.seat_for_token(session, new_seat_token()) is None
+    assert seats.seat_for_token(session, None) is None
+    assert seats.seat_for_token(session, "short") is None
 
 
 @pytest.mark.parametrize(
@@ -125,31 +126,31 @@ def test_the_seat_secret_is_never_stored_as_is():
     ],
 )
 def test_a_name_that_cannot_be_shown_is_refused_with_a_reason(name, complaint):
-    session = services.create_session("tiny", protocol=tiny_protocol())
+    session = seats.create_session("tiny", protocol=tiny_protocol())
     with pytest.raises(ValueError, match=complaint):
-        services.claim_seat(session, name, new_seat_token())
+        seats.claim_seat(session, name, new_seat_token())
     assert not Seat.objects.filter(session=session).exists()
 
 
 def test_names_are_tidied_before_the_partner_sees_them():
-    session = services.create_session("tiny", protocol=tiny_protocol())
-    services.claim_seat(session, "  Alex   Morgan ", new_seat_token())
-    assert store.load_state(session.code)["seats"]["a"]["name"] == "Alex Morgan"
+    session = seats.create_session("tiny", protocol=tiny_protocol())
+    seats.claim_seat(session, "  Alex   Morgan ", new_seat_token())
+    assert rooms.load_state(session.code)["seats"]["a"]["name"] == "Alex Morgan"
 
 
 def test_leaving_a_seat_frees_it_for_someone_else():
     session, tokens = seated_session()
-    services.release_seat(session, "a")
+    seats.release_seat(session, "a")
 
-    assert services.seat_for_token(session, tokens["a"]) is None
-    assert not store.load_state(session.code)["seats"]["a"]["claimed"]
-    assert services.claim_seat(session, "Jo", new_seat_token()) == "a"
+    assert seats.seat_for_token(session, tokens["a"]) is None
+    assert not rooms.load_state(session.code)["seats"]["a"]["claimed"]
+    assert seats.claim_seat(session, "Jo", new_seat_token()) == "a"
 
 
 def test_leaving_mid_session_pauses_the_room_for_the_other_partner():
     session, _ = started_session()
-    services.release_seat(session, "b")
-    state = store.load_state(session.code)
+    seats.release_seat(session, "b")
+    state = rooms.load_state(session.code)
     assert state["status"] == "paused"
     assert state["pause"]["reason"] == "connection"
 
@@ -167,9 +168,9 @@ def lease(session, role: str, channel: str, *, seconds_left: int) -> None:
 def test_a_seat_still_connected_elsewhere_cannot_be_taken_over():
     session, tokens = started_session()
     lease(session, "a", "alex-phone", seconds_left=30)
-    with pytest.raises(services.SeatInUse):
-        services.take_over_seat(session, "a", "Alex", new_seat_token())
-    assert services.seat_for_token(session, tokens["a"]) == "a"
+    with pytest.raises(seats.SeatInUse):
+        seats.take_over_seat(session, "a", "Alex", new_seat_token())
+    assert seats.seat_for_token(session, tokens["a"]) == "a"
 
 
 def test_alex_moves_to_a_new_device_once_the_old_one_went_quiet():
@@ -177,19 +178,19 @@ def test_alex_moves_to_a_new_device_once_the_old_one_went_quiet():
     lease(session, "a", "alex-old-phone", seconds_left=-1)
     laptop = new_seat_token()
 
-    assert services.take_over_seat(session, "a", "Alex", laptop) == "a"
-    assert services.seat_for_token(session, laptop) == "a"
-    assert services.seat_for_token(session, tokens["a"]) is None
+    assert seats.take_over_seat(session, "a", "Alex", laptop) == "a"
+    assert seats.seat_for_token(session, laptop) == "a"
+    assert seats.seat_for_token(session, tokens["a"]) is None
     assert Seat.objects.filter(session=session).count() == 2
 
 
 def test_when_the_room_refuses_a_seat_change_no_stray_seat_row_is_left(monkeypatch):
-    session = services.create_session("tiny", protocol=tiny_protocol())
-    refusal = store.StoreResult(False, False, False, session.state, 0, "finished", "It's over.")
-    monkeypatch.setattr(store, "submit", lambda *a, **k: refusal)
+    session = seats.create_session("tiny", protocol=tiny_protocol())
+    refusal = rooms.StoreResult(False, False, False, session.state, 0, "finished", "It's over.")
+    monkeypatch.setattr(rooms, "submit", lambda *a, **k: refusal)
 
-    with pytest.raises(services.SeatRefused) as caught:
-        services.claim_seat(session, "Alex", new_seat_token())
+    with pytest.raises(seats.SeatRefused) as caught:
+        seats.claim_seat(session, "Alex", new_seat_token())
 
     assert caught.value.code == "finished"
     assert not Seat.objects.filter(session=session).exists()
@@ -226,16 +227,16 @@ def test_a_protocol_cannot_take_the_name_of_a_built_in_one():
 def test_taking_over_without_a_new_name_keeps_the_name_the_partner_knows():
     session, _ = started_session()
     laptop = new_seat_token()
-    services.take_over_seat(session, "b", None, laptop)
-    assert store.load_state(session.code)["seats"]["b"]["name"] == "Sam"
-    assert services.seat_for_token(session, laptop) == "b"
+    seats.take_over_seat(session, "b", None, laptop)
+    assert rooms.load_state(session.code)["seats"]["b"]["name"] == "Sam"
+    assert seats.seat_for_token(session, laptop) == "b"
 
 
 def test_taking_over_a_free_seat_needs_a_name():
     session, _ = started_session()
-    services.release_seat(session, "b")
+    seats.release_seat(session, "b")
     with pytest.raises(ValueError, match="name"):
-        services.take_over_seat(session, "b", None, new_seat_token())
+        seats.take_over_seat(session, "b", None, new_seat_token())
 
 
 def test_a_form_that_already_refused_the_source_gets_no_second_complaint_from_the_model():
@@ -260,21 +261,21 @@ def test_a_form_that_already_refused_the_source_gets_no_second_complaint_from_th
 def ended_session():
     """Alex and Sam seated; Sam ended the room before it started."""
     session, tokens = seated_session()
-    assert store.submit(session.code, "b", "end").accepted
+    assert rooms.submit(session.code, "b", "end").accepted
     session.refresh_from_db()
     return session, tokens
 
 
 def test_a_seat_code_is_kept_only_as_a_keyed_hash_bound_to_its_session_and_seat():
-    session = services.create_session("tiny", protocol=tiny_protocol())
-    other = services.create_session("tiny", protocol=tiny_protocol())
+    session = seats.create_session("tiny", protocol=tiny_protocol())
+    other = seats.create_session("tiny", protocol=tiny_protocol())
     code = codes.normalize_seat_code(codes.new_seat_code())
-    services.claim_seat(session, "Alex", new_seat_token(), seat_code=code)
-    services.claim_seat(other, "Alex", new_seat_token(), seat_code=code)
+    seats.claim_seat(session, "Alex", new_seat_token(), seat_code=code)
+    seats.claim_seat(other, "Alex", new_seat_token(), seat_code=code)
     mine, theirs = (Seat.objects.get(session=s, seat="a").code_hash for s in (session, other))
     assert mine != theirs and code not in mine and len(mine) == 64
-    assert services.seat_for_code(session, code) == "a"
-    assert services.seat_for_code(session, codes.normalize_seat_code("ABCD-EFGH")) is None
+    assert seats.seat_for_code(session, code) == "a"
+    assert seats.seat_for_code(session, codes.normalize_seat_code("ABCD-EFGH")) is None
 
 
 @pytest.mark.parametrize(
@@ -292,72 +293,72 @@ def test_text_that_cannot_be_a_seat_code_is_refused_with_a_reason(typed):
 
 
 def test_nobody_new_claims_a_free_seat_once_the_session_has_finished():
-    session = services.create_session("tiny", protocol=tiny_protocol())
-    services.claim_seat(session, "Alex", new_seat_token())
-    assert store.submit(session.code, "a", "end").accepted
-    with pytest.raises(services.SeatRefused):
-        services.claim_seat(session, "Riley", new_seat_token())
+    session = seats.create_session("tiny", protocol=tiny_protocol())
+    seats.claim_seat(session, "Alex", new_seat_token())
+    assert rooms.submit(session.code, "a", "end").accepted
+    with pytest.raises(seats.SeatRefused):
+        seats.claim_seat(session, "Riley", new_seat_token())
     assert not Seat.objects.filter(session=session, seat="b").exists()
 
 
 def test_removing_oneself_clears_the_log_of_ones_answers_and_name_but_not_the_partners():
     session, tokens = seated_session()
     code = session.code
-    assert store.submit(code, "a", "start").accepted
+    assert rooms.submit(code, "a", "start").accepted
     for seat in ("a", "b"):
-        assert store.submit(code, seat, "next", {"step": 0}).accepted
-    assert store.submit(
+        assert rooms.submit(code, seat, "next", {"step": 0}).accepted
+    assert rooms.submit(
         code, "a", "checkin", {"step": 1, "state": "safe", "intensity": 3, "word": "rested"}
     ).accepted
-    assert store.submit(
+    assert rooms.submit(
         code, "b", "checkin", {"step": 1, "state": "mobilized", "intensity": 7, "word": "tense"}
     ).accepted
-    assert store.submit(code, "a", "end").accepted
-    services.forget_seat(session, "a")
+    assert rooms.submit(code, "a", "end").accepted
+    seats.forget_seat(session, "a")
     logged = list(Event.objects.filter(session=session).values_list("actor", "action", "args"))
     alex_checkin = [args for actor, action, args in logged if (actor, action) == ("a", "checkin")]
     assert alex_checkin == [{"step": 1}]
     assert "tense" in str(logged) and "Sam" in str(logged)
     assert "rested" not in str(logged) and "Alex" not in str(logged)
-    assert services.seat_for_token(session, tokens["a"]) is None
-    assert services.seat_for_token(session, tokens["b"]) == "b"
-    assert store.scrub_seat(code, "a") == 0  # nothing left to scrub
+    assert seats.seat_for_token(session, tokens["a"]) is None
+    assert seats.seat_for_token(session, tokens["b"]) == "b"
+    assert rooms.scrub_seat(code, "a") == 0  # nothing left to scrub
     with pytest.raises(ValueError, match="'a' or 'b'"):
-        store.scrub_seat(code, "host")
+        rooms.scrub_seat(code, "host")
 
 
 def test_removing_oneself_waits_until_the_session_has_finished():
     session, tokens = started_session()
-    with pytest.raises(services.SeatRefused):
-        services.forget_seat(session, "a")
-    assert services.seat_for_token(session, tokens["a"]) == "a"
+    with pytest.raises(seats.SeatRefused):
+        seats.forget_seat(session, "a")
+    assert seats.seat_for_token(session, tokens["a"]) == "a"
 
 
 def test_the_second_partners_yes_deletes_and_leaves_only_a_hash_of_the_code():
     session, _ = ended_session()
-    assert services.ask_to_delete(session, "a") is False
-    assert services.ask_to_delete(session, "a") is False
+    assert seats.ask_to_delete(session, "a") is False
+    assert seats.ask_to_delete(session, "a") is False
     assert CoupleSession.objects.filter(pk=session.pk).exists()
-    assert services.ask_to_delete(session, "b") is True
+    assert seats.ask_to_delete(session, "b") is True
     assert not CoupleSession.objects.filter(pk=session.pk).exists()
     marker = DeletedSession.objects.get()
     assert session.code not in marker.code_hash
-    assert services.deleted_by_agreement(session.code)
-    assert not services.deleted_by_agreement("some-other-code-entirely")
+    assert seats.deleted_by_agreement(session.code)
+    assert not seats.deleted_by_agreement("some-other-code-entirely")
 
 
 def test_a_partner_who_removed_themselves_counts_as_a_yes():
     session, _ = ended_session()
-    services.forget_seat(session, "b")
+    seats.forget_seat(session, "b")
     session.refresh_from_db()
-    assert services.partner_has_left(session, "a")
-    assert services.ask_to_delete(session, "a") is True
+    assert seats.partner_has_left(session, "a")
+    assert seats.ask_to_delete(session, "a") is True
 
 
 def test_deleting_waits_until_the_session_has_finished():
     session, _ = started_session()
-    with pytest.raises(services.SeatRefused):
-        services.ask_to_delete(session, "a")
+    with pytest.raises(seats.SeatRefused):
+        seats.ask_to_delete(session, "a")
     assert CoupleSession.objects.get(pk=session.pk).delete_requested_by == ""
 
 
@@ -367,7 +368,7 @@ def test_old_deletion_markers_go_as_new_deletions_come_in(settings):
         deleted_at=timezone.now() - timedelta(days=settings.STAY["FINISHED_RETENTION_DAYS"] + 1),
     )
     session, _ = ended_session()
-    services.ask_to_delete(session, "a")
-    services.ask_to_delete(session, "b")
+    seats.ask_to_delete(session, "a")
+    seats.ask_to_delete(session, "b")
     assert not DeletedSession.objects.filter(pk=stale.pk).exists()
     assert DeletedSession.objects.count() == 1

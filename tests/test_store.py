@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sessions import store
 from sessions.engine import next_deadline
 from sessions.models import CoupleSession, Event
+from sessions.store import rooms
 from tests.persistence_support import BREATHE, CHECKIN, CLOSE, INFO, started_session
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +25,11 @@ def _events(session):
 
 def test_an_accepted_move_saves_the_new_state_and_exactly_one_event():
     session, _ = started_session()
-    store.submit(session.code, "b", "next", {"step": INFO})  # Sam is ready to move on
+    rooms.submit(session.code, "b", "next", {"step": INFO})  # Sam is ready to move on
     before = _row(session)
     events_before = len(_events(session))
 
-    result = store.submit(session.code, "a", "next", {"step": INFO}, rid="alex-1")
+    result = rooms.submit(session.code, "a", "next", {"step": INFO}, rid="alex-1")
 
     assert result.accepted and result.changed and not result.duplicate
     row = _row(session)
@@ -55,7 +55,7 @@ def test_a_refused_move_writes_nothing_and_says_why():
     before = _row(session)
     events_before = len(_events(session))
 
-    result = store.submit(session.code, "b", "next", {"step": CHECKIN}, rid="sam-stale")
+    result = rooms.submit(session.code, "b", "next", {"step": CHECKIN}, rid="sam-stale")
 
     assert not result.accepted and not result.changed
     assert result.code == "stale"
@@ -71,7 +71,7 @@ def test_a_tick_with_nothing_due_is_accepted_but_writes_nothing():
     before = _row(session)
     events_before = len(_events(session))
 
-    result = store.submit(session.code, "server", "tick")
+    result = rooms.submit(session.code, "server", "tick")
 
     assert result.accepted and not result.changed
     assert _row(session).version == before.version
@@ -80,38 +80,38 @@ def test_a_tick_with_nothing_due_is_accepted_but_writes_nothing():
 
 def test_a_retried_frame_is_recognised_and_not_applied_twice():
     session, _ = started_session()
-    store.submit(session.code, "a", "next", {"step": INFO})
-    store.submit(session.code, "b", "next", {"step": INFO})
-    first = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
-    again = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
+    rooms.submit(session.code, "a", "next", {"step": INFO})
+    rooms.submit(session.code, "b", "next", {"step": INFO})
+    first = rooms.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
+    again = rooms.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
 
     assert first.accepted and not first.duplicate
     assert again.accepted and again.duplicate and not again.changed
     assert again.version == first.version
     assert Event.objects.filter(session=session, rid="r-7").count() == 1
     # Even after the room has moved on, the retry is acked with the version it produced.
-    store.submit(session.code, "b", "checkin", {"step": CHECKIN, **CALM})
-    late = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
+    rooms.submit(session.code, "b", "checkin", {"step": CHECKIN, **CALM})
+    late = rooms.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-7")
     assert late.duplicate and late.version == first.version < late.state["version"]
     # Without the rid the same check-in is a real second attempt, and the engine refuses it.
-    third = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-8")
+    third = rooms.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="r-8")
     assert third.code == "already_answered"
 
 
 def test_the_same_request_id_in_another_session_is_independent():
     one, _ = started_session()
     other, _ = started_session()
-    assert store.submit(one.code, "a", "next", {"step": INFO}, rid="same").changed
-    assert store.submit(other.code, "a", "next", {"step": INFO}, rid="same").changed
+    assert rooms.submit(one.code, "a", "next", {"step": INFO}, rid="same").changed
+    assert rooms.submit(other.code, "a", "next", {"step": INFO}, rid="same").changed
 
 
 def _into_breathing(session):
-    store.submit(session.code, "a", "next", {"step": INFO})
-    store.submit(session.code, "b", "next", {"step": INFO})
+    rooms.submit(session.code, "a", "next", {"step": INFO})
+    rooms.submit(session.code, "b", "next", {"step": INFO})
     for seat in "ab":
-        store.submit(session.code, seat, "checkin", {"step": CHECKIN, **CALM})
-    store.submit(session.code, "a", "next", {"step": CHECKIN})
-    result = store.submit(session.code, "b", "next", {"step": CHECKIN})
+        rooms.submit(session.code, seat, "checkin", {"step": CHECKIN, **CALM})
+    rooms.submit(session.code, "a", "next", {"step": CHECKIN})
+    result = rooms.submit(session.code, "b", "next", {"step": CHECKIN})
     assert result.state["index"] == BREATHE, result
     return result.state
 
@@ -125,7 +125,7 @@ def test_time_passes_before_an_input_an_overdue_breathing_round_ends_first():
 
     # Alex taps "next" on the closing step after the breathing round has run out,
     # before the server's timer got round to ending it.
-    result = store.submit(session.code, "a", "next", {"step": CLOSE}, now=due + 50)
+    result = rooms.submit(session.code, "a", "next", {"step": CLOSE}, now=due + 50)
 
     assert result.accepted, result
     logged = _events(session)[events_before:]
@@ -133,7 +133,7 @@ def test_time_passes_before_an_input_an_overdue_breathing_round_ends_first():
     assert [e.version for e in logged] == [state["version"] + 1, state["version"] + 2]
     assert _row(session).state["index"] == CLOSE
     # Sam taps too: moving on together, the session completes.
-    store.submit(session.code, "b", "next", {"step": CLOSE}, now=due + 60)
+    rooms.submit(session.code, "b", "next", {"step": CLOSE}, now=due + 60)
     assert _row(session).status == "completed"
 
 
@@ -144,7 +144,7 @@ def test_an_overdue_tick_is_kept_even_when_the_input_after_it_is_refused():
 
     # Sam sits out the breathing round, but it is already over: refused as stale,
     # while the room still moves on (time really passed).
-    result = store.submit(session.code, "b", "sit_out", {"step": BREATHE}, now=due + 50)
+    result = rooms.submit(session.code, "b", "sit_out", {"step": BREATHE}, now=due + 50)
 
     assert not result.accepted and result.code == "stale"
     assert result.changed
@@ -155,7 +155,7 @@ def test_an_overdue_tick_is_kept_even_when_the_input_after_it_is_refused():
 
 def test_finishing_starts_the_retention_clock(settings):
     session, _ = started_session()
-    result = store.submit(session.code, "b", "end")
+    result = rooms.submit(session.code, "b", "end")
     assert result.accepted
     row = _row(session)
     assert row.status == "ended"
@@ -166,24 +166,24 @@ def test_finishing_starts_the_retention_clock(settings):
 
 def test_an_expired_session_is_gone_for_reading_and_writing():
     session, _ = started_session()
-    store.submit(session.code, "a", "end")
+    rooms.submit(session.code, "a", "end")
     CoupleSession.objects.filter(pk=session.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
-    with pytest.raises(store.SessionNotFound):
-        store.load_state(session.code)
-    with pytest.raises(store.SessionNotFound):
-        store.submit(session.code, "server", "tick")
+    with pytest.raises(rooms.SessionNotFound):
+        rooms.load_state(session.code)
+    with pytest.raises(rooms.SessionNotFound):
+        rooms.submit(session.code, "server", "tick")
 
 
 def test_an_unknown_code_is_not_found():
-    with pytest.raises(store.SessionNotFound):
-        store.load_state("no-such-code-0000000000000")
+    with pytest.raises(rooms.SessionNotFound):
+        rooms.load_state("no-such-code-0000000000000")
 
 
 def test_load_state_returns_the_saved_snapshot():
     session, _ = started_session()
-    assert store.load_state(session.code) == _row(session).state
+    assert rooms.load_state(session.code) == _row(session).state
 
 
 @pytest.mark.parametrize(
@@ -200,16 +200,16 @@ def test_load_state_returns_the_saved_snapshot():
 def test_a_malformed_call_is_refused_naming_the_bad_part(actor, action, args, rid, now, complaint):
     session, _ = started_session()
     with pytest.raises(ValueError, match=complaint):
-        store.submit(session.code, actor, action, args, rid=rid, now=now)
+        rooms.submit(session.code, actor, action, args, rid=rid, now=now)
 
 
 def test_a_room_too_busy_to_write_answers_busy_instead_of_hanging(monkeypatch):
     session, _ = started_session()
-    monkeypatch.setattr(store, "_write", lambda *a, **k: False)
-    monkeypatch.setattr(store.time, "sleep", lambda s: None)
+    monkeypatch.setattr(rooms, "_write", lambda *a, **k: False)
+    monkeypatch.setattr(rooms.time, "sleep", lambda s: None)
 
-    result = store.submit(session.code, "a", "next", {"step": INFO})
+    result = rooms.submit(session.code, "a", "next", {"step": INFO})
 
     assert not result.accepted and result.code == "busy"
-    assert result.conflicts == store.MAX_ATTEMPTS
+    assert result.conflicts == rooms.MAX_ATTEMPTS
     assert _row(session).version == result.version

@@ -11,8 +11,8 @@ from collections import Counter
 import pytest
 from django.db import connections
 
-from sessions import store
 from sessions.models import Event
+from sessions.store import rooms
 from tests.persistence_support import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +28,7 @@ def race(monkeypatch, *calls):
     start = threading.Barrier(len(calls))
     loaded = threading.Barrier(len(calls))
     first_pass = threading.local()
-    real_apply = store.apply_at
+    real_apply = rooms.apply_at
 
     def apply_in_lockstep(*args, **kwargs):
         if not getattr(first_pass, "done", False):
@@ -36,7 +36,7 @@ def race(monkeypatch, *calls):
             loaded.wait(timeout=10)
         return real_apply(*args, **kwargs)
 
-    monkeypatch.setattr(store, "apply_at", apply_in_lockstep)
+    monkeypatch.setattr(rooms, "apply_at", apply_in_lockstep)
     results = [None] * len(calls)
     errors = []
 
@@ -79,12 +79,12 @@ def _assert_log_is_whole(session, before_version, results):
 def test_both_partners_tapping_next_at_once_move_the_room_one_step(monkeypatch):
     session, _ = started_session()
     before = session.state["version"]
-    conflicts_before = store.conflict_count()
+    conflicts_before = rooms.conflict_count()
 
     alex, sam = race(
         monkeypatch,
-        lambda: store.submit(session.code, "a", "next", {"step": INFO}),
-        lambda: store.submit(session.code, "b", "next", {"step": INFO}),
+        lambda: rooms.submit(session.code, "a", "next", {"step": INFO}),
+        lambda: rooms.submit(session.code, "b", "next", {"step": INFO}),
     )
 
     # Moving on needs both: each tap counts once, and together they move one step, not two.
@@ -93,23 +93,23 @@ def test_both_partners_tapping_next_at_once_move_the_room_one_step(monkeypatch):
     assert [e.action for e in events] == ["next", "next"]
     assert sorted(e.actor for e in events) == ["a", "b"]
     assert session.state["index"] == CHECKIN
-    assert store.conflict_count() > conflicts_before
+    assert rooms.conflict_count() > conflicts_before
 
 
 def test_alex_and_sam_checking_in_at_the_same_instant_both_count(monkeypatch):
     session, _ = started_session()
-    store.submit(session.code, "a", "next", {"step": INFO})
-    store.submit(session.code, "b", "next", {"step": INFO})
+    rooms.submit(session.code, "a", "next", {"step": INFO})
+    rooms.submit(session.code, "b", "next", {"step": INFO})
     session.refresh_from_db()
     before = session.version
-    conflicts_before = store.conflict_count()
+    conflicts_before = rooms.conflict_count()
 
     alex, sam = race(
         monkeypatch,
-        lambda: store.submit(
+        lambda: rooms.submit(
             session.code, "a", "checkin", {"step": CHECKIN, "state": "safe", "intensity": 3}
         ),
-        lambda: store.submit(
+        lambda: rooms.submit(
             session.code, "b", "checkin", {"step": CHECKIN, "state": "shutdown", "intensity": 6}
         ),
     )
@@ -121,14 +121,14 @@ def test_alex_and_sam_checking_in_at_the_same_instant_both_count(monkeypatch):
     assert answers["a"]["state"] == "safe"
     assert answers["b"]["state"] == "shutdown"
     # One of them lost the race for the version and went round again.
-    assert store.conflict_count() > conflicts_before
+    assert rooms.conflict_count() > conflicts_before
     assert max(alex.conflicts, sam.conflicts) >= 1
 
 
 def test_a_burst_of_inputs_from_ten_threads_leaves_a_gapless_ordered_log(monkeypatch):
     session, _ = started_session()
     before = session.version
-    conflicts_before = store.conflict_count()
+    conflicts_before = rooms.conflict_count()
     # Connection flaps and pauses/readies from ten workers at once: some are refused
     # (already paused, not paused), every accepted one must be in the log exactly once.
     inputs = []
@@ -145,7 +145,7 @@ def test_a_burst_of_inputs_from_ten_threads_leaves_a_gapless_ordered_log(monkeyp
         monkeypatch,
         *[
             (
-                lambda a=actor, n=action, g=args, i=i: store.submit(
+                lambda a=actor, n=action, g=args, i=i: rooms.submit(
                     session.code, a, n, g, rid=f"t{i}"
                 )
             )
@@ -158,7 +158,7 @@ def test_a_burst_of_inputs_from_ten_threads_leaves_a_gapless_ordered_log(monkeyp
         f"t{i}" for i, r in enumerate(results) if r.changed
     )
     assert any(r.changed for r in results)
-    assert store.conflict_count() > conflicts_before
+    assert rooms.conflict_count() > conflicts_before
 
 
 def test_ten_copies_of_one_retried_frame_land_once(monkeypatch):
@@ -168,7 +168,7 @@ def test_ten_copies_of_one_retried_frame_land_once(monkeypatch):
     results = race(
         monkeypatch,
         *[
-            (lambda: store.submit(session.code, "a", "next", {"step": INFO}, rid="same-frame"))
+            (lambda: rooms.submit(session.code, "a", "next", {"step": INFO}, rid="same-frame"))
             for _ in range(10)
         ],
     )

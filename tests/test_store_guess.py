@@ -1,7 +1,7 @@
 """A process's guess at a room's row saves a read, and never decides anything.
 
 Alex's and Sam's sockets may sit on two server processes. Each process keeps its
-latest sight of the room (`sessions/recent.py`) and writes against it with the
+latest sight of the room (`sessions/store/recent.py`) and writes against it with the
 usual version guard, so these tests make the guess stale in every way a real
 deployment can (another process wrote, the room expired, a transaction rolled
 back) and check that the room still ends exactly as if every input had read it.
@@ -13,8 +13,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from sessions import recent, store
 from sessions.models import CoupleSession, Event
+from sessions.store import recent, rooms
 from tests.persistence_support import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db(transaction=True)  # outside a test transaction, as in production
@@ -31,13 +31,13 @@ def _as_if_only_this_process_had_seen(code: str, row) -> None:
 
 def test_alex_acting_on_a_stale_guess_lands_after_sams_change_not_over_it():
     session, _ = started_session()
-    store.submit(session.code, "a", "next", {"step": INFO})
-    store.submit(session.code, "b", "next", {"step": INFO})
+    rooms.submit(session.code, "a", "next", {"step": INFO})
+    rooms.submit(session.code, "b", "next", {"step": INFO})
     alex_process_saw = recent.guess(session.code)
-    sam = store.submit(session.code, "b", "checkin", {"step": CHECKIN, **TENSE})
+    sam = rooms.submit(session.code, "b", "checkin", {"step": CHECKIN, **TENSE})
     _as_if_only_this_process_had_seen(session.code, alex_process_saw)
 
-    alex = store.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="alex-2")
+    alex = rooms.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="alex-2")
 
     assert alex.accepted and alex.version == sam.version + 1
     row = CoupleSession.objects.get(pk=session.pk)
@@ -50,12 +50,12 @@ def test_alex_acting_on_a_stale_guess_lands_after_sams_change_not_over_it():
 def test_a_stale_guess_that_would_refuse_is_asked_again_of_the_database():
     session, _ = started_session()
     before_next = recent.guess(session.code)
-    store.submit(session.code, "a", "next", {"step": INFO})
-    store.submit(session.code, "b", "next", {"step": INFO})
+    rooms.submit(session.code, "a", "next", {"step": INFO})
+    rooms.submit(session.code, "b", "next", {"step": INFO})
     _as_if_only_this_process_had_seen(session.code, before_next)
 
     # On the old sight of the room Sam's check-in is for a step not reached yet.
-    sam = store.submit(session.code, "b", "checkin", {"step": CHECKIN, **CALM})
+    sam = rooms.submit(session.code, "b", "checkin", {"step": CHECKIN, **CALM})
 
     assert sam.accepted and sam.changed
 
@@ -63,10 +63,10 @@ def test_a_stale_guess_that_would_refuse_is_asked_again_of_the_database():
 def test_a_retried_frame_on_a_stale_guess_gets_its_first_answer():
     session, _ = started_session()
     before_pause = recent.guess(session.code)
-    first = store.submit(session.code, "a", "pause", {}, rid="alex-pause")
+    first = rooms.submit(session.code, "a", "pause", {}, rid="alex-pause")
     _as_if_only_this_process_had_seen(session.code, before_pause)
 
-    again = store.submit(session.code, "a", "pause", {}, rid="alex-pause")
+    again = rooms.submit(session.code, "a", "pause", {}, rid="alex-pause")
 
     assert again.duplicate and again.version == first.version
     assert Event.objects.filter(session=session, rid="alex-pause").count() == 1
@@ -80,8 +80,8 @@ def test_a_room_that_expired_since_it_was_seen_is_gone_not_written():
     )
     before = CoupleSession.objects.get(pk=session.pk).version
 
-    with pytest.raises(store.SessionNotFound):
-        store.submit(session.code, "a", "next", {"step": INFO})
+    with pytest.raises(rooms.SessionNotFound):
+        rooms.submit(session.code, "a", "next", {"step": INFO})
 
     assert CoupleSession.objects.get(pk=session.pk).version == before
     assert recent.guess(session.code) is None
@@ -90,12 +90,12 @@ def test_a_room_that_expired_since_it_was_seen_is_gone_not_written():
 def test_a_write_rolled_back_by_its_caller_leaves_no_guess_behind():
     session, _ = started_session()
     with pytest.raises(RuntimeError), transaction.atomic():
-        store.submit(session.code, "a", "next", {"step": INFO})
+        rooms.submit(session.code, "a", "next", {"step": INFO})
         raise RuntimeError("the caller's transaction fails after the write")
     seen = recent.guess(session.code)
     assert seen is not None and seen.version == session.version
 
-    again = store.submit(session.code, "a", "next", {"step": INFO})
+    again = rooms.submit(session.code, "a", "next", {"step": INFO})
 
     assert again.accepted and again.version == session.version + 1
 
@@ -147,13 +147,13 @@ def test_rooms_running_the_same_steps_share_one_copy_of_them():
 
 def test_a_retried_frame_after_a_deadline_passed_gets_its_first_answer_and_writes_nothing():
     session, _ = started_session()
-    now = store.now_ms()
-    first = store.submit(session.code, "a", "next", {"step": INFO}, rid="alex-1", now=now)
+    now = rooms.now_ms()
+    first = rooms.submit(session.code, "a", "next", {"step": INFO}, rid="alex-1", now=now)
     events_before = Event.objects.filter(session=session).count()
 
     # Sam's grace period has run out by the time the retry arrives: a tick is due, and on
     # the guess alone the retry would be refused with the tick written in its name.
-    again = store.submit(session.code, "a", "next", {"step": INFO}, rid="alex-1", now=now + 16_000)
+    again = rooms.submit(session.code, "a", "next", {"step": INFO}, rid="alex-1", now=now + 16_000)
 
     assert again.duplicate and again.accepted and again.version == first.version
     assert Event.objects.filter(session=session).count() == events_before

@@ -1,7 +1,7 @@
 """Whatever two processes guess about a room, every input lands as if it had read the row.
 
-`store.submit` runs an input first against this process's guess at the room's row
-(`sessions/recent.py`) and lets the version guard, not the guess, decide. The example
+`rooms.submit` runs an input first against this process's guess at the room's row
+(`sessions/store/recent.py`) and lets the version guard, not the guess, decide. The example
 tests in `tests/test_store_guess.py` make the guess stale in the ways we thought of;
 this one lets hypothesis make it stale in every order it likes. Two rooms start
 identical: room G is driven from two simulated server processes, each with its own
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sessions import recent, store
 from sessions.models import CoupleSession, Event
+from sessions.store import recent, rooms
 from tests.persistence_support import started_session
 
 pytestmark = pytest.mark.django_db(transaction=True)  # guesses are only used outside one
@@ -106,7 +106,7 @@ def test_whatever_two_processes_guess_every_input_lands_as_if_read_fresh(data):
         recent._rows, recent._steps = OrderedDict(), {}
         g, r = _twin_rooms()
         start = g.version
-        now = store.now_ms()
+        now = rooms.now_ms()
         committed = [g.state]  # G's states, oldest first: what broadcasts may carry
         seen = []  # every row either process ever held for G: old ones come back
         step = g.state["index"]
@@ -127,10 +127,10 @@ def test_whatever_two_processes_guess_every_input_lands_as_if_read_fresh(data):
                 actor, action, args = _input(data, step)
                 rid = data.draw(st.sampled_from(RIDS), label="rid")
                 now += data.draw(st.sampled_from(JUMPS), label="jump")
-                ours = store.submit(g.code, actor, action, dict(args), rid=rid, now=now)
+                ours = rooms.submit(g.code, actor, action, dict(args), rid=rid, now=now)
                 recent._rows, recent._steps = OrderedDict(), {}  # R: no guess, ever
                 recent.forget(r.code)
-                theirs = store.submit(r.code, actor, action, dict(args), rid=rid, now=now)
+                theirs = rooms.submit(r.code, actor, action, dict(args), rid=rid, now=now)
                 as_process(p)
                 assert _answer(ours) == _answer(theirs), (actor, action, args, rid)
                 if ours.changed:

@@ -12,12 +12,13 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from sessions import qr, store
 from sessions.models import CoupleSession, Event, Note, Seat
 from sessions.protocols.loader import builtin_protocols
-from sessions.summary import for_viewer, session_summary
-from sessions.views_join import SEATS_KEY
-from sessions.views_web import describe_length
+from sessions.reports.summary import for_viewer, session_summary
+from sessions.store import rooms
+from sessions.web import qr
+from sessions.web.joining import SEATS_KEY
+from sessions.web.partners import describe_length
 from tests.persistence_support import BREATHE, CHECKIN, CLOSE, INFO, seated_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +41,7 @@ def browser_for(session, token: str) -> Client:
 
 
 def run(code: str, actor: str, action: str, args: dict | None = None, now: int | None = None):
-    result = store.submit(code, actor, action, args or {}, now=now)
+    result = rooms.submit(code, actor, action, args or {}, now=now)
     assert result.accepted, result
     return result
 
@@ -64,12 +65,12 @@ def finish_tiny_session(code: str, *, pause: bool = True) -> None:
         run(code, "b", "ready")
     run(code, "b", "checkin", {"step": CHECKIN, "state": "shutdown", "intensity": 6})
     both_move_on(code, CHECKIN)
-    breathing = store.load_state(code)["breathing"]
+    breathing = rooms.load_state(code)["breathing"]
     assert breathing is not None
-    run(code, "server", "tick", {}, now=store.now_ms() + 60_000)
-    assert store.load_state(code)["index"] == CLOSE
+    run(code, "server", "tick", {}, now=rooms.now_ms() + 60_000)
+    assert rooms.load_state(code)["index"] == CLOSE
     both_move_on(code, CLOSE)
-    assert store.load_state(code)["status"] == "completed"
+    assert rooms.load_state(code)["status"] == "completed"
 
 
 # --- Home ------------------------------------------------------------------------------
@@ -291,7 +292,7 @@ def test_a_partner_removes_their_name_and_answers_at_once():
 
     response = alex.post(f"/s/{code}/forget/", {"confirm": "yes"})
     assert response["Location"] == f"/s/{code}/summary/"
-    state = store.load_state(code)
+    state = rooms.load_state(code)
     assert state["seats"]["a"]["name"] is None and state["seats"]["a"]["forgotten"] is True
     assert all(answers["a"] is None for answers in state["checkins"].values())
     # Nothing of Alex's is left in the event log either: not the word, not the name.
@@ -321,7 +322,7 @@ def test_removing_yourself_or_deleting_waits_until_the_session_has_finished():
     run(session.code, "a", "start")
     alex = browser_for(session, tokens["a"])
     assert alex.post(f"/s/{session.code}/forget/", {"confirm": "yes"}).status_code == 409
-    assert store.load_state(session.code)["seats"]["a"]["name"] == "Alex"
+    assert rooms.load_state(session.code)["seats"]["a"]["name"] == "Alex"
     assert Client().post(f"/s/{session.code}/forget/", {"confirm": "yes"}).status_code == 404
     assert alex.post(f"/s/{session.code}/forget/").status_code == 400
 

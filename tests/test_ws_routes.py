@@ -18,7 +18,7 @@ import websockets
 from channels.testing import WebsocketCommunicator
 
 from facilitator.asgi import application
-from sessions.routing import no_such_socket
+from sessions.live.routing import no_such_socket
 from tests.support.servers import DaphneServer, fresh_database
 
 ORIGIN = (b"origin", b"http://testserver")
@@ -36,10 +36,10 @@ UNKNOWN_PATHS = [
 @pytest.mark.parametrize("path", UNKNOWN_PATHS)
 async def test_a_socket_to_an_unknown_path_is_refused_at_the_handshake_and_noted(path, caplog):
     socket = WebsocketCommunicator(application, path, headers=[ORIGIN])
-    with caplog.at_level(logging.INFO, logger="sessions.routing"):
+    with caplog.at_level(logging.INFO, logger="sessions.live.routing"):
         connected, _ = await socket.connect(timeout=3)
     assert not connected
-    notes = [r for r in caplog.records if r.name == "sessions.routing"]
+    notes = [r for r in caplog.records if r.name == "sessions.live.routing"]
     assert [r.levelno for r in notes] == [logging.INFO]
     assert "No WebSocket route" in notes[0].getMessage()
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from sessions import services
 from sessions.protocols.loader import builtin_protocols
+from sessions.store import seats
 
 
 class Command(BaseCommand):
@@ -40,8 +40,8 @@ class Command(BaseCommand):
             except User.DoesNotExist:
                 raise CommandError(f"No user called {counselor!r}.") from None
         try:
-            session = services.create_session(protocol, host)
-        except services.UnknownProtocol as exc:
+            session = seats.create_session(protocol, host)
+        except seats.UnknownProtocol as exc:
             raise CommandError(f"{exc}. Known built-in protocols: {_known()}.") from None
         out = {
             "code": session.code,

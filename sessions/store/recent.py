@@ -29,10 +29,10 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sessions.retention import FINISHED
+from sessions.store.retention import FINISHED
 
 if TYPE_CHECKING:
-    from sessions.store_sql import Row
+    from sessions.store.hot_path import Row
 
 # Rooms a process keeps guesses for: a process serves about 1,000 rooms at once
 # (docs/benchmarks.md); a room past this costs one read on its next input.

@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
-from sessions.charts import missing_answer_words
+from sessions.reports.charts import missing_answer_words
 
 CSV_COLUMNS = [
     "section",

@@ -9,9 +9,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from sessions.form_fields import ClosedFormMixin
 from sessions.models import Protocol
 from sessions.protocols.loader import ProtocolError, builtin_protocols, load_protocol_text
+from sessions.web.form_fields import ClosedFormMixin
 
 NOTE_MAX_CHARS = 4000
 SOURCE_MAX_CHARS = 50_000

@@ -18,13 +18,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from sessions import links, qr, services
-from sessions.form_fields import unexpected_fields, unexpected_message
 from sessions.models import Protocol
-from sessions.retention import FINISHED
-from sessions.summary import checkin_heading, describe_steps, for_viewer, session_summary
+from sessions.reports.summary import checkin_heading, describe_steps, for_viewer, session_summary
+from sessions.store import seats
+from sessions.store.retention import FINISHED
 from sessions.throttle import allow_creation, client_address
-from sessions.views_join import (
+from sessions.web import links, qr
+from sessions.web.form_fields import unexpected_fields, unexpected_message
+from sessions.web.joining import (
     find_session,
     gone_page,
     left_codes,
@@ -86,7 +87,7 @@ def create(request):
         )
     if not allow_creation(client_address(request)):
         return home(request, rate_limited=True, status=429)
-    session = services.create_session(slug)
+    session = seats.create_session(slug)
     created = [c for c in request.session.get(CREATED_KEY, []) if c != session.code]
     request.session[CREATED_KEY] = [*created, session.code][-MAX_REMEMBERED:]
     return redirect("web-created", code=session.code)
@@ -208,23 +209,23 @@ def _no_summary(request, code: str, session):
 
 def deletion_context(session, role: str) -> dict:
     """What the summary says about deleting: who asked, who left, what happens to notes."""
-    if role not in services.SEATS or session.status not in FINISHED:
+    if role not in seats.SEATS or session.status not in FINISHED:
         return {}
-    other = services.other_seat(role)
-    seats = session.state.get("seats") or {}
-    partner = (seats.get(other) or {}).get("name") or "Your partner"
+    other = seats.other_seat(role)
+    taken = session.state.get("seats") or {}
+    partner = (taken.get(other) or {}).get("name") or "Your partner"
     return {
         "partner": partner,
-        "partner_left": services.partner_has_left(session, role),
-        "partner_forgotten": bool((seats.get(other) or {}).get("forgotten")),
+        "partner_left": seats.partner_has_left(session, role),
+        "partner_forgotten": bool((taken.get(other) or {}).get("forgotten")),
         "i_asked": session.delete_requested_by == role,
         "partner_asked": session.delete_requested_by == other,
         "partner_kept": session.delete_kept_by == other and not session.delete_requested_by,
         "hosted": session.counselor_id is not None,
         "expires_at": session.expires_at,
-        # Let in by approval: no yes to deleting from this device (`services.ask_to_delete`).
-        "by_approval": services.held_by_approval(session, role),
-        "no_delete_by_approval": services.NO_DELETE_BY_APPROVAL,
+        # Let in by approval: no yes to deleting from this device (`seats.ask_to_delete`).
+        "by_approval": seats.held_by_approval(session, role),
+        "no_delete_by_approval": seats.NO_DELETE_BY_APPROVAL,
     }
 
 
@@ -261,7 +262,7 @@ def _partner_session_and_role(request, code: str, expected: list[str]):
     """The session and seat of the partner posting; a 404 to anyone else."""
     session = find_session(code)
     role = role_for(session, request.session, request.user) if session is not None else None
-    if role not in services.SEATS:
+    if role not in seats.SEATS:
         raise Http404("No such session")
     extra = unexpected_fields(request.POST, expected)
     if extra:
@@ -295,11 +296,11 @@ def delete(request, code: str):
     if session.status not in FINISHED:
         return _not_finished(request, code, role)
     if answer == "no":
-        services.keep_session(session, role)
+        seats.keep_session(session, role)
         return redirect(f"/s/{code}/summary/")
     try:
-        deleted = services.ask_to_delete(session, role)
-    except services.SeatRefused as refusal:
+        deleted = seats.ask_to_delete(session, role)
+    except seats.SeatRefused as refusal:
         if refusal.code == "held_by_approval":
             return _summary_page(request, session, role, status=403, error=str(refusal))
         return _not_finished(request, code, role)
@@ -321,8 +322,8 @@ def forget(request, code: str):
             "Removing yourself needs confirming: send confirm=yes.", content_type="text/plain"
         )
     try:
-        services.forget_seat(session, role)
-    except services.SeatRefused:
+        seats.forget_seat(session, role)
+    except seats.SeatRefused:
         return _not_finished(request, code, role)
     remember_left(request, code)
     tell_room(code, revoked_seat=role)

@@ -8,7 +8,7 @@ concurrent inputs end as two ordered events or one accepted and one rejected,
 never a lost or doubled update. Callers broadcast only after `submit` returns,
 i.e. after the commit.
 
-The load is skipped when this process has just seen the room (`sessions/recent.py`):
+The load is skipped when this process has just seen the room (`sessions/store/recent.py`):
 the guard then checks the guess, and a stale one costs a read and a second run.
 """
 
@@ -23,10 +23,10 @@ from django.db import IntegrityError, connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from sessions import recent, store_sql
 from sessions.engine import Rejected, apply_at
 from sessions.models import CoupleSession
-from sessions.retention import FINISHED, expires_at_for
+from sessions.store import hot_path, recent
+from sessions.store.retention import FINISHED, expires_at_for
 
 ACTORS = frozenset({"a", "b", "host", "server"})
 MAX_ATTEMPTS = 20
@@ -88,11 +88,11 @@ def _live_row(code: str, rows: QuerySet) -> CoupleSession:
         raise SessionNotFound(f"no live session with code {code[:6]}…") from None
 
 
-def _row_for_submit(code: str, rid: str | None) -> store_sql.Row:
+def _row_for_submit(code: str, rid: str | None) -> hot_path.Row:
     """The row an input runs against, and the version `rid` produced before, in one query."""
     if not isinstance(code, str) or not code:
         raise SessionNotFound("no session code given")
-    row = store_sql.read(code, rid)
+    row = hot_path.read(code, rid)
     if row is None:
         recent.forget(code)
         raise SessionNotFound(f"no live session with code {code[:6]}…")
@@ -101,8 +101,8 @@ def _row_for_submit(code: str, rid: str | None) -> store_sql.Row:
     return row
 
 
-def _guessed_row(code: str) -> store_sql.Row | None:
-    """This process's latest sight of the room (`sessions/recent.py`), outside transactions.
+def _guessed_row(code: str) -> hot_path.Row | None:
+    """This process's latest sight of the room (`sessions/store/recent.py`), outside transactions.
 
     Inside a caller's transaction a write may still roll back, so nothing is guessed.
     """
@@ -201,7 +201,7 @@ def _run(state, actor, action, args, rid, at):
     return log, state, None
 
 
-def _write(row: store_sql.Row, state: dict, log: list) -> store_sql.Row | None:
+def _write(row: hot_path.Row, state: dict, log: list) -> hot_path.Row | None:
     """Write snapshot + events if nobody else wrote since we loaded `row`.
 
     Returns the row as written, or None on a conflict (or a room gone meanwhile).
@@ -211,14 +211,14 @@ def _write(row: store_sql.Row, state: dict, log: list) -> store_sql.Row | None:
     if state["status"] in FINISHED and finished_at is None:
         finished_at = wall
     expires_at = expires_at_for(state["status"], created_at=row.created_at, finished_at=finished_at)
-    if not store_sql.write(row, state, finished_at, expires_at, log, wall):
+    if not hot_path.write(row, state, finished_at, expires_at, log, wall):
         return None
     return replace(
         row, version=state["version"], state=state, finished_at=finished_at, rid_version=None
     )
 
 
-def _unchanged(row: store_sql.Row, refusal: Rejected | None, conflicts: int) -> StoreResult:
+def _unchanged(row: hot_path.Row, refusal: Rejected | None, conflicts: int) -> StoreResult:
     """Nothing written: a no-op (accepted) or a refusal, answered with the stored state."""
     return StoreResult(
         accepted=refusal is None,
@@ -232,7 +232,7 @@ def _unchanged(row: store_sql.Row, refusal: Rejected | None, conflicts: int) -> 
     )
 
 
-def _duplicate(row: store_sql.Row, conflicts: int) -> StoreResult:
+def _duplicate(row: hot_path.Row, conflicts: int) -> StoreResult:
     """A retried frame gets the same answer as the first time: the version it produced."""
     return StoreResult(
         accepted=True,

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sessions import presence, services, store, throttle
+from sessions import throttle
 from sessions.codes import (
     SEAT_CODE_EXAMPLE,
     BadSeatCode,
@@ -31,9 +31,10 @@ from sessions.codes import (
     normalize_seat_code,
 )
 from sessions.engine import seat_lapsed
-from sessions.form_fields import unexpected_fields, unexpected_message
 from sessions.models import CoupleSession, Lease, Seat
-from sessions.retention import FINISHED
+from sessions.store import leases, rooms, seats
+from sessions.store.retention import FINISHED
+from sessions.web.form_fields import unexpected_fields, unexpected_message
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,8 @@ def find_session(code: str) -> CoupleSession | None:
     if not looks_like_join_code(code):
         return None
     try:
-        return store.get_session(code)
-    except store.SessionNotFound:
+        return rooms.get_session(code)
+    except rooms.SessionNotFound:
         return None
 
 
@@ -77,7 +78,7 @@ def role_for(session: CoupleSession, django_session, user) -> str | None:
     """
     if _signed_in(user):
         return "host" if session.counselor_id == user.pk else None
-    return services.seat_for_token(session, seat_token(django_session, session.code))
+    return seats.seat_for_token(session, seat_token(django_session, session.code))
 
 
 def _remember(request, key: str, code: str, value: str | None) -> None:
@@ -115,7 +116,7 @@ def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
     A seat claimed before seat codes existed (or by a management command) gets one the
     first time its own browser opens the room.
     """
-    if role not in services.SEATS:
+    if role not in seats.SEATS:
         return None
     codes = request.session.get(SEAT_CODES_KEY)
     known = codes.get(session.code) if isinstance(codes, dict) else None
@@ -126,9 +127,7 @@ def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
         return known
     token = seat_token(request.session, session.code)
     fresh = new_seat_code()
-    if token is None or not services.set_seat_code(
-        session, role, token, normalize_seat_code(fresh)
-    ):
+    if token is None or not seats.set_seat_code(session, role, token, normalize_seat_code(fresh)):
         return None
     _remember_seat_code(request, session.code, fresh)
     return fresh
@@ -152,7 +151,7 @@ def tell_room(code: str, revoked_seat: str | None = None) -> None:
     try:
         if revoked_seat is not None:
             async_to_sync(layer.group_send)(group, {"type": "room.revoke", "seat": revoked_seat})
-        state = store.load_state(code)
+        state = rooms.load_state(code)
         async_to_sync(layer.group_send)(group, {"type": "room.state", "state": state})
     except Exception:  # the change is committed; the sockets' `sync` heartbeat will catch up
         log.warning("could not tell room %s… about a seat change", code[:6], exc_info=True)
@@ -183,7 +182,7 @@ def _nothing_here(request, code: str):
 
 def gone_page(request, code: str):
     """For a browser that had a seat in a session that no longer exists."""
-    agreed = services.deleted_by_agreement(code)
+    agreed = seats.deleted_by_agreement(code)
     return render(request, "sessions/gone.html", {"deleted": True, "agreed": agreed}, status=410)
 
 
@@ -232,7 +231,7 @@ def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", 
     if session.status in FINISHED:
         return _full(request, session)
     taken = Seat.objects.filter(session=session).count()
-    if taken < len(services.SEATS):
+    if taken < len(seats.SEATS):
         context = {"session": session, "partner_waiting": taken > 0, "error": error, "name": name}
         return render(request, "sessions/join.html", context, status=status)
     return _full(request, session)
@@ -259,7 +258,7 @@ def lapsed_seats(session: CoupleSession) -> list[str]:
     needs from the database: the live leases and when each seat was claimed. Only a
     lapsed seat can move to a new device, whatever the proof.
     """
-    now = presence.now_ms()
+    now = leases.now_ms()
     live = set(
         Lease.objects.filter(session=session, expires_at__gt=timezone.now()).values_list(
             "role", flat=True
@@ -283,16 +282,16 @@ def _claim(request, session: CoupleSession):
     # deliberately let through, as issue 3 asks.
     raw = request.POST.get("display_name", "")
     try:
-        name = services.clean_display_name(raw)
+        name = seats.clean_display_name(raw)
     except ValueError as exc:
         return _offer(request, session, error=str(exc), name=raw[:80], status=400)
     token = new_seat_token()
     seat_code = new_seat_code()
     try:
-        services.claim_seat(session, name, token, seat_code=normalize_seat_code(seat_code))
-    except services.SessionFull:
+        seats.claim_seat(session, name, token, seat_code=normalize_seat_code(seat_code))
+    except seats.SessionFull:
         return _offer(request, session)
-    except services.SeatRefused:
+    except seats.SeatRefused:
         return _full(request, session)
     _grant_seat(request, session.code, token, seat_code)
     tell_room(session.code)
@@ -313,11 +312,11 @@ def _move_here(request, session: CoupleSession, seat: str, *, by_approval=False,
     seat_code = new_seat_code()  # a fresh code: the one used (or never known here) stops working
     try:
         if prior_code is not None:
-            services.reclaim_seat(
+            seats.reclaim_seat(
                 session, seat, prior_code, token, seat_code=normalize_seat_code(seat_code)
             )
         else:
-            services.take_over_seat(
+            seats.take_over_seat(
                 session,
                 seat,
                 None,
@@ -325,7 +324,7 @@ def _move_here(request, session: CoupleSession, seat: str, *, by_approval=False,
                 seat_code=normalize_seat_code(seat_code),
                 by_approval=by_approval,
             )
-    except (services.SeatInUse, services.SeatRefused):
+    except (seats.SeatInUse, seats.SeatRefused):
         return None
     _grant_seat(request, session.code, token, seat_code)
     _forget_knock(request, session.code)
@@ -392,10 +391,10 @@ def seat_code(request, code: str):
         typed = normalize_seat_code(request.POST.get("seat_code", ""))
     except BadSeatCode as exc:
         return _full(request, session, error=str(exc), status=400)
-    seat = services.seat_for_code(session, typed)
+    seat = seats.seat_for_code(session, typed)
     if seat is None:
         # The code a place had before it was let in on another device takes it back.
-        taken_back = services.seat_for_prior_code(session, typed)
+        taken_back = seats.seat_for_prior_code(session, typed)
         if taken_back is not None:
             moved = _move_here(request, session, taken_back, prior_code=typed)
             if moved is not None:
@@ -421,10 +420,10 @@ def ask(request, code: str):
         return refused
     if session.status in FINISHED:
         return _full(request, session, note=NOBODY_TO_ASK_FINISHED)
-    if Seat.objects.filter(session=session).count() < len(services.SEATS):
+    if Seat.objects.filter(session=session).count() < len(seats.SEATS):
         return redirect(f"/j/{code}/")
     chosen = request.POST.get("seat")
-    if chosen is not None and chosen not in services.SEATS:
+    if chosen is not None and chosen not in seats.SEATS:
         return HttpResponseBadRequest("Choose which place was yours: 'a' or 'b'.")
     lapsed = lapsed_seats(session)
     if not lapsed:
@@ -441,7 +440,7 @@ def ask(request, code: str):
         response["Retry-After"] = str(throttle.KNOCK_WINDOW_SECONDS)
         return response
     knock_id = secrets.token_urlsafe(12)
-    result = store.submit(code, "server", "knock", {"seat": seat, "id": knock_id})
+    result = rooms.submit(code, "server", "knock", {"seat": seat, "id": knock_id})
     if not result.accepted:
         return _full(request, session, note=NOBODY_TO_ASK_FINISHED)
     # The answer will be given to whoever holds this session key: a fresh one, so a
@@ -467,7 +466,7 @@ def _asked_too_often(session: CoupleSession) -> bool:
 def _my_knock(request, code: str) -> dict | None:
     knocks = request.session.get(KNOCKS_KEY)
     knock = knocks.get(code) if isinstance(knocks, dict) else None
-    if not isinstance(knock, dict) or knock.get("seat") not in services.SEATS:
+    if not isinstance(knock, dict) or knock.get("seat") not in seats.SEATS:
         return None
     return knock if isinstance(knock.get("id"), str) else None
 
@@ -484,7 +483,7 @@ def _knock_answer(session: CoupleSession, mine: dict) -> str:
     if not isinstance(knock, dict) or knock.get("id") != mine["id"]:
         return "gone"
     at = knock.get("at")
-    if not isinstance(at, int) or store.now_ms() - at > throttle.KNOCK_WINDOW_MS:
+    if not isinstance(at, int) or rooms.now_ms() - at > throttle.KNOCK_WINDOW_MS:
         return "gone"  # an answer is for now: a yes kept back for later opens nothing
     return {None: "waiting", "yes": "yes", "no": "no"}.get(knock.get("answer"), "gone")
 
@@ -556,7 +555,7 @@ def _moved_away(request, session: CoupleSession):
     before the approval; the code itself stays server-side, never in the page.
     """
     kept = _kept_seat_code(request, session.code)
-    if kept is None or services.seat_for_prior_code(session, kept) is None:
+    if kept is None or seats.seat_for_prior_code(session, kept) is None:
         return None
     return render(request, "sessions/moved.html", {"code": session.code})
 
@@ -571,7 +570,7 @@ def take_back(request, code: str):
     if refused is not None:
         return refused
     kept = _kept_seat_code(request, code)
-    seat = services.seat_for_prior_code(session, kept) if kept is not None else None
+    seat = seats.seat_for_prior_code(session, kept) if kept is not None else None
     moved = _move_here(request, session, seat, prior_code=kept) if seat is not None else None
     return moved if moved is not None else redirect(f"/j/{code}/")
 
@@ -581,7 +580,7 @@ def _refuse_seat_field(request, seat: str | None, missing: str):
     extra = unexpected_fields(request.POST, ["seat"])
     if extra:
         return HttpResponseBadRequest(unexpected_message(extra), content_type="text/plain")
-    if seat not in services.SEATS:
+    if seat not in seats.SEATS:
         return HttpResponseBadRequest(missing)
     return None
 
@@ -631,8 +630,8 @@ def release(request, code: str):
     if role != "host" and seat != role:
         return HttpResponseForbidden("A partner can free only their own seat.")
     try:
-        services.release_seat(session, seat)
-    except services.SeatRefused:
+        seats.release_seat(session, seat)
+    except seats.SeatRefused:
         return _room(code) if role == "host" else redirect("/")
     if role != "host":
         _remember_token(request, code, None)

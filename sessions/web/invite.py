@@ -28,8 +28,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.views.decorators.http import require_http_methods
 
-from sessions import links
-from sessions.forms_counselor import InviteForm
+from sessions.web import links
+from sessions.web.forms import InviteForm
 
 log = logging.getLogger(__name__)
 

@@ -16,19 +16,21 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from sessions import exports, qr, services
-from sessions.charts import checkin_chart_svg
 from sessions.codes import looks_like_join_code
-from sessions.forms_counselor import (
+from sessions.models import CoupleSession, Note, Protocol
+from sessions.reports import exports
+from sessions.reports.charts import checkin_chart_svg
+from sessions.reports.timeline import counselor_summary
+from sessions.store import seats
+from sessions.web import qr
+from sessions.web.forms import (
     EXAMPLE_PROTOCOL,
     NewSessionForm,
     NoteForm,
     ProtocolForm,
     shared_protocols,
 )
-from sessions.links import join_url
-from sessions.models import CoupleSession, Note, Protocol
-from sessions.timeline import counselor_summary
+from sessions.web.links import join_url
 
 STATUS_GROUPS = {
     "waiting": "waiting",
@@ -132,7 +134,7 @@ def session_new(request):
         form = NewSessionForm(request.POST, owner=request.user)
         if form.is_valid():
             slug, own_protocol = form.cleaned_data["protocol"]
-            session = services.create_session(slug, counselor=request.user, protocol=own_protocol)
+            session = seats.create_session(slug, counselor=request.user, protocol=own_protocol)
             return redirect("counselor:share", code=session.code)
     else:
         form = NewSessionForm(owner=request.user, initial={"protocol": request.GET.get("protocol")})

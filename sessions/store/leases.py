@@ -23,9 +23,9 @@ from functools import cache
 from django.conf import settings
 from django.db import connection
 
-from sessions import store, store_sql
 from sessions.engine import shown_connected
 from sessions.models import CoupleSession, Lease
+from sessions.store import hot_path, rooms
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +71,10 @@ def hold(session_id: int, role: str, channel_name: str, now: int) -> int:
     """
     until = now + lease_ms()
     expires_at = _as_datetime(until)
-    with store_sql.prepared_cursor() as cursor:
+    with hot_path.prepared_cursor() as cursor:
         cursor.execute(
             _renew_sql(connection.vendor),
-            [session_id, role, store_sql.stamp(expires_at), channel_name],
+            [session_id, role, hot_path.stamp(expires_at), channel_name],
         )
         renewed = cursor.rowcount
     if not renewed:
@@ -108,14 +108,14 @@ def drop(channel_name: str) -> None:
 
 @cache
 def _renew_sql(vendor: str) -> str:
-    table = store_sql.quoted(Lease._meta.db_table)
+    table = hot_path.quoted(Lease._meta.db_table)
     return f"UPDATE {table} SET session_id = %s, role = %s, expires_at = %s WHERE channel_name = %s"
 
 
 @cache
 def _glance_sql(vendor: str) -> str:
-    rooms = store_sql.quoted(CoupleSession._meta.db_table)
-    leases = store_sql.quoted(Lease._meta.db_table)
+    rooms = hot_path.quoted(CoupleSession._meta.db_table)
+    leases = hot_path.quoted(Lease._meta.db_table)
     return (
         f"SELECT s.version, l.role, l.expires_at FROM {rooms} s"
         f" LEFT JOIN {leases} l ON l.session_id = s.id WHERE s.id = %s"
@@ -138,13 +138,13 @@ def glance(session_id: int, now: int) -> tuple[int | None, Leases]:
     What a heartbeat needs when it expects nothing to do; the version is None when
     the session is gone.
     """
-    with store_sql.prepared_cursor() as cursor:
+    with hot_path.prepared_cursor() as cursor:
         cursor.execute(_glance_sql(connection.vendor), [session_id])
         rows = cursor.fetchall()
     if not rows:
         return None, Leases(frozenset(), None)
     expiries = [
-        (role, _as_ms(store_sql.aware(expires_at)))
+        (role, _as_ms(hot_path.aware(expires_at)))
         for _, role, expires_at in rows
         if role is not None
     ]
@@ -201,7 +201,7 @@ def reconcile(code: str, state: dict, live: frozenset[str]) -> tuple[dict, bool]
         truth = role in live
         if shown is None or shown == truth:
             continue
-        result = store.submit(code, "server", "presence", {"seat": role, "connected": truth})
+        result = rooms.submit(code, "server", "presence", {"seat": role, "connected": truth})
         if not result.accepted:
             log.warning("presence for %s refused in %s: %s", role, code, result.code)
             continue

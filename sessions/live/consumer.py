@@ -1,7 +1,7 @@
 """The room socket: one per open room page, speaking the protocol in docs/protocol.md.
 
 The consumer is deliberately thin. It checks each frame against a schema, hands
-engine inputs to the store, and relays the committed state to the room. It
+engine inputs to the rooms, and relays the committed state to the room. It
 never decides anything about actions (the engine does) and keeps no room state
 of its own beyond the last snapshot it saw, which it uses only to shape frames
 for its person and to know when the next deadline is due. The database is the
@@ -23,11 +23,13 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 
-from sessions import dbcall, presence, ratelimit, recent, services, store, throttle
+from sessions import throttle
 from sessions.engine import next_deadline, view_for
-from sessions.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
-from sessions.ratelimit import FrameBudget, Verdict
-from sessions.views_join import find_session, role_for, seat_token
+from sessions.live import dbcall, ratelimit
+from sessions.live.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
+from sessions.live.ratelimit import FrameBudget, Verdict
+from sessions.store import leases, recent, rooms, seats
+from sessions.web.joining import find_session, role_for, seat_token
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,7 @@ ratelimit.guard_daphne()
 CLOSE_NOT_FOUND = 4404
 CLOSE_NO_SEAT = 4403
 CLOSE_FLOODING = 4429
-# This seat's socket was the oldest of more than presence.SOCKETS_PER_SEAT.
+# This seat's socket was the oldest of more than leases.SOCKETS_PER_SEAT.
 CLOSE_TOO_MANY_TABS = 4409
 # Something failed on the server while opening the socket: reconnect with backoff.
 CLOSE_SERVER_ERROR = 1011
@@ -103,36 +105,36 @@ def resolve_access(code: str, django_session, user, address: str) -> Access | in
 
 
 def settle(code: str, session_id: int, now: int) -> Settled:
-    """Apply whatever is overdue: lapsed leases (presence) and due deadlines (tick).
+    """Apply whatever is overdue: lapsed leases (leases) and due deadlines (tick).
 
     Runs on every heartbeat of every socket, so it reads the leases and the row
     once each and writes only when something is due; a `tick` is submitted only
     when the engine says one would change something (`next_deadline`).
     """
-    leases = presence.survey(session_id, now)
-    state, changed = presence.reconcile(code, store.load_state(code), leases.live)
+    found = leases.survey(session_id, now)
+    state, changed = leases.reconcile(code, rooms.load_state(code), found.live)
     deadline = next_deadline(state)
     if deadline is not None and deadline <= now:
-        result = store.submit(code, "server", "tick", {})
+        result = rooms.submit(code, "server", "tick", {})
         if result.accepted:
             state = result.state
             changed = changed or result.changed
-    return Settled(state, changed, leases.earliest_expiry)
+    return Settled(state, changed, found.earliest_expiry)
 
 
 def submit_action(
     code: str, role: str, action: str, args: dict, rid: str | None
-) -> store.StoreResult:
+) -> rooms.StoreResult:
     """Run a person's input; a repeated rid comes back with the version it produced first."""
-    return store.submit(code, role, action, args, rid=rid)
+    return rooms.submit(code, role, action, args, rid=rid)
 
 
 def arrive(code: str, session_id: int, role: str, channel: str) -> Settled:
     """Take this socket's lease, push out the seat's oldest sockets past the cap, settle."""
-    now = presence.now_ms()
-    held_until = presence.hold(session_id, role, channel, now)
-    evicted = tuple(presence.evict_oldest(session_id, role, channel, now))
-    settled = settle(code, session_id, presence.now_ms())
+    now = leases.now_ms()
+    held_until = leases.hold(session_id, role, channel, now)
+    evicted = tuple(leases.evict_oldest(session_id, role, channel, now))
+    settled = settle(code, session_id, leases.now_ms())
     return replace(settled, held_until=held_until, evicted=evicted)
 
 
@@ -142,9 +144,9 @@ def beat(code: str, session_id: int, role: str, channel: str, held_until: int | 
     The consumer answers a heartbeat with nothing to do without calling this at all;
     when it does call, a lease with more than half left is not written again.
     """
-    now = presence.now_ms()
-    if presence.needs_renewal(held_until, now):
-        held_until = presence.hold(session_id, role, channel, now)
+    now = leases.now_ms()
+    if leases.needs_renewal(held_until, now):
+        held_until = leases.hold(session_id, role, channel, now)
     return replace(settle(code, session_id, now), held_until=held_until)
 
 
@@ -153,7 +155,7 @@ class Pulse:
     """A quiet heartbeat's one look at the room: its version and leases, nothing applied."""
 
     version: int | None
-    leases: presence.Leases
+    leases: leases.Leases
     held_until: int | None
 
 
@@ -163,16 +165,16 @@ def pulse(session_id: int, role: str, channel: str, held_until: int | None) -> P
     Most heartbeats of most sockets end here: one read (plus, every other beat, the
     lease's UPDATE). The consumer falls back to `beat` when the look shows work.
     """
-    now = presence.now_ms()
-    if presence.needs_renewal(held_until, now):
-        held_until = presence.hold(session_id, role, channel, now)
-    version, leases = presence.glance(session_id, now)
-    return Pulse(version, leases, held_until)
+    now = leases.now_ms()
+    if leases.needs_renewal(held_until, now):
+        held_until = leases.hold(session_id, role, channel, now)
+    version, found = leases.glance(session_id, now)
+    return Pulse(version, found, held_until)
 
 
 def leave(code: str, session_id: int, channel: str) -> Settled:
-    presence.drop(channel)
-    return settle(code, session_id, presence.now_ms())
+    leases.drop(channel)
+    return settle(code, session_id, leases.now_ms())
 
 
 def seat_mark(state: dict, role: str) -> tuple | None:
@@ -189,7 +191,7 @@ def seat_mark(state: dict, role: str) -> tuple | None:
 
 def still_seated(session_id: int, role: str, token: str | None) -> bool:
     """Whether this socket's token still holds `role` (one query; seats go with their session)."""
-    return services.seat_for_token(session_id, token) == role
+    return seats.seat_for_token(session_id, token) == role
 
 
 # --- The consumer --------------------------------------------------------------------
@@ -374,7 +376,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.code: str = self.scope["url_route"]["kwargs"]["code"]
         self.sent_version = -1
         # Of the last state seen, only what the socket needs between frames: its version,
-        # its next step deadline, and how it shows each of presence.ROLES (None: nobody).
+        # its next step deadline, and how it shows each of leases.ROLES (None: nobody).
         # Not the state itself: a room's state is a few KB, and 2,000 sockets held one each.
         self.seen_version: int | None = None
         self.state_due: int | None = None
@@ -442,7 +444,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         )
         try:
             settled = await dbcall.run(leave, self.code, self.session_id, self.channel_name)
-        except store.SessionNotFound:
+        except rooms.SessionNotFound:
             return
         except Exception:  # the lease is gone or will lapse; the partner's timer catches up
             log.exception("leaving a room failed")
@@ -466,14 +468,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.handlers[frame.type](self, frame)
         except FrameError as exc:
             await self._error(exc.code, exc.message, rid)
-        except store.SessionNotFound:
+        except rooms.SessionNotFound:
             await self._close(CLOSE_NOT_FOUND)
         except Exception:  # one failed frame must not take the person's connection with it
             log.exception("room frame %s failed", frame.type)
             await self._error("server_error", "Something went wrong on our side; try again.", rid)
 
     async def on_ping(self, frame: TimePing) -> None:
-        await self._send({"type": "time.pong", "t0": frame.t0, "server": presence.now_ms()})
+        await self._send({"type": "time.pong", "t0": frame.t0, "server": leases.now_ms()})
 
     async def on_action(self, frame: ActionFrame) -> None:
         args = (self.code, self.role, frame.action, frame.engine_args(), frame.rid)
@@ -494,7 +496,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def on_sync(self, frame: Sync) -> None:
         # The database look is what makes the heartbeat repair a broadcast the channel
         # layer dropped: this socket's own idea of "current" would have missed it too.
-        if self._nothing_due(frame.version, presence.now_ms()):
+        if self._nothing_due(frame.version, leases.now_ms()):
             look = await dbcall.run(
                 pulse, self.session_id, self.role, self.channel_name, self.held_until
             )
@@ -528,7 +530,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             look.version == self.sent_version
             and not look.leases.lapsed
             and self.seen_version is not None
-            and not presence.disagrees(self.shown, look.leases.live)
+            and not leases.disagrees(self.shown, look.leases.live)
         )
 
     def _set_lease_due(self, due: int | None) -> None:
@@ -593,7 +595,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if due is None:
             await self.wake.wait()
             return last_fired
-        delay = (due - presence.now_ms()) / 1000
+        delay = (due - leases.now_ms()) / 1000
         if delay > 0:
             # A few ms late rather than early: the event loop's clock is not the wall's.
             # A timer handle, not `asyncio.wait_for`: that costs a second task per socket.
@@ -604,8 +606,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 alarm.cancel()
             return last_fired  # re-armed by a newer state, or time to check `due` again
         try:
-            settled = await dbcall.run(settle, self.code, self.session_id, presence.now_ms())
-        except store.SessionNotFound:
+            settled = await dbcall.run(settle, self.code, self.session_id, leases.now_ms())
+        except rooms.SessionNotFound:
             await self._close(CLOSE_NOT_FOUND)
             return due
         except Exception:  # a failed tick must not kill the timer; the next one retries
@@ -632,7 +634,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.seen_version is None or state["version"] >= self.seen_version:
             self.seen_version = state["version"]
             self.state_due = next_deadline(state)
-            self.shown = presence.shown(state)
+            self.shown = leases.shown(state)
             self.wake.set()
 
     async def _send_state(self, state: dict) -> None:
@@ -644,7 +646,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             {
                 "type": "state",
                 "version": state["version"],
-                "server": presence.now_ms(),
+                "server": leases.now_ms(),
                 "state": view_for(state, self.role),
             }
         )

@@ -63,7 +63,7 @@ def _read_sql(vendor: str) -> str:
 
 _SNAPSHOT_SET = "state = {json}, version = %s, status = %s, finished_at = %s, expires_at = %s"
 # The guard: the version we ran the input against, on a room that has not expired
-# meanwhile (the row may come from a guess, `sessions/recent.py`, not a read).
+# meanwhile (the row may come from a guess, `sessions/store/recent.py`, not a read).
 _GUARD = "id = %s AND version = %s AND (expires_at IS NULL OR expires_at > %s)"
 _EVENT_COLUMNS = "session_id, version, actor, action, args, events, rid, created_at"
 

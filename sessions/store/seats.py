@@ -2,7 +2,7 @@
 
 One function per thing a person does, shared by the home page, the counselor
 pages and the management commands, so every way in follows the same rules. Seat
-changes go through `store.submit` as server inputs, so the room's state and the
+changes go through `rooms.submit` as server inputs, so the room's state and the
 seat rows never disagree about who is sitting where for longer than one call.
 """
 
@@ -19,12 +19,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from sessions import store
 from sessions.codes import hash_seat_code, hash_seat_token, new_join_code, same_digest
 from sessions.engine import new_state
 from sessions.models import CoupleSession, DeletedSession, Event, Lease, Note, Protocol, Seat
 from sessions.protocols.loader import builtin_protocols
-from sessions.retention import FINISHED, expires_at_for
+from sessions.store import rooms
+from sessions.store.retention import FINISHED, expires_at_for
 
 SEATS = ("a", "b")
 MAX_NAME_LENGTH = 40
@@ -372,10 +372,10 @@ def forget_seat(session: CoupleSession, seat: str) -> None:
     seat any more and no seat code opens it. Raises SeatRefused while the room is open.
     """
     _check_seat(seat)
-    result = store.submit(session.code, "server", "forget", {"seat": seat})
+    result = rooms.submit(session.code, "server", "forget", {"seat": seat})
     if not result.accepted:
         raise SeatRefused(result.code, result.message)
-    store.scrub_seat(session.code, seat)
+    rooms.scrub_seat(session.code, seat)
     Seat.objects.filter(session=session, seat=seat).update(name="", token_hash="", code_hash="")
     # A seat held by approval stays marked (with no code left to match): its "Remove me"
     # then does not count as its partner's yes to deleting (`partner_has_left`).
@@ -489,7 +489,7 @@ def deleted_by_agreement(code: str) -> bool:
 
 
 def _tell_room(session, seat, name, *, claimed, undo=None) -> None:
-    result = store.submit(
+    result = rooms.submit(
         session.code, "server", "seat", {"seat": seat, "name": name, "claimed": claimed}
     )
     if not result.accepted:

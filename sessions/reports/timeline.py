@@ -1,6 +1,6 @@
 """The counselor's view of a finished (or running) session, built on the shared summary.
 
-`sessions.summary.session_summary` already knows what became of each step
+`sessions.reports.summary.session_summary` already knows what became of each step
 (done, skipped, not reached, from the event log), the pauses with their lengths
 and the arriving/closing check-ins; the counselor also wants them in time order
 with how long each step took and which ones were skipped. Only that part is
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sessions.charts import missing_answer_words, state_words
 from sessions.models import CoupleSession
-from sessions.summary import NOT_REACHED, session_summary, skipped_phrase, step_words
+from sessions.reports.charts import missing_answer_words, state_words
+from sessions.reports.summary import NOT_REACHED, session_summary, skipped_phrase, step_words
 
 HOST = "host"  # the counselor reads the summary as the room's host
 

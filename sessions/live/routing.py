@@ -4,7 +4,7 @@ import logging
 
 from django.urls import re_path
 
-from sessions.consumers import RoomConsumer
+from sessions.live.consumer import RoomConsumer
 
 log = logging.getLogger(__name__)
 
