@@ -45,7 +45,7 @@ bench: $(VENV)/.installed-bench
 # The room socket's fuzz test at full size (make test runs 5,000 frames); prints the count.
 FUZZ_FRAMES ?= 100000
 fuzz: $(VENV)/.installed
-	FUZZ_FRAMES=$(FUZZ_FRAMES) $(PY) -m pytest tests/test_fuzz_frames.py -q -s --timeout=0
+	FUZZ_FRAMES=$(FUZZ_FRAMES) $(PY) -m pytest tests/live/test_fuzz_frames.py -q -s --timeout=0
 
 clean:
 	rm -rf $(VENV) db.sqlite3* .pytest_cache .ruff_cache .hypothesis

@@ -14,7 +14,7 @@ The partner, in the other seat of the same room, sends a `time.ping` (answered
 and records each round trip. `flood_trial` puts the two together with the
 server's resident memory before, at the peak, and a few seconds after.
 
-Used by `bench/run.py` (the flood rows, `measure_floods`) and `tests/test_flood.py`.
+Used by `bench/run.py` (the flood rows, `measure_floods`) and `tests/live/test_flood.py`.
 
 Offender on its own: `python bench/flood.py offend HOST PORT PATH ORIGIN COOKIE KINDS SECONDS`.
 """

@@ -14,7 +14,7 @@ message.
 Those are today's numbers, but the code copies none of them: `page_rules` parses
 them out of socket.js and clock.js at run time, and `PageModel` is a port of the
 two rules (clock.js's `settled`, socket.js's `pingBurst`/`refineClock`);
-tests/test_bench_sync.py runs socket.js and clock.js under node against the port.
+tests/bench/test_bench_sync.py runs socket.js and clock.js under node against the port.
 The recorded (t0, t1, server) samples are then fed to the page's own clock.js
 under node (bench/clock_offsets.mjs): it gives the offsets, so the figures are
 those of the code browsers run, not of a port, and `settled` after every sample,

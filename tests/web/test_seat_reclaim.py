@@ -26,7 +26,7 @@ from sessions.models import CoupleSession, Lease, Seat
 from sessions.store import rooms, seats
 from sessions.web import joining
 from sessions.web.joining import SEATS_KEY
-from tests.test_seat_takeover import (
+from tests.web.test_seat_takeover import (
     gone_quiet,
     knock_in_state,
     new_session,

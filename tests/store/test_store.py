@@ -8,7 +8,7 @@ from django.utils import timezone
 from sessions.engine import next_deadline
 from sessions.models import CoupleSession, Event
 from sessions.store import rooms
-from tests.persistence_support import BREATHE, CHECKIN, CLOSE, INFO, started_session
+from tests.support.persistence import BREATHE, CHECKIN, CLOSE, INFO, started_session
 
 pytestmark = pytest.mark.django_db
 

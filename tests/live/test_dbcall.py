@@ -10,7 +10,7 @@ from django.db import OperationalError, connection
 
 from sessions.live import dbcall
 from sessions.store import rooms
-from tests.persistence_support import started_session
+from tests.support.persistence import started_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

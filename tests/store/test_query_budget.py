@@ -21,7 +21,7 @@ from facilitator.asgi import application
 from sessions.live.consumer import arrive, beat, pulse, submit_action
 from sessions.store import leases, recent, rooms
 from sessions.web.joining import SEATS_KEY
-from tests.persistence_support import CHECKIN, INFO, started_session
+from tests.support.persistence import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from sessions.models import Event, Protocol, Seat
-from tests.persistence_support import TINY_TOML, started_session
+from tests.support.persistence import TINY_TOML, started_session
 
 pytestmark = pytest.mark.django_db
 

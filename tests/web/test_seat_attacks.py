@@ -16,7 +16,7 @@ from django.test import Client
 from sessions import throttle
 from sessions.models import CoupleSession
 from sessions.store import rooms, seats
-from tests.test_seat_takeover import (
+from tests.web.test_seat_takeover import (
     gone_quiet,
     knock_in_state,
     new_session,

@@ -13,7 +13,7 @@ from django.db import connections
 
 from sessions.models import Event
 from sessions.store import rooms
-from tests.persistence_support import CHECKIN, INFO, started_session
+from tests.support.persistence import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

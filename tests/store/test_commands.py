@@ -13,7 +13,7 @@ from django.utils import timezone
 from sessions.models import CoupleSession, DeletedSession, Event, Lease, Note, Protocol, Seat
 from sessions.protocols.loader import builtin_protocols
 from sessions.store import rooms, seats
-from tests.persistence_support import started_session
+from tests.support.persistence import started_session
 
 pytestmark = pytest.mark.django_db
 

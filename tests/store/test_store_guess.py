@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sessions.models import CoupleSession, Event
 from sessions.store import recent, rooms
-from tests.persistence_support import CHECKIN, INFO, started_session
+from tests.support.persistence import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db(transaction=True)  # outside a test transaction, as in production
 

@@ -19,7 +19,7 @@ from sessions.store import rooms
 from sessions.web import qr
 from sessions.web.joining import SEATS_KEY
 from sessions.web.partners import describe_length
-from tests.persistence_support import BREATHE, CHECKIN, CLOSE, INFO, seated_session
+from tests.support.persistence import BREATHE, CHECKIN, CLOSE, INFO, seated_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

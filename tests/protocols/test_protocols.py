@@ -21,7 +21,7 @@ from sessions.protocols import (
 )
 from sessions.protocols.timing import clocked_seconds, estimated_seconds
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROTOCOL_DIR = ROOT / "sessions" / "protocols"
 BUILTIN_SLUGS = {"daily-checkin", "intentional-dialogue", "calm-down-together", "breathe-together"}
 

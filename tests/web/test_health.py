@@ -10,7 +10,7 @@ def test_health_reports_database_and_channel_layer_ok(client):
 
 @pytest.mark.django_db
 def test_health_names_the_failing_part_with_503(client, settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "tests.broken_layer.BrokenLayer"}}
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "tests.support.broken_layer.BrokenLayer"}}
     from channels.layers import channel_layers
 
     channel_layers.backends.clear()

@@ -8,7 +8,7 @@ import pytest
 
 from sessions.live.consumer import arrive
 from sessions.store import leases, rooms
-from tests.persistence_support import started_session
+from tests.support.persistence import started_session
 
 pytestmark = pytest.mark.django_db
 

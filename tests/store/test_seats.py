@@ -11,7 +11,7 @@ from sessions import codes
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, DeletedSession, Event, Lease, Protocol, Seat
 from sessions.store import rooms, seats
-from tests.persistence_support import TINY_TOML, seated_session, started_session, tiny_protocol
+from tests.support.persistence import TINY_TOML, seated_session, started_session, tiny_protocol
 
 pytestmark = pytest.mark.django_db
 

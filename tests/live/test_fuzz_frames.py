@@ -44,7 +44,7 @@ from sessions.engine.roles import TERMINAL
 from sessions.live import consumer
 from sessions.live.ratelimit import FrameBudget
 from sessions.store import rooms, seats
-from tests.test_consumer import ORIGIN, browser_cookie
+from tests.live.test_consumer import ORIGIN, browser_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
