@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from .actions import ALL_ACTIONS
 from .rejections import Refusal
-from .roles import ANSWERS, FEELINGS, LET_IN_ANSWERS, PARTNERS, PAUSE_REASONS, PEOPLE, PHASES
+from .vocabulary import ANSWERS, FEELINGS, LET_IN_ANSWERS, PARTNERS, PAUSE_REASONS, PEOPLE, PHASES
 
 WORD_MAX = 40
 NAME_MAX = 40

@@ -13,7 +13,7 @@ was ``forgotten``; the name is never stored on it again.
 """
 
 from .rejections import Refusal
-from .roles import TERMINAL
+from .vocabulary import TERMINAL
 
 
 def knock(state: dict, args: dict, now: int) -> list:

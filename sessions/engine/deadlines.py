@@ -7,8 +7,8 @@ deadline produce a single transition.
 
 from .flow import KINDS, advance, current_step
 from .pause import pause_room
-from .roles import ACTIVE, CONNECTION, PARTNERS
 from .steps import soft_limit
+from .vocabulary import ACTIVE, CONNECTION, PARTNERS
 
 SOFT_LIMIT_KINDS = ("speak", "reflect")
 

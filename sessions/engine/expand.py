@@ -7,7 +7,7 @@ replaying the same inputs always gives the same session.
 
 import random
 
-from .roles import ADVANCE_RULES, BOTH, TAP_KINDS, A, B, other
+from .vocabulary import ADVANCE_RULES, BOTH, TAP_KINDS, A, B, other
 
 SIMPLE_KINDS = ("info", "checkin", "breathe")
 FLOOR_KINDS = ("speak", "reflect")

@@ -7,8 +7,8 @@ by going back. Moving past the last step completes the session.
 
 from types import SimpleNamespace
 
-from .roles import COMPLETED, PARTNERS
 from .steps import breathe, checkin, info, reflect, soft_limit, speak
+from .vocabulary import COMPLETED, PARTNERS
 
 
 def _nothing(state: dict, step: dict, now: int) -> None:

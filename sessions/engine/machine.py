@@ -17,7 +17,9 @@ from .pause import mark_ready, pause_room
 from .presence import set_presence, set_seat
 from .rejections import Refusal
 from .results import Accepted, Rejected
-from .roles import (
+from .state import upgraded
+from .steps import breathe, checkin, info, reflect, speak
+from .vocabulary import (
     ACTIVE,
     ACTORS,
     COMPLETED,
@@ -29,8 +31,6 @@ from .roles import (
     SERVER,
     WAITING,
 )
-from .state import upgraded
-from .steps import breathe, checkin, info, reflect, speak
 
 OK = None  # the status lets the action through to the next check
 

@@ -7,7 +7,7 @@ left; ``flooding`` suggests a break long enough for the body to settle.
 """
 
 from .flow import KINDS, current_step
-from .roles import ACTIVE, CONNECTION, PARTNERS, PAUSED
+from .vocabulary import ACTIVE, CONNECTION, PARTNERS, PAUSED
 
 
 def pause_room(state: dict, by: str | None, reason: str, now: int, seat: str | None = None) -> list:

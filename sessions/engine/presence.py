@@ -15,8 +15,8 @@ over from a new device.
 from .consent import clear_knock
 from .pause import drop_ready, pause_room
 from .rejections import Refusal
-from .roles import ACTIVE, CONNECTION, HOST, PARTNERS, PEOPLE
 from .together import drop_tap
+from .vocabulary import ACTIVE, CONNECTION, HOST, PARTNERS, PEOPLE
 
 
 def set_presence(state: dict, args: dict, now: int) -> list:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .deadlines import next_deadline
 from .machine import apply
 from .results import Accepted, Rejected
-from .roles import SERVER
+from .vocabulary import SERVER
 
 
 class Timed(NamedTuple):

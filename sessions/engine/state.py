@@ -8,7 +8,7 @@ import pickle
 
 from .defaults import merge_settings
 from .expand import expand_steps
-from .roles import PARTNERS, WAITING
+from .vocabulary import PARTNERS, WAITING
 
 
 def _seat() -> dict:

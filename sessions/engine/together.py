@@ -11,7 +11,7 @@ still move the room, as with ``skip``.
 that is released or taken over by a new device loses its tap (it may be someone else now).
 """
 
-from .roles import BOTH, HOST, PARTNERS, TAP_KINDS
+from .vocabulary import BOTH, HOST, PARTNERS, TAP_KINDS
 
 
 def rule_of(step: dict) -> str | None:

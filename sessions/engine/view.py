@@ -8,8 +8,8 @@ never to the knocked seat itself, whose device is the one being asked about.
 States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
 
-from .roles import PARTNERS, PAUSED, PEOPLE
 from .together import rule_of
+from .vocabulary import PARTNERS, PAUSED, PEOPLE
 
 
 def _checkins(state: dict, role: str) -> dict:

@@ -1,6 +1,14 @@
 """How the engine names people in the sentences it returns: by the name they chose."""
 
-from .roles import A
+from .vocabulary import A
+
+# The ladder's three rungs as a person reads them: one definition for the room, the
+# summaries, the charts and the exports (the room page receives it from the server).
+LADDER_WORDS = {
+    "safe": {"label": "Safe and connected", "hint": "calm, present, able to listen"},
+    "mobilized": {"label": "On edge", "hint": "anxious, irritated, restless, on guard"},
+    "shutdown": {"label": "Shut down", "hint": "numb, far away, heavy, wanting to disappear"},
+}
 
 
 def name_of(state: dict, seat: str) -> str:

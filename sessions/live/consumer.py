@@ -24,12 +24,12 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 
 from sessions import throttle
+from sessions.access import find_session, role_for, seat_token
 from sessions.engine import next_deadline, view_for
 from sessions.live import dbcall, ratelimit
 from sessions.live.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
 from sessions.live.ratelimit import FrameBudget, Verdict
 from sessions.store import leases, recent, rooms, seats
-from sessions.web.joining import find_session, role_for, seat_token
 
 log = logging.getLogger(__name__)
 

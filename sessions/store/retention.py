@@ -11,8 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-FINISHED = frozenset({"completed", "ended"})
-IN_PROGRESS = frozenset({"active", "paused"})
+from sessions.engine.vocabulary import FINISHED, IN_PROGRESS  # noqa: F401  (re-exported)
 
 
 def expires_at_for(

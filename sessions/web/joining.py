@@ -22,6 +22,16 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import throttle
+from sessions.access import (
+    KNOCKS_KEY,
+    LEFT_KEY,
+    SEAT_CODES_KEY,
+    SEATS_KEY,
+    find_session,
+    role_for,
+    seat_token,
+    signed_in,
+)
 from sessions.codes import (
     SEAT_CODE_EXAMPLE,
     BadSeatCode,
@@ -37,48 +47,6 @@ from sessions.store.retention import FINISHED
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 
 log = logging.getLogger(__name__)
-
-SEATS_KEY = "stay_seats"  # request.session[SEATS_KEY][code] = this browser's seat token
-# request.session[SEAT_CODES_KEY][code] = the plain seat code, shown in this seat's room only
-SEAT_CODES_KEY = "stay_seat_codes"
-# request.session[KNOCKS_KEY][code] = {"id", "seat"}: this browser asked to be let in
-KNOCKS_KEY = "stay_knocks"
-# request.session[LEFT_KEY] = codes of sessions this browser's partner removed themselves from
-LEFT_KEY = "stay_left"
-
-
-# --- Who is this browser in this session? (shared with the consumer) ------------------
-
-
-def find_session(code: str) -> CoupleSession | None:
-    """The live session with this code; None for a malformed, unknown or expired one."""
-    if not looks_like_join_code(code):
-        return None
-    try:
-        return rooms.get_session(code)
-    except rooms.SessionNotFound:
-        return None
-
-
-def seat_token(django_session, code: str) -> str | None:
-    seats = django_session.get(SEATS_KEY) if django_session is not None else None
-    token = seats.get(code) if isinstance(seats, dict) else None
-    return token if isinstance(token, str) else None
-
-
-def _signed_in(user) -> bool:
-    return user is not None and bool(getattr(user, "is_authenticated", False))
-
-
-def role_for(session: CoupleSession, django_session, user) -> str | None:
-    """ "host" for the owning counselor, "a"/"b" for a seat holder, else None.
-
-    A signed-in counselor who does not own the session gets no role at all: a
-    counselor never sits in a partner's seat.
-    """
-    if _signed_in(user):
-        return "host" if session.counselor_id == user.pk else None
-    return seats.seat_for_token(session, seat_token(django_session, session.code))
 
 
 def _remember(request, key: str, code: str, value: str | None) -> None:
@@ -213,7 +181,7 @@ def join(request, code: str):
         return _too_many(request)
     if session is None:
         return _nothing_here(request, code)
-    if _signed_in(request.user):
+    if signed_in(request.user):
         raise Http404("No such session")
     if code in left_codes(request):
         return removed_page(request, session)
@@ -370,7 +338,7 @@ def _entry_checks(request, code: str, expected: list[str]):
     if throttle.join_blocked(request) or not throttle.count_join_attempt(request):
         return None, _too_many(request)
     session = find_session(code)
-    if session is None or _signed_in(request.user):
+    if session is None or signed_in(request.user):
         raise Http404("No such session")
     if role_for(session, request.session, request.user) is not None:
         return None, _room(code)
@@ -509,7 +477,7 @@ def waiting(request, code: str):
         )
     polling = "check" in request.GET
     session = find_session(code)
-    if _signed_in(request.user):  # nobody signed in asks to sit in a partner's seat
+    if signed_in(request.user):  # nobody signed in asks to sit in a partner's seat
         return _no_waiting(polling)
     if session is not None and role_for(session, request.session, request.user) is not None:
         return JsonResponse({"changed": True}) if polling else _room(code)
@@ -597,7 +565,7 @@ def room(request, code: str):
     if session is None:
         return _nothing_here(request, code)
     if role is None:
-        if _signed_in(request.user):
+        if signed_in(request.user):
             raise Http404("No such session")
         if code in left_codes(request):
             return removed_page(request, session)

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from sessions.access import find_session, role_for, seat_token
 from sessions.models import Protocol
 from sessions.reports.summary import checkin_heading, describe_steps, for_viewer, session_summary
 from sessions.store import seats
@@ -25,16 +26,7 @@ from sessions.store.retention import FINISHED
 from sessions.throttle import allow_creation, client_address
 from sessions.web import links, qr
 from sessions.web.form_fields import unexpected_fields, unexpected_message
-from sessions.web.joining import (
-    find_session,
-    gone_page,
-    left_codes,
-    remember_left,
-    removed_page,
-    role_for,
-    seat_token,
-    tell_room,
-)
+from sessions.web.joining import gone_page, left_codes, remember_left, removed_page, tell_room
 
 CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
 MAX_REMEMBERED = 20

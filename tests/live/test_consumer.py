@@ -23,11 +23,11 @@ from django.test import Client
 from django.utils import timezone
 
 from facilitator.asgi import application
+from sessions.access import SEATS_KEY
 from sessions.codes import new_seat_token
 from sessions.live import consumer
 from sessions.models import Event, Lease
 from sessions.store import leases, recent, rooms, seats
-from sessions.web.joining import SEATS_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

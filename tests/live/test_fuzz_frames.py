@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 from facilitator.asgi import application
 from sessions.codes import new_seat_token
 from sessions.engine.actions import ALL_ACTIONS
-from sessions.engine.roles import TERMINAL
+from sessions.engine.vocabulary import TERMINAL
 from sessions.live import consumer
 from sessions.live.ratelimit import FrameBudget
 from sessions.store import rooms, seats

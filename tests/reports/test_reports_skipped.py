@@ -16,13 +16,13 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from sessions.access import SEATS_KEY
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, Protocol
 from sessions.protocols.loader import load_protocol_text
 from sessions.reports.summary import describe_steps, session_summary
 from sessions.reports.timeline import counselor_summary
 from sessions.store import rooms, seats
-from sessions.web.joining import SEATS_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,9 +18,9 @@ from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 
 from facilitator.asgi import application
+from sessions.access import SEATS_KEY
 from sessions.live.consumer import arrive, beat, pulse, submit_action
 from sessions.store import leases, recent, rooms
-from sessions.web.joining import SEATS_KEY
 from tests.support.persistence import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db

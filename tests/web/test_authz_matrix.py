@@ -36,10 +36,10 @@ from django.test import Client
 from django.utils import timezone
 
 from facilitator.asgi import application
+from sessions.access import SEATS_KEY
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, Note, Seat
 from sessions.store import rooms, seats
-from sessions.web.joining import SEATS_KEY
 
 # The HTTP cells run inside a rolled-back transaction (fast); the socket ones need real
 # commits, since the consumer reads from its own database thread.

@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from sessions.access import SEATS_KEY
 from sessions.models import CoupleSession, Lease, Seat
 from sessions.store import rooms, seats
-from sessions.web.joining import SEATS_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,12 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
+from sessions.access import SEATS_KEY
 from sessions.models import CoupleSession, Event, Note, Seat
 from sessions.protocols.loader import builtin_protocols
 from sessions.reports.summary import for_viewer, session_summary
 from sessions.store import rooms
 from sessions.web import qr
-from sessions.web.joining import SEATS_KEY
 from sessions.web.partners import describe_length
 from tests.support.persistence import BREATHE, CHECKIN, CLOSE, INFO, seated_session
 

@@ -21,11 +21,11 @@ from django.test import Client
 from django.utils import timezone
 
 from sessions import codes
+from sessions.access import SEATS_KEY
 from sessions.live import consumer
 from sessions.models import CoupleSession, Lease, Seat
 from sessions.store import rooms, seats
 from sessions.web import joining
-from sessions.web.joining import SEATS_KEY
 from tests.web.test_seat_takeover import (
     gone_quiet,
     knock_in_state,

@@ -19,9 +19,9 @@ from django.test import Client
 from django.utils import timezone
 
 from sessions import codes
+from sessions.access import KNOCKS_KEY, SEAT_CODES_KEY, SEATS_KEY
 from sessions.models import CoupleSession, Lease, Seat
 from sessions.store import rooms, seats
-from sessions.web.joining import KNOCKS_KEY, SEAT_CODES_KEY, SEATS_KEY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ other; the step then waits for ``next`` from both so both have time to read them
 
 from .. import together
 from ..rejections import Refusal
-from ..roles import PARTNERS
+from ..vocabulary import PARTNERS
 
 
 def answers(state: dict) -> dict:

@@ -6,7 +6,7 @@ listener validates and empathizes, and the step is over.
 """
 
 from ..rejections import Refusal
-from ..roles import CHECK, EMPATHIZE, MIRROR, VALIDATE, other
+from ..vocabulary import CHECK, EMPATHIZE, MIRROR, VALIDATE, other
 from ..wording import name_of
 from . import soft_limit
 

@@ -20,6 +20,9 @@ ENDED = "ended"
 
 STATUSES = (WAITING, ACTIVE, PAUSED, COMPLETED, ENDED)
 TERMINAL = (COMPLETED, ENDED)
+# The two groups every page and query asks about: over, or still going on.
+FINISHED = frozenset(TERMINAL)
+IN_PROGRESS = frozenset({ACTIVE, PAUSED})
 
 # Reflect sub-steps, in the order the Imago dialogue walks through them.
 MIRROR = "mirror"

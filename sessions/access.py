@@ -1,0 +1,54 @@
+"""Who this browser (or signed-in counselor) is in a session: the one answer both doors use.
+
+The page views (``sessions.web``) and the room socket (``sessions.live``) both ask
+"which seat does this visitor hold?", and must get the same answer, so the
+question is answered here and nowhere else. A partner's seat secret lives in the
+Django session under ``SEATS_KEY``, never in a URL; a counselor is known by
+their sign-in. May import ``sessions.store``, ``sessions.codes`` and the models;
+never a view or a socket module.
+"""
+
+from __future__ import annotations
+
+from sessions.codes import looks_like_join_code
+from sessions.models import CoupleSession
+from sessions.store import rooms, seats
+
+SEATS_KEY = "stay_seats"  # request.session[SEATS_KEY][code] = this browser's seat token
+# request.session[SEAT_CODES_KEY][code] = the plain seat code, shown in this seat's room only
+SEAT_CODES_KEY = "stay_seat_codes"
+# request.session[KNOCKS_KEY][code] = {"id", "seat"}: this browser asked to be let in
+KNOCKS_KEY = "stay_knocks"
+# request.session[LEFT_KEY] = codes of sessions this browser's partner removed themselves from
+LEFT_KEY = "stay_left"
+
+
+def find_session(code: str) -> CoupleSession | None:
+    """The live session with this code; None for a malformed, unknown or expired one."""
+    if not looks_like_join_code(code):
+        return None
+    try:
+        return rooms.get_session(code)
+    except rooms.SessionNotFound:
+        return None
+
+
+def seat_token(django_session, code: str) -> str | None:
+    held = django_session.get(SEATS_KEY) if django_session is not None else None
+    token = held.get(code) if isinstance(held, dict) else None
+    return token if isinstance(token, str) else None
+
+
+def signed_in(user) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
+
+
+def role_for(session: CoupleSession, django_session, user) -> str | None:
+    """ "host" for the owning counselor, "a"/"b" for a seat holder, else None.
+
+    A signed-in counselor who does not own the session gets no role at all: a
+    counselor never sits in a partner's seat.
+    """
+    if signed_in(user):
+        return "host" if session.counselor_id == user.pk else None
+    return seats.seat_for_token(session, seat_token(django_session, session.code))

@@ -1,0 +1,64 @@
+"""Telling a room's sockets about a committed change: the one place that names a room's group.
+
+Only committed states are ever sent (Zulip's "send on commit" rule): ``tell_room``
+waits for the surrounding transaction, so a rolled-back change is never shown on a
+screen. It lives beside the store rather than in ``sessions.live`` because the page
+views change rooms too (a seat taken over, a session deleted) and must tell its
+sockets, and page code may not import socket code. The socket side
+(``sessions.live.consumer``) listens on ``group_name(code)`` for the message types
+built here.
+
+A lost message costs nothing but time: every socket re-reads the room on its
+``sync`` heartbeat and every state carries each seat's mark.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from sessions.store import rooms
+
+log = logging.getLogger(__name__)
+
+STATE = "room.state"  # a committed state for every socket in the room
+REVOKE = "room.revoke"  # sockets holding this seat re-check their claim (4403 if gone)
+EVICT = "room.evict"  # one seat's oldest socket, past the per-seat limit, closes (4409)
+
+
+def group_name(code: str) -> str:
+    """The channel-layer group every socket of the room with join code ``code`` joins."""
+    return f"room.{code}"
+
+
+def state_message(state: dict) -> dict:
+    return {"type": STATE, "state": state}
+
+
+def revoke_message(seat: str) -> dict:
+    return {"type": REVOKE, "seat": seat}
+
+
+def tell_room(code: str, *, revoked: tuple[str, ...] = (), state: bool = True) -> None:
+    """After the current transaction commits, tell the room's sockets what changed.
+
+    ``revoked`` seats' sockets re-check their claim first; ``state`` then sends the
+    room's committed state, read after the commit. Failures are logged, never raised:
+    the change is already committed and the sockets' heartbeat will catch up.
+    """
+    transaction.on_commit(lambda: _send(code, revoked, state))
+
+
+def _send(code: str, revoked: tuple[str, ...], with_state: bool) -> None:
+    layer = get_channel_layer()
+    group = group_name(code)
+    try:
+        for seat in revoked:
+            async_to_sync(layer.group_send)(group, revoke_message(seat))
+        if with_state:
+            async_to_sync(layer.group_send)(group, state_message(rooms.load_state(code)))
+    except Exception:
+        log.warning("could not tell room %s… about a change", code[:6], exc_info=True)
