@@ -11,9 +11,20 @@ export const PING_EVERY_MS = 30000;
 // and then (a few pings a second at most, far under the server's frame budget).
 const REFINE_EVERY_MS = 250;
 const REFINE_LIMIT = 24;
-// 4403 no seat, 4404 no room, 4409 pushed out by a newer tab of the same seat (the server
-// keeps a few per seat): reconnecting would only push another tab out in turn.
-export const GONE_CODES = new Set([4403, 4404, 4409]);
+// The close codes the server sends (docs/protocol.md, section "Close codes"; the server's
+// names are the CLOSE_* constants in sessions/live/consumer.py). Pages import these names
+// rather than repeat the numbers.
+export const CLOSE = Object.freeze({
+  NO_SEAT: 4403,
+  NOT_FOUND: 4404,
+  TOO_MANY_TABS: 4409,
+  FLOODING: 4429,
+  SERVER_ERROR: 1011,
+  TRY_AGAIN: 1013,
+});
+// No seat, no room, or pushed out by a newer tab of the same seat (the server keeps a
+// few per seat): reconnecting would only push another tab out in turn.
+export const GONE_CODES = new Set([CLOSE.NO_SEAT, CLOSE.NOT_FOUND, CLOSE.TOO_MANY_TABS]);
 
 /** Delay before reconnect attempt `attempt` (0-based): exponential, capped, half jittered. */
 export function backoffDelay(attempt, { base = 500, cap = 15000, random = Math.random } = {}) {
@@ -114,7 +125,7 @@ export class RoomSocket {
       return;
     }
     this.handlers.onStatus("offline");
-    const extra = event.code === 4429 ? 5000 : 0;
+    const extra = event.code === CLOSE.FLOODING ? 5000 : 0;
     const delay = backoffDelay(this.attempt) + extra;
     this.attempt += 1;
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
