@@ -2,18 +2,17 @@
 
 Both pages draw the breathing schedule from the server's clock, estimated with
 `time.ping` by static/js/clock.js. Here two sockets of one Stay room ping the way
-static/js/socket.js does today: on connect a burst of 5 pings 120 ms apart; after
-every pong, while the clock is not `settled` (its best round trip is above
-GOOD_RTT_MS, 16 ms) and the burst's refine budget (REFINE_LIMIT, 24) lasts, one
-more ping REFINE_EVERY_MS (250 ms) later, one refine timer at a time; then a burst
-of 3 that renews the budget and refines the same way (the page sends one every
-PING_EVERY_MS, 30 s; the benchmark one, after a 1 s pause). Each page has a
-simulated device clock (off by up to ±5 s) and an injected one-way delay on every
-message.
+static/js/socket.js does: on connect a burst of pings a few ms apart; after every
+pong, while the clock is not `settled` (its best round trip is above clock.js's
+`goodRttMs`) and the burst's refine budget lasts, one more ping a little later,
+one refine timer at a time; then a later burst that renews the budget and refines
+the same way (the page sends one every `pingEveryMs`; the benchmark one, after a
+1 s pause). Each page has a simulated device clock (off by up to ±5 s) and an
+injected one-way delay on every message.
 
-Those are today's numbers, but the code copies none of them: `page_rules` parses
-them out of socket.js and clock.js at run time, and `PageModel` is a port of the
-two rules (clock.js's `settled`, socket.js's `pingBurst`/`refineClock`);
+The code copies none of the page's numbers: `page_rules` imports socket.js's
+`PING_RULES` and clock.js's `CLOCK_RULES` under node, and `PageModel` is a port of
+the two rules (clock.js's `settled`, socket.js's `pingBurst`/`refineClock`);
 tests/bench/test_bench_sync.py runs socket.js and clock.js under node against the port.
 The recorded (t0, t1, server) samples are then fed to the page's own clock.js
 under node (bench/clock_offsets.mjs): it gives the offsets, so the figures are
@@ -34,11 +33,11 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-import re
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 
 from websockets.asyncio.client import connect
 
@@ -54,59 +53,64 @@ SKEW_MS = 5000
 
 @dataclass(frozen=True)
 class PageRules:
-    """The page's ping constants, as found in static/js/socket.js and clock.js."""
+    """The page's ping constants: clock.js's CLOCK_RULES and socket.js's PING_RULES."""
 
-    good_rtt_ms: float  # clock.js GOOD_RTT_MS: settled once the best round trip is ≤ this
-    max_age_ms: float  # clock.js pruneSamples default maxAgeMs
-    sample_limit: int  # clock.js pruneSamples default limit
-    refine_every_ms: float  # socket.js REFINE_EVERY_MS
-    refine_limit: int  # socket.js REFINE_LIMIT, renewed by every burst
-    connect_burst: int  # socket.js onOpen: this.pingBurst(N)
-    later_burst: int  # socket.js onOpen: setInterval(() => this.pingBurst(N), PING_EVERY_MS)
-    burst_spacing_ms: float  # socket.js pingBurst: setTimeout(..., i * N)
-    ping_every_ms: float  # socket.js PING_EVERY_MS
-
-
-def _find(pattern: str, text: str, what: str) -> str:
-    match = re.search(pattern, text, re.S)
-    if match is None:
-        raise ValueError(f"cannot find {what} (pattern {pattern!r}); update bench/sync_phase.py")
-    return match.group(1)
+    good_rtt_ms: float  # CLOCK_RULES.goodRttMs: settled once the best round trip is ≤ this
+    max_age_ms: float  # CLOCK_RULES.maxAgeMs: pruneSamples forgets older samples
+    sample_limit: int  # CLOCK_RULES.sampleLimit: pruneSamples keeps this many newest
+    refine_every_ms: float  # PING_RULES.refineEveryMs
+    refine_limit: int  # PING_RULES.refineLimit, renewed by every burst
+    connect_burst: int  # PING_RULES.connectBurst: onOpen's burst
+    later_burst: int  # PING_RULES.laterBurst: the burst every pingEveryMs
+    burst_spacing_ms: float  # PING_RULES.burstSpacingMs: pingBurst's spacing
+    ping_every_ms: float  # PING_RULES.pingEveryMs
 
 
-def page_rules(clock_js: str | None = None, socket_js: str | None = None) -> PageRules:
-    """Parse the ping constants out of the page's JS (the files in the repo by default)."""
-    clock = CLOCK_JS.read_text() if clock_js is None else clock_js
-    sock = SOCKET_JS.read_text() if socket_js is None else socket_js
-    num = r"(\d+(?:\.\d+)?)"
-    prune = re.search(
-        r"function pruneSamples\(samples, now, maxAgeMs = ([\d_]+), limit = ([\d_]+)\)", clock
+# Which exported object and key of the page each field comes from.
+_SOURCES = {
+    "good_rtt_ms": ("CLOCK_RULES", "goodRttMs"),
+    "max_age_ms": ("CLOCK_RULES", "maxAgeMs"),
+    "sample_limit": ("CLOCK_RULES", "sampleLimit"),
+    "refine_every_ms": ("PING_RULES", "refineEveryMs"),
+    "refine_limit": ("PING_RULES", "refineLimit"),
+    "connect_burst": ("PING_RULES", "connectBurst"),
+    "later_burst": ("PING_RULES", "laterBurst"),
+    "burst_spacing_ms": ("PING_RULES", "burstSpacingMs"),
+    "ping_every_ms": ("PING_RULES", "pingEveryMs"),
+}
+
+
+def page_exports(clock_js: Path = CLOCK_JS, socket_js: Path = SOCKET_JS) -> dict:
+    """clock.js's CLOCK_RULES and socket.js's PING_RULES, as node imports them."""
+    code = (
+        f"const c = await import({json.dumps(clock_js.as_uri())});"
+        f"const s = await import({json.dumps(socket_js.as_uri())});"
+        "process.stdout.write(JSON.stringify("
+        "{CLOCK_RULES: c.CLOCK_RULES ?? null, PING_RULES: s.PING_RULES ?? null}));"
     )
-    if prune is None:
-        raise ValueError(
-            "cannot find pruneSamples defaults in clock.js; update bench/sync_phase.py"
-        )
-    on_open = _find(r"\n  onOpen\(\) \{(.*?)\n  \}\n", sock, "RoomSocket.onOpen in socket.js")
-    ping_burst = _find(
-        r"\n  pingBurst\(count\) \{(.*?)\n  \}\n", sock, "RoomSocket.pingBurst in socket.js"
+    proc = subprocess.run(
+        ["node", "--input-type=module", "-e", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
     )
-    return PageRules(
-        good_rtt_ms=float(_find(rf"export const GOOD_RTT_MS = {num};", clock, "GOOD_RTT_MS")),
-        max_age_ms=float(prune.group(1).replace("_", "")),
-        sample_limit=int(prune.group(2).replace("_", "")),
-        refine_every_ms=float(_find(rf"const REFINE_EVERY_MS = {num};", sock, "REFINE_EVERY_MS")),
-        refine_limit=int(_find(r"const REFINE_LIMIT = (\d+);", sock, "REFINE_LIMIT")),
-        connect_burst=int(_find(r"(?m)^\s*this\.pingBurst\((\d+)\);", on_open, "onOpen's burst")),
-        later_burst=int(
-            _find(
-                r"setInterval\(\(\) => this\.pingBurst\((\d+)\), PING_EVERY_MS\)",
-                on_open,
-                "onOpen's periodic burst",
-            )
-        ),
-        burst_spacing_ms=float(_find(rf"\bi \* {num}\)", ping_burst, "pingBurst's spacing")),
-        ping_every_ms=float(_find(rf"export const PING_EVERY_MS = {num};", sock, "PING_EVERY_MS")),
-    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"node could not import the page's modules: {proc.stderr.strip()}")
+    return json.loads(proc.stdout)
+
+
+def page_rules(clock_js: Path = CLOCK_JS, socket_js: Path = SOCKET_JS) -> PageRules:
+    """The ping constants the page's modules export (the files in the repo by default)."""
+    exports = page_exports(clock_js, socket_js)
+    values = {}
+    for spec in fields(PageRules):
+        obj, key = _SOURCES[spec.name]
+        found = exports.get(obj)
+        if not isinstance(found, dict) or not isinstance(found.get(key), int | float):
+            raise ValueError(f"the page exports no number {obj}.{key}; update bench/sync_phase.py")
+        values[spec.name] = int(found[key]) if spec.type == "int" else float(found[key])
+    return PageRules(**values)
 
 
 class PageClock:

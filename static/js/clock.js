@@ -19,8 +19,23 @@ export function bestSample(samples) {
   return best;
 }
 
+/**
+ * The clock's rules in one object, so the breathing-sync benchmark (bench/sync_phase.py)
+ * imports the very numbers the page uses. goodRttMs: a round trip this short bounds the
+ * offset error at half of it, so two pages that both settled are within one animation
+ * frame (16.7 ms) of each other; until a sample this good arrives the socket keeps asking
+ * (docs/benchmarks.md, breathing sync). maxAgeMs and sampleLimit: samples older than that
+ * are forgotten (clocks drift), and at most that many of the newest are kept.
+ */
+export const CLOCK_RULES = Object.freeze({ goodRttMs: 16, maxAgeMs: 120000, sampleLimit: 16 });
+
 /** Keep samples younger than `maxAgeMs` (clocks drift), at most `limit` of the newest. */
-export function pruneSamples(samples, now, maxAgeMs = 120000, limit = 16) {
+export function pruneSamples(
+  samples,
+  now,
+  maxAgeMs = CLOCK_RULES.maxAgeMs,
+  limit = CLOCK_RULES.sampleLimit,
+) {
   return samples.filter((s) => now - s.at <= maxAgeMs).slice(-limit);
 }
 
@@ -28,14 +43,6 @@ export function pruneSamples(samples, now, maxAgeMs = 120000, limit = 16) {
 export function deviceNow() {
   return performance.timeOrigin + performance.now();
 }
-
-/**
- * A round trip this short bounds the offset error at half of it, 8 ms, so two
- * pages that both settled are within one animation frame (16.7 ms) of each other;
- * until a sample this good arrives the socket keeps asking (docs/benchmarks.md:
- * at 24 ms, 0–50 ms of jitter each way left p99 at 17.1 ms).
- */
-export const GOOD_RTT_MS = 16;
 
 export class ServerClock {
   constructor(now = deviceNow) {
@@ -66,7 +73,7 @@ export class ServerClock {
 
   /** True once a sample is good enough for the pacer to be in step within a frame. */
   get settled() {
-    return this.rtt !== null && this.rtt <= GOOD_RTT_MS;
+    return this.rtt !== null && this.rtt <= CLOCK_RULES.goodRttMs;
   }
 
   /** Best estimate of the server's epoch ms right now. */

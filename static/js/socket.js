@@ -4,13 +4,22 @@
 // broadcasts, and hands on only states newer than the last one applied (two server
 // processes may deliver out of order).
 
-export const SYNC_EVERY_MS = 10000;
-export const PING_EVERY_MS = 30000;
-// A busy phone or server can stretch every round trip of a burst, and the offset
-// error is up to half the best one: until a quick one comes back, ask again now
-// and then (a few pings a second at most, far under the server's frame budget).
-const REFINE_EVERY_MS = 250;
-const REFINE_LIMIT = 24;
+// The heartbeat and ping rules in one object, so the breathing-sync benchmark
+// (bench/sync_phase.py) imports the very numbers the page uses. A burst of `connectBurst`
+// pings `burstSpacingMs` apart on connect (and when the page comes back into view), one of
+// `laterBurst` every `pingEveryMs`; a `sync` every `syncEveryMs`. A busy phone or server can
+// stretch every round trip of a burst, and the offset error is up to half the best one:
+// until a quick one comes back, ask again every `refineEveryMs`, at most `refineLimit`
+// times per burst (a few pings a second at most, far under the server's frame budget).
+export const PING_RULES = Object.freeze({
+  syncEveryMs: 10000,
+  pingEveryMs: 30000,
+  connectBurst: 5,
+  laterBurst: 3,
+  burstSpacingMs: 120,
+  refineEveryMs: 250,
+  refineLimit: 24,
+});
 // The close codes the server sends (docs/protocol.md, section "Close codes"; the server's
 // names are the CLOSE_* constants in sessions/live/consumer.py). Pages import these names
 // rather than repeat the numbers.
@@ -64,7 +73,7 @@ export class RoomSocket {
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState !== "visible") return;
       if (this.isOpen()) {
-        this.pingBurst(5);
+        this.pingBurst(PING_RULES.connectBurst);
         this.sync();
       } else if (!this.gone) {
         this.reconnectNow();
@@ -106,9 +115,11 @@ export class RoomSocket {
     // Actions sent but not acknowledged before a drop go again with the same rid:
     // the server applies each rid once, so this can only fill a gap, never double.
     for (const { frame } of this.pending.values()) this.sendFrame(frame);
-    this.pingBurst(5);
-    this.timers.push(setInterval(() => this.sync(), SYNC_EVERY_MS));
-    this.timers.push(setInterval(() => this.pingBurst(3), PING_EVERY_MS));
+    this.pingBurst(PING_RULES.connectBurst);
+    this.timers.push(setInterval(() => this.sync(), PING_RULES.syncEveryMs));
+    this.timers.push(
+      setInterval(() => this.pingBurst(PING_RULES.laterBurst), PING_RULES.pingEveryMs),
+    );
   }
 
   onClose(event, ws) {
@@ -166,9 +177,10 @@ export class RoomSocket {
   }
 
   pingBurst(count) {
-    this.refinesLeft = REFINE_LIMIT;
+    this.refinesLeft = PING_RULES.refineLimit;
     for (let i = 0; i < count; i += 1) {
-      setTimeout(() => this.sendFrame({ type: "time.ping", t0: this.clock.now() }), i * 120);
+      const at = i * PING_RULES.burstSpacingMs;
+      setTimeout(() => this.sendFrame({ type: "time.ping", t0: this.clock.now() }), at);
     }
   }
 
@@ -178,7 +190,7 @@ export class RoomSocket {
     this.refineTimer = setTimeout(() => {
       this.refineTimer = null;
       this.sendFrame({ type: "time.ping", t0: this.clock.now() });
-    }, REFINE_EVERY_MS);
+    }, PING_RULES.refineEveryMs);
   }
 
   sync() {

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { GOOD_RTT_MS, ServerClock, bestSample, pruneSamples, sampleFrom } from "../../../static/js/clock.js";
+import { CLOCK_RULES, ServerClock, bestSample, pruneSamples, sampleFrom } from "../../../static/js/clock.js";
 import { phaseAt } from "../../../static/js/pacer.js";
-import { backoffDelay, isNewer } from "../../../static/js/socket.js";
+import { CLOSE, GONE_CODES, backoffDelay, isNewer } from "../../../static/js/socket.js";
 import { RejoinWatch } from "../../../static/js/rejoin.js";
 import { isPauseKey, isTyping } from "../../../static/js/keys.js";
 import { doublePress } from "../../../static/js/quick-exit.js";
@@ -66,6 +66,13 @@ test("reconnect waits grow, stay jittered and are capped", () => {
   assert.equal(backoffDelay(0, { random: () => 1 }), 500);
   assert.equal(backoffDelay(3, { random: () => 0 }), 2_000);
   assert.equal(backoffDelay(20, { random: () => 1 }), 15_000);
+});
+
+test("the socket stops for good only on the codes that say the room is not for it", () => {
+  assert.deepEqual([...GONE_CODES].sort(), [CLOSE.NO_SEAT, CLOSE.NOT_FOUND, CLOSE.TOO_MANY_TABS]);
+  for (const code of [CLOSE.FLOODING, CLOSE.SERVER_ERROR, CLOSE.TRY_AGAIN, 1000, 1006]) {
+    assert.ok(!GONE_CODES.has(code), `${code} reconnects`);
+  }
 });
 
 test("a state is applied only when newer than the last one", () => {
@@ -152,7 +159,8 @@ test("the clock counts as settled only once a quick round trip came back", () =>
   assert.equal(clock.settled, false);
   clock.addSample(0, 300, 10_150);
   assert.equal(clock.settled, false, "a 300 ms round trip leaves up to 150 ms of doubt");
-  clock.addSample(400, 400 + GOOD_RTT_MS, 10_400 + GOOD_RTT_MS / 2);
+  const good = CLOCK_RULES.goodRttMs;
+  clock.addSample(400, 400 + good, 10_400 + good / 2);
   assert.equal(clock.settled, true);
   assert.equal(clock.offset, 10_000);
 });
