@@ -26,9 +26,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
+from sessions.access import SEATS_KEY  # noqa: E402
 from sessions.codes import new_seat_token  # noqa: E402
 from sessions.store import seats  # noqa: E402
-from sessions.web.joining import SEATS_KEY  # noqa: E402
 
 PROTOCOL = "daily-checkin"
 
