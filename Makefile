@@ -33,6 +33,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -48,4 +49,4 @@ fuzz: $(VENV)/.installed
 	FUZZ_FRAMES=$(FUZZ_FRAMES) $(PY) -m pytest tests/live/test_fuzz_frames.py -q -s --timeout=0
 
 clean:
-	rm -rf $(VENV) db.sqlite3* .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) db.sqlite3* .pytest_cache .ruff_cache .import_linter_cache .hypothesis
