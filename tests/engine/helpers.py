@@ -9,61 +9,13 @@ from __future__ import annotations
 import copy
 
 from sessions.engine import Accepted, Rejected, apply, new_state
+from tests.support.personas import NAMES
+from tests.support.protocols import short_protocol
 
 T0 = 1_800_000_000_000
 
-NAMES = {"a": "Alex", "b": "Sam"}
-
 # Indices of the steps of ``short_protocol()`` once expanded (first speaker "a").
 INFO, CHECKIN, BREATHE, SPEAK_A, REFLECT_A, SPEAK_B, REFLECT_B = range(7)
-
-
-def short_protocol(first: str = "a") -> dict:
-    """One step of each kind and an each_partner block, all with short clocks.
-
-    Expanded: info, checkin, breathe (2 cycles of 1 s in / 1 s out), then speak (5 s limit)
-    and reflect (10 s limit) with ``first`` holding the floor, then the same for the other.
-    """
-    return {
-        "slug": "short",
-        "title": "Short practice",
-        "minutes": 5,
-        "for_whom": "tests",
-        "summary": "Every kind of step, briefly.",
-        "steps": [
-            {"kind": "info", "title": "Welcome", "prompt": "Find a quiet place."},
-            {"kind": "checkin", "title": "Arrive", "prompt": "Where are you right now?"},
-            {
-                "kind": "breathe",
-                "title": "Breathe",
-                "prompt": "Breathe along, or rest.",
-                "inhale": 1.0,
-                "hold_in": 0.0,
-                "exhale": 1.0,
-                "hold_out": 0.0,
-                "cycles": 2,
-            },
-            {
-                "kind": "each_partner",
-                "title": "Take turns",
-                "first": first,
-                "steps": [
-                    {
-                        "kind": "speak",
-                        "title": "Share",
-                        "prompt": "Something you appreciated today.",
-                        "limit_seconds": 5,
-                    },
-                    {
-                        "kind": "reflect",
-                        "title": "Reflect",
-                        "prompt": "Say back what you heard.",
-                        "limit_seconds": 10,
-                    },
-                ],
-            },
-        ],
-    }
 
 
 def new_room(

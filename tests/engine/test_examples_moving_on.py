@@ -22,9 +22,9 @@ from tests.engine.helpers import (
     here,
     room_in,
     run,
-    short_protocol,
     started_room,
 )
+from tests.support.protocols import short_protocol
 
 
 def either_protocol() -> dict:

@@ -5,7 +5,8 @@ import json
 import pytest
 
 from sessions.engine import DEFAULT_SETTINGS, REJECTION_CODES, expand_steps, new_state
-from tests.engine.helpers import T0, new_room, short_protocol
+from tests.engine.helpers import T0, new_room
+from tests.support.protocols import short_protocol
 
 
 def random_first_protocol():

@@ -14,8 +14,8 @@ from tests.engine.helpers import (
     room_and_time,
     room_in,
     run,
-    short_protocol,
 )
+from tests.support.protocols import short_protocol
 
 
 def test_only_alex_who_holds_the_floor_can_finish_his_turn():

@@ -45,10 +45,11 @@ from hypothesis.stateful import (
 
 from sessions.engine import REJECTION_CODES, Accepted, Rejected, apply, new_state, view_for
 from sessions.engine import next_deadline as engine_next_deadline
+from tests.support.personas import NAMES
+from tests.support.protocols import short_protocol
 
 START = 1_767_000_000_000  # server epoch ms; any fixed moment will do
 SETTINGS = {"grace_ms": 2_000, "lead_in_ms": 500, "break_minutes": 20}
-NAMES = {"a": "Alex", "b": "Sam"}
 OTHER = {"a": "b", "b": "a"}
 PARTNERS = ("a", "b")
 PEOPLE = ("a", "b", "host")
@@ -107,56 +108,20 @@ MUST_REACH = (
 )
 
 
-def short_protocol(
+def property_protocol(
     first: str, reflect_limit: float | None, cycles: int, info_advance: str = "both"
 ) -> dict:
-    """Every step kind once, a speak+reflect block for each partner, all of it seconds long."""
-    return {
-        "slug": "property-short",
-        "title": "A very short practice",
-        "minutes": 2,
-        "for_whom": "Property tests",
-        "summary": "Every step kind, each only a few seconds long.",
-        "steps": [
-            {
-                "kind": "info",
-                "title": "Arrive",
-                "prompt": "Sit somewhere comfortable.",
-                "advance": info_advance,
-            },
-            {"kind": "checkin", "title": "Arriving", "prompt": "Where are you right now?"},
-            {
-                "kind": "breathe",
-                "title": "Breathe together",
-                "prompt": "Follow the circle, or just rest.",
-                "inhale": 1.0,
-                "hold_in": 0.0,
-                "exhale": 1.5,
-                "hold_out": 0.5,
-                "cycles": cycles,
-            },
-            {
-                "kind": "each_partner",
-                "title": "Taking turns",
-                "first": first,
-                "steps": [
-                    {
-                        "kind": "speak",
-                        "title": "Share",
-                        "prompt": "Say one thing you appreciated today.",
-                        "limit_seconds": 3,
-                    },
-                    {
-                        "kind": "reflect",
-                        "title": "Mirror back",
-                        "prompt": "Say back what you heard.",
-                        "limit_seconds": reflect_limit,
-                    },
-                ],
-            },
-            {"kind": "checkin", "title": "Leaving", "prompt": "Where are you now?"},
-        ],
-    }
+    """The short protocol with a hold in its breath, a closing check-in and only seconds of
+    speaking, so random runs reach every step kind and come out the other end."""
+    return short_protocol(
+        first,
+        advance=info_advance,
+        breath=(1.0, 0.0, 1.5, 0.5),
+        cycles=cycles,
+        speak_seconds=3,
+        reflect_seconds=reflect_limit,
+        closing="checkin",
+    )
 
 
 def plain(text: str) -> bool:
@@ -282,11 +247,11 @@ class EngineMachine(RuleBasedStateMachine):
         self.hosted = hosted
         self.mix = TEMPERAMENTS[temperament]
         self.created_with = {
-            "protocol_doc": short_protocol(first, reflect_limit, cycles, info_advance),
+            "protocol_doc": property_protocol(first, reflect_limit, cycles, info_advance),
             "seed": seed,
             "now": START,
             "hosted": hosted,
-            "host_name": "Robin" if hosted else None,
+            "host_name": "Dana" if hosted else None,
             "settings": dict(SETTINGS),
         }
         self.state = new_state(**copy.deepcopy(self.created_with))
