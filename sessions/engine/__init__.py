@@ -8,6 +8,7 @@ from .deadlines import next_deadline
 from .defaults import DEFAULT_SETTINGS
 from .expand import expand_steps
 from .machine import apply
+from .permissions import allowed_actions
 from .presence import seat_lapsed, shown_connected
 from .rejections import REJECTION_CODES
 from .results import Accepted, Rejected
@@ -21,6 +22,7 @@ __all__ = [
     "Accepted",
     "Rejected",
     "Timed",
+    "allowed_actions",
     "apply",
     "apply_at",
     "expand_steps",

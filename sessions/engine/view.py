@@ -3,11 +3,13 @@
 A partner's check-in answer stays hidden from the other until both have answered; the
 counselor sees both. The seed and bookkeeping fields (when someone went away) never leave.
 A knock on a seat is shown to the other partner and the counselor, who may answer it, and
-never to the knocked seat itself, whose device is the one being asked about.
+never to the knocked seat itself, whose device is the one being asked about. ``can`` lists
+what this person may send now (see ``permissions``), so the page needs no rules of its own.
 
 States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
 
+from .permissions import allowed_actions
 from .together import rule_of
 from .vocabulary import PARTNERS, PAUSED, PEOPLE
 
@@ -88,4 +90,5 @@ def view_for(state: dict, role: str) -> dict:
         ),
         "checkins": _checkins(state, role),
         "knock": _knock(state, role),
+        "can": allowed_actions(state, role),
     }

@@ -1,0 +1,139 @@
+"""What each person may do right now: the ``can`` list in their snapshot.
+
+The room page shows a button only for an action listed here, so the browser keeps no rule of
+its own and cannot disagree with the server about who may pause, start or move on.
+
+An action is listed when ``apply`` would take it from this person now, aimed at the current
+step, and the room would change. A tap that would change nothing (a second ``next`` while
+waiting for the partner, ``ready`` twice, ``not_yet`` with nothing to take back) is left out,
+so the page never offers a button that does nothing.
+
+The status and role rules are ``machine``'s own tables and role check, and which step kind
+takes which action is its handler table, so those cannot drift. The rest (whose turn it is,
+who has tapped, who is resting or ready, who may answer a knock) restates the step modules'
+checks as questions; tests/engine/test_can.py holds every answer against ``apply`` itself in
+random rooms, in both directions.
+"""
+
+from functools import cache
+
+from .actions import PERSON_ACTIONS, STEP_ACTIONS
+from .machine import STATUS_TABLE, STEP_HANDLERS, _check_role
+from .rejections import Refusal
+from .state import upgraded
+from .steps import checkin
+from .together import rule_of
+from .vocabulary import BOTH, CHECK, HOST, PARTNERS, WAITING, other
+
+
+@cache
+def _candidates(status: str, hosted: bool, role: str) -> tuple[str, ...]:
+    """The actions that pass the status table and the role check, in ``PERSON_ACTIONS`` order.
+
+    The role check reads nothing of the room but whether it has a host, so its answers are
+    worked out once per (status, hosted, role) by asking it, rather than by copying it.
+    """
+    room = {"host": {} if hosted else None}
+    passed = []
+    for action in PERSON_ACTIONS:
+        if STATUS_TABLE[status][action] is not None:
+            continue
+        try:
+            _check_role(room, role, action)
+        except Refusal:
+            continue
+        passed.append(action)
+    return tuple(passed)
+
+
+def _always(state: dict, actor: str) -> bool:
+    return True
+
+
+def _moves_on(state: dict, step: dict, actor: str) -> bool:
+    """``together.move_on`` would do something: the host moves the room, and a partner's tap
+    counts unless they already tapped on a step that waits for both."""
+    return actor == HOST or rule_of(step) != BOTH or actor not in state["moving_on"]
+
+
+def _tapped(state: dict, step: dict, actor: str) -> bool:
+    return actor in state["moving_on"]
+
+
+# (action, step kind) -> whether that handler would take the action from ``actor`` and change
+# the room. One entry per handler in ``machine.STEP_HANDLERS``.
+_STEP_RULES = {
+    ("checkin", "checkin"): lambda state, step, actor: checkin.answers(state)[actor] is None,
+    ("next", "checkin"): lambda state, step, actor: (
+        checkin.revealed(state) and _moves_on(state, step, actor)
+    ),
+    ("next", "info"): _moves_on,
+    ("not_yet", "checkin"): _tapped,
+    ("not_yet", "info"): _tapped,
+    ("done", "speak"): lambda state, step, actor: actor == step["floor"],
+    ("done", "reflect"): lambda state, step, actor: (
+        state["phase"] != CHECK and actor == other(step["floor"])
+    ),
+    ("answer", "reflect"): lambda state, step, actor: (
+        state["phase"] == CHECK and actor == step["floor"]
+    ),
+    ("sit_out", "breathe"): lambda state, step, actor: not state["seats"][actor]["resting"],
+}
+assert set(_STEP_RULES) == set(STEP_HANDLERS)
+
+
+def _can_start(state: dict, actor: str) -> bool:
+    return state["status"] == WAITING and all(state["seats"][seat]["claimed"] for seat in PARTNERS)
+
+
+def _can_be_ready(state: dict, actor: str) -> bool:
+    """``pause.mark_ready`` counts a partner who is there and has not said it yet."""
+    seat = state["seats"][actor]
+    return actor not in state["pause"]["ready"] and seat["claimed"] and seat["connected"]
+
+
+def _can_let_in(state: dict, actor: str) -> bool:
+    """A knock still waiting for its answer, asked of anyone but the knocked seat."""
+    knock = state["knock"]
+    return knock is not None and knock["answer"] is None and actor != knock["seat"]
+
+
+_SESSION_RULES = {
+    "start": _can_start,
+    "pause": _always,
+    "ready": _can_be_ready,
+    "end": _always,
+    "let_in": _can_let_in,
+}
+
+
+def _back(state: dict, actor: str) -> bool:
+    return state["index"] > 0
+
+
+def _in_step(action: str):
+    """The step kind's own rule for ``action``; a kind without a handler for it refuses it."""
+
+    def allowed(state: dict, actor: str) -> bool:
+        step = state["steps"][state["index"]]
+        rule = _STEP_RULES.get((action, step["kind"]))
+        return rule is not None and rule(state, step, actor)
+
+    return allowed
+
+
+# action -> whether it would be taken and change the room, once status and role allow it.
+_RULES = {
+    **{action: _in_step(action) for action in STEP_ACTIONS},
+    "skip": _always,
+    "back": _back,
+    **_SESSION_RULES,
+}
+assert set(_RULES) == set(PERSON_ACTIONS)
+
+
+def allowed_actions(state: dict, role: str) -> list[str]:
+    """The actions ``role`` ("a", "b" or "host") may send now, in ``PERSON_ACTIONS`` order."""
+    state = upgraded(state)
+    candidates = _candidates(state["status"], state["host"] is not None, role)
+    return [action for action in candidates if _RULES[action](state, role)]

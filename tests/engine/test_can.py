@@ -1,0 +1,285 @@
+"""``can`` in each snapshot says exactly what ``apply`` would take from that person now.
+
+The room page shows a button only for an action in ``can``, so a wrong entry is either a
+button that gets refused or an action nobody can reach. Here every reachable room is asked,
+for every person and every action: an action in ``can`` is accepted with each valid form of
+its arguments (aimed at the current step) and changes the room; an action outside it is
+refused for who, when or where it was sent, or changes nothing.
+
+The random rooms come from hypothesis: seats claimed and released, connections dropping, time
+jumping past deadlines and grace periods, knocks, and a mix of taps that fit and taps that do
+not. One walk-through plays a whole hosted session choosing only from ``can``, so everything
+the page needs to show is reachable by following it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sessions.engine import Accepted, Rejected, allowed_actions, apply, new_state, view_for
+from sessions.engine.actions import PERSON_ACTIONS, STEP_ACTIONS
+
+START = 1_767_000_000_000
+SETTINGS = {"grace_ms": 2_000, "lead_in_ms": 500, "break_minutes": 20}
+NAMES = {"a": "Alex", "b": "Sam"}
+PEOPLE = ("a", "b", "host")
+PARTNERS = ("a", "b")
+KNOCK_IDS = ("riley-1", "sam-new-phone")
+
+PROTOCOL = {
+    "slug": "can",
+    "title": "Every kind of step",
+    "steps": [
+        {"kind": "info", "title": "Welcome", "prompt": "Find a quiet place."},
+        {"kind": "checkin", "title": "Arrive", "prompt": "Where are you?"},
+        {"kind": "info", "title": "Either", "prompt": "One tap.", "advance": "either"},
+        {
+            "kind": "breathe",
+            "title": "Breathe",
+            "prompt": "Breathe.",
+            "inhale": 1.0,
+            "hold_in": 0.0,
+            "exhale": 1.0,
+            "hold_out": 0.0,
+            "cycles": 1,
+        },
+        {
+            "kind": "each_partner",
+            "title": "Turns",
+            "first": "random",
+            "steps": [
+                {"kind": "speak", "title": "Share", "prompt": "Share.", "limit_seconds": 3},
+                {"kind": "reflect", "title": "Reflect", "prompt": "Reflect.", "limit_seconds": 3},
+            ],
+        },
+    ],
+}
+
+# Refusals that would mean the test sent something malformed, not that the room said no.
+NOT_A_REFUSAL_OF_THE_ROOM = ("bad_args", "unknown_action")
+
+
+def target(state: dict) -> dict:
+    args = {"step": state["index"]}
+    if state["phase"] is not None:
+        args["phase"] = state["phase"]
+    return args
+
+
+def arg_forms(state: dict, action: str) -> list[dict]:
+    """Every valid form of ``action``'s args worth telling apart, aimed at the current step."""
+    if action == "checkin":
+        return [
+            {**target(state), "state": "safe", "intensity": 3},
+            {**target(state), "state": "shutdown", "intensity": 10, "word": "far"},
+        ]
+    if action == "answer":
+        return [{**target(state), "value": value} for value in ("yes", "not_quite", "more")]
+    if action in STEP_ACTIONS:
+        return [target(state)]
+    if action == "pause":
+        return [{}, {"reason": "need_a_moment"}, {"reason": "flooding"}]
+    if action == "let_in":
+        knock_id = state["knock"]["id"] if state["knock"] else KNOCK_IDS[0]
+        return [{"id": knock_id, "answer": answer} for answer in ("yes", "no")]
+    return [{}]
+
+
+def check_can(state: dict, now: int) -> dict[str, list[str]]:
+    """Hold every person's ``can`` against ``apply``; returns each person's ``can``."""
+    cans = {}
+    for role in PEOPLE:
+        can = allowed_actions(state, role)
+        if state["host"] is not None or role != "host":
+            view = view_for(state, role)
+            assert view["can"] == can
+            assert json.loads(json.dumps(view))["can"] == can
+        assert can == [action for action in PERSON_ACTIONS if action in can], "keeps the order"
+        for action in PERSON_ACTIONS:
+            for args in arg_forms(state, action):
+                result = apply(state, role, action, args, now)
+                where = f"{role} {action} {args} in {state['status']} step {state['index']}"
+                if action in can:
+                    assert isinstance(result, Accepted), f"{where}: in can but {result}"
+                    assert result.state["version"] == state["version"] + 1, f"{where}: no-op"
+                elif isinstance(result, Rejected):
+                    assert result.code not in NOT_A_REFUSAL_OF_THE_ROOM, f"{where}: {result}"
+                else:
+                    assert result.state == state, f"{where}: not in can but changed the room"
+        cans[role] = can
+    return cans
+
+
+def room(hosted: bool, seed: int) -> dict:
+    host_name = "Dr. Rivera" if hosted else None
+    return new_state(PROTOCOL, seed, START, hosted, host_name, SETTINGS)
+
+
+def applied(state: dict, actor: str, action: str, args: dict, now: int) -> dict:
+    result = apply(state, actor, action, args, now)
+    return result.state if isinstance(result, Accepted) else state
+
+
+def must(state: dict, actor: str, action: str, args: dict, now: int) -> dict:
+    result = apply(state, actor, action, args, now)
+    assert isinstance(result, Accepted), f"{actor} {action} {args}: {result}"
+    return result.state
+
+
+def awaited(state: dict, now: int) -> tuple[str, str, dict, int] | None:
+    """The move the room is waiting for, so random runs get through the whole session."""
+    seats = state["seats"]
+    for seat in PARTNERS:
+        if not seats[seat]["claimed"]:
+            return "server", "seat", {"seat": seat, "name": NAMES[seat], "claimed": True}, now
+        if not seats[seat]["connected"]:
+            return "server", "presence", {"seat": seat, "connected": True}, now
+    if state["status"] == "waiting":
+        return ("host" if state["host"] is not None else "a"), "start", {}, now
+    if state["status"] == "paused":
+        seat = next(seat for seat in PARTNERS if seat not in state["pause"]["ready"])
+        return seat, "ready", {}, now
+    if state["status"] != "active":
+        return None
+    step = state["steps"][state["index"]]
+    kind, floor = step["kind"], step["floor"]
+    if kind == "breathe":
+        return "server", "tick", {}, max(now, state["deadline"])
+    if kind == "speak":
+        return floor, "done", target(state), now
+    if kind == "reflect":
+        if state["phase"] == "check":
+            return floor, "answer", {**target(state), "value": "yes"}, now
+        return ("b" if floor == "a" else "a"), "done", target(state), now
+    answers = state["checkins"].get(str(state["index"]), {})
+    for seat in PARTNERS:
+        if kind == "checkin" and answers[seat] is None:
+            return seat, "checkin", {**target(state), "state": "safe", "intensity": 4}, now
+    seat = next(seat for seat in PARTNERS if seat not in state["moving_on"])
+    return seat, "next", target(state), now
+
+
+@st.composite
+def an_input(draw, state: dict, now: int) -> tuple[str, str, dict, int]:
+    """(actor, action, args, now): mostly a tap, sometimes the server or time passing."""
+    kinds = ("awaited",) * 3 + ("follow",) * 3 + ("tap", "presence", "seat", "knock", "time")
+    kind = draw(st.sampled_from(kinds))
+    if kind == "awaited" and (move := awaited(state, now)) is not None:
+        return move
+    if kind in ("awaited", "follow"):
+        # What the page would offer, leaving ending early to the random taps so that runs
+        # get through every step kind and reflect phase.
+        role = draw(st.sampled_from(PEOPLE))
+        can = [action for action in allowed_actions(state, role) if action != "end"]
+        if can:
+            action = draw(st.sampled_from(can))
+            return role, action, draw(st.sampled_from(arg_forms(state, action))), now
+        kind = "tap"
+    if kind == "tap":
+        action = draw(st.sampled_from(PERSON_ACTIONS))
+        args = draw(st.sampled_from(arg_forms(state, action)))
+        return draw(st.sampled_from(PEOPLE)), action, args, now
+    if kind == "presence":
+        seat = draw(st.sampled_from(PEOPLE if state["host"] is not None else PARTNERS))
+        return "server", "presence", {"seat": seat, "connected": draw(st.booleans())}, now
+    if kind == "seat":
+        seat = draw(st.sampled_from(PARTNERS))
+        args = {"seat": seat, "claimed": draw(st.booleans()), "name": NAMES[seat]}
+        return "server", "seat", args, now
+    if kind == "knock":
+        args = {"seat": draw(st.sampled_from(PARTNERS)), "id": draw(st.sampled_from(KNOCK_IDS))}
+        return "server", "knock", args, now
+    later = now + draw(st.sampled_from((0, 500, 2_500)))
+    if state["deadline"] is not None and draw(st.booleans()):
+        later = max(later, state["deadline"])
+    return "server", "tick", {}, later
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    hosted=st.booleans(),
+    seed=st.integers(0, 3),
+    head_start=st.integers(0, 30),
+    data=st.data(),
+)
+def test_can_lists_exactly_what_apply_would_take(hosted, seed, head_start, data):
+    """``head_start`` awaited moves first (unchecked, so each run spends its checks deep in
+    the session), then random inputs, checking every room they reach."""
+    state, now = room(hosted, seed), START
+    for _ in range(head_start):
+        move = awaited(state, now)
+        if move is None:
+            break
+        actor, action, args, now = move
+        state = must(state, actor, action, args, now)
+    check_can(state, now)
+    for _ in range(data.draw(st.integers(5, 40), label="inputs")):
+        actor, action, args, now = data.draw(an_input(state, now))
+        state = applied(state, actor, action, args, now)
+        check_can(state, now)
+
+
+def test_a_hosted_session_played_from_can_alone_reaches_every_action():
+    """Every action shows up in someone's ``can``, and taking only those gets to the end."""
+    seen: set[str] = set()
+    now = START
+    state = room(hosted=True, seed=0)
+
+    def step(actor: str, action: str, **extra) -> None:
+        nonlocal state
+        cans = check_can(state, now)
+        seen.update(action for can in cans.values() for action in can)
+        assert action in cans[actor], f"{actor} {action} not in {cans[actor]}"
+        args = {**target(state), **extra} if action in STEP_ACTIONS else extra
+        state = must(state, actor, action, args, now)
+
+    assert check_can(state, now) == {"a": ["end"], "b": ["end"], "host": ["end"]}
+    for seat in PARTNERS:
+        state = must(
+            state, "server", "seat", {"seat": seat, "name": NAMES[seat], "claimed": True}, now
+        )
+        state = must(state, "server", "presence", {"seat": seat, "connected": True}, now)
+    state = must(state, "server", "knock", {"seat": "b", "id": "sam-new-phone"}, now)
+    assert "let_in" not in allowed_actions(state, "b"), "the knocked seat never answers"
+    step("a", "let_in", id="sam-new-phone", answer="no")
+    step("host", "start")
+    step("a", "next")  # info, waits for both
+    assert allowed_actions(state, "a") == ["not_yet", "pause", "end"]
+    step("a", "not_yet")
+    step("a", "next")
+    step("b", "next")
+    step("a", "checkin", state="safe", intensity=2)
+    assert "next" not in allowed_actions(state, "b"), "not before both answers are in"
+    step("b", "checkin", state="mobilized", intensity=6)
+    step("host", "pause", reason="flooding")  # the counselor may call a longer break
+    step("a", "ready")
+    assert "ready" not in allowed_actions(state, "a")
+    step("b", "ready")
+    step("host", "next")  # the host moves a revealed check-in at once
+    step("host", "back")
+    step("host", "skip")
+    step("b", "next")  # an "either" step moves at one tap
+    step("a", "sit_out")
+    assert "sit_out" not in allowed_actions(state, "a")
+    step("host", "skip")
+    speaker = state["steps"][state["index"]]["floor"]
+    listener = "b" if speaker == "a" else "a"
+    step(speaker, "done")
+    step(listener, "done")  # mirror
+    assert allowed_actions(state, listener) == ["pause", "end"], "the speaker answers"
+    step(speaker, "answer", value="more")
+    step(listener, "done")
+    step(speaker, "answer", value="yes")
+    step(listener, "done")  # validate
+    step(listener, "done")  # empathize
+    step("b", "end")
+    assert state["status"] == "ended"
+    assert check_can(state, now) == {"a": [], "b": [], "host": []}
+    assert seen == set(PERSON_ACTIONS)
