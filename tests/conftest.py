@@ -1,0 +1,71 @@
+"""Fixtures every test folder shares: the cast and the short protocol.
+
+The cast (see ``tests/support/personas.py``) is the same in every file:
+
+* ``alex`` and ``sam`` (``couple`` for both): the couple, Alex in seat ``a``, Sam in seat ``b``.
+  Each can ``join(code)`` a room through the shared link and gets a browser back.
+* ``dana`` / ``dana_client``: Dana, a counselor, as a user and as her signed-in browser.
+* ``robin`` / ``robin_client``: Robin, another counselor, who must never reach Dana's sessions.
+* ``riley``: the browser of Riley, a stranger with nothing but the link; never signed in.
+
+``short_protocol`` is a fresh copy of the one test protocol (``tests/support/protocols.py``);
+call the function there for another shape or other clocks.
+
+Fixtures that touch the database ask for ``db`` themselves, so a test marked for
+transactions still gets them inside its own kind of database.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.support import personas, protocols
+
+
+@pytest.fixture
+def short_protocol() -> dict:
+    return protocols.short_protocol()
+
+
+@pytest.fixture
+def alex() -> personas.Partner:
+    return personas.ALEX
+
+
+@pytest.fixture
+def sam() -> personas.Partner:
+    return personas.SAM
+
+
+@pytest.fixture
+def couple() -> personas.Couple:
+    return personas.Couple()
+
+
+@pytest.fixture
+def dana(db, django_user_model):
+    return django_user_model.objects.create_user(personas.COUNSELOR, password=personas.PASSWORD)
+
+
+@pytest.fixture
+def dana_client(dana) -> Client:
+    return personas.signed_in(dana)
+
+
+@pytest.fixture
+def robin(db, django_user_model):
+    return django_user_model.objects.create_user(
+        personas.OTHER_COUNSELOR, password=personas.PASSWORD
+    )
+
+
+@pytest.fixture
+def robin_client(robin) -> Client:
+    return personas.signed_in(robin)
+
+
+@pytest.fixture
+def riley() -> Client:
+    """A stranger's browser: no seat, no sign-in, only whatever link it was given."""
+    return Client()
