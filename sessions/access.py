@@ -52,3 +52,22 @@ def role_for(session: CoupleSession, django_session, user) -> str | None:
     if signed_in(user):
         return "host" if session.counselor_id == user.pk else None
     return seats.seat_for_token(session, seat_token(django_session, session.code))
+
+
+def left_codes(request) -> list[str]:
+    """Sessions this browser's partner removed themselves from (codes only, the last few)."""
+    codes = request.session.get(LEFT_KEY)
+    return [c for c in codes if isinstance(c, str)] if isinstance(codes, list) else []
+
+
+def remember_left(request, code: str) -> None:
+    """This browser no longer holds its seat in `code`: its partner removed themselves.
+
+    Its seat token and seat code for `code` are dropped with it, so the browser is
+    answered as one that left, never as one that still holds a place.
+    """
+    for key in (SEATS_KEY, SEAT_CODES_KEY):
+        kept = dict(request.session.get(key) or {})
+        kept.pop(code, None)
+        request.session[key] = kept
+    request.session[LEFT_KEY] = [*[c for c in left_codes(request) if c != code], code][-20:]

@@ -16,7 +16,7 @@ JOIN_WINDOW_SECONDS = 60
 CREATE_WINDOW_SECONDS = 3600
 # Asking to be let in puts a question on the present partner's screen, so it is limited per
 # session as well as per address: a few new questions in ten minutes, whoever asks. An
-# answer is good for the same ten minutes (`views_join._knock_answer`).
+# answer is good for the same ten minutes (`web.new_device._knock_answer`).
 KNOCK_WINDOW_SECONDS = 600
 KNOCK_WINDOW_MS = KNOCK_WINDOW_SECONDS * 1000
 KNOCKS_PER_SESSION = 3

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.codes import looks_like_join_code
+from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, PAUSED, WAITING
 from sessions.models import CoupleSession, Note, Protocol
 from sessions.reports import exports
 from sessions.reports.charts import checkin_chart_svg
@@ -33,12 +34,14 @@ from sessions.web.forms import (
 from sessions.web.links import join_url
 
 STATUS_GROUPS = {
-    "waiting": "waiting",
-    "active": "live",
-    "paused": "live",
-    "completed": "finished",
-    "ended": "finished",
+    WAITING: "waiting",
+    ACTIVE: "live",
+    PAUSED: "live",
+    COMPLETED: "finished",
+    ENDED: "finished",
 }
+# A word beside a session whose group alone does not say how it stands.
+STATUS_BADGES = {PAUSED: "paused", ENDED: "ended early"}
 
 
 def own_session(request, code: str) -> CoupleSession:
@@ -52,7 +55,7 @@ def own_session(request, code: str) -> CoupleSession:
 
 
 def room_url(code: str) -> str:
-    return f"/s/{code}/"
+    return reverse("room", kwargs={"code": code})
 
 
 @login_required
@@ -66,6 +69,7 @@ def dashboard(request):
     )
     groups = {"waiting": [], "live": [], "finished": []}
     for session in sessions:
+        session.badge = STATUS_BADGES.get(session.status, "")
         groups[STATUS_GROUPS.get(session.status, "finished")].append(session)
     detached_notes = Note.objects.filter(counselor=request.user, session__isnull=True)
     return render(

@@ -9,6 +9,7 @@ was asked for, as Django builds it.
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 
 
 def absolute_url(request, path: str) -> str:
@@ -20,4 +21,4 @@ def absolute_url(request, path: str) -> str:
 
 
 def join_url(request, code: str) -> str:
-    return absolute_url(request, f"/j/{code}/")
+    return absolute_url(request, reverse("join", kwargs={"code": code}))

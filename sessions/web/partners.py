@@ -1,6 +1,6 @@
 """The partners' pages around the room: home, starting a session, its summary, deleting it.
 
-The room page itself is served by `views_join.room`; this module covers what
+The room page itself is served by `room_page.room`; this module covers what
 comes before (choosing a protocol, sharing the link) and after (the summary,
 removing oneself at once, and deleting everything once both partners said yes).
 Anyone may start a session, so creation is rate-limited per client address;
@@ -11,30 +11,26 @@ deleted session is told, in words, what happened).
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from sessions.access import find_session, role_for, seat_token
+from sessions.access import find_session, left_codes, remember_left, role_for, seat_token
+from sessions.engine.vocabulary import CONNECTION, FINISHED, HOST, PARTNERS, A, B, other
 from sessions.models import Protocol
+from sessions.reports.charts import state_words
 from sessions.reports.summary import checkin_heading, describe_steps, for_viewer, session_summary
 from sessions.store import seats
-from sessions.store.retention import FINISHED
+from sessions.store.broadcast import tell_room
 from sessions.throttle import allow_creation, client_address
 from sessions.web import links, qr
 from sessions.web.form_fields import unexpected_fields, unexpected_message
-from sessions.web.joining import gone_page, left_codes, remember_left, removed_page, tell_room
+from sessions.web.responses import gone_page, removed_page
 
 CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
 MAX_REMEMBERED = 20
-LADDER = {
-    "safe": "Safe and connected",
-    "mobilized": "On edge",
-    "shutdown": "Shut down",
-}
 
 
 # --- Home and creation --------------------------------------------------------------
@@ -93,11 +89,9 @@ def created(request, code: str):
     session = find_session(code)
     if session is None:
         raise Http404("No such session")
-    join_path = f"/j/{code}/"
-    join_url = links.absolute_url(request, join_path)
+    join_url = links.join_url(request, code)
     context = {
         "code": code,
-        "join_path": join_path,
         "join_url": join_url,
         "qr_svg": qr.svg_for(join_url),
         "protocol_title": session.protocol_title,
@@ -112,9 +106,7 @@ def created(request, code: str):
 def describe_answer(answer: dict | None) -> str:
     if not answer:
         return "No answer"
-    text = (
-        f"{LADDER.get(answer.get('state'), answer.get('state'))}, {answer.get('intensity')} of 10"
-    )
+    text = f"{state_words(answer.get('state'))}, {answer.get('intensity')} of 10"
     if answer.get("word"):
         text += f" — “{answer['word']}”"
     return text
@@ -132,13 +124,13 @@ def describe_length(seconds: int) -> str:
 
 
 def _who_paused(pause: dict, names: dict, role: str) -> str:
-    if pause["reason"] == "connection":
+    if pause["reason"] == CONNECTION:
         who = "Your" if pause.get("seat") == role else f"{names.get(pause.get('seat'), 'A')}'s"
         return f"{who} connection dropped"
     by = pause.get("by")
     if by == role:
         return "You asked for a pause"
-    if by == "host":
+    if by == HOST:
         return "Your counselor asked for a pause"
     if by in names:
         return f"{names[by]} asked for a pause"
@@ -148,8 +140,8 @@ def _who_paused(pause: dict, names: dict, role: str) -> str:
 def present_summary(summary: dict, role: str) -> dict:
     """Sentences and rows for the template, worded for the person reading."""
     names = dict(summary["names"])
-    labels = {seat: ("You" if seat == role else names[seat]) for seat in ("a", "b")}
-    order = [role, "b" if role == "a" else "a"] if role in ("a", "b") else ["a", "b"]
+    labels = {seat: ("You" if seat == role else names[seat]) for seat in PARTNERS}
+    order = [role, other(role)] if role in PARTNERS else [A, B]
     checkins = []
     for key, label in (("arrival", "Arriving"), ("closing", "Closing")):
         pair = summary.get(key)
@@ -201,18 +193,18 @@ def _no_summary(request, code: str, session):
 
 def deletion_context(session, role: str) -> dict:
     """What the summary says about deleting: who asked, who left, what happens to notes."""
-    if role not in seats.SEATS or session.status not in FINISHED:
+    if role not in PARTNERS or session.status not in FINISHED:
         return {}
-    other = seats.other_seat(role)
+    partner_seat = other(role)
     taken = session.state.get("seats") or {}
-    partner = (taken.get(other) or {}).get("name") or "Your partner"
+    partner = (taken.get(partner_seat) or {}).get("name") or "Your partner"
     return {
         "partner": partner,
         "partner_left": seats.partner_has_left(session, role),
-        "partner_forgotten": bool((taken.get(other) or {}).get("forgotten")),
+        "partner_forgotten": bool((taken.get(partner_seat) or {}).get("forgotten")),
         "i_asked": session.delete_requested_by == role,
-        "partner_asked": session.delete_requested_by == other,
-        "partner_kept": session.delete_kept_by == other and not session.delete_requested_by,
+        "partner_asked": session.delete_requested_by == partner_seat,
+        "partner_kept": session.delete_kept_by == partner_seat and not session.delete_requested_by,
         "hosted": session.counselor_id is not None,
         "expires_at": session.expires_at,
         # Let in by approval: no yes to deleting from this device (`seats.ask_to_delete`).
@@ -243,18 +235,11 @@ def _not_finished(request, code: str, role: str):
     )
 
 
-def _tell_room_it_is_gone(code: str) -> None:
-    """Sockets still open on this room re-check their seat, find none, and close (4403)."""
-    layer = get_channel_layer()
-    for seat in ("a", "b"):
-        async_to_sync(layer.group_send)(f"room.{code}", {"type": "room.revoke", "seat": seat})
-
-
 def _partner_session_and_role(request, code: str, expected: list[str]):
     """The session and seat of the partner posting; a 404 to anyone else."""
     session = find_session(code)
     role = role_for(session, request.session, request.user) if session is not None else None
-    if role not in seats.SEATS:
+    if role not in PARTNERS:
         raise Http404("No such session")
     extra = unexpected_fields(request.POST, expected)
     if extra:
@@ -289,7 +274,7 @@ def delete(request, code: str):
         return _not_finished(request, code, role)
     if answer == "no":
         seats.keep_session(session, role)
-        return redirect(f"/s/{code}/summary/")
+        return redirect("web-summary", code=code)
     try:
         deleted = seats.ask_to_delete(session, role)
     except seats.SeatRefused as refusal:
@@ -297,10 +282,11 @@ def delete(request, code: str):
             return _summary_page(request, session, role, status=403, error=str(refusal))
         return _not_finished(request, code, role)
     if not deleted:
-        return redirect(f"/s/{code}/summary/")
+        return redirect("web-summary", code=code)
     request.session[CREATED_KEY] = [c for c in request.session.get(CREATED_KEY, []) if c != code]
-    _tell_room_it_is_gone(code)
-    return redirect("/?deleted=1")
+    # Sockets still open on this room re-check their seat, find none, and close (4403).
+    tell_room(code, revoked=PARTNERS, state=False)
+    return redirect(f"{reverse('home')}?deleted=1")
 
 
 @require_POST
@@ -318,5 +304,5 @@ def forget(request, code: str):
     except seats.SeatRefused:
         return _not_finished(request, code, role)
     remember_left(request, code)
-    tell_room(code, revoked_seat=role)
-    return redirect(f"/s/{code}/summary/")
+    tell_room(code, revoked=(role,))
+    return redirect("web-summary", code=code)

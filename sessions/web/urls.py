@@ -8,7 +8,7 @@ namespace (``counselor:``) so their names read as what they are.
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sessions.web import counselor, health, invite, joining, partners
+from sessions.web import counselor, health, invite, joining, new_device, partners, room_page
 
 counselor_patterns = [
     path(
@@ -39,12 +39,12 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # A partner's way in: the shared link, a seat on a new device, the room itself.
     path("j/<str:code>/", joining.join, name="join"),
-    path("j/<str:code>/seat-code/", joining.seat_code, name="seat_code"),
-    path("j/<str:code>/ask/", joining.ask, name="ask"),
-    path("j/<str:code>/take-back/", joining.take_back, name="take_back"),
-    path("j/<str:code>/waiting/", joining.waiting, name="waiting"),
-    path("s/<str:code>/", joining.room, name="room"),
-    path("s/<str:code>/release/", joining.release, name="release"),
+    path("j/<str:code>/seat-code/", new_device.seat_code, name="seat_code"),
+    path("j/<str:code>/ask/", new_device.ask, name="ask"),
+    path("j/<str:code>/take-back/", new_device.take_back, name="take_back"),
+    path("j/<str:code>/waiting/", new_device.waiting, name="waiting"),
+    path("s/<str:code>/", room_page.room, name="room"),
+    path("s/<str:code>/release/", room_page.release, name="release"),
     path("counselor/", include((counselor_patterns, "counselor"))),
     # Around the room: the home page, starting a session, and what comes after.
     path("", partners.home, name="home"),

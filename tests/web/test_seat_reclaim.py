@@ -24,8 +24,7 @@ from sessions import codes
 from sessions.access import SEATS_KEY
 from sessions.live import consumer
 from sessions.models import CoupleSession, Lease, Seat
-from sessions.store import rooms, seats
-from sessions.web import joining
+from sessions.store import broadcast, rooms, seats
 from tests.web.test_seat_takeover import (
     gone_quiet,
     knock_in_state,
@@ -105,12 +104,12 @@ def test_a_place_let_in_by_approval_keeps_the_previous_code_and_gets_a_fresh_one
 def test_sams_old_code_takes_the_place_back_even_while_alexs_second_browser_is_connected():
     session, alex, _, sam_code, alex_too = alex_lets_himself_in()
     sam_new_phone = Client()
-    with mock.patch("sessions.web.joining.tell_room", wraps=joining.tell_room) as told:
+    with mock.patch("sessions.web.new_device.tell_room", wraps=broadcast.tell_room) as told:
         response = sam_new_phone.post(f"/j/{session.code}/seat-code/", {"seat_code": sam_code})
     assert response.status_code == 302 and response["Location"] == f"/s/{session.code}/"
     assert role_of(sam_new_phone, session) == "b"
     assert role_of(alex_too, session) is None and role_of(alex, session) == "a"
-    told.assert_called_once_with(session.code, revoked_seat="b")  # the room hears, 4403 follows
+    told.assert_called_once_with(session.code, revoked=("b",))  # the room hears, 4403 follows
     seat = Seat.objects.get(session=session, seat="b")
     assert seat.prior_code_hash is None and seat.name == "Sam"
     assert rooms.load_state(session.code)["seats"]["b"]["rejoined_at"] is not None

@@ -1,0 +1,82 @@
+"""Answers several page views give alike: too many tries, nothing here, a seat gone or moved.
+
+Not a view module: the join, new-device, room and partner views all import from
+here, so none of them imports another.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from sessions import throttle
+from sessions.access import left_codes, seat_token
+from sessions.codes import SEAT_CODE_EXAMPLE, looks_like_join_code
+from sessions.engine.vocabulary import FINISHED
+from sessions.models import CoupleSession
+from sessions.store import seats
+from sessions.web.browser_memory import kept_seat_code
+
+
+def to_room(code: str):
+    return redirect("room", code=code)
+
+
+def to_join(code: str):
+    return redirect("join", code=code)
+
+
+def too_many(request):
+    response = render(request, "sessions/too_many.html", status=429)
+    response["Retry-After"] = str(throttle.JOIN_WINDOW_SECONDS)
+    return response
+
+
+def nothing_here(request, code: str):
+    """No live session: a browser that held a seat there is told what became of it; else 404.
+
+    A join link that leads nowhere is counted as a try (`throttle`), so nobody can run
+    through random codes.
+    """
+    if looks_like_join_code(code) and (
+        seat_token(request.session, code) is not None or code in left_codes(request)
+    ):
+        return gone_page(request, code)
+    throttle.count_join_attempt(request)
+    raise Http404("No such session")
+
+
+def gone_page(request, code: str):
+    """For a browser that had a seat in a session that no longer exists."""
+    agreed = seats.deleted_by_agreement(code)
+    return render(request, "sessions/gone.html", {"deleted": True, "agreed": agreed}, status=410)
+
+
+def removed_page(request, session: CoupleSession):
+    """For the browser of a partner who removed themselves from this (finished) session."""
+    return render(request, "sessions/gone.html", {"removed": True, "session": session})
+
+
+def full_page(request, session: CoupleSession, *, error: str = "", note: str = "", status=409):
+    """Both places taken (or the session finished): a seat code, or asking to be let in."""
+    context = {
+        "code": session.code,
+        "finished": session.status in FINISHED,
+        "hosted": session.counselor_id is not None,
+        "error": error,
+        "note": note,
+        "example": SEAT_CODE_EXAMPLE,
+    }
+    return render(request, "sessions/full.html", context, status=status)
+
+
+def moved_away(request, session: CoupleSession):
+    """For a browser whose place was let in on another device: the way back, or None.
+
+    Shown only when the seat code this browser still keeps is the one its place had
+    before the approval; the code itself stays server-side, never in the page.
+    """
+    kept = kept_seat_code(request, session.code)
+    if kept is None or seats.seat_for_prior_code(session, kept) is None:
+        return None
+    return render(request, "sessions/moved.html", {"code": session.code})

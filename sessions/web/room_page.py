@@ -1,0 +1,130 @@
+"""The room page, and leaving a seat.
+
+The page itself is a shell the room socket fills; what it serves here is who the
+visitor is (their role) and their own seat code, made on first sight for a seat
+that has none. To a visitor with no place it is the join link's answer.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sessions import throttle
+from sessions.access import (
+    SEAT_CODES_KEY,
+    find_session,
+    left_codes,
+    role_for,
+    seat_token,
+    signed_in,
+)
+from sessions.codes import new_seat_code, normalize_seat_code
+from sessions.engine.actions import STEP_ACTIONS
+from sessions.engine.vocabulary import HOST, PARTNERS
+from sessions.engine.wording import LADDER_WORDS
+from sessions.models import CoupleSession, Seat
+from sessions.store import seats
+from sessions.store.broadcast import tell_room
+from sessions.web.browser_memory import remember_seat_code, remember_token
+from sessions.web.form_fields import unexpected_fields, unexpected_message
+from sessions.web.responses import (
+    moved_away,
+    nothing_here,
+    removed_page,
+    to_join,
+    to_room,
+    too_many,
+)
+
+
+def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
+    """The seat code this browser's seat can be continued with, made now if it has none.
+
+    A seat claimed before seat codes existed (or by a management command) gets one the
+    first time its own browser opens the room.
+    """
+    if role not in PARTNERS:
+        return None
+    codes = request.session.get(SEAT_CODES_KEY)
+    known = codes.get(session.code) if isinstance(codes, dict) else None
+    if (
+        isinstance(known, str)
+        and Seat.objects.filter(session=session, seat=role).exclude(code_hash="").exists()
+    ):
+        return known
+    token = seat_token(request.session, session.code)
+    fresh = new_seat_code()
+    if token is None or not seats.set_seat_code(session, role, token, normalize_seat_code(fresh)):
+        return None
+    remember_seat_code(request, session.code, fresh)
+    return fresh
+
+
+@never_cache  # holds the seat code: never kept for the Back button after a quick exit
+@require_http_methods(["GET"])
+def room(request, code: str):
+    session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
+    if role is None and throttle.join_blocked(request):
+        # Past the limit a room link without a seat is answered the same whether or not
+        # the session exists, so the room page is no way around the join limit.
+        return too_many(request)
+    if session is None:
+        return nothing_here(request, code)
+    if role is None:
+        if signed_in(request.user):
+            raise Http404("No such session")
+        if code in left_codes(request):
+            return removed_page(request, session)
+        return moved_away(request, session) or to_join(code)
+    context = {
+        "code": session.code,
+        "role": role,
+        "session": session,
+        "seat_code": shown_seat_code(request, session, role),
+        # The server's own words and lists, for the page to show and its scripts to read.
+        "ladder": [{"state": state, **words} for state, words in LADDER_WORDS.items()],
+        "room_data": {"step_actions": STEP_ACTIONS, "ladder": LADDER_WORDS},
+    }
+    return render(request, "sessions/room.html", context)
+
+
+def _refuse_seat_field(request, seat: str | None, missing: str):
+    """A 400 naming the problem unless the POST carries at most a `seat` and it is a or b."""
+    extra = unexpected_fields(request.POST, ["seat"])
+    if extra:
+        return HttpResponseBadRequest(unexpected_message(extra), content_type="text/plain")
+    if seat not in PARTNERS:
+        return HttpResponseBadRequest(missing)
+    return None
+
+
+@require_POST
+def release(request, code: str):
+    """A partner leaves their own seat; the host may free either seat."""
+    session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
+    if role is None:
+        if not throttle.count_join_attempt(request):  # no way around the join limit
+            return too_many(request)
+        if session is None:
+            raise Http404("No such session")
+        return HttpResponseForbidden("You do not hold a seat in this session.")
+    # A partner may leave out `seat` (it can only be their own); the host must name one.
+    seat = request.POST.get("seat", None if role == HOST else role)
+    refused = _refuse_seat_field(request, seat, "Choose which seat to free: 'a' or 'b'.")
+    if refused is not None:
+        return refused
+    if role != HOST and seat != role:
+        return HttpResponseForbidden("A partner can free only their own seat.")
+    try:
+        seats.release_seat(session, seat)
+    except seats.SeatRefused:
+        return to_room(code) if role == HOST else redirect("home")
+    if role != HOST:
+        remember_token(request, code, None)
+    tell_room(code, revoked=(seat,))
+    return to_room(code) if role == HOST else redirect("home")
