@@ -12,21 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-# Plain words for the three states of the ladder (domain notes: Deb Dana's map).
-STATE_WORDS = {
-    "safe": "Safe and connected",
-    "mobilized": "On edge",
-    "shutdown": "Shut down",
-}
+from sessions.engine.vocabulary import PARTNERS
+from sessions.engine.wording import LADDER_WORDS
+from sessions.reports.summary import NOT_REACHED, SKIPPED
 
 # Calm, AA-contrast fills against white; the words carry the meaning, not these.
 STATE_FILLS = {"safe": "#2f6f5e", "mobilized": "#9a5b13", "shutdown": "#4d5b7c"}
 
 MOMENTS = (("arrival", "Arriving"), ("closing", "Closing"))
-SEATS = ("a", "b")
 
 WIDTH = 340
-# Drawn at 1.35× so 13-unit labels read at about 17 px; CSS shrinks it on narrow screens.
+# Drawn larger than its viewBox so the small labels stay readable; CSS shrinks it on
+# narrow screens.
 DISPLAY_WIDTH = 460
 LABEL_X = 8
 BAR_X = 8
@@ -40,7 +37,8 @@ def state_words(state: str | None) -> str:
     """The ladder state in plain words; an unknown value is shown as given, never dropped."""
     if state is None:
         return "No answer"
-    return STATE_WORDS.get(state, str(state))
+    words = LADDER_WORDS.get(state)
+    return words["label"] if words else str(state)
 
 
 def missing_answer_words(moment: Mapping, seat: str) -> str:
@@ -48,9 +46,9 @@ def missing_answer_words(moment: Mapping, seat: str) -> str:
     if seat in (moment.get("removed") or ()):
         return "answer removed"
     outcome = moment.get("outcome")
-    if outcome == "skipped":
+    if outcome == SKIPPED:
         return "step skipped"
-    if outcome == "not_reached":
+    if outcome == NOT_REACHED:
         return "not reached"
     return "no answer"
 
@@ -58,9 +56,9 @@ def missing_answer_words(moment: Mapping, seat: str) -> str:
 def moment_heading(heading: str, moment: Mapping) -> str:
     """A moment's heading, e.g. `Closing (skipped)` when its check-in step never ran."""
     outcome = moment.get("outcome")
-    if outcome == "skipped":
+    if outcome == SKIPPED:
         return f"{heading} (skipped)"
-    if outcome == "not_reached":
+    if outcome == NOT_REACHED:
         return f"{heading} (not reached)"
     return heading
 
@@ -81,7 +79,7 @@ def describe_checkins(checkins: Mapping, names: Mapping[str, str]) -> str:
         moment = checkins.get(key) or {}
         answers = "; ".join(
             _answer_line(names.get(s) or s.upper(), moment.get(s), missing_answer_words(moment, s))
-            for s in SEATS
+            for s in PARTNERS
         )
         parts.append(f"{moment_heading(heading, moment)}: {answers}.")
     return " ".join(parts)
@@ -118,7 +116,7 @@ def checkin_chart_svg(
             f'<text x="{LABEL_X}" y="{y - 8}" font-size="15" font-weight="bold" '
             f'fill="#1d1d1f">{escape(moment_heading(heading, moment))}</text>'
         )
-        for seat in SEATS:
+        for seat in PARTNERS:
             answer = moment.get(seat)
             name = names.get(seat) or seat.upper()
             label = _answer_line(name, answer, missing_answer_words(moment, seat))

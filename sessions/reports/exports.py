@@ -4,9 +4,8 @@ Both carry the same facts as the summary page (what became of each step,
 timeline, check-ins, the counselor's own notes) and nothing more: no join code,
 no seat secrets. A step is "done", "skipped" or "not_reached" as the summary
 derived it from the event log; a partner who removed their answers is named as
-such, never by the name they had. The
-join code is left out on purpose: a file that gets forwarded must not let
-anyone into a room that is still open.
+such, never by the name they had. The join code is left out on purpose: a file
+that gets forwarded must not let anyone into a room that is still open.
 """
 
 from __future__ import annotations
@@ -15,7 +14,9 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
+from sessions.engine.vocabulary import HOST, PARTNERS
 from sessions.reports.charts import missing_answer_words
+from sessions.reports.summary import NOT_REACHED, SKIPPED
 
 CSV_COLUMNS = [
     "section",
@@ -56,9 +57,9 @@ def _session_facts(session, context: Mapping) -> dict:
         "status": session.status,
         "created_at": _iso(session.created_at),
         "finished_at": _iso(session.finished_at),
-        "partners": {seat: context["names"].get(seat) for seat in ("a", "b")},
+        "partners": {seat: context["names"].get(seat) for seat in PARTNERS},
         "removed_their_answers": [
-            seat for seat in ("a", "b") if (context.get("forgotten") or {}).get(seat)
+            seat for seat in PARTNERS if (context.get("forgotten") or {}).get(seat)
         ],
         "steps_done": context.get("steps_done"),
         "steps_skipped": context.get("steps_skipped"),
@@ -69,9 +70,9 @@ def _session_facts(session, context: Mapping) -> dict:
 
 def outcome_words(step: Mapping) -> str:
     """A step's outcome for a file that may travel: "skipped by the counselor", not "by you"."""
-    if step["outcome"] == "skipped":
-        return "skipped by the counselor" if step.get("skipped_by") == "host" else "skipped"
-    return "not reached" if step["outcome"] == "not_reached" else str(step["outcome"])
+    if step["outcome"] == SKIPPED:
+        return "skipped by the counselor" if step.get("skipped_by") == HOST else "skipped"
+    return "not reached" if step["outcome"] == NOT_REACHED else str(step["outcome"])
 
 
 def _steps_note(facts: Mapping) -> str:
@@ -114,7 +115,7 @@ def _checkin_rows(context: Mapping) -> list[dict]:
     rows = []
     for moment in ("arrival", "closing"):
         answers = context["checkins"].get(moment) or {}
-        for seat in ("a", "b"):
+        for seat in PARTNERS:
             answer = answers.get(seat) or {}
             rows.append(
                 {
@@ -148,7 +149,8 @@ def summary_json(session, context: Mapping, notes: Iterable) -> dict:
 
 def summary_csv(session, context: Mapping, notes: Iterable) -> str:
     """One flat table; the `section` column tells session, step, timeline, check-in and note
-    rows apart. A step row's `note` is its outcome in words ("done", "skipped by you")."""
+    rows apart. A step row's `note` is its outcome in words ("done", "skipped by the
+    counselor")."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

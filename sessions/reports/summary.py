@@ -27,10 +27,8 @@ A partner who removed themselves (the engine's ``forget``: the seat is
 
 from __future__ import annotations
 
+from sessions.engine.vocabulary import COMPLETED, ENDED, HOST, PARTNERS, WAITING, other
 from sessions.models import CoupleSession
-
-PARTNERS = ("a", "b")
-
 
 DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not_reached"
 
@@ -71,10 +69,10 @@ def _outcomes_from_state(state: dict, count: int) -> list[dict]:
     """Only for a log that never entered a step: how far the room got is all there is."""
     status = state.get("status")
     index = state.get("index", 0)
-    begun = status not in (None, "waiting")
+    begun = status not in (None, WAITING)
     return [
         {
-            "outcome": DONE if status == "completed" or (begun and i < index) else NOT_REACHED,
+            "outcome": DONE if status == COMPLETED or (begun and i < index) else NOT_REACHED,
             "skipped_by": None,
             "started": begun and i <= index,
         }
@@ -170,8 +168,7 @@ def _checkin_pair(state: dict, steps: list[dict], index: int | None) -> dict | N
         "skipped_by": steps[index]["skipped_by"],
         "started": steps[index]["started"],
         "removed": [seat for seat in PARTNERS if forgotten[seat]],
-        "a": None if forgotten["a"] else answers.get("a"),
-        "b": None if forgotten["b"] else answers.get("b"),
+        **{seat: None if forgotten[seat] else answers.get(seat) for seat in PARTNERS},
     }
 
 
@@ -206,7 +203,7 @@ def session_summary(session: CoupleSession) -> dict:
         "steps": steps,
         "steps_done": sum(1 for s in steps if s["outcome"] == DONE),
         "steps_skipped": len(skipped),
-        "steps_skipped_by_host": sum(1 for s in skipped if s["skipped_by"] == "host"),
+        "steps_skipped_by_host": sum(1 for s in skipped if s["skipped_by"] == HOST),
         "steps_not_reached": sum(1 for s in steps if s["outcome"] == NOT_REACHED),
         "step_count": len(steps),
         "pauses": pauses,
@@ -224,9 +221,8 @@ def for_viewer(summary: dict, role: str) -> dict:
     shaped = dict(summary)
     for key in ("arrival", "closing"):
         pair = summary.get(key)
-        if pair and (pair["a"] is None or pair["b"] is None):
-            other = "b" if role == "a" else "a"
-            shaped[key] = {**pair, other: None}
+        if pair and any(pair[seat] is None for seat in PARTNERS):
+            shaped[key] = {**pair, other(role): None}
     return shaped
 
 
@@ -234,7 +230,7 @@ def skipped_by_words(actor: str | None, role: str, names: dict) -> str:
     """Who skipped a step, from the reader's side: "you", "your counselor", a partner's name."""
     if actor is not None and actor == role:
         return "you"
-    if actor == "host":
+    if actor == HOST:
         return "your counselor"
     if actor in names:
         return names[actor]
@@ -268,10 +264,10 @@ def describe_steps(summary: dict, role: str) -> dict:
     "You did 3 of 10 steps before ending, 1 skipped by your counselor".
     """
     done, count = summary["steps_done"], summary["step_count"]
-    if summary["status"] == "completed" and done == count:
+    if summary["status"] == COMPLETED and done == count:
         line = f"You did all {count} steps"
     else:
-        ending = " before ending" if summary["status"] == "ended" else ""
+        ending = " before ending" if summary["status"] == ENDED else ""
         line = f"You did {done} of {count} steps{ending}{skipped_phrase(summary, role)}"
     steps = [
         {**step, "words": step_words(step, role, summary["names"])} for step in summary["steps"]

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sessions.engine.vocabulary import CONNECTION, FINISHED, HOST, PARTNERS
 from sessions.models import CoupleSession
 from sessions.reports.charts import missing_answer_words, state_words
 from sessions.reports.summary import NOT_REACHED, session_summary, skipped_phrase, step_words
 
-HOST = "host"  # the counselor reads the summary as the room's host
-
+# The counselor reads the summary as the room's host (HOST).
 REASON_WORDS = {
     "need_a_moment": "asked for a moment",
     "flooding": "asked for a break (feeling flooded)",
-    "connection": "connection dropped",
+    CONNECTION: "connection dropped",
 }
 
 
@@ -38,11 +38,11 @@ def duration_text(seconds: int | float | None) -> str:
 def pause_title(pause: dict, names: dict) -> str:
     """Who paused and why, in words that blame no one ("Sam asked for a moment")."""
     reason = REASON_WORDS.get(pause.get("reason"), "paused")
-    if pause.get("reason") == "connection":
+    if pause.get("reason") == CONNECTION:
         who = names.get(pause.get("seat")) if pause.get("seat") else None
         return f"{who}'s connection dropped" if who else "A connection dropped"
     by = pause.get("by")
-    who = "You" if by == "host" else names.get(by, "Someone")
+    who = "You" if by == HOST else names.get(by, "Someone")
     return f"{who} {reason}"
 
 
@@ -106,7 +106,7 @@ def _checkin_rows(checkins: dict, names: dict) -> list[dict]:
     rows = []
     for moment, label in (("arrival", "Arriving"), ("closing", "Closing")):
         pair = checkins.get(moment) or {}
-        for seat in ("a", "b"):
+        for seat in PARTNERS:
             answer = pair.get(seat) or {}
             missing = missing_answer_words(pair, seat)
             rows.append(
@@ -126,7 +126,7 @@ def steps_line(summary: dict) -> str:
     line = f"{summary['steps_done']} of {summary['step_count']} steps done"
     line += skipped_phrase(summary, HOST)
     not_reached = sum(1 for s in summary["steps"] if s["outcome"] == NOT_REACHED)
-    if not_reached and summary["status"] in ("completed", "ended"):
+    if not_reached and summary["status"] in FINISHED:
         line += f", {not_reached} not reached"
     return line + "."
 
@@ -136,7 +136,7 @@ def counselor_summary(session: CoupleSession) -> dict:
     summary = session_summary(session)
     names = summary["names"]
     events = list(session.events.order_by("version"))
-    ended = session.finished_at if session.status in ("completed", "ended") else None
+    ended = session.finished_at if session.status in FINISHED else None
     # The frozen protocol copy in the state knows who held the floor in each turn.
     floors = [step.get("floor") for step in (session.state or {}).get("steps", [])]
     steps = [
@@ -158,7 +158,7 @@ def counselor_summary(session: CoupleSession) -> dict:
         "forgotten": summary["forgotten"],
         "partner_names": " and ".join(
             names[seat]  # the name, or words for a partner who removed their answers
-            for seat in ("a", "b")
+            for seat in PARTNERS
             if (state_seats.get(seat) or {}).get("claimed") or seat in joined
         ),
         "status_words": dict(CoupleSession._meta.get_field("status").choices).get(
