@@ -44,7 +44,7 @@ STOP_TIMEOUT_S = 30
 
 # (marker in the file path or function, part); the innermost matching frame wins.
 PARTS = [
-    ("/sessions/frames.py", "frame validation"),
+    ("/sessions/live/frames.py", "frame validation"),
     ("pydantic", "frame validation"),
     ("view_for", "shaping per recipient (view_for)"),
     ("/sessions/engine/", "engine"),
@@ -52,7 +52,7 @@ PARTS = [
     ("/psycopg/", "database"),
     ("sqlite3", "database"),
     ("/channels/layers.py", "channel layer"),
-    ("/sessions/layers.py", "channel layer"),
+    ("/sessions/live/layers.py", "channel layer"),
     ("channels_redis", "channel layer"),
     ("/json/", "JSON"),
     ("/daphne/", "WebSocket server"),
@@ -61,19 +61,26 @@ PARTS = [
     ("/uvicorn/", "WebSocket server"),
     ("/websockets/", "WebSocket server"),
 ]
-# Consumer entry points → the input they serve (outermost match wins).
+# Where a socket's work starts: the consumer's handlers (event-loop thread) and the store's
+# workflows they call (database thread).
+ENTRY_FOLDERS = ("/sessions/live/", "/sessions/store/")
+# Entry points → the input they serve (outermost match wins). tests/bench/test_profile.py
+# checks that each input still has an entry point of these names.
 PATHS = {
     "submit_action": "action",
     "on_action": "action",
     "room_state": "broadcast delivery",
     "arrive": "connect or heartbeat (arrive)",
     "on_sync": "connect or heartbeat (arrive)",
+    "heartbeat": "connect or heartbeat (arrive)",
+    "quick_heartbeat": "connect or heartbeat (arrive)",
     "pulse": "connect or heartbeat (arrive)",
     "beat": "connect or heartbeat (arrive)",
     "resolve_access": "connect",
     "connect": "connect",
     "leave": "disconnect",
     "disconnect": "disconnect",
+    "catch_up": "deadline timer",
     "settle": "deadline timer",
     "_keep_time": "deadline timer",
     "on_ping": "time.ping",
@@ -114,7 +121,7 @@ def attribute(stack: list[str], thread: str) -> tuple[str, str] | None:
         return "startup", "imports"
     path_kind = "other"
     for func, path in frames:
-        if "/sessions/consumers.py" in path and func in PATHS:
+        if func in PATHS and any(folder in path for folder in ENTRY_FOLDERS):
             path_kind = PATHS[func]
             break
     if any("/psycopg/" in path for _, path in frames):
