@@ -4,7 +4,7 @@ Joining 4,000 partners through the HTTP link would take minutes of every run, so
 this script does what the join view does, through the same public functions:
 `seats.create_session("daily-checkin")`, `seats.claim_seat` for `a` and
 `b`, and a Django session holding each browser's seat token under
-`views_join.SEATS_KEY`, exactly as a browser that posted the join form holds it.
+`access.SEATS_KEY`, exactly as a browser that posted the join form holds it.
 The printed `sessionid` cookies are then valid on every server sharing the
 database. (The join view itself is covered by the real-time rooms tests.)
 
