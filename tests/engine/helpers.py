@@ -1,4 +1,4 @@
-"""Builders shared by the engine tests (examples, status table, stateful tests).
+"""Builders shared by the engine example tests and the status table.
 
 Keep these stable: other test modules import them. Times are epoch milliseconds; ``T0`` is an
 arbitrary moment that is far from zero so "0" can never be mistaken for a real time.
