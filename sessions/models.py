@@ -14,18 +14,30 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sessions.engine.vocabulary import (
+    ACTIVE,
+    COMPLETED,
+    ENDED,
+    HOST,
+    IN_PROGRESS,
+    PAUSED,
+    SERVER,
+    WAITING,
+    A,
+    B,
+)
 from sessions.protocols.loader import ProtocolError, builtin_protocols, load_protocol_text
 
 STATUS_CHOICES = [
-    ("waiting", "Waiting to start"),
-    ("active", "Active"),
-    ("paused", "Paused"),
-    ("completed", "Completed"),
-    ("ended", "Ended early"),
+    (WAITING, "Waiting to start"),
+    (ACTIVE, "Active"),
+    (PAUSED, "Paused"),
+    (COMPLETED, "Completed"),
+    (ENDED, "Ended early"),
 ]
-SEAT_CHOICES = [("a", "Partner A"), ("b", "Partner B")]
-ROLE_CHOICES = [("a", "Partner A"), ("b", "Partner B"), ("host", "Host")]
-ACTOR_CHOICES = [*ROLE_CHOICES, ("server", "Server")]
+SEAT_CHOICES = [(A, "Partner A"), (B, "Partner B")]
+ROLE_CHOICES = [*SEAT_CHOICES, (HOST, "Host")]
+ACTOR_CHOICES = [*ROLE_CHOICES, (SERVER, "Server")]
 
 
 class Protocol(models.Model):
@@ -127,7 +139,7 @@ class CoupleSessionQuerySet(models.QuerySet):
     def expired(self, now=None):
         """Past expiry. Active and paused sessions never expire (their expires_at is null)."""
         now = now or timezone.now()
-        return self.filter(expires_at__lte=now).exclude(status__in=["active", "paused"])
+        return self.filter(expires_at__lte=now).exclude(status__in=sorted(IN_PROGRESS))
 
 
 class CoupleSession(models.Model):
@@ -150,7 +162,7 @@ class CoupleSession(models.Model):
     )
     state = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default="waiting")
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=WAITING)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(

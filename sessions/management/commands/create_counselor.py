@@ -13,6 +13,7 @@ import sys
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 
 class Command(BaseCommand):
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         if user is None:
             user = User.objects.create_user(username, email=email, password=password)
             self.stdout.write(
-                f"Created counselor {username!r}. They can sign in at /counselor/login/."
+                f"Created counselor {username!r}. They can sign in at {reverse('counselor:login')}."
             )
         else:
             user.set_password(password)

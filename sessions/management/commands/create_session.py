@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from sessions.protocols.loader import builtin_protocols
 from sessions.store import seats
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}. Known built-in protocols: {_known()}.") from None
         out = {
             "code": session.code,
-            "join_url": f"{base}/j/{session.code}/",
+            "join_url": base + reverse("join", kwargs={"code": session.code}),
             "protocol": session.protocol_slug,
         }
         self.stdout.write(json.dumps(out))
