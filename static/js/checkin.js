@@ -1,17 +1,19 @@
 // Check-in steps: three plain-word choices, an intensity and an optional word.
 // Your own answer stays visible to you; your partner's arrives (from the server)
-// only once you have both answered, so neither answer shapes the other.
+// only once you have both answered, so neither answer shapes the other. The
+// ladder's words (`ladder`: {state: {label, hint}}) come from the server, which
+// shows the same words in summaries and charts.
 
-import { LADDER, capitalise, nameOf, otherSeat } from "./words.js";
+import { capitalise, nameOf, otherSeat } from "./words.js";
 
-export function describeAnswer(answer) {
-  const rung = LADDER[answer.state];
+export function describeAnswer(answer, ladder) {
+  const rung = ladder[answer.state];
   const label = rung ? rung.label : answer.state;
   const word = answer.word ? ` — “${answer.word}”` : "";
   return `${label}, ${answer.intensity} of 10${word}`;
 }
 
-function answerCard(who, answer) {
+function answerCard(who, answer, ladder) {
   const card = document.createElement("div");
   card.className = `answer answer-${answer.state}`;
   const heading = document.createElement("p");
@@ -19,16 +21,16 @@ function answerCard(who, answer) {
   heading.textContent = who;
   const body = document.createElement("p");
   body.className = "answer-what";
-  body.textContent = describeAnswer(answer);
+  body.textContent = describeAnswer(answer, ladder);
   card.append(heading, body);
   return card;
 }
 
 /** Reads the form; returns {args} or {problem} in plain words. */
-export function readCheckinForm(form) {
+export function readCheckinForm(form, ladder) {
   const data = new FormData(form);
   const state = data.get("state");
-  if (!state || !(state in LADDER)) {
+  if (!state || !(state in ladder)) {
     return { problem: "Choose the one that fits best right now — any answer is fine." };
   }
   const intensity = Number.parseInt(data.get("intensity"), 10);
@@ -43,8 +45,9 @@ export function readCheckinForm(form) {
 }
 
 export class CheckinPanel {
-  constructor(root, { submit, showProblem }) {
+  constructor(root, { ladder, submit, showProblem }) {
     this.root = root;
+    this.ladder = ladder;
     this.form = root.querySelector("#checkin-form");
     this.answers = root.querySelector("#checkin-answers");
     this.wait = root.querySelector("#checkin-wait");
@@ -56,7 +59,7 @@ export class CheckinPanel {
     });
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const read = readCheckinForm(this.form);
+      const read = readCheckinForm(this.form, this.ladder);
       if (read.problem) showProblem(read.problem);
       else submit(read.args, this.form.querySelector("button[type=submit]"));
     });
@@ -73,12 +76,12 @@ export class CheckinPanel {
     const answered = step.answered || [];
     const you = snap.you;
     const isPartner = you === "a" || you === "b";
-    this.form.hidden = !isPartner || answered.includes(you);
+    this.form.hidden = !(snap.can || []).includes("checkin");
     this.answers.replaceChildren();
     const order = isPartner ? [you, otherSeat(you)] : ["a", "b"];
     for (const seat of order) {
       const answer = answers[seat];
-      if (answer) this.answers.append(answerCard(capitalise(nameOf(snap, seat)), answer));
+      if (answer) this.answers.append(answerCard(capitalise(nameOf(snap, seat)), answer, this.ladder));
     }
     this.answers.hidden = this.answers.childElementCount === 0;
     const bothIn = answered.includes("a") && answered.includes("b");

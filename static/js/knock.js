@@ -1,12 +1,11 @@
 // The question when someone on a new device asks to continue in a partner's seat.
 // Shown to the partner who is present and to the host (the server gives the knock
 // to nobody else); answered with `let_in`. The page only renders what the state
-// says: the dialog is open exactly while the knock waits for an answer.
+// says: the dialog is open exactly while this person may answer (`let_in` in `can`).
 
 import { knockAnsweredLine, knockHint, knockQuestion } from "./words.js";
 import { isTyping } from "./keys.js";
 
-const OPEN_STATUSES = new Set(["waiting", "active", "paused"]);
 const NOTE_SHOWN_MS = 60000;
 
 export class KnockPrompt {
@@ -32,7 +31,7 @@ export class KnockPrompt {
 
   render(snap) {
     const knock = snap.knock;
-    const waiting = knock && knock.answer === null && OPEN_STATUSES.has(snap.status);
+    const waiting = knock && (snap.can || []).includes("let_in");
     if (waiting) {
       if (!this.open || this.open.id !== knock.id) this.show(snap, knock);
       return;

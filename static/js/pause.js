@@ -4,21 +4,16 @@
 
 import { deviceNow } from "./clock.js";
 import { Pacer } from "./pacer.js";
-import { pauseLine, readyLines } from "./words.js";
+import { breakLeftText, minutesText, pauseLine, readyLines } from "./words.js";
 
 const SOLO_PATTERN = { inhale: 5, hold_in: 0, exhale: 6, hold_out: 0 };
-
-export function breakLeftText(msLeft) {
-  if (msLeft <= 0) return "20 minutes have passed. Come back together when you both feel settled.";
-  const total = Math.ceil(msLeft / 1000);
-  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")} left`;
-}
 
 export class PausePanel {
   constructor(root) {
     this.root = root;
     this.line = root.querySelector("#pause-line");
     this.breakBox = root.querySelector("#break");
+    this.breakMinutes = root.querySelector("#break-minutes");
     this.breakTimer = root.querySelector("#break-timer");
     this.readyList = root.querySelector("#ready-list");
     this.readyButton = root.querySelector('[data-act="ready"]');
@@ -26,13 +21,17 @@ export class PausePanel {
       countCycles: false,
     });
     this.breakEnds = null;
+    this.minutes = null;
   }
 
   render(snap) {
     const pause = snap.pause;
     this.line.textContent = pauseLine(snap);
+    // The break the room was set up with (the server's break_minutes), never a guess here.
     const minutes = pause.suggest_break_minutes;
-    this.breakEnds = pause.reason === "flooding" && minutes ? pause.since + minutes * 60000 : null;
+    this.minutes = pause.reason === "flooding" && minutes ? minutes : null;
+    this.breakEnds = this.minutes === null ? null : pause.since + minutes * 60000;
+    if (this.minutes !== null) this.breakMinutes.textContent = minutesText(minutes);
     this.breakBox.hidden = this.breakEnds === null;
     this.readyList.replaceChildren(
       ...readyLines(snap).map((line) => {
@@ -42,19 +41,21 @@ export class PausePanel {
         return li;
       }),
     );
-    const isPartner = snap.you === "a" || snap.you === "b";
-    this.readyButton.hidden = !isPartner || (pause.ready || []).includes(snap.you);
+    this.readyButton.hidden = !(snap.can || []).includes("ready");
     if (!this.pacer.schedule) {
       this.pacer.show({ start: deviceNow() + 1500, pattern: SOLO_PATTERN, cycles: 10000 });
     }
   }
 
   tick(serverNow) {
-    if (this.breakEnds !== null) this.breakTimer.textContent = breakLeftText(this.breakEnds - serverNow);
+    if (this.breakEnds !== null) {
+      this.breakTimer.textContent = breakLeftText(this.breakEnds - serverNow, this.minutes);
+    }
   }
 
   leave() {
     this.pacer.hide();
     this.breakEnds = null;
+    this.minutes = null;
   }
 }

@@ -1,7 +1,10 @@
 // The room page: turns each snapshot from the server into the screen this person
 // needs now — only the buttons they may use, whose turn it is in words, the
 // pacer, the pause space — and sends their actions. The server is the authority;
-// this page never guesses ahead of it.
+// this page never guesses ahead of it: a button shows exactly when its action is in
+// the snapshot's `can`, and the page's fixed words and lists that the server also
+// uses (the ladder, which actions carry their step) come from the page itself
+// (`#room-data`, rendered by the server), never from a copy here.
 //
 // Other scripts on the page (the counselor's panel) use two DOM events instead of
 // a second socket: `stay:state` (detail: the state frame) is dispatched on
@@ -18,27 +21,20 @@ import { Pacer } from "./pacer.js";
 import { PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
 import { RejoinWatch } from "./rejoin.js";
-import { RoomSocket } from "./socket.js";
+import { CLOSE, RoomSocket } from "./socket.js";
 import { deletionMark, watchSummary } from "./summary-watch.js";
 import { keepAwake } from "./wakelock.js";
 import {
-  STARTERS, capitalise, movingOnLine, nameOf, otherSeat, presenceLines, rejoinedLine, timerText,
-  turnLine,
+  STARTERS, capitalise, doneLabel, movingOnLine, nameOf, otherSeat, presenceLines, rejoinedLine,
+  timerText, turnLine,
 } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("room");
 const code = root.dataset.code;
 const clock = new ServerClock();
-const STEP_ACTIONS = new Set([
-  "checkin", "done", "answer", "next", "not_yet", "sit_out", "skip", "back",
-]);
-const DONE_LABELS = {
-  speak: "I'm done speaking",
-  mirror: "I've said what I heard",
-  validate: "I've said what makes sense",
-  empathize: "I've said how I imagine it feels",
-};
+const page = JSON.parse($("room-data").textContent);
+const STEP_ACTIONS = new Set(page.step_actions);
 
 let snap = null;
 let lastFocusKey = null;
@@ -183,6 +179,7 @@ const knock = new KnockPrompt($("knock"), $("knock-note"), {
   announce,
 });
 const checkinPanel = new CheckinPanel($("panel-checkin"), {
+  ladder: page.ladder,
   submit: (args, button) => act("checkin", args, button),
   showProblem: showError,
 });
@@ -267,7 +264,7 @@ function renderRejoined(s, serverNow) {
   return note.textContent;
 }
 
-function renderWaiting(s) {
+function renderWaiting(s, can) {
   const isPartner = s.you === "a" || s.you === "b";
   const other = isPartner ? s.seats[otherSeat(s.you)] : null;
   const both = s.seats.a.claimed && s.seats.b.claimed;
@@ -276,10 +273,10 @@ function renderWaiting(s) {
     line = isPartner
       ? "Waiting for your partner to join. Once you're both here, you'll begin together."
       : "Waiting for both partners to join.";
+  } else if (!can.has("start")) {
+    line = "You're both here. Your counselor will begin when the time is right.";
   } else if (s.you === "host") {
     line = "Both partners are here. Begin when the time is right.";
-  } else if (s.host) {
-    line = "You're both here. Your counselor will begin when the time is right.";
   } else {
     line = `You're both here. When you're ready, either of you can begin.`;
   }
@@ -288,8 +285,7 @@ function renderWaiting(s) {
   }
   $("waiting-line").textContent = line;
   $("share").hidden = !isPartner || both;
-  // In a hosted session only the counselor starts; otherwise either partner.
-  setVisible('[data-act="start"]', both && (s.host ? s.you === "host" : isPartner));
+  setVisible('[data-act="start"]', can.has("start"));
 }
 
 /** A "Not quite" / "there's more" shows as check → mirror on the same step: a second go. */
@@ -309,7 +305,7 @@ function turnFor(s) {
   return turnLine(s, { again: Boolean(s.step) && mirrorAgainFor === s.step.index });
 }
 
-function renderStep(s) {
+function renderStep(s, can) {
   const step = s.step;
   const you = s.you;
   const isPartner = you === "a" || you === "b";
@@ -323,9 +319,8 @@ function renderStep(s) {
   $("panel-starter").hidden = !showStarter;
   if (showStarter) $("starter").textContent = STARTERS[step.phase];
 
-  let bothIn = false;
   $("panel-checkin").hidden = step.kind !== "checkin";
-  if (step.kind === "checkin") bothIn = checkinPanel.render(s);
+  if (step.kind === "checkin") checkinPanel.render(s);
 
   const breathing = step.kind === "breathe" && s.breathing;
   const resting = isPartner && s.seats[you] && s.seats[you].resting;
@@ -335,36 +330,28 @@ function renderStep(s) {
   else pacer.hide();
   keepAwake(Boolean(breathing && !resting));
 
-  renderMovingOn(s, step.kind === "info" || (step.kind === "checkin" && bothIn));
-  let doneLabel = null;
-  if (step.kind === "speak" && you === step.floor) doneLabel = DONE_LABELS.speak;
-  if (step.kind === "reflect" && you === listener && DONE_LABELS[step.phase]) {
-    doneLabel = DONE_LABELS[step.phase];
+  renderMovingOn(s, can);
+  setVisible('[data-act="done"]', can.has("done"), doneLabel(step));
+  for (const action of ["answer", "sit_out", "skip", "back"]) {
+    setVisible(`[data-act="${action}"]`, can.has(action));
   }
-  setVisible('[data-act="done"]', doneLabel !== null, doneLabel);
-  setVisible('[data-act="answer"]', step.kind === "reflect" && step.phase === "check" && you === step.floor);
-  setVisible('[data-act="sit_out"]', step.kind === "breathe" && isPartner && !resting);
-  setVisible('[data-act="skip"], [data-act="back"]', you === "host");
-  setVisible('[data-act="back"]', you === "host" && step.index > 0);
   updateTimers();
 }
 
 /**
  * "Continue" on a step that ends by a tap. On a step that needs both, a partner who
- * has tapped sees "Waiting for Sam…" and "Not yet" instead; the host's own button
- * moves the room at once.
+ * has tapped sees "Waiting for Sam…" and "Not yet" instead (the server offers
+ * `not_yet` in place of `next`); the host's own button moves the room at once.
  */
-function renderMovingOn(s, canMove) {
+function renderMovingOn(s, can) {
   const you = s.you;
-  const isPartner = you === "a" || you === "b";
-  const mutual = s.step.advance === "both";
-  const tapped = canMove && mutual && isPartner && (s.step.moving_on || []).includes(you);
+  const tapped = can.has("not_yet");
   const next = root.querySelector('[data-act="next"]');
   const notYet = root.querySelector('[data-act="not_yet"]');
   const focused = document.activeElement;
-  setVisible('[data-act="next"]', canMove && !tapped, you === "host" ? "Move on" : "Continue");
+  setVisible('[data-act="next"]', can.has("next"), you === "host" ? "Move on" : "Continue");
   setVisible('[data-act="not_yet"]', tapped);
-  const line = canMove ? movingOnLine(s) : "";
+  const line = movingOnLine(s);
   if ($("moving-on").textContent !== line) $("moving-on").textContent = line;
   // The button just pressed went away (a disabled button may already have lost focus
   // to the page): keep the keyboard on its counterpart.
@@ -447,28 +434,31 @@ function announcement(s, screen) {
 
 function render(serverNow) {
   const s = snap;
+  const can = new Set(s.can || []);
   const screen = screenFor(s);
   showScreen(screen);
   $("title").textContent = titleFor(s, screen);
   renderProgress(s);
   renderPresence(s);
   const rejoined = renderRejoined(s, serverNow);
-  $("pause-btn").hidden = screen !== "step";
-  $("flooded-btn").hidden = screen !== "step" || (s.you !== "a" && s.you !== "b");
-  $("end-area").hidden = screen === "done";
-  $("keys-pause").hidden = screen !== "step";
+  $("pause-btn").hidden = !can.has("pause");
+  $("flooded-btn").hidden = !can.has("pause");
+  $("end-area").hidden = !can.has("end");
+  $("keys-pause").hidden = !can.has("pause");
   // The host's one shortcut is Pause: no "Keyboard:" line with nothing after it.
-  if (s.you === "host") $("keys").hidden = screen !== "step";
+  if (s.you === "host") $("keys").hidden = !can.has("pause");
 
-  if (screen === "waiting") renderWaiting(s);
+  if (screen === "waiting") renderWaiting(s, can);
   knock.render(s);
-  if (screen === "step") renderStep(s);
+  if (screen === "step") renderStep(s, can);
   else {
     pacer.hide();
     keepAwake(false);
   }
-  if (screen === "pause") pausePanel.render(s);
-  else pausePanel.leave();
+  if (screen === "pause") {
+    pausePanel.render(s);
+    pausePanel.tick(serverNow);
+  } else pausePanel.leave();
   if (screen === "done") {
     $("done-line").textContent =
       s.status === "completed"
@@ -541,11 +531,12 @@ function onStatus(status) {
 }
 
 function onGone(closeCode) {
-  // 4403: this browser has no seat here any more (released, or taken over elsewhere).
-  $("rejoin").hidden = closeCode !== 4403;
-  // 4409: the same seat opened in too many tabs; a newer one took over from this one.
-  $("gone-lead").hidden = closeCode === 4409;
-  $("elsewhere").hidden = closeCode !== 4409;
+  // No seat here any more (released, or taken over elsewhere): the way back in.
+  $("rejoin").hidden = closeCode !== CLOSE.NO_SEAT;
+  // The same seat opened in too many tabs; a newer one took over from this one.
+  const elsewhere = closeCode === CLOSE.TOO_MANY_TABS;
+  $("gone-lead").hidden = elsewhere;
+  $("elsewhere").hidden = !elsewhere;
   pacer.hide();
   pausePanel.leave();
   keepAwake(false);
@@ -556,10 +547,9 @@ function onGone(closeCode) {
   $("presence").replaceChildren();
   $("rejoined").hidden = true;
   $("offline").hidden = true;
-  knock.render({ status: "gone", knock: null });
+  knock.render({ status: "gone", knock: null, can: [] });
   $("keys").hidden = true;
-  $("title").textContent =
-    closeCode === 4409 ? "This room is open in another tab" : "This room is closed";
+  $("title").textContent = elsewhere ? "This room is open in another tab" : "This room is closed";
   root.dataset.status = "gone";
   $("title").focus();
 }

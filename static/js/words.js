@@ -1,11 +1,7 @@
 // Every sentence the room shows about people, in one place, so the tone stays
-// consistent: warm, concrete, no blame, always saying what happens next.
-
-export const LADDER = {
-  safe: { label: "Safe and connected", hint: "calm, present, able to listen" },
-  mobilized: { label: "On edge", hint: "anxious, irritated, restless, on guard" },
-  shutdown: { label: "Shut down", hint: "numb, far away, heavy, wanting to disappear" },
-};
+// consistent: warm, concrete, no blame, always saying what happens next. Words the
+// server shows too (the ladder's rungs) are not copied here: the room page renders
+// them from sessions/engine/wording.py and hands them to the scripts.
 
 export const STARTERS = {
   mirror: "What I heard you say is…",
@@ -13,6 +9,22 @@ export const STARTERS = {
   validate: "That makes sense, because…",
   empathize: "I imagine you might feel…",
 };
+
+// The button that ends your part of a turn, by step kind or reflect phase.
+const DONE_LABELS = {
+  speak: "I'm done speaking",
+  mirror: "I've said what I heard",
+  validate: "I've said what makes sense",
+  empathize: "I've said how I imagine it feels",
+};
+
+/** The words on the "done" button for this step (null: the page's own default). */
+export function doneLabel(step) {
+  if (!step) return null;
+  if (step.kind === "speak") return DONE_LABELS.speak;
+  if (step.kind === "reflect") return DONE_LABELS[step.phase] || null;
+  return null;
+}
 
 export function otherSeat(seat) {
   if (seat === "a") return "b";
@@ -177,6 +189,21 @@ export function readyLines(snap) {
     if (seat === snap.you) return { seat, ready: isReady, text: isReady ? "You're ready" : "You're not ready yet — take your time" };
     return { seat, ready: isReady, text: isReady ? `${name} is ready` : `Waiting for ${name}` };
   });
+}
+
+/** "20 minutes" / "1 minute": a break's length as the room was set up. */
+export function minutesText(minutes) {
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
+
+/** What the break timer says: the time left, then that the suggested break is over. */
+export function breakLeftText(msLeft, minutes) {
+  if (msLeft <= 0) {
+    const passed = minutes === 1 ? "has passed" : "have passed";
+    return `${minutesText(minutes)} ${passed}. Come back together when you both feel settled.`;
+  }
+  const total = Math.ceil(msLeft / 1000);
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")} left`;
 }
 
 /** "about 1:20 left" / over-time wording for a soft limit. */
