@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { describeAnswer } from "../../../static/js/checkin.js";
-import * as words from "../../../static/js/words.js";
+import { describeAnswer } from "../../../static/js/room/checkin.js";
+import * as words from "../../../static/js/room/words.js";
 
 const { breakLeftText, doneLabel, minutesText } = words;
 

@@ -4,15 +4,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { CLOCK_RULES, ServerClock, bestSample, pruneSamples, sampleFrom } from "../../../static/js/clock.js";
-import { phaseAt } from "../../../static/js/pacer.js";
+import { phaseAt } from "../../../static/js/room/pacer.js";
 import { CLOSE, GONE_CODES, backoffDelay, isNewer } from "../../../static/js/socket.js";
-import { RejoinWatch } from "../../../static/js/rejoin.js";
-import { isPauseKey, isTyping } from "../../../static/js/keys.js";
+import { RejoinWatch } from "../../../static/js/room/rejoin.js";
+import { isPauseKey, isTyping } from "../../../static/js/room/keys.js";
 import { doublePress } from "../../../static/js/quick-exit.js";
 import {
   knockAnsweredLine, knockHint, knockQuestion, movingOnLine, pauseLine, presenceLines, readyLines,
   rejoinedLine, timerText, turnLine,
-} from "../../../static/js/words.js";
+} from "../../../static/js/room/words.js";
 
 const box = { start: 10_000, pattern: { inhale: 4, hold_in: 2, exhale: 4, hold_out: 0 }, cycles: 2 };
 

@@ -2,7 +2,7 @@
 // blame), a gentle breathing circle that needs no schedule from the server, a
 // break timer when someone is flooded, and who is ready to go on.
 
-import { deviceNow } from "./clock.js";
+import { deviceNow } from "../clock.js";
 import { Pacer } from "./pacer.js";
 import { breakLeftText, minutesText, pauseLine, readyLines } from "./words.js";
 

@@ -6,14 +6,19 @@
 // uses (the ladder, which actions carry their step) come from the page itself
 // (`#room-data`, rendered by the server), never from a copy here.
 //
+// This folder holds the scripts only the room page uses; those other pages share
+// (the server clock, the socket, copy buttons, the summary watch) sit one level up.
+//
 // Other scripts on the page (the counselor's panel) use two DOM events instead of
 // a second socket: `stay:state` (detail: the state frame) is dispatched on
 // document after each new state, and `stay:act` (detail: {action, args, target})
 // asks this page to send an action.
 
+import { ServerClock } from "../clock.js";
+import { wireCopyButtons } from "../copy.js";
+import { CLOSE, RoomSocket } from "../socket.js";
+import { deletionMark, watchSummary } from "../summary-watch.js";
 import { CheckinPanel } from "./checkin.js";
-import { ServerClock } from "./clock.js";
-import { wireCopyButtons } from "./copy.js";
 import { buzz, chime, primeAudio } from "./cues.js";
 import { isPauseKey, isTyping } from "./keys.js";
 import { KnockPrompt } from "./knock.js";
@@ -21,8 +26,6 @@ import { Pacer } from "./pacer.js";
 import { PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
 import { RejoinWatch } from "./rejoin.js";
-import { CLOSE, RoomSocket } from "./socket.js";
-import { deletionMark, watchSummary } from "./summary-watch.js";
 import { keepAwake } from "./wakelock.js";
 import {
   STARTERS, capitalise, doneLabel, movingOnLine, nameOf, otherSeat, presenceLines, rejoinedLine,
