@@ -49,7 +49,7 @@ def knock(server, code: str, seat: str, knock_id: str) -> None:
     server.manage(
         "shell",
         "-c",
-        f"from sessions import store; store.submit({code!r}, 'server', 'knock', {args})",
+        f"from sessions.store import rooms; rooms.submit({code!r}, 'server', 'knock', {args})",
     )
 
 
