@@ -4,13 +4,19 @@ The page views (``sessions.web``) and the room socket (``sessions.live``) both a
 "which seat does this visitor hold?", and must get the same answer, so the
 question is answered here and nowhere else. A partner's seat secret lives in the
 Django session under ``SEATS_KEY``, never in a URL; a counselor is known by
-their sign-in. May import ``sessions.store``, ``sessions.codes`` and the models;
-never a view or a socket module.
+their sign-in. May import ``sessions.store``, ``sessions.engine``, ``sessions.codes``,
+``sessions.throttle`` and the models; never a view or a socket module (those import
+this one), and ``sessions.store`` never imports it.
 """
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+
+from sessions import throttle
 from sessions.codes import looks_like_join_code
+from sessions.engine.vocabulary import HOST
 from sessions.models import CoupleSession
 from sessions.store import rooms, seats
 
@@ -50,8 +56,41 @@ def role_for(session: CoupleSession, django_session, user) -> str | None:
     counselor never sits in a partner's seat.
     """
     if signed_in(user):
-        return "host" if session.counselor_id == user.pk else None
+        return HOST if session.counselor_id == user.pk else None
     return seats.seat_for_token(session, seat_token(django_session, session.code))
+
+
+@dataclass(frozen=True)
+class SocketAccess:
+    """Who a room socket speaks for, settled once at connect; the token re-checks a revoke."""
+
+    session_id: int
+    role: str
+    token: str | None
+
+
+class Refusal(enum.Enum):
+    """Why a room socket is turned away (the socket says it with a close code)."""
+
+    NO_SUCH_SESSION = "no_such_session"
+    NO_SEAT = "no_seat"
+    TOO_MANY_MISSES = "too_many_misses"
+
+
+def for_socket(code: str, django_session, user, address: str) -> SocketAccess | Refusal:
+    """Who a room socket speaks for, or why it is turned away.
+
+    A socket that finds no place counts against its address's join attempts, as a join
+    link that leads nowhere does, so the socket is no way around guessing at codes.
+    """
+    session = find_session(code)
+    if session is not None:
+        role = role_for(session, django_session, user)
+        if role is not None:
+            return SocketAccess(session.pk, role, seat_token(django_session, code))
+    if not throttle.count_join_miss(address):
+        return Refusal.TOO_MANY_MISSES
+    return Refusal.NO_SUCH_SESSION if session is None else Refusal.NO_SEAT
 
 
 def left_codes(request) -> list[str]:

@@ -2,8 +2,8 @@
 
 Channels' stock ``InMemoryChannelLayer`` scans every channel and every group
 membership (``_clean_expired``) on every ``receive()`` and every ``group_send()``,
-so each message costs O(open sockets): at 2,000 sockets the benchmark's echo
-baseline went from p99 5.8 ms to 388 ms because of that scan alone.
+so each message costs O(open sockets), which dominated the benchmark's echo
+baseline at a few thousand sockets (docs/benchmarks.md).
 
 ``FastInMemoryChannelLayer`` keeps the stock layer's behaviour (capacity and
 ``ChannelFull``, message expiry, an expired message removing its channel from
@@ -18,13 +18,13 @@ proportional to what is live.
 
 Every recipient still gets its own copy of a message, as with the stock layer,
 but the copy is a pickle round trip (serialised once per broadcast) instead of a
-`deepcopy` per recipient: a room's state went from 85 µs to 15 µs per recipient.
-Messages must be serialisable for any other layer anyway; anything pickle cannot
+`deepcopy` per recipient, several times cheaper for a room's state. Messages must
+be serialisable for any other layer anyway; anything pickle cannot
 handle falls back to `deepcopy`.
 
 A channel's queue is an ``_Inbox``, not an ``asyncio.Queue``: every open socket
 has one while it waits for a message, and an ``asyncio.Queue`` (four deques, an
-``Event``) took about 3.3 KB of the server's memory per socket; an inbox about 0.2 KB.
+``Event``) is many times its size.
 """
 
 import asyncio

@@ -20,6 +20,8 @@ import logging
 from dataclasses import dataclass, field
 from enum import Enum
 
+from sessions.live.outgoing import Close
+
 log = logging.getLogger(__name__)
 
 FRAMES_PER_SECOND = 20.0
@@ -85,15 +87,15 @@ class FrameBudget:
 # --- the server's side of a flood ---------------------------------------------------------
 
 # Daphne (Twisted) reads up to 64 KiB from a socket per turn of the event loop and
-# parses every frame in it before anything else runs: about 2,400 small frames,
-# 60-160 ms on a 2-core machine, during which no other socket is served. At 4 KiB
-# a turn costs a few ms; Stay's largest frame (4 KiB) still arrives in one read.
+# parses every frame in it before anything else runs, during which no other socket
+# is served (docs/benchmarks.md, floods). A 4 KiB read still takes Stay's largest
+# frame (4 KiB) in one go.
 READ_CHUNK_BYTES = 4096
 
 # Close codes after which the server stops reading the socket at once instead of
 # waiting (up to a second, parsing everything the client still sends) for the
 # client's half of the close handshake.
-DROP_AFTER_CLOSE = frozenset({4429})
+DROP_AFTER_CLOSE = frozenset({Close.FLOODING})
 # How long a dropped socket's close frame has to reach the client before the
 # connection is cut (a flooder may not read either).
 DROP_GRACE_S = 0.5

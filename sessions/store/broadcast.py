@@ -42,6 +42,11 @@ def revoke_message(seat: str) -> dict:
     return {"type": REVOKE, "seat": seat}
 
 
+def evict_message() -> dict:
+    """For one socket's channel, not the group: that socket closes (4409)."""
+    return {"type": EVICT}
+
+
 def tell_room(code: str, *, revoked: tuple[str, ...] = (), state: bool = True) -> None:
     """After the current transaction commits, tell the room's sockets what changed.
 

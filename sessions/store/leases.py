@@ -9,13 +9,12 @@ feeds the engine's `presence` input, and the engine decides what that means
 (the grace period, pausing an active room).
 
 All functions here are synchronous and hold no transaction across calls; the
-consumer runs them through `database_sync_to_async`.
+socket runs them on the database thread (`sessions.live.dbcall`).
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
@@ -24,19 +23,14 @@ from django.conf import settings
 from django.db import connection
 
 from sessions.engine import shown_connected
+from sessions.engine.vocabulary import PEOPLE, SERVER
 from sessions.models import CoupleSession, Lease
 from sessions.store import hot_path, rooms
 
 log = logging.getLogger(__name__)
 
-ROLES = ("a", "b", "host")
-
 # Open sockets one seat may hold (tabs, devices); a newer one pushes out the oldest.
 SOCKETS_PER_SEAT = 5
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def _as_datetime(ms: int) -> datetime:
@@ -113,7 +107,7 @@ def _renew_sql(vendor: str) -> str:
 
 
 @cache
-def _glance_sql(vendor: str) -> str:
+def _version_and_leases_sql(vendor: str) -> str:
     rooms = hot_path.quoted(CoupleSession._meta.db_table)
     leases = hot_path.quoted(Lease._meta.db_table)
     return (
@@ -128,18 +122,18 @@ class Leases:
 
     live: frozenset[str]
     earliest_expiry: int | None
-    # Some lease has run out and is still in the table: `survey` must remove it.
+    # Some lease has run out and is still in the table: `live_leases` must remove it.
     lapsed: bool = False
 
 
-def glance(session_id: int, now: int) -> tuple[int | None, Leases]:
+def read_version_and_leases(session_id: int, now: int) -> tuple[int | None, Leases]:
     """The room's committed version and its leases, in one read that writes nothing.
 
     What a heartbeat needs when it expects nothing to do; the version is None when
     the session is gone.
     """
     with hot_path.prepared_cursor() as cursor:
-        cursor.execute(_glance_sql(connection.vendor), [session_id])
+        cursor.execute(_version_and_leases_sql(connection.vendor), [session_id])
         rows = cursor.fetchall()
     if not rows:
         return None, Leases(frozenset(), None)
@@ -152,25 +146,27 @@ def glance(session_id: int, now: int) -> tuple[int | None, Leases]:
 
 
 def shown(state: dict) -> tuple[bool | None, ...]:
-    """How `state` shows each of ROLES: connected, away, or None (nobody in that seat).
+    """How `state` shows each of PEOPLE: connected, away, or None (nobody in that seat).
 
     A socket keeps this, not the whole state, to check its heartbeats against.
     """
-    return tuple(shown_connected(state, role) for role in ROLES)
+    return tuple(shown_connected(state, role) for role in PEOPLE)
 
 
 def disagrees(shown: tuple[bool | None, ...], live: frozenset[str]) -> bool:
     """Whether `reconcile` would have something to tell the engine about these leases."""
     return any(
-        seen is not None and seen != (role in live) for role, seen in zip(ROLES, shown, strict=True)
+        seen is not None and seen != (role in live)
+        for role, seen in zip(PEOPLE, shown, strict=True)
     )
 
 
-def survey(session_id: int, now: int) -> Leases:
+def live_leases(session_id: int, now: int) -> Leases:
     """Read the room's leases once and remove those whose heartbeat stopped.
 
-    One SELECT answers both questions the consumer has on every heartbeat; the
-    DELETE runs only when something lapsed (e.g. its server process died).
+    One SELECT answers both questions a heartbeat has (who is connected, when the
+    next lease lapses); the DELETE runs only when something lapsed (e.g. its server
+    process died).
     """
     rows = Lease.objects.filter(session_id=session_id).values_list("role", "expires_at")
     leases = _leases([(role, _as_ms(expires_at)) for role, expires_at in rows], now)
@@ -196,12 +192,12 @@ def reconcile(code: str, state: dict, live: frozenset[str]) -> tuple[dict, bool]
     processes at once: a `presence` that repeats what the state says is a no-op.
     """
     changed = False
-    for role in ROLES:
+    for role in PEOPLE:
         shown = shown_connected(state, role)
         truth = role in live
         if shown is None or shown == truth:
             continue
-        result = rooms.submit(code, "server", "presence", {"seat": role, "connected": truth})
+        result = rooms.submit(code, SERVER, "presence", {"seat": role, "connected": truth})
         if not result.accepted:
             log.warning("presence for %s refused in %s: %s", role, code, result.code)
             continue

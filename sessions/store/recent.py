@@ -1,25 +1,23 @@
 """Rooms this process saw lately: a guess at each one's stored row, to save a read.
 
-Every tap used to read the room's row before writing it, yet the process that
-serves a room has nearly always just seen its newest state: it wrote it, or the
-room's broadcast brought it. So `store.submit` first tries the guess kept here
-and writes with the usual guard (`UPDATE … WHERE version = guessed`). The
-database stays the only authority: a stale guess (another process wrote, the
-room expired, a transaction rolled back) matches no row, writes nothing, and the
-store reads the row and runs the input again. A guess never answers anything on
-its own either: an input the guess would refuse or ignore is re-run on a fresh
-read before anyone is told.
+The process that serves a room has nearly always just seen its newest state: it
+wrote it, or the room's broadcast brought it. So `rooms.submit` first tries the
+row cached here and writes with the usual guard (`UPDATE … WHERE version =
+cached`) instead of reading the row first. The database stays the only
+authority: a stale guess (another process wrote, the room expired, a transaction
+rolled back) matches no row, writes nothing, and the store reads the row and runs
+the input again. A guess never answers anything on its own either: an input the
+guess would refuse or ignore is re-run on a fresh read before anyone is told.
 
 What is kept is committed data only: rows read outside a transaction, writes
 made outside one, and states from broadcasts (sent after commit). A finished
-room is not followed from broadcasts (its `finished_at` is set by the write,
+room is not updated from broadcasts (its `finished_at` is set by the write,
 which a broadcast does not carry); its next input simply reads.
 
 A kept state is the same dict the store handed to its caller and to the room's
 broadcast: nobody changes a state in place (the engine copies before it moves).
 Bounded: the least recently used rooms are dropped past `LIMIT`. Rooms running
-the same protocol share one copy of its step list (two thirds of a state's
-memory), so a guess costs a few KB.
+the same protocol share one copy of their step list, the bulk of a state.
 """
 
 from __future__ import annotations
@@ -29,12 +27,12 @@ from collections import OrderedDict
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sessions.store.retention import FINISHED
+from sessions.engine.vocabulary import FINISHED
 
 if TYPE_CHECKING:
     from sessions.store.hot_path import Row
 
-# Rooms a process keeps guesses for: a process serves about 1,000 rooms at once
+# Rooms a process keeps a row for, above what one process serves at once
 # (docs/benchmarks.md); a room past this costs one read on its next input.
 LIMIT = 2048
 
@@ -63,7 +61,8 @@ def _sharing_steps(row: Row) -> Row:
     return replace(row, state={**row.state, "steps": shared})
 
 
-def guess(code: str) -> Row | None:
+def cached_row(code: str) -> Row | None:
+    """The row this process last saw for the room, if any: a guess the write's guard checks."""
     with _lock:
         row = _rows.get(code)
         if row is not None:
@@ -71,7 +70,7 @@ def guess(code: str) -> Row | None:
         return row
 
 
-def keep(code: str, row: Row) -> None:
+def remember(code: str, row: Row) -> None:
     """Remember `row` unless a newer version of the room is already known."""
     with _lock:
         known = _rows.get(code)
@@ -85,8 +84,8 @@ def keep(code: str, row: Row) -> None:
             _rows.popitem(last=False)
 
 
-def follow(code: str, state: dict) -> None:
-    """A committed state of a room already known here (from its broadcast)."""
+def remember_state(code: str, state: dict) -> None:
+    """Update a room already cached here with a newer committed state (from its broadcast)."""
     with _lock:
         known = _rows.get(code)
         if known is None or state["version"] <= known.version:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from sessions.engine.vocabulary import FINISHED, IN_PROGRESS  # noqa: F401  (re-exported)
+from sessions.engine.vocabulary import FINISHED, IN_PROGRESS, WAITING
 
 
 def expires_at_for(
@@ -25,6 +25,6 @@ def expires_at_for(
         if finished_at is None:
             raise ValueError("a finished session needs finished_at to compute its expiry")
         return finished_at + timedelta(days=stay["FINISHED_RETENTION_DAYS"])
-    if status == "waiting":
+    if status == WAITING:
         return created_at + timedelta(days=stay["UNSTARTED_EXPIRY_DAYS"])
     raise ValueError(f"unknown session status {status!r}")

@@ -24,11 +24,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sessions.engine import Rejected, apply_at
-from sessions.models import CoupleSession
+from sessions.engine.vocabulary import ACTORS, FINISHED, PARTNERS, SERVER
+from sessions.models import CoupleSession, Event
 from sessions.store import hot_path, recent
-from sessions.store.retention import FINISHED, expires_at_for
+from sessions.store.retention import expires_at_for
 
-ACTORS = frozenset({"a", "b", "host", "server"})
 MAX_ATTEMPTS = 20
 MAX_RID_LENGTH = 64
 
@@ -72,6 +72,7 @@ def conflict_count() -> int:
 
 
 def now_ms() -> int:
+    """The server's clock in epoch milliseconds: what the engine, the leases and the wire use."""
     return time.time_ns() // 1_000_000
 
 
@@ -97,7 +98,7 @@ def _row_for_submit(code: str, rid: str | None) -> hot_path.Row:
         recent.forget(code)
         raise SessionNotFound(f"no live session with code {code[:6]}…")
     if not connection.in_atomic_block:  # committed, so safe to guess from
-        recent.keep(code, row)
+        recent.remember(code, row)
     return row
 
 
@@ -108,7 +109,7 @@ def _guessed_row(code: str) -> hot_path.Row | None:
     """
     if connection.in_atomic_block or not isinstance(code, str):
         return None
-    return recent.guess(code)
+    return recent.cached_row(code)
 
 
 def load_state(code: str) -> dict:
@@ -155,7 +156,7 @@ def submit(
             raise
         if written:
             if not connection.in_atomic_block:
-                recent.keep(code, written)
+                recent.remember(code, written)
             return StoreResult(
                 accepted=outcome is None,
                 changed=True,
@@ -191,7 +192,7 @@ def _run(state, actor, action, args, rid, at):
     log = []
     ticked, result = apply_at(state, actor, action, args, at)
     if ticked.state["version"] != state["version"]:
-        log.append(("server", "tick", {}, ticked.events, None, ticked.state["version"]))
+        log.append((SERVER, "tick", {}, ticked.events, None, ticked.state["version"]))
         state = ticked.state
     if isinstance(result, Rejected):
         return log, state, result
@@ -267,9 +268,7 @@ def scrub_seat(code: str, seat: str) -> int:
     produced never carry an answer or a name, so they stay as they are (they are what the
     summary counts). An unknown session scrubs nothing.
     """
-    from sessions.models import Event
-
-    if seat not in ("a", "b"):
+    if seat not in PARTNERS:
         raise ValueError(f"seat must be 'a' or 'b'; got {seat!r}")
     rows = Event.objects.filter(session__code=code)
     changed = []
@@ -278,7 +277,7 @@ def scrub_seat(code: str, seat: str) -> int:
         if kept != row.args:
             row.args = kept
             changed.append(row)
-    for row in rows.filter(actor="server", action="seat"):
+    for row in rows.filter(actor=SERVER, action="seat"):
         if row.args.get("seat") == seat and row.args.get("name") is not None:
             row.args = {**row.args, "name": None}
             changed.append(row)

@@ -20,15 +20,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sessions.codes import hash_seat_code, hash_seat_token, new_join_code, same_digest
-from sessions.engine import new_state
+from sessions.engine import DEFAULT_SETTINGS, new_state
+from sessions.engine.vocabulary import FINISHED, PARTNERS, SERVER, other
 from sessions.models import CoupleSession, DeletedSession, Event, Lease, Note, Protocol, Seat
 from sessions.protocols.loader import builtin_protocols
 from sessions.store import rooms
-from sessions.store.retention import FINISHED, expires_at_for
+from sessions.store.retention import expires_at_for
 
-SEATS = ("a", "b")
 MAX_NAME_LENGTH = 40
-DEFAULT_BREAK_MINUTES = 20
 
 
 class UnknownProtocol(LookupError):
@@ -62,7 +61,7 @@ def engine_settings() -> dict:
     return {
         "grace_ms": stay["PRESENCE_GRACE_SECONDS"] * 1000,
         "lead_in_ms": stay["BREATHING_LEAD_IN_SECONDS"] * 1000,
-        "break_minutes": stay.get("BREAK_MINUTES", DEFAULT_BREAK_MINUTES),
+        "break_minutes": stay.get("BREAK_MINUTES", DEFAULT_SETTINGS["break_minutes"]),
     }
 
 
@@ -167,7 +166,7 @@ def claim_seat(
         return held
     if _finished(session):
         raise SeatRefused("finished", "This session has finished; nobody new can join it.")
-    for letter in SEATS:
+    for letter in PARTNERS:
         code_hash = _code_hash(session, letter, seat_code)
         try:
             with transaction.atomic():
@@ -180,7 +179,7 @@ def claim_seat(
                 )
         except IntegrityError:
             continue
-        _tell_room(
+        _submit_seat_change(
             session, letter, name, claimed=True, undo=functools.partial(_drop, session, letter)
         )
         return letter
@@ -198,7 +197,7 @@ def release_seat(session: CoupleSession, seat: str) -> None:
         raise SeatRefused("finished", "This session has finished; its places stay as they are.")
     deleted, _ = Seat.objects.filter(session=session, seat=seat).delete()
     if deleted:
-        _tell_room(session, seat, None, claimed=False)
+        _submit_seat_change(session, seat, None, claimed=False)
 
 
 def take_over_seat(
@@ -241,7 +240,9 @@ def take_over_seat(
                 )
         except IntegrityError:
             raise SeatInUse("Someone else took that seat a moment ago.") from None
-        _tell_room(session, seat, name, claimed=True, undo=functools.partial(_drop, session, seat))
+        _submit_seat_change(
+            session, seat, name, claimed=True, undo=functools.partial(_drop, session, seat)
+        )
         return seat
     prior = current.prior_code_hash
     if by_approval and prior is None:
@@ -254,7 +255,7 @@ def take_over_seat(
         code_hash=code_hash,
         prior_code_hash=prior,
     )
-    _tell_room(session, seat, name, claimed=True, undo=undo)
+    _submit_seat_change(session, seat, name, claimed=True, undo=undo)
     return seat
 
 
@@ -295,7 +296,7 @@ def _seat_matching(session: CoupleSession, seat_code: str, column: str) -> str |
     """The seat whose `column` holds this code's digest: both seats checked, in constant time."""
     stored = dict(Seat.objects.filter(session=session).values_list("seat", column))
     found = None
-    for letter in SEATS:
+    for letter in PARTNERS:
         digest = hash_seat_code(seat_code, join_code=session.code, seat=letter)
         if same_digest(digest, stored.get(letter) or "") and found is None:
             found = letter
@@ -337,7 +338,7 @@ def reclaim_seat(
         code_hash=_code_hash(session, seat, seat_code),
         prior_code_hash=None,
     )
-    _tell_room(session, seat, current.name, claimed=True, undo=undo)
+    _submit_seat_change(session, seat, current.name, claimed=True, undo=undo)
     return seat
 
 
@@ -361,7 +362,7 @@ def _finished(session: CoupleSession) -> bool:
 
 def other_seat(seat: str) -> str:
     _check_seat(seat)
-    return "b" if seat == "a" else "a"
+    return other(seat)
 
 
 def forget_seat(session: CoupleSession, seat: str) -> None:
@@ -372,7 +373,7 @@ def forget_seat(session: CoupleSession, seat: str) -> None:
     seat any more and no seat code opens it. Raises SeatRefused while the room is open.
     """
     _check_seat(seat)
-    result = rooms.submit(session.code, "server", "forget", {"seat": seat})
+    result = rooms.submit(session.code, SERVER, "forget", {"seat": seat})
     if not result.accepted:
         raise SeatRefused(result.code, result.message)
     rooms.scrub_seat(session.code, seat)
@@ -402,7 +403,7 @@ def partner_has_left(session: CoupleSession, seat: str) -> bool:
 
 
 def _ever_claimed(session: CoupleSession, seat: str) -> bool:
-    claims = Event.objects.filter(session=session, actor="server", action="seat").values_list(
+    claims = Event.objects.filter(session=session, actor=SERVER, action="seat").values_list(
         "args", flat=True
     )
     return any(
@@ -488,9 +489,13 @@ def deleted_by_agreement(code: str) -> bool:
     return DeletedSession.objects.filter(code_hash=deleted_marker(code)).exists()
 
 
-def _tell_room(session, seat, name, *, claimed, undo=None) -> None:
+def _submit_seat_change(session, seat, name, *, claimed, undo=None) -> None:
+    """Tell the engine the seat row changed (the `seat` input); undo the row if it refuses.
+
+    Only the state changes here; the callers' views tell the room's sockets after commit.
+    """
     result = rooms.submit(
-        session.code, "server", "seat", {"seat": seat, "name": name, "claimed": claimed}
+        session.code, SERVER, "seat", {"seat": seat, "name": name, "claimed": claimed}
     )
     if not result.accepted:
         if undo is not None:
@@ -503,5 +508,5 @@ def _drop(session: CoupleSession, seat: str) -> None:
 
 
 def _check_seat(seat: object) -> None:
-    if seat not in SEATS:
+    if seat not in PARTNERS:
         raise ValueError(f"seat must be 'a' or 'b'; got {seat!r}")

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
@@ -25,9 +26,11 @@ from django.utils import timezone
 from facilitator.asgi import application
 from sessions.access import SEATS_KEY
 from sessions.codes import new_seat_token
-from sessions.live import consumer
+from sessions.live import consumer, socket_loop
+from sessions.live.outgoing import Close
+from sessions.live.ratelimit import FrameBudget, Verdict
 from sessions.models import Event, Lease
-from sessions.store import leases, recent, rooms, seats
+from sessions.store import broadcast, connections, leases, recent, rooms, seats
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -247,7 +250,7 @@ async def test_an_old_device_leaves_when_its_seat_moved_even_if_the_revoke_was_l
 
     state = await database_sync_to_async(take_over_without_a_revoke)()
     await get_channel_layer().group_send(
-        f"room.{room.code}", {"type": "room.state", "state": state}
+        broadcast.group_name(room.code), broadcast.state_message(state)
     )
 
     closed = await alex.receive_output(timeout=3)
@@ -756,7 +759,7 @@ async def test_a_failure_judging_a_frame_closes_the_socket_and_tells_the_partner
     def budget_blows_up(self, now):
         raise RuntimeError("a bug in the frame budget")
 
-    monkeypatch.setattr(consumer.FrameBudget, "take", budget_blows_up)
+    monkeypatch.setattr(FrameBudget, "take", budget_blows_up)
     await alex.send_json_to({"type": "time.ping", "t0": 1})
     assert await close_code(alex) == 1011
     state = await until_state(sam, lambda s: not s["seats"]["a"]["connected"])
@@ -769,10 +772,10 @@ async def test_a_failing_broadcast_delivery_does_not_take_the_partners_socket(
 ):
     alex, sam = await active_room(sockets, room)
 
-    def follow_fails(code, state):
+    def remembering_fails(code, state):
         raise RuntimeError("a bug in shaping a broadcast")
 
-    monkeypatch.setattr(recent, "follow", follow_fails)
+    monkeypatch.setattr(recent, "remember_state", remembering_fails)
     assert (await act(alex, "pause", rid="a-1"))["type"] == "ack"
     await asyncio.sleep(0.3)  # the broadcast reaches Sam's socket, and fails there
     await sam.send_json_to({"type": "time.ping", "t0": 7})
@@ -787,7 +790,7 @@ async def test_a_broadcast_failing_after_the_commit_keeps_the_ack_and_shows_the_
 ):
     alex, _ = await join(sockets, room, "a")
     sam, _ = await join(sockets, room, "b")
-    layer = consumer.get_channel_layer()
+    layer = get_channel_layer()
     working_send = layer.group_send
 
     async def broker_down(group, message):
@@ -811,10 +814,10 @@ async def test_a_socket_opened_while_the_layer_is_unreachable_is_told_to_try_aga
     async def broker_down(prefix="specific."):
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(consumer.get_channel_layer(), "new_channel", broker_down)
+    monkeypatch.setattr(get_channel_layer(), "new_channel", broker_down)
     alex, connected, _ = await sockets(room.code, room.cookie["a"])
     assert connected  # accepted first, so the browser sees the code
-    assert await close_code(alex) == consumer.CLOSE_TRY_AGAIN == 1013
+    assert await close_code(alex) == Close.TRY_AGAIN == 1013
     assert await database_sync_to_async(leases_of)("a") == 0
 
 
@@ -825,13 +828,13 @@ async def test_frames_are_judged_as_they_arrive_even_while_the_socket_waits_on_t
 
     alex, _ = await join(sockets, room, "a")
     release = threading.Event()
-    submit = consumer.submit_action
+    submit = connections.submit_action
 
     def slow_submit(*args, **kwargs):
         release.wait(5)
         return submit(*args, **kwargs)
 
-    monkeypatch.setattr(consumer, "submit_action", slow_submit)
+    monkeypatch.setattr(connections, "submit_action", slow_submit)
     await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
     loop = asyncio.get_running_loop()
     began = loop.time()
@@ -851,16 +854,16 @@ async def test_frames_past_what_may_wait_for_a_stuck_socket_are_refused_busy(
 
     alex, _ = await join(sockets, room, "a")
     release = threading.Event()
-    submit = consumer.submit_action
+    submit = connections.submit_action
 
     def stuck_submit(*args, **kwargs):
         release.wait(5)
         return submit(*args, **kwargs)
 
-    monkeypatch.setattr(consumer, "submit_action", stuck_submit)
-    monkeypatch.setattr(consumer.FrameBudget, "take", lambda self, now: consumer.Verdict.ALLOW)
+    monkeypatch.setattr(connections, "submit_action", stuck_submit)
+    monkeypatch.setattr(FrameBudget, "take", lambda self, now: Verdict.ALLOW)
     await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
-    for n in range(consumer.MAX_WAITING_FRAMES + 3):
+    for n in range(socket_loop.MAX_WAITING_FRAMES + 3):
         await alex.send_json_to({"type": "action", "action": "pause", "rid": f"a-{n + 2}"})
     try:
         refused = [await receive(alex) for _ in range(3)]  # while the first is still stuck
@@ -869,7 +872,7 @@ async def test_frames_past_what_may_wait_for_a_stuck_socket_are_refused_busy(
     # The first action may or may not have left the queue for the database yet.
     assert [f["code"] for f in refused] == ["busy"] * 3
     first = int(refused[0]["rid"].removeprefix("a-"))
-    assert first in (consumer.MAX_WAITING_FRAMES + 1, consumer.MAX_WAITING_FRAMES + 2)
+    assert first in (socket_loop.MAX_WAITING_FRAMES + 1, socket_loop.MAX_WAITING_FRAMES + 2)
     assert [f["rid"] for f in refused] == [f"a-{first + n}" for n in range(3)]
 
 
@@ -877,7 +880,7 @@ async def test_a_seat_keeps_at_most_five_sockets_and_a_sixth_pushes_out_the_olde
     tabs = [(await join(sockets, room, "a"))[0] for _ in range(leases.SOCKETS_PER_SEAT)]
     assert await database_sync_to_async(leases_of)("a") == leases.SOCKETS_PER_SEAT
     newest, _ = await join(sockets, room, "a")
-    assert await close_code(tabs[0]) == consumer.CLOSE_TOO_MANY_TABS
+    assert await close_code(tabs[0]) == Close.TOO_MANY_TABS == 4409
     assert await database_sync_to_async(leases_of)("a") == leases.SOCKETS_PER_SEAT
     for tab in (*tabs[1:], newest):
         await tab.send_json_to({"type": "time.ping", "t0": 3})

@@ -41,7 +41,7 @@ from facilitator.asgi import application
 from sessions.codes import new_seat_token
 from sessions.engine.actions import ALL_ACTIONS
 from sessions.engine.vocabulary import TERMINAL
-from sessions.live import consumer
+from sessions.live import socket_loop
 from sessions.live.ratelimit import FrameBudget
 from sessions.store import rooms, seats
 from tests.live.test_consumer import ORIGIN, browser_cookie
@@ -407,7 +407,7 @@ class Arena:
 def generous_budget(monkeypatch):
     """Alex's socket may send as fast as the test can; flooding is tested elsewhere."""
     monkeypatch.setattr(
-        consumer, "FrameBudget", lambda: FrameBudget(rate=1e9, burst=1e9), raising=True
+        socket_loop, "FrameBudget", lambda: FrameBudget(rate=1e9, burst=1e9), raising=True
     )
 
 

@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 
 from facilitator.asgi import application
 from sessions.access import SEATS_KEY
-from sessions.live.consumer import arrive, beat, pulse, submit_action
 from sessions.store import leases, recent, rooms
+from sessions.store.connections import arrive, heartbeat, quick_heartbeat, submit_action
 from tests.support.persistence import CHECKIN, INFO, started_session
 
 pytestmark = pytest.mark.django_db
@@ -77,10 +77,10 @@ def test_a_tap_in_a_room_this_process_has_not_seen_reads_it_once_first():
 @pytest.mark.django_db(transaction=True)
 def test_a_tap_after_another_process_wrote_costs_a_missed_write_a_read_and_a_write():
     session, _ = started_session()
-    stale = recent.guess(session.code)
+    stale = recent.cached_row(session.code)
     submit_action(session.code, "b", "pause", {}, "sam-1")
     recent.forget(session.code)
-    recent.keep(session.code, stale)  # as if Sam's process had written it
+    recent.remember(session.code, stale)  # as if Sam's process had written it
 
     with CaptureQueriesContext(connection) as queries:
         result = submit_action(session.code, "a", "next", {"step": INFO}, "alex-1")
@@ -115,14 +115,14 @@ def test_a_heartbeat_with_half_the_lease_gone_renews_it_and_reads_twice():
     session, _ = started_session()
     arrive(session.code, session.pk, "a", "alex-phone")
     version = rooms.load_state(session.code)["version"]
-    nearly_lapsed = leases.now_ms() + leases.lease_ms() // 2 - 1
+    nearly_lapsed = rooms.now_ms() + leases.lease_ms() // 2 - 1
 
     with CaptureQueriesContext(connection) as queries:
-        settled = beat(session.code, session.pk, "a", "alex-phone", nearly_lapsed)
+        caught_up = heartbeat(session.code, session.pk, "a", "alex-phone", nearly_lapsed)
 
-    assert not settled.changed and settled.state["version"] == version
-    assert settled.lease_due is not None
-    assert settled.held_until > nearly_lapsed
+    assert not caught_up.changed and caught_up.state["version"] == version
+    assert caught_up.lease_due is not None
+    assert caught_up.held_until > nearly_lapsed
     assert _statements(queries) == ["UPDATE", "SELECT", "SELECT"]
 
 
@@ -130,10 +130,10 @@ def test_a_quiet_heartbeat_with_half_the_lease_gone_renews_it_and_reads_once():
     session, _ = started_session()
     arrive(session.code, session.pk, "a", "alex-phone")
     version = rooms.load_state(session.code)["version"]
-    nearly_lapsed = leases.now_ms() + leases.lease_ms() // 2 - 1
+    nearly_lapsed = rooms.now_ms() + leases.lease_ms() // 2 - 1
 
     with CaptureQueriesContext(connection) as queries:
-        look = pulse(session.pk, "a", "alex-phone", nearly_lapsed)
+        look = quick_heartbeat(session.pk, "a", "alex-phone", nearly_lapsed)
 
     assert look.version == version
     assert look.leases.live == {"a"} and not look.leases.lapsed
@@ -146,9 +146,9 @@ def test_a_repair_while_the_lease_is_fresh_only_reads():
     held_until = arrive(session.code, session.pk, "a", "alex-phone").held_until
 
     with CaptureQueriesContext(connection) as queries:
-        settled = beat(session.code, session.pk, "a", "alex-phone", held_until)
+        caught_up = heartbeat(session.code, session.pk, "a", "alex-phone", held_until)
 
-    assert settled.held_until == held_until
+    assert caught_up.held_until == held_until
     assert _statements(queries) == ["SELECT", "SELECT"]
 
 
@@ -206,14 +206,14 @@ def _alex_seated() -> tuple[str, str]:
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_the_tap_and_heartbeat_statements_are_planned_once_per_connection():
     session, _ = started_session()
-    leases.hold(session.pk, "a", "alex-socket", leases.now_ms())
+    leases.hold(session.pk, "a", "alex-socket", rooms.now_ms())
     # Alex's tap, then Sam's (moving on needs both): two accepted writes on one connection,
     # then Alex's `next` on the check-in nobody answered yet: refused, which the store
     # checks against a fresh read (a guess never refuses on its own), twice over.
     taps = [("a", INFO), ("b", INFO), ("a", CHECKIN), ("a", CHECKIN)]
     for n, (who, step) in enumerate(taps):
         submit_action(session.code, who, "next", {"step": step}, f"{who}-{n}")
-        pulse(session.pk, "a", "alex-socket", None)
+        quick_heartbeat(session.pk, "a", "alex-socket", None)
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")

@@ -26,14 +26,14 @@ TENSE = {"state": "mobilized", "intensity": 7}
 def _as_if_only_this_process_had_seen(code: str, row) -> None:
     """Another process moved the room on; this one still holds its older sight of it."""
     recent.forget(code)
-    recent.keep(code, row)
+    recent.remember(code, row)
 
 
 def test_alex_acting_on_a_stale_guess_lands_after_sams_change_not_over_it():
     session, _ = started_session()
     rooms.submit(session.code, "a", "next", {"step": INFO})
     rooms.submit(session.code, "b", "next", {"step": INFO})
-    alex_process_saw = recent.guess(session.code)
+    alex_process_saw = recent.cached_row(session.code)
     sam = rooms.submit(session.code, "b", "checkin", {"step": CHECKIN, **TENSE})
     _as_if_only_this_process_had_seen(session.code, alex_process_saw)
 
@@ -49,7 +49,7 @@ def test_alex_acting_on_a_stale_guess_lands_after_sams_change_not_over_it():
 
 def test_a_stale_guess_that_would_refuse_is_asked_again_of_the_database():
     session, _ = started_session()
-    before_next = recent.guess(session.code)
+    before_next = recent.cached_row(session.code)
     rooms.submit(session.code, "a", "next", {"step": INFO})
     rooms.submit(session.code, "b", "next", {"step": INFO})
     _as_if_only_this_process_had_seen(session.code, before_next)
@@ -62,7 +62,7 @@ def test_a_stale_guess_that_would_refuse_is_asked_again_of_the_database():
 
 def test_a_retried_frame_on_a_stale_guess_gets_its_first_answer():
     session, _ = started_session()
-    before_pause = recent.guess(session.code)
+    before_pause = recent.cached_row(session.code)
     first = rooms.submit(session.code, "a", "pause", {}, rid="alex-pause")
     _as_if_only_this_process_had_seen(session.code, before_pause)
 
@@ -74,7 +74,7 @@ def test_a_retried_frame_on_a_stale_guess_gets_its_first_answer():
 
 def test_a_room_that_expired_since_it_was_seen_is_gone_not_written():
     session, _ = started_session()
-    assert recent.guess(session.code) is not None
+    assert recent.cached_row(session.code) is not None
     CoupleSession.objects.filter(pk=session.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1)
     )
@@ -84,7 +84,7 @@ def test_a_room_that_expired_since_it_was_seen_is_gone_not_written():
         rooms.submit(session.code, "a", "next", {"step": INFO})
 
     assert CoupleSession.objects.get(pk=session.pk).version == before
-    assert recent.guess(session.code) is None
+    assert recent.cached_row(session.code) is None
 
 
 def test_a_write_rolled_back_by_its_caller_leaves_no_guess_behind():
@@ -92,7 +92,7 @@ def test_a_write_rolled_back_by_its_caller_leaves_no_guess_behind():
     with pytest.raises(RuntimeError), transaction.atomic():
         rooms.submit(session.code, "a", "next", {"step": INFO})
         raise RuntimeError("the caller's transaction fails after the write")
-    seen = recent.guess(session.code)
+    seen = recent.cached_row(session.code)
     assert seen is not None and seen.version == session.version
 
     again = rooms.submit(session.code, "a", "next", {"step": INFO})
@@ -102,43 +102,45 @@ def test_a_write_rolled_back_by_its_caller_leaves_no_guess_behind():
 
 def test_a_broadcast_state_moves_the_guess_forward_but_never_back():
     session, _ = started_session()
-    seen = recent.guess(session.code)
+    seen = recent.cached_row(session.code)
     newer = {**seen.state, "version": seen.version + 1}
 
-    recent.follow(session.code, newer)
-    recent.follow(session.code, seen.state)
+    recent.remember_state(session.code, newer)
+    recent.remember_state(session.code, seen.state)
 
-    assert recent.guess(session.code).version == seen.version + 1
+    assert recent.cached_row(session.code).version == seen.version + 1
 
 
 def test_a_finished_room_is_not_followed_from_broadcasts():
     session, _ = started_session()
-    seen = recent.guess(session.code)
+    seen = recent.cached_row(session.code)
 
-    recent.follow(session.code, {**seen.state, "version": seen.version + 1, "status": "ended"})
+    recent.remember_state(
+        session.code, {**seen.state, "version": seen.version + 1, "status": "ended"}
+    )
 
-    assert recent.guess(session.code) is None
+    assert recent.cached_row(session.code) is None
 
 
 def test_the_process_keeps_guesses_for_a_bounded_number_of_rooms(monkeypatch):
     monkeypatch.setattr(recent, "LIMIT", 2)
     rooms = [started_session()[0] for _ in range(3)]
 
-    kept = [recent.guess(room.code) is not None for room in rooms]
+    kept = [recent.cached_row(room.code) is not None for room in rooms]
 
     assert kept == [False, True, True]
 
 
 def test_rooms_running_the_same_steps_share_one_copy_of_them():
     first, second = started_session()[0], started_session()[0]
-    ours, theirs = recent.guess(first.code), recent.guess(second.code)
+    ours, theirs = recent.cached_row(first.code), recent.cached_row(second.code)
     if ours.state["steps"] != theirs.state["steps"]:  # the seeds chose different speakers
         second = next(
             room
             for room in (started_session()[0] for _ in range(20))
-            if recent.guess(room.code).state["steps"] == ours.state["steps"]
+            if recent.cached_row(room.code).state["steps"] == ours.state["steps"]
         )
-        theirs = recent.guess(second.code)
+        theirs = recent.cached_row(second.code)
 
     assert theirs.state["steps"] is ours.state["steps"]
     # Sharing changes nothing a write would see.

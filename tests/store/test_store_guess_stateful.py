@@ -117,12 +117,14 @@ def test_whatever_two_processes_guess_every_input_lands_as_if_read_fresh(data):
             )
             as_process(p)
             if what == "broadcast":
-                recent.follow(g.code, data.draw(st.sampled_from(committed[-3:]), label="state"))
+                recent.remember_state(
+                    g.code, data.draw(st.sampled_from(committed[-3:]), label="state")
+                )
             elif what == "forget":
                 recent.forget(g.code)
             elif what == "old_row" and seen:
                 recent.forget(g.code)
-                recent.keep(g.code, data.draw(st.sampled_from(seen), label="old"))
+                recent.remember(g.code, data.draw(st.sampled_from(seen), label="old"))
             elif what == "input":
                 actor, action, args = _input(data, step)
                 rid = data.draw(st.sampled_from(RIDS), label="rid")

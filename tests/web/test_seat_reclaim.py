@@ -21,10 +21,10 @@ from django.test import Client
 from django.utils import timezone
 
 from sessions import codes
-from sessions.access import SEATS_KEY
+from sessions.access import SEATS_KEY, for_socket
 from sessions.live import consumer
 from sessions.models import CoupleSession, Lease, Seat
-from sessions.store import broadcast, rooms, seats
+from sessions.store import broadcast, connections, rooms, seats
 from tests.web.test_seat_takeover import (
     gone_quiet,
     knock_in_state,
@@ -82,7 +82,7 @@ def alex_lets_himself_in():
 
 
 def socket_answer(browser: Client, session):
-    return consumer.resolve_access(session.code, browser.session, AnonymousUser(), "192.0.2.1")
+    return for_socket(session.code, browser.session, AnonymousUser(), "192.0.2.1")
 
 
 # --- The seat keeps its previous holder's proof -----------------------------------------------
@@ -126,8 +126,8 @@ def test_the_approved_device_then_gets_4403_and_no_seat():
     token = alex_too.session[SEATS_KEY][session.code]
     assert socket_answer(alex_too, session).role == "b"
     Client().post(f"/j/{session.code}/seat-code/", {"seat_code": sam_code})
-    assert socket_answer(alex_too, session) == consumer.CLOSE_NO_SEAT == 4403
-    assert not consumer.still_seated(session.pk, "b", token)
+    assert consumer.REFUSED[socket_answer(alex_too, session)] == 4403
+    assert not connections.still_seated(session.pk, "b", token)
     assert alex_too.get(f"/s/{session.code}/")["Location"] == f"/j/{session.code}/"
 
 
