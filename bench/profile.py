@@ -61,11 +61,11 @@ PARTS = [
     ("/uvicorn/", "WebSocket server"),
     ("/websockets/", "WebSocket server"),
 ]
-# Where a socket's work starts: the consumer's handlers (event-loop thread) and the store's
-# workflows they call (database thread).
-ENTRY_FOLDERS = ("/sessions/live/", "/sessions/store/")
+# Where a socket's work starts: the consumer's handlers (event-loop thread), and the
+# store's workflows and the access check they call (database thread).
+ENTRY_PLACES = ("/sessions/live/", "/sessions/store/", "/sessions/access.py")
 # Entry points → the input they serve (outermost match wins). tests/bench/test_profile.py
-# checks that each input still has an entry point of these names.
+# checks that each of these names is still defined in ENTRY_PLACES.
 PATHS = {
     "submit_action": "action",
     "on_action": "action",
@@ -74,14 +74,11 @@ PATHS = {
     "on_sync": "connect or heartbeat (arrive)",
     "heartbeat": "connect or heartbeat (arrive)",
     "quick_heartbeat": "connect or heartbeat (arrive)",
-    "pulse": "connect or heartbeat (arrive)",
-    "beat": "connect or heartbeat (arrive)",
-    "resolve_access": "connect",
+    "for_socket": "connect",
     "connect": "connect",
     "leave": "disconnect",
     "disconnect": "disconnect",
     "catch_up": "deadline timer",
-    "settle": "deadline timer",
     "_keep_time": "deadline timer",
     "on_ping": "time.ping",
 }
@@ -121,7 +118,7 @@ def attribute(stack: list[str], thread: str) -> tuple[str, str] | None:
         return "startup", "imports"
     path_kind = "other"
     for func, path in frames:
-        if func in PATHS and any(folder in path for folder in ENTRY_FOLDERS):
+        if func in PATHS and any(place in path for place in ENTRY_PLACES):
             path_kind = PATHS[func]
             break
     if any("/psycopg/" in path for _, path in frames):
