@@ -2,7 +2,7 @@
 
 Joining 4,000 partners through the HTTP link would take minutes of every run, so
 this script does what the join view does, through the same public functions:
-`seats.create_session("daily-checkin")`, `seats.claim_seat` for `a` and
+`creation.create_session("daily-checkin")`, `seats.claim_seat` for `a` and
 `b`, and a Django session holding each browser's seat token under
 `access.SEATS_KEY`, exactly as a browser that posted the join form holds it.
 The printed `sessionid` cookies are then valid on every server sharing the
@@ -28,7 +28,7 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
 from sessions.access import SEATS_KEY  # noqa: E402
 from sessions.codes import new_seat_token  # noqa: E402
-from sessions.store import seats  # noqa: E402
+from sessions.store import creation, seats  # noqa: E402
 
 PROTOCOL = "daily-checkin"
 
@@ -47,7 +47,7 @@ def main(count: int) -> None:
         raise SystemExit(f"room count must be between 1 and 10000; got {count}")
     rooms = []
     for _ in range(count):
-        session = seats.create_session(PROTOCOL)
+        session = creation.create_session(PROTOCOL)
         rooms.append(
             {
                 "code": session.code,

@@ -3,7 +3,8 @@
 What belongs here: applying an input through the engine and persisting it
 (`rooms.submit`, the one entry point; `hot_path` is its SQL), this process's cached
 rows (`recent`), presence leases (`leases`), what an open socket does to a room
-(`connections`), seats and their codes (`seats`), how long a session is kept
+(`connections`), seats and their codes (`seats`), creating a session
+(`creation`), deleting one by agreement (`deletion`), how long a session is kept
 (`retention`), and the one place that names a room's channel-layer group and
 builds its messages (`broadcast`).
 

@@ -1,37 +1,26 @@
-"""Creating sessions and binding seats to browsers.
+"""Who sits in which seat: claiming, releasing, taking over, taking back, seat codes.
 
-One function per thing a person does, shared by the home page, the counselor
-pages and the management commands, so every way in follows the same rules. Seat
-changes go through `rooms.submit` as server inputs, so the room's state and the
-seat rows never disagree about who is sitting where for longer than one call.
+One function per thing a person does, shared by the join pages, the room page and
+the management commands, so every way in follows the same rules. Seat changes go
+through `rooms.submit` as server inputs, so the room's state and the seat rows
+never disagree about who is sitting where for longer than one call. Creating a
+session is `creation`'s; deleting one by agreement is `deletion`'s.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import secrets
 import unicodedata
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from sessions.codes import hash_seat_code, hash_seat_token, new_join_code, same_digest
-from sessions.engine import DEFAULT_SETTINGS, new_state
+from sessions.codes import hash_seat_code, hash_seat_token, same_digest
 from sessions.engine.vocabulary import FINISHED, PARTNERS, SERVER, other
-from sessions.models import CoupleSession, DeletedSession, Event, Lease, Note, Protocol, Seat
-from sessions.protocols.loader import builtin_protocols
+from sessions.models import CoupleSession, Lease, Seat
 from sessions.store import rooms
-from sessions.store.retention import expires_at_for
 
 MAX_NAME_LENGTH = 40
-
-
-class UnknownProtocol(LookupError):
-    """No protocol with this slug that this person may use."""
 
 
 class SessionFull(Exception):
@@ -46,79 +35,8 @@ class SeatRefused(Exception):
         super().__init__(message or "This seat cannot be changed right now.")
 
 
-NO_DELETE_BY_APPROVAL = (
-    "This device was let in rather than opened with your seat code, so it can't say yes "
-    "to deleting the whole session. You can still remove yourself."
-)
-
-
 class SeatInUse(Exception):
     """The seat's current device is still connected, so it cannot be taken over."""
-
-
-def engine_settings() -> dict:
-    stay = settings.STAY
-    return {
-        "grace_ms": stay["PRESENCE_GRACE_SECONDS"] * 1000,
-        "lead_in_ms": stay["BREATHING_LEAD_IN_SECONDS"] * 1000,
-        "break_minutes": stay.get("BREAK_MINUTES", DEFAULT_SETTINGS["break_minutes"]),
-    }
-
-
-def protocol_doc_for(slug: str, counselor=None) -> dict:
-    """The doc for `slug`: a built-in or admin-made one, or the counselor's own."""
-    if not isinstance(slug, str) or not slug:
-        raise UnknownProtocol("no protocol was chosen")
-    mine = Q(owner__isnull=True)
-    if counselor is not None:
-        mine |= Q(owner=counselor)
-    row = Protocol.objects.filter(mine, slug=slug).first()
-    if row is not None and row.doc:
-        return row.doc
-    builtin = builtin_protocols().get(slug)
-    if builtin is None:
-        raise UnknownProtocol(f"there is no protocol called {slug!r}")
-    return builtin
-
-
-def host_display_name(counselor) -> str:
-    return (counselor.get_full_name() or counselor.get_username())[:MAX_NAME_LENGTH]
-
-
-def create_session(
-    protocol_slug: str, counselor=None, *, protocol: Protocol | None = None
-) -> CoupleSession:
-    """Start a new room from a protocol; the room keeps its own copy of the protocol."""
-    doc = protocol.doc if protocol is not None else protocol_doc_for(protocol_slug, counselor)
-    created = timezone.now()
-    state = new_state(
-        doc,
-        seed=secrets.randbits(32),
-        now=int(created.timestamp() * 1000),
-        hosted=counselor is not None,
-        host_name=host_display_name(counselor) if counselor is not None else None,
-        settings=engine_settings(),
-    )
-    for _ in range(3):
-        try:
-            with transaction.atomic():
-                return CoupleSession.objects.create(
-                    code=new_join_code(),
-                    protocol_slug=doc["slug"],
-                    protocol_title=doc["title"],
-                    protocol_doc=doc,
-                    counselor=counselor,
-                    state=state,
-                    version=state["version"],
-                    status=state["status"],
-                    created_at=created,
-                    expires_at=expires_at_for(
-                        state["status"], created_at=created, finished_at=None
-                    ),
-                )
-        except IntegrityError:  # a join-code collision: astronomically unlikely, try again
-            continue
-    raise RuntimeError("could not find a free join code")
 
 
 def clean_display_name(name: object) -> str:
@@ -352,7 +270,7 @@ def set_seat_code(session: CoupleSession, seat: str, token: str, seat_code: str)
     )
 
 
-# --- Leaving a finished session: remove me, delete it for both --------------------------
+# --- Leaving a finished session: remove me ----------------------------------------------
 
 
 def _finished(session: CoupleSession) -> bool:
@@ -383,110 +301,6 @@ def forget_seat(session: CoupleSession, seat: str) -> None:
     Seat.objects.filter(session=session, seat=seat, prior_code_hash__isnull=False).update(
         prior_code_hash=""
     )
-
-
-def partner_has_left(session: CoupleSession, seat: str) -> bool:
-    """Whether the other partner removed themselves (or never took a seat): it counts as a yes.
-
-    A seat that is free now but was taken once (released by its partner or freed by the
-    counselor) is not a yes: that partner's answers are still in the session, so
-    deleting it still needs them. The event log says whether the seat was ever taken.
-    """
-    letter = other_seat(seat)
-    other = (session.state.get("seats") or {}).get(letter) or {}
-    if other.get("forgotten"):
-        # Removed by a device that was only let in: that is not the partner's yes.
-        return not held_by_approval(session, letter)
-    if other.get("claimed"):
-        return False
-    return not _ever_claimed(session, letter)
-
-
-def _ever_claimed(session: CoupleSession, seat: str) -> bool:
-    claims = Event.objects.filter(session=session, actor=SERVER, action="seat").values_list(
-        "args", flat=True
-    )
-    return any(
-        isinstance(args, dict) and args.get("seat") == seat and args.get("claimed") is True
-        for args in claims
-    )
-
-
-def ask_to_delete(session: CoupleSession, seat: str) -> bool:
-    """`seat` says yes to deleting the finished session; True when it is now deleted.
-
-    Deleted at once when the other partner already asked, removed themselves, or never
-    took a seat; otherwise the request is kept for the other partner to answer.
-    Raises SeatRefused while the room is still open, and for a seat held by approval:
-    a device that was only let in gives no yes (first or second), or the partner who
-    let it in could delete the session alone.
-    """
-    other = other_seat(seat)
-    if held_by_approval(session, seat):
-        raise SeatRefused("held_by_approval", NO_DELETE_BY_APPROVAL)
-    with transaction.atomic():
-        row = CoupleSession.objects.select_for_update().get(pk=session.pk)
-        if row.status not in FINISHED:
-            raise SeatRefused("not_now", "The session is still open; end it first.")
-        if row.delete_requested_by == other or partner_has_left(row, seat):
-            delete_session(row)
-            return True
-        if row.delete_requested_by != seat:
-            row.delete_requested_by = seat
-            row.delete_requested_at = timezone.now()
-            row.delete_kept_by = ""
-            row.save(update_fields=["delete_requested_by", "delete_requested_at", "delete_kept_by"])
-    return False
-
-
-def keep_session(session: CoupleSession, seat: str) -> None:
-    """`seat` says "keep it": withdraws their own request, or answers the other's with a no."""
-    other = other_seat(seat)
-    with transaction.atomic():
-        row = CoupleSession.objects.select_for_update().get(pk=session.pk)
-        if row.delete_requested_by == seat:
-            row.delete_kept_by = ""
-        elif row.delete_requested_by == other:
-            row.delete_kept_by = seat
-        else:
-            return
-        row.delete_requested_by = ""
-        row.delete_requested_at = None
-        row.save(update_fields=["delete_requested_by", "delete_requested_at", "delete_kept_by"])
-
-
-def deleted_marker(code: str) -> str:
-    return hashlib.sha256(f"deleted:{code}".encode()).hexdigest()
-
-
-def delete_session(session: CoupleSession) -> None:
-    """Delete everything about the session; a counselor's notes stay theirs, detached.
-
-    Leaves a marker of only the join code's hash, so a browser still holding a seat in it
-    hears that it was deleted by agreement; markers older than the retention go.
-    """
-    label = f"{session.protocol_title} · {timezone.localtime(session.created_at):%Y-%m-%d}"
-    now = timezone.now()
-    with transaction.atomic():
-        Note.objects.filter(session=session, session_label="").update(session_label=label)
-        session.delete()
-        DeletedSession.objects.update_or_create(
-            code_hash=deleted_marker(session.code), defaults={"deleted_at": now}
-        )
-        drop_old_deletion_markers(now)
-
-
-def drop_old_deletion_markers(now) -> int:
-    """Forget deletions older than the finished-session retention; returns how many went."""
-    keep_days = settings.STAY["FINISHED_RETENTION_DAYS"]
-    deleted, _ = DeletedSession.objects.filter(
-        deleted_at__lt=now - timedelta(days=keep_days)
-    ).delete()
-    return deleted
-
-
-def deleted_by_agreement(code: str) -> bool:
-    return DeletedSession.objects.filter(code_hash=deleted_marker(code)).exists()
 
 
 def _submit_seat_change(session, seat, name, *, claimed, undo=None) -> None:

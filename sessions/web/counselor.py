@@ -22,7 +22,7 @@ from sessions.models import CoupleSession, Note, Protocol
 from sessions.reports import exports
 from sessions.reports.charts import checkin_chart_svg
 from sessions.reports.timeline import counselor_summary
-from sessions.store import seats
+from sessions.store import creation
 from sessions.web import qr
 from sessions.web.forms import (
     EXAMPLE_PROTOCOL,
@@ -138,7 +138,7 @@ def session_new(request):
         form = NewSessionForm(request.POST, owner=request.user)
         if form.is_valid():
             slug, own_protocol = form.cleaned_data["protocol"]
-            session = seats.create_session(slug, counselor=request.user, protocol=own_protocol)
+            session = creation.create_session(slug, counselor=request.user, protocol=own_protocol)
             return redirect("counselor:share", code=session.code)
     else:
         form = NewSessionForm(owner=request.user, initial={"protocol": request.GET.get("protocol")})

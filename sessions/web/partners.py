@@ -22,7 +22,7 @@ from sessions.engine.vocabulary import CONNECTION, FINISHED, HOST, PARTNERS, A, 
 from sessions.models import Protocol
 from sessions.reports.charts import state_words
 from sessions.reports.summary import checkin_heading, describe_steps, for_viewer, session_summary
-from sessions.store import seats
+from sessions.store import creation, deletion, seats
 from sessions.store.broadcast import tell_room
 from sessions.throttle import allow_creation, client_address
 from sessions.web import links, qr
@@ -75,7 +75,7 @@ def create(request):
         )
     if not allow_creation(client_address(request)):
         return home(request, rate_limited=True, status=429)
-    session = seats.create_session(slug)
+    session = creation.create_session(slug)
     created = [c for c in request.session.get(CREATED_KEY, []) if c != session.code]
     request.session[CREATED_KEY] = [*created, session.code][-MAX_REMEMBERED:]
     return redirect("web-created", code=session.code)
@@ -200,16 +200,16 @@ def deletion_context(session, role: str) -> dict:
     partner = (taken.get(partner_seat) or {}).get("name") or "Your partner"
     return {
         "partner": partner,
-        "partner_left": seats.partner_has_left(session, role),
+        "partner_left": deletion.partner_has_left(session, role),
         "partner_forgotten": bool((taken.get(partner_seat) or {}).get("forgotten")),
         "i_asked": session.delete_requested_by == role,
         "partner_asked": session.delete_requested_by == partner_seat,
         "partner_kept": session.delete_kept_by == partner_seat and not session.delete_requested_by,
         "hosted": session.counselor_id is not None,
         "expires_at": session.expires_at,
-        # Let in by approval: no yes to deleting from this device (`seats.ask_to_delete`).
+        # Let in by approval: no yes to deleting from this device (`deletion.ask_to_delete`).
         "by_approval": seats.held_by_approval(session, role),
-        "no_delete_by_approval": seats.NO_DELETE_BY_APPROVAL,
+        "no_delete_by_approval": deletion.NO_DELETE_BY_APPROVAL,
     }
 
 
@@ -273,10 +273,10 @@ def delete(request, code: str):
     if session.status not in FINISHED:
         return _not_finished(request, code, role)
     if answer == "no":
-        seats.keep_session(session, role)
+        deletion.keep_session(session, role)
         return redirect("web-summary", code=code)
     try:
-        deleted = seats.ask_to_delete(session, role)
+        deleted = deletion.ask_to_delete(session, role)
     except seats.SeatRefused as refusal:
         if refusal.code == "held_by_approval":
             return _summary_page(request, session, role, status=403, error=str(refusal))

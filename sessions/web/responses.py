@@ -14,7 +14,7 @@ from sessions.access import left_codes, seat_token
 from sessions.codes import SEAT_CODE_EXAMPLE, looks_like_join_code
 from sessions.engine.vocabulary import FINISHED
 from sessions.models import CoupleSession
-from sessions.store import seats
+from sessions.store import deletion, seats
 from sessions.web.browser_memory import kept_seat_code
 
 
@@ -48,7 +48,7 @@ def nothing_here(request, code: str):
 
 def gone_page(request, code: str):
     """For a browser that had a seat in a session that no longer exists."""
-    agreed = seats.deleted_by_agreement(code)
+    agreed = deletion.deleted_by_agreement(code)
     return render(request, "sessions/gone.html", {"deleted": True, "agreed": agreed}, status=410)
 
 

@@ -30,7 +30,7 @@ from sessions.live import consumer, socket_loop
 from sessions.live.outgoing import Close
 from sessions.live.ratelimit import FrameBudget, Verdict
 from sessions.models import Event, Lease
-from sessions.store import broadcast, connections, leases, recent, rooms, seats
+from sessions.store import broadcast, connections, creation, leases, recent, rooms, seats
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,7 +99,7 @@ def browser_cookie(code: str, token: str | None) -> bytes:
 @pytest.fixture
 def room():
     """A room with Alex in seat a and Sam in seat b; cookies for both browsers."""
-    session = seats.create_session("room-test", protocol=SimpleNamespace(doc=ROOM_DOC))
+    session = creation.create_session("room-test", protocol=SimpleNamespace(doc=ROOM_DOC))
     tokens = {"a": new_seat_token(), "b": new_seat_token()}
     seats.claim_seat(session, "Alex", tokens["a"])
     seats.claim_seat(session, "Sam", tokens["b"])
@@ -311,7 +311,9 @@ async def test_the_owning_counselor_joins_as_host_and_another_counselor_cannot(s
     def make():
         owner = get_user_model().objects.create_user("robin", password="pw-robin-123")
         other = get_user_model().objects.create_user("kim", password="pw-kim-1234")
-        session = seats.create_session("room-test", owner, protocol=SimpleNamespace(doc=ROOM_DOC))
+        session = creation.create_session(
+            "room-test", owner, protocol=SimpleNamespace(doc=ROOM_DOC)
+        )
         cookies = []
         for user in (owner, other):
             client = Client()
@@ -334,7 +336,9 @@ async def test_the_host_leads_but_cannot_answer_for_a_partner(sockets, settings)
 
     def hosted_room():
         robin = get_user_model().objects.create_user("robin", password="pw-robin-123")
-        session = seats.create_session("room-test", robin, protocol=SimpleNamespace(doc=ROOM_DOC))
+        session = creation.create_session(
+            "room-test", robin, protocol=SimpleNamespace(doc=ROOM_DOC)
+        )
         tokens = {"a": new_seat_token(), "b": new_seat_token()}
         seats.claim_seat(session, "Alex", tokens["a"])
         client = Client()
@@ -441,7 +445,7 @@ async def test_each_engine_refusal_reaches_the_sender_with_its_code(sockets, roo
 
 async def test_starting_before_both_seats_are_taken_is_refused(sockets):
     def half_room():
-        session = seats.create_session("room-test", protocol=SimpleNamespace(doc=ROOM_DOC))
+        session = creation.create_session("room-test", protocol=SimpleNamespace(doc=ROOM_DOC))
         token = new_seat_token()
         seats.claim_seat(session, "Alex", token)
         return session.code, browser_cookie(session.code, token)

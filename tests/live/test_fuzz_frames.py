@@ -43,7 +43,7 @@ from sessions.engine.actions import ALL_ACTIONS
 from sessions.engine.vocabulary import TERMINAL
 from sessions.live import socket_loop
 from sessions.live.ratelimit import FrameBudget
-from sessions.store import rooms, seats
+from sessions.store import creation, rooms, seats
 from tests.live.test_consumer import ORIGIN, browser_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -321,7 +321,7 @@ class Arena:
 
     @staticmethod
     def _make_room() -> tuple[str, dict[str, bytes]]:
-        session = seats.create_session("fuzz-test", protocol=SimpleNamespace(doc=FUZZ_DOC))
+        session = creation.create_session("fuzz-test", protocol=SimpleNamespace(doc=FUZZ_DOC))
         tokens = {"a": new_seat_token(), "b": new_seat_token()}
         seats.claim_seat(session, "Alex", tokens["a"])
         seats.claim_seat(session, "Sam", tokens["b"])

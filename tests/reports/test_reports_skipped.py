@@ -22,7 +22,7 @@ from sessions.models import CoupleSession, Protocol
 from sessions.protocols.loader import load_protocol_text
 from sessions.reports.summary import describe_steps, session_summary
 from sessions.reports.timeline import counselor_summary
-from sessions.store import rooms, seats
+from sessions.store import creation, rooms, seats
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,7 +93,7 @@ def room(dana):
     protocol = Protocol(source=REPORTS_TOML)
     protocol.fill_from_doc(load_protocol_text(REPORTS_TOML, source="reports-test.toml"))
     protocol.save()
-    session = seats.create_session(protocol.slug, dana, protocol=protocol)
+    session = creation.create_session(protocol.slug, dana, protocol=protocol)
     tokens = {"a": new_seat_token(), "b": new_seat_token()}
     assert seats.claim_seat(session, "Alex", tokens["a"]) == "a"
     assert seats.claim_seat(session, "Sam", tokens["b"]) == "b"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from sessions.models import CoupleSession, DeletedSession, Event, Lease, Note, Protocol, Seat
 from sessions.protocols.loader import builtin_protocols
-from sessions.store import rooms, seats
+from sessions.store import creation, deletion, rooms
 from tests.support.persistence import started_session
 
 pytestmark = pytest.mark.django_db
@@ -91,10 +91,10 @@ def test_purge_deletes_expired_sessions_with_everything_that_belongs_to_them():
     note = Note.objects.create(
         counselor=robin, session=finished, session_label="Tiny · today", text="Went well."
     )
-    unstarted = seats.create_session("daily-checkin")
+    unstarted = creation.create_session("daily-checkin")
     _expire(finished)
     _expire(unstarted)
-    keep = seats.create_session("daily-checkin")
+    keep = creation.create_session("daily-checkin")
 
     out = run("purge_expired")
 
@@ -128,19 +128,19 @@ def test_purge_forgets_old_deletion_markers_but_keeps_recent_ones():
     now = timezone.now()
     retention = settings.STAY["FINISHED_RETENTION_DAYS"]
     DeletedSession.objects.create(
-        code_hash=seats.deleted_marker(old), deleted_at=now - timedelta(days=retention + 1)
+        code_hash=deletion.deleted_marker(old), deleted_at=now - timedelta(days=retention + 1)
     )
-    DeletedSession.objects.create(code_hash=seats.deleted_marker(recent), deleted_at=now)
+    DeletedSession.objects.create(code_hash=deletion.deleted_marker(recent), deleted_at=now)
 
     out = run("purge_expired")
 
     assert "and 1 old deletion markers" in out
-    assert not seats.deleted_by_agreement(old)
-    assert seats.deleted_by_agreement(recent)
+    assert not deletion.deleted_by_agreement(old)
+    assert deletion.deleted_by_agreement(recent)
 
 
 def test_purge_dry_run_only_counts():
-    session = seats.create_session("daily-checkin")
+    session = creation.create_session("daily-checkin")
     _expire(session)
     assert "1 expired sessions would be deleted" in run("purge_expired", "--dry-run")
     assert CoupleSession.objects.filter(pk=session.pk).exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sessions import codes
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, DeletedSession, Event, Lease, Protocol, Seat
-from sessions.store import rooms, seats
+from sessions.store import creation, deletion, rooms, seats
 from tests.support.persistence import TINY_TOML, seated_session, started_session, tiny_protocol
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def robin():
 
 
 def test_a_new_room_waits_for_the_couple_behind_an_unguessable_code(settings):
-    session = seats.create_session("daily-checkin")
+    session = creation.create_session("daily-checkin")
 
     assert session.status == "waiting"
     assert session.state["status"] == "waiting"
@@ -41,19 +41,19 @@ def test_a_new_room_waits_for_the_couple_behind_an_unguessable_code(settings):
 
 
 def test_two_rooms_never_share_a_code():
-    codes = {seats.create_session("breathe-together").code for _ in range(20)}
+    codes = {creation.create_session("breathe-together").code for _ in range(20)}
     assert len(codes) == 20
 
 
 def test_a_hosted_room_names_the_counselor_to_the_couple(robin):
-    session = seats.create_session("daily-checkin", robin)
+    session = creation.create_session("daily-checkin", robin)
     assert session.counselor == robin
     assert session.state["host"]["name"] == "Robin Lee"
 
 
 def test_an_unknown_protocol_is_refused_by_name():
-    with pytest.raises(seats.UnknownProtocol, match="no-such-thing"):
-        seats.create_session("no-such-thing")
+    with pytest.raises(creation.UnknownProtocol, match="no-such-thing"):
+        creation.create_session("no-such-thing")
 
 
 def test_a_counselors_own_protocol_is_theirs_alone(robin):
@@ -62,16 +62,16 @@ def test_a_counselors_own_protocol_is_theirs_alone(robin):
     own.full_clean()
     own.save()
 
-    assert seats.create_session("tiny", robin).protocol_title == "Tiny test protocol"
-    with pytest.raises(seats.UnknownProtocol):
-        seats.create_session("tiny", other)
-    with pytest.raises(seats.UnknownProtocol):
-        seats.create_session("tiny")
+    assert creation.create_session("tiny", robin).protocol_title == "Tiny test protocol"
+    with pytest.raises(creation.UnknownProtocol):
+        creation.create_session("tiny", other)
+    with pytest.raises(creation.UnknownProtocol):
+        creation.create_session("tiny")
 
 
 def test_editing_a_protocol_never_changes_a_room_already_made():
     protocol = tiny_protocol()
-    session = seats.create_session("tiny", protocol=protocol)
+    session = creation.create_session("tiny", protocol=protocol)
 
     protocol.source = TINY_TOML.replace("Tiny test protocol", "Renamed")
     protocol.full_clean()
@@ -80,7 +80,7 @@ def test_editing_a_protocol_never_changes_a_room_already_made():
     session.refresh_from_db()
     assert session.protocol_title == "Tiny test protocol"
     assert session.protocol_doc["title"] == "Tiny test protocol"
-    assert seats.create_session("tiny").protocol_title == "Renamed"
+    assert creation.create_session("tiny").protocol_title == "Renamed"
 
 
 def test_alex_sits_in_seat_a_then_sam_in_seat_b_and_the_room_shows_both():
@@ -126,14 +126,14 @@ def test_the_seat_secret_is_never_stored_as_is():
     ],
 )
 def test_a_name_that_cannot_be_shown_is_refused_with_a_reason(name, complaint):
-    session = seats.create_session("tiny", protocol=tiny_protocol())
+    session = creation.create_session("tiny", protocol=tiny_protocol())
     with pytest.raises(ValueError, match=complaint):
         seats.claim_seat(session, name, new_seat_token())
     assert not Seat.objects.filter(session=session).exists()
 
 
 def test_names_are_tidied_before_the_partner_sees_them():
-    session = seats.create_session("tiny", protocol=tiny_protocol())
+    session = creation.create_session("tiny", protocol=tiny_protocol())
     seats.claim_seat(session, "  Alex   Morgan ", new_seat_token())
     assert rooms.load_state(session.code)["seats"]["a"]["name"] == "Alex Morgan"
 
@@ -185,7 +185,7 @@ def test_alex_moves_to_a_new_device_once_the_old_one_went_quiet():
 
 
 def test_when_the_room_refuses_a_seat_change_no_stray_seat_row_is_left(monkeypatch):
-    session = seats.create_session("tiny", protocol=tiny_protocol())
+    session = creation.create_session("tiny", protocol=tiny_protocol())
     refusal = rooms.StoreResult(False, False, False, session.state, 0, "finished", "It's over.")
     monkeypatch.setattr(rooms, "submit", lambda *a, **k: refusal)
 
@@ -267,8 +267,8 @@ def ended_session():
 
 
 def test_a_seat_code_is_kept_only_as_a_keyed_hash_bound_to_its_session_and_seat():
-    session = seats.create_session("tiny", protocol=tiny_protocol())
-    other = seats.create_session("tiny", protocol=tiny_protocol())
+    session = creation.create_session("tiny", protocol=tiny_protocol())
+    other = creation.create_session("tiny", protocol=tiny_protocol())
     code = codes.normalize_seat_code(codes.new_seat_code())
     seats.claim_seat(session, "Alex", new_seat_token(), seat_code=code)
     seats.claim_seat(other, "Alex", new_seat_token(), seat_code=code)
@@ -293,7 +293,7 @@ def test_text_that_cannot_be_a_seat_code_is_refused_with_a_reason(typed):
 
 
 def test_nobody_new_claims_a_free_seat_once_the_session_has_finished():
-    session = seats.create_session("tiny", protocol=tiny_protocol())
+    session = creation.create_session("tiny", protocol=tiny_protocol())
     seats.claim_seat(session, "Alex", new_seat_token())
     assert rooms.submit(session.code, "a", "end").accepted
     with pytest.raises(seats.SeatRefused):
@@ -336,29 +336,29 @@ def test_removing_oneself_waits_until_the_session_has_finished():
 
 def test_the_second_partners_yes_deletes_and_leaves_only_a_hash_of_the_code():
     session, _ = ended_session()
-    assert seats.ask_to_delete(session, "a") is False
-    assert seats.ask_to_delete(session, "a") is False
+    assert deletion.ask_to_delete(session, "a") is False
+    assert deletion.ask_to_delete(session, "a") is False
     assert CoupleSession.objects.filter(pk=session.pk).exists()
-    assert seats.ask_to_delete(session, "b") is True
+    assert deletion.ask_to_delete(session, "b") is True
     assert not CoupleSession.objects.filter(pk=session.pk).exists()
     marker = DeletedSession.objects.get()
     assert session.code not in marker.code_hash
-    assert seats.deleted_by_agreement(session.code)
-    assert not seats.deleted_by_agreement("some-other-code-entirely")
+    assert deletion.deleted_by_agreement(session.code)
+    assert not deletion.deleted_by_agreement("some-other-code-entirely")
 
 
 def test_a_partner_who_removed_themselves_counts_as_a_yes():
     session, _ = ended_session()
     seats.forget_seat(session, "b")
     session.refresh_from_db()
-    assert seats.partner_has_left(session, "a")
-    assert seats.ask_to_delete(session, "a") is True
+    assert deletion.partner_has_left(session, "a")
+    assert deletion.ask_to_delete(session, "a") is True
 
 
 def test_deleting_waits_until_the_session_has_finished():
     session, _ = started_session()
     with pytest.raises(seats.SeatRefused):
-        seats.ask_to_delete(session, "a")
+        deletion.ask_to_delete(session, "a")
     assert CoupleSession.objects.get(pk=session.pk).delete_requested_by == ""
 
 
@@ -368,7 +368,7 @@ def test_old_deletion_markers_go_as_new_deletions_come_in(settings):
         deleted_at=timezone.now() - timedelta(days=settings.STAY["FINISHED_RETENTION_DAYS"] + 1),
     )
     session, _ = ended_session()
-    seats.ask_to_delete(session, "a")
-    seats.ask_to_delete(session, "b")
+    deletion.ask_to_delete(session, "a")
+    deletion.ask_to_delete(session, "b")
     assert not DeletedSession.objects.filter(pk=stale.pk).exists()
     assert DeletedSession.objects.count() == 1

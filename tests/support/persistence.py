@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sessions.codes import new_seat_token
 from sessions.protocols.loader import load_protocol_text
-from sessions.store import rooms, seats
+from sessions.store import creation, rooms, seats
 
 # info → checkin → a 2-second breathing round → info: every store path in a few inputs.
 TINY_TOML = """
@@ -57,7 +57,7 @@ def tiny_protocol():
 def seated_session(counselor=None):
     """A tiny session with Alex in seat a and Sam in seat b; returns (session, tokens)."""
     protocol = tiny_protocol()
-    session = seats.create_session(protocol.slug, counselor, protocol=protocol)
+    session = creation.create_session(protocol.slug, counselor, protocol=protocol)
     tokens = {"a": new_seat_token(), "b": new_seat_token()}
     assert seats.claim_seat(session, "Alex", tokens["a"]) == "a"
     assert seats.claim_seat(session, "Sam", tokens["b"]) == "b"

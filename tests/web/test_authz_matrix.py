@@ -39,7 +39,7 @@ from facilitator.asgi import application
 from sessions.access import SEATS_KEY
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, Note, Seat
-from sessions.store import rooms, seats
+from sessions.store import creation, rooms
 
 # The HTTP cells run inside a rolled-back transaction (fast); the socket ones need real
 # commits, since the consumer reads from its own database thread.
@@ -94,7 +94,7 @@ def _counselor(username: str) -> tuple[Client, object]:
 
 
 def _session(counselor=None) -> str:
-    return seats.create_session("authz-test", counselor, protocol=SimpleNamespace(doc=DOC)).code
+    return creation.create_session("authz-test", counselor, protocol=SimpleNamespace(doc=DOC)).code
 
 
 def _started(code: str) -> None:

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 
 from facilitator.asgi import application
 from sessions.models import CoupleSession, Note, Protocol
-from sessions.store import rooms, seats
+from sessions.store import creation, rooms
 
 PASSWORD = "calm-harbour-lantern-42"
 
@@ -156,7 +156,7 @@ def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in(client, url):
 
 @pytest.mark.django_db
 def test_session_pages_of_a_visitor_who_is_not_signed_in_lead_to_sign_in(client, dana):
-    code = seats.create_session("daily-checkin", counselor=dana).code
+    code = creation.create_session("daily-checkin", counselor=dana).code
     for url in (
         f"/counselor/s/{code}/",
         f"/counselor/s/{code}/summary/",
@@ -207,10 +207,10 @@ def test_signing_out_takes_a_post_so_a_link_cannot_sign_dana_out(dana_client):
 
 @pytest.mark.django_db
 def test_dashboard_groups_dana_s_sessions_into_waiting_live_and_finished(dana_client, dana):
-    waiting = seats.create_session("daily-checkin", counselor=dana)
-    live = seats.create_session("breathe-together", counselor=dana)
-    paused = seats.create_session("daily-checkin", counselor=dana)
-    finished = seats.create_session("calm-down-together", counselor=dana)
+    waiting = creation.create_session("daily-checkin", counselor=dana)
+    live = creation.create_session("breathe-together", counselor=dana)
+    paused = creation.create_session("daily-checkin", counselor=dana)
+    finished = creation.create_session("calm-down-together", counselor=dana)
     CoupleSession.objects.filter(pk=live.pk).update(status="active", expires_at=None)
     CoupleSession.objects.filter(pk=paused.pk).update(status="paused", expires_at=None)
     CoupleSession.objects.filter(pk=finished.pk).update(status="completed")
@@ -229,7 +229,7 @@ def test_dashboard_groups_dana_s_sessions_into_waiting_live_and_finished(dana_cl
 
 @pytest.mark.django_db
 def test_dashboard_shows_the_names_of_partners_who_joined(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     join_as("Alex", session.code)
     html = dana_client.get("/counselor/").content.decode()
     assert "Alex" in group_html(html, "waiting")
@@ -237,8 +237,8 @@ def test_dashboard_shows_the_names_of_partners_who_joined(dana_client, dana):
 
 @pytest.mark.django_db
 def test_dashboard_never_lists_another_counselor_s_sessions(dana_client, riley):
-    theirs = seats.create_session("daily-checkin", counselor=riley)
-    self_guided = seats.create_session("daily-checkin")
+    theirs = creation.create_session("daily-checkin", counselor=riley)
+    self_guided = creation.create_session("daily-checkin")
     html = dana_client.get("/counselor/").content.decode()
     assert theirs.code not in html
     assert self_guided.code not in html
@@ -318,7 +318,7 @@ def test_a_protocol_cannot_take_the_name_of_a_built_in_one(dana_client):
 def test_dana_edits_her_protocol_and_a_running_session_keeps_its_copy(dana_client, dana):
     dana_client.post("/counselor/protocols/new/", {"source": GOOD_TOML})
     protocol = Protocol.objects.get(slug="dana-evening")
-    session = seats.create_session(protocol.slug, counselor=dana, protocol=protocol)
+    session = creation.create_session(protocol.slug, counselor=dana, protocol=protocol)
 
     edit_url = "/counselor/protocols/dana-evening/edit/"
     assert "Evening landing" in dana_client.get(edit_url).content.decode()
@@ -433,7 +433,7 @@ def test_a_protocol_form_with_a_field_it_does_not_take_is_refused(dana_client, d
 
 @pytest.mark.django_db
 def test_dana_saves_a_private_note_from_the_host_view(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     response = dana_client.post(
         f"/counselor/s/{session.code}/notes/",
         {"text": "Sam's shoulders dropped during the breathing.", "next": f"/s/{session.code}/"},
@@ -448,7 +448,7 @@ def test_dana_saves_a_private_note_from_the_host_view(dana_client, dana):
 
 @pytest.mark.django_db
 def test_the_host_script_gets_the_saved_note_back_as_json(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     response = dana_client.post(
         f"/counselor/s/{session.code}/notes/",
         {"text": "Alex reached for Sam's hand."},
@@ -460,7 +460,7 @@ def test_the_host_script_gets_the_saved_note_back_as_json(dana_client, dana):
 
 @pytest.mark.django_db
 def test_an_empty_note_is_refused_with_a_clear_message(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     url = f"/counselor/s/{session.code}/notes/"
     response = dana_client.post(url, {"text": ""}, HTTP_ACCEPT="application/json")
     assert response.status_code == 400
@@ -473,7 +473,7 @@ def test_an_empty_note_is_refused_with_a_clear_message(dana_client, dana):
 
 @pytest.mark.django_db
 def test_a_note_with_a_field_it_does_not_take_is_refused_and_names_it(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     response = dana_client.post(
         f"/counselor/s/{session.code}/notes/",
         {"text": "Calmer today.", "shared": "yes"},
@@ -486,7 +486,7 @@ def test_a_note_with_a_field_it_does_not_take_is_refused_and_names_it(dana_clien
 
 @pytest.mark.django_db
 def test_a_note_redirect_never_leaves_the_site(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     response = dana_client.post(
         f"/counselor/s/{session.code}/notes/", {"text": "ok", "next": "https://evil.example/"}
     )
@@ -495,7 +495,7 @@ def test_a_note_redirect_never_leaves_the_site(dana_client, dana):
 
 @pytest.mark.django_db
 def test_the_host_view_shows_dana_her_notes_and_seat_controls(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     join_as("Alex", session.code)
     Note.objects.create(counselor=dana, session=session, text="Alex seems tired today.")
 
@@ -512,7 +512,7 @@ def test_the_host_view_shows_dana_her_notes_and_seat_controls(dana_client, dana)
 
 @pytest.mark.django_db
 def test_partners_never_see_dana_s_private_notes(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     alex = join_as("Alex", session.code)
     sam = join_as("Sam", session.code)
     secret = "Watch for Sam shutting down when money comes up."
@@ -538,7 +538,7 @@ def test_partners_never_see_dana_s_private_notes(dana_client, dana):
 
 def _hosted_room_with_a_note(dana, secret: str) -> dict:
     """Dana's room with Alex and Sam seated and a private note; the cookie each browser sends."""
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     dana_browser = Client()
     dana_browser.force_login(dana)
     browsers = {
@@ -619,7 +619,7 @@ async def test_no_private_note_ever_travels_over_a_room_socket(dana):
     ],
 )
 def test_riley_gets_404_for_everything_of_dana_s_session(riley_client, dana, method, path):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     Note.objects.create(counselor=dana, session=session, text="Dana's own thought")
     url = path.format(code=session.code)
     response = getattr(riley_client, method)(
@@ -632,7 +632,7 @@ def test_riley_gets_404_for_everything_of_dana_s_session(riley_client, dana, met
 
 @pytest.mark.django_db
 def test_a_self_guided_session_is_not_any_counselor_s(dana_client):
-    session = seats.create_session("daily-checkin")
+    session = creation.create_session("daily-checkin")
     assert dana_client.get(f"/counselor/s/{session.code}/summary/").status_code == 404
 
 
@@ -654,7 +654,7 @@ def test_a_code_that_cannot_be_a_join_code_is_a_404_without_looking_it_up(dana_c
 
 @pytest.fixture
 def finished_session(dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     join_as("Alex", session.code)
     join_as("Sam", session.code)
     play_to_the_end(session.code, arrival=("mobilized", 7), closing=("safe", 2))
@@ -741,7 +741,7 @@ def test_the_json_export_has_the_same_facts_and_no_join_code(dana_client, finish
 
 @pytest.mark.django_db
 def test_a_partner_name_cannot_smuggle_a_spreadsheet_formula_into_the_csv(dana_client, dana):
-    session = seats.create_session("daily-checkin", counselor=dana)
+    session = creation.create_session("daily-checkin", counselor=dana)
     join_as('=HYPERLINK("http://x")', session.code)
     body = dana_client.get(f"/counselor/s/{session.code}/export.csv").content.decode()
     assert "'=HYPERLINK" in body

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sessions.access import SEATS_KEY
 from sessions.models import CoupleSession, Lease, Seat
-from sessions.store import rooms, seats
+from sessions.store import creation, rooms
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,7 @@ DOC = {
 
 
 def new_session(counselor=None) -> CoupleSession:
-    return seats.create_session("join-test", counselor, protocol=SimpleNamespace(doc=DOC))
+    return creation.create_session("join-test", counselor, protocol=SimpleNamespace(doc=DOC))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.test import Client
 
 from sessions import throttle
 from sessions.models import CoupleSession
-from sessions.store import rooms, seats
+from sessions.store import deletion, rooms
 from tests.web.test_seat_takeover import (
     gone_quiet,
     knock_in_state,
@@ -169,7 +169,7 @@ def test_the_counselor_freeing_sams_seat_does_not_let_alex_delete_alone():
     # Dana frees Sam's place (or Sam leaves the device); Sam has not said yes to anything.
     dana.post(f"/s/{session.code}/release/", {"seat": "b"})
     session.refresh_from_db()
-    assert not seats.partner_has_left(session, "a")
+    assert not deletion.partner_has_left(session, "a")
     alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
     assert CoupleSession.objects.filter(pk=session.pk).exists()
 

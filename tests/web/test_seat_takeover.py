@@ -21,7 +21,7 @@ from django.utils import timezone
 from sessions import codes
 from sessions.access import KNOCKS_KEY, SEAT_CODES_KEY, SEATS_KEY
 from sessions.models import CoupleSession, Lease, Seat
-from sessions.store import rooms, seats
+from sessions.store import creation, rooms, seats
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,7 +47,7 @@ def fresh_rate_limits():
 
 
 def new_session(counselor=None) -> CoupleSession:
-    return seats.create_session("takeover-test", counselor, protocol=SimpleNamespace(doc=DOC))
+    return creation.create_session("takeover-test", counselor, protocol=SimpleNamespace(doc=DOC))
 
 
 def seated(session, *names: str) -> list[Client]:

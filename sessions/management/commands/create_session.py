@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from sessions.protocols.loader import builtin_protocols
-from sessions.store import seats
+from sessions.store import creation
 
 
 class Command(BaseCommand):
@@ -41,8 +41,8 @@ class Command(BaseCommand):
             except User.DoesNotExist:
                 raise CommandError(f"No user called {counselor!r}.") from None
         try:
-            session = seats.create_session(protocol, host)
-        except seats.UnknownProtocol as exc:
+            session = creation.create_session(protocol, host)
+        except creation.UnknownProtocol as exc:
             raise CommandError(f"{exc}. Known built-in protocols: {_known()}.") from None
         out = {
             "code": session.code,

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from sessions.models import CoupleSession
-from sessions.store.seats import drop_old_deletion_markers
+from sessions.store.deletion import drop_old_deletion_markers
 
 
 class Command(BaseCommand):

@@ -1,0 +1,91 @@
+"""Creating a session: a new room from a protocol, with the engine's settings.
+
+Shared by the home page, the counselor's pages and `manage.py create_session`, so
+every room starts the same way: its own copy of the protocol, a fresh join code
+and a state the engine made.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sessions.codes import new_join_code
+from sessions.engine import DEFAULT_SETTINGS, new_state
+from sessions.models import CoupleSession, Protocol
+from sessions.protocols.loader import builtin_protocols
+from sessions.store.retention import expires_at_for
+from sessions.store.seats import MAX_NAME_LENGTH
+
+
+class UnknownProtocol(LookupError):
+    """No protocol with this slug that this person may use."""
+
+
+def engine_settings() -> dict:
+    stay = settings.STAY
+    return {
+        "grace_ms": stay["PRESENCE_GRACE_SECONDS"] * 1000,
+        "lead_in_ms": stay["BREATHING_LEAD_IN_SECONDS"] * 1000,
+        "break_minutes": stay.get("BREAK_MINUTES", DEFAULT_SETTINGS["break_minutes"]),
+    }
+
+
+def protocol_doc_for(slug: str, counselor=None) -> dict:
+    """The doc for `slug`: a built-in or admin-made one, or the counselor's own."""
+    if not isinstance(slug, str) or not slug:
+        raise UnknownProtocol("no protocol was chosen")
+    mine = Q(owner__isnull=True)
+    if counselor is not None:
+        mine |= Q(owner=counselor)
+    row = Protocol.objects.filter(mine, slug=slug).first()
+    if row is not None and row.doc:
+        return row.doc
+    builtin = builtin_protocols().get(slug)
+    if builtin is None:
+        raise UnknownProtocol(f"there is no protocol called {slug!r}")
+    return builtin
+
+
+def host_display_name(counselor) -> str:
+    return (counselor.get_full_name() or counselor.get_username())[:MAX_NAME_LENGTH]
+
+
+def create_session(
+    protocol_slug: str, counselor=None, *, protocol: Protocol | None = None
+) -> CoupleSession:
+    """Start a new room from a protocol; the room keeps its own copy of the protocol."""
+    doc = protocol.doc if protocol is not None else protocol_doc_for(protocol_slug, counselor)
+    created = timezone.now()
+    state = new_state(
+        doc,
+        seed=secrets.randbits(32),
+        now=int(created.timestamp() * 1000),
+        hosted=counselor is not None,
+        host_name=host_display_name(counselor) if counselor is not None else None,
+        settings=engine_settings(),
+    )
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                return CoupleSession.objects.create(
+                    code=new_join_code(),
+                    protocol_slug=doc["slug"],
+                    protocol_title=doc["title"],
+                    protocol_doc=doc,
+                    counselor=counselor,
+                    state=state,
+                    version=state["version"],
+                    status=state["status"],
+                    created_at=created,
+                    expires_at=expires_at_for(
+                        state["status"], created_at=created, finished_at=None
+                    ),
+                )
+        except IntegrityError:  # a join-code collision: astronomically unlikely, try again
+            continue
+    raise RuntimeError("could not find a free join code")
