@@ -22,12 +22,7 @@ from sessions.live.frames import (
 from sessions.live.ratelimit import FrameBudget, Verdict
 from sessions.models import Event
 from sessions.store import rooms
-from tests.live import test_consumer as socket_tests
-from tests.live.test_consumer import act, join, receive
-
-# The socket tests below use the room socket's own fixtures: Alex and Sam seated.
-room = socket_tests.room
-sockets = socket_tests.sockets
+from tests.live.sockets import act, join, receive
 
 
 def refusal(frame) -> FrameError:

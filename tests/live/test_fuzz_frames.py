@@ -44,7 +44,7 @@ from sessions.engine.vocabulary import TERMINAL
 from sessions.live import socket_loop
 from sessions.live.ratelimit import FrameBudget
 from sessions.store import creation, rooms, seats
-from tests.live.test_consumer import ORIGIN, browser_cookie
+from tests.live.sockets import ORIGIN, browser_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

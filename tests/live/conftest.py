@@ -1,0 +1,57 @@
+"""Fixtures of the room socket tests: a seated room, sockets that always close, quick clocks."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.conf import settings as django_settings
+
+from facilitator.asgi import application
+from sessions.codes import new_seat_token
+from sessions.store import creation, seats
+from tests.live.sockets import ORIGIN, browser_cookie, room_protocol
+
+
+@pytest.fixture
+def quick_clocks(settings):
+    """A one-second grace and no breathing lead-in, so deadlines come quickly."""
+    settings.STAY = {
+        **django_settings.STAY,
+        "PRESENCE_GRACE_SECONDS": 1,
+        "BREATHING_LEAD_IN_SECONDS": 0,
+    }
+
+
+@pytest.fixture
+def room():
+    """A room with Alex in seat a and Sam in seat b; cookies for both browsers."""
+    doc = room_protocol()
+    session = creation.create_session(doc["slug"], protocol=SimpleNamespace(doc=doc))
+    tokens = {"a": new_seat_token(), "b": new_seat_token()}
+    seats.claim_seat(session, "Alex", tokens["a"])
+    seats.claim_seat(session, "Sam", tokens["b"])
+    return SimpleNamespace(
+        code=session.code,
+        session=session,
+        cookie={seat: browser_cookie(session.code, token) for seat, token in tokens.items()},
+    )
+
+
+@pytest.fixture
+async def sockets():
+    """Opens sockets for a test and always disconnects them afterwards."""
+    opened: list[WebsocketCommunicator] = []
+
+    async def open_socket(code: str, cookie: bytes | None = None, headers=None):
+        if headers is None:
+            headers = [ORIGIN] + ([(b"cookie", cookie)] if cookie else [])
+        socket = WebsocketCommunicator(application, f"/ws/sessions/{code}/", headers=headers)
+        opened.append(socket)
+        connected, detail = await socket.connect(timeout=3)
+        return socket, connected, detail
+
+    yield open_socket
+    for socket in opened:
+        await socket.disconnect(timeout=3)
