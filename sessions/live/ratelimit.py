@@ -9,9 +9,9 @@ The overflow drains at the same rate, so a short burst is forgiven.
 
 Time is passed in (monotonic seconds) so the rules are testable without sleeping.
 
-The budget is applied to each frame as it arrives (the consumer's gate), and two
-settings of the server (`guard_daphne`) keep a flood from costing the other
-sockets more than a few milliseconds: see that function.
+The budget is applied to each frame as it arrives (the socket's gate, in
+`socket_loop`), and two settings of the server (`guard_daphne`) keep a flood from
+costing the other sockets more than a few milliseconds: see that function.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ Only committed states are ever sent (Zulip's "send on commit" rule): ``tell_room
 waits for the surrounding transaction, so a rolled-back change is never shown on a
 screen. It lives beside the store rather than in ``sessions.live`` because the page
 views change rooms too (a seat taken over, a session deleted) and must tell its
-sockets, and page code may not import socket code. The socket side
-(``sessions.live.consumer``) listens on ``group_name(code)`` for the message types
-built here.
+sockets, and page code may not import socket code. The socket side joins
+``group_name(code)`` (``sessions.live.room_group``), sends its own states through
+``state_message``, and handles the message types built here (``sessions.live.consumer``).
 
 A lost message costs nothing but time: every socket re-reads the room on its
 ``sync`` heartbeat and every state carries each seat's mark.
