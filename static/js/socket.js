@@ -21,8 +21,8 @@ export const PING_RULES = Object.freeze({
   refineLimit: 24,
 });
 // The close codes the server sends (docs/protocol.md, section "Close codes"; the server's
-// names are the CLOSE_* constants in sessions/live/consumer.py). Pages import these names
-// rather than repeat the numbers.
+// names are `Close` in sessions/live/outgoing.py, and tests/live/test_outgoing_frames.py
+// checks the two agree). Pages import these names rather than repeat the numbers.
 export const CLOSE = Object.freeze({
   NO_SEAT: 4403,
   NOT_FOUND: 4404,
