@@ -1,7 +1,10 @@
 """The protocol engine: every rule of a session as pure functions of (state, input, time).
 
 No I/O, no clock, no framework: the store feeds it inputs and persists what it returns, and
-the consumers show ``view_for`` to each person. See docs/engine.md for the rules.
+the room sockets show ``view_for`` (with what each person ``can`` do) to each person. It may
+import only the standard library and itself: no Django, no Channels, nothing else from
+``sessions`` (import-linter and tests/engine/test_purity.py fail otherwise). See
+docs/engine.md for the rules.
 """
 
 from .deadlines import next_deadline

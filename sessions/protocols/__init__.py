@@ -1,4 +1,9 @@
-"""Protocols as data: TOML documents validated into the dict the engine runs."""
+"""Protocols as data: TOML documents validated into the dict the engine runs.
+
+Holds the built-in documents and the validation that gives an author a clear message for
+each broken rule. It may import pydantic and the standard library, nothing else from
+``sessions``: the engine, the store and the pages all read documents through it.
+"""
 
 from .loader import (
     ProtocolError,
