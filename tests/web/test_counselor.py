@@ -1,4 +1,4 @@
-"""The counselor's pages, as a counselor (Dana), another counselor (Riley) and a couple (Alex, Sam) see them."""
+"""The counselor's pages, as a counselor (Dana), another counselor (Robin) and a couple (Alex, Sam) see them."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from facilitator.asgi import application
 from sessions.models import CoupleSession, Note, Protocol
 from sessions.store import creation, rooms
-
-PASSWORD = "calm-harbour-lantern-42"
+from tests.support.personas import PASSWORD, join_as
 
 GOOD_TOML = """\
 slug = "dana-evening"
@@ -54,43 +53,10 @@ prompt = "Where are you now?"
 """
 
 
-@pytest.fixture
-def dana(django_user_model):
-    return django_user_model.objects.create_user("dana", password=PASSWORD)
-
-
-@pytest.fixture
-def riley(django_user_model):
-    return django_user_model.objects.create_user("riley", password=PASSWORD)
-
-
-@pytest.fixture
-def dana_client(dana):
-    client = Client()
-    client.force_login(dana)
-    return client
-
-
-@pytest.fixture
-def riley_client(riley):
-    client = Client()
-    client.force_login(riley)
-    return client
-
-
 def group_html(html: str, key: str) -> str:
     """The dashboard section for one group (waiting / live / finished)."""
     start = html.index(f'data-group="{key}"')
     return html[start : html.index("</section>", start)]
-
-
-def join_as(name: str, code: str) -> Client:
-    """A partner's own browser joining through the shared link."""
-    client = Client()
-    response = client.post(f"/j/{code}/", {"display_name": name})
-    assert response.status_code == 302, response.content[:500]
-    assert response["Location"].endswith(f"/s/{code}/")
-    return client
 
 
 def play_to_the_end(code: str, arrival=("safe", 3), closing=("safe", 2)) -> dict:
@@ -236,8 +202,8 @@ def test_dashboard_shows_the_names_of_partners_who_joined(dana_client, dana):
 
 
 @pytest.mark.django_db
-def test_dashboard_never_lists_another_counselor_s_sessions(dana_client, riley):
-    theirs = creation.create_session("daily-checkin", counselor=riley)
+def test_dashboard_never_lists_another_counselor_s_sessions(dana_client, robin):
+    theirs = creation.create_session("daily-checkin", counselor=robin)
     self_guided = creation.create_session("daily-checkin")
     html = dana_client.get("/counselor/").content.decode()
     assert theirs.code not in html
@@ -333,14 +299,14 @@ def test_dana_edits_her_protocol_and_a_running_session_keeps_its_copy(dana_clien
 
 
 @pytest.mark.django_db
-def test_riley_cannot_open_or_edit_dana_s_protocol(dana_client, riley_client):
+def test_robin_cannot_open_or_edit_dana_s_protocol(dana_client, robin_client):
     dana_client.post("/counselor/protocols/new/", {"source": GOOD_TOML})
     edit_url = "/counselor/protocols/dana-evening/edit/"
-    assert riley_client.get(edit_url).status_code == 404
-    changed = GOOD_TOML.replace("Evening landing", "Riley was here")
-    assert riley_client.post(edit_url, {"source": changed}).status_code == 404
+    assert robin_client.get(edit_url).status_code == 404
+    changed = GOOD_TOML.replace("Evening landing", "Robin was here")
+    assert robin_client.post(edit_url, {"source": changed}).status_code == 404
     assert Protocol.objects.get(slug="dana-evening").title == "Evening landing"
-    assert "Evening landing" not in riley_client.get("/counselor/protocols/").content.decode()
+    assert "Evening landing" not in robin_client.get("/counselor/protocols/").content.decode()
 
 
 # --- new sessions and sharing ---------------------------------------------------------------
@@ -378,7 +344,7 @@ def test_dana_starts_a_session_from_her_own_protocol(dana_client, dana):
 
 
 @pytest.mark.django_db
-def test_a_protocol_an_admin_added_is_offered_to_every_counselor(dana_client, dana, riley):
+def test_a_protocol_an_admin_added_is_offered_to_every_counselor(dana_client, dana, robin):
     shared = Protocol(source=GOOD_TOML.replace("dana-evening", "clinic-evening"), owner=None)
     shared.full_clean()
     shared.save()
@@ -389,15 +355,15 @@ def test_a_protocol_an_admin_added_is_offered_to_every_counselor(dana_client, da
 
 
 @pytest.mark.django_db
-def test_riley_cannot_start_a_session_from_dana_s_protocol(dana_client, riley_client, riley):
+def test_robin_cannot_start_a_session_from_dana_s_protocol(dana_client, robin_client, robin):
     dana_client.post("/counselor/protocols/new/", {"source": GOOD_TOML})
     assert (
-        'value="dana-evening"' not in riley_client.get("/counselor/sessions/new/").content.decode()
+        'value="dana-evening"' not in robin_client.get("/counselor/sessions/new/").content.decode()
     )
-    response = riley_client.post("/counselor/sessions/new/", {"protocol": "dana-evening"})
+    response = robin_client.post("/counselor/sessions/new/", {"protocol": "dana-evening"})
     assert response.status_code == 400
     assert "Choose one of the protocols" in response.content.decode()
-    assert not CoupleSession.objects.filter(counselor=riley).exists()
+    assert not CoupleSession.objects.filter(counselor=robin).exists()
 
 
 @pytest.mark.django_db
@@ -411,7 +377,7 @@ def test_an_unknown_protocol_is_refused_with_a_clear_message(dana_client, dana):
 @pytest.mark.django_db
 def test_a_new_session_form_with_a_field_it_does_not_take_is_refused(dana_client, dana):
     response = dana_client.post(
-        "/counselor/sessions/new/", {"protocol": "daily-checkin", "counselor": "riley"}
+        "/counselor/sessions/new/", {"protocol": "daily-checkin", "counselor": "robin"}
     )
     assert response.status_code == 400
     assert "does not take the field &#x27;counselor&#x27;" in response.content.decode()
@@ -618,16 +584,16 @@ async def test_no_private_note_ever_travels_over_a_room_socket(dana):
         ("get", "/s/{code}/"),
     ],
 )
-def test_riley_gets_404_for_everything_of_dana_s_session(riley_client, dana, method, path):
+def test_robin_gets_404_for_everything_of_dana_s_session(robin_client, dana, method, path):
     session = creation.create_session("daily-checkin", counselor=dana)
     Note.objects.create(counselor=dana, session=session, text="Dana's own thought")
     url = path.format(code=session.code)
-    response = getattr(riley_client, method)(
-        url, {"text": "Riley's note"} if method == "post" else {}
+    response = getattr(robin_client, method)(
+        url, {"text": "Robin's note"} if method == "post" else {}
     )
     assert response.status_code == 404
     assert b"Dana's own thought" not in response.content
-    assert not Note.objects.filter(text="Riley's note").exists()
+    assert not Note.objects.filter(text="Robin's note").exists()
 
 
 @pytest.mark.django_db
