@@ -3,8 +3,8 @@
 Section 4 of the protocol lists each outgoing frame as a fenced `json outgoing-frame`
 block: field names and JSON types. The server builds its frames only in
 `sessions/live/outgoing.py`. A field added, dropped or retyped on either side, a frame
-type only one side knows, a close code missing from section 8, or a page's copy of the
-close codes (static/js/socket.js) that differs fails here.
+type only one side knows, or a close code missing from section 8 fails here (the page's copy of the close
+codes is held to the server's by tests/test_layout.py, which imports socket.js under node).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from sessions.live import outgoing
 ROOT = Path(__file__).resolve().parents[2]
 PROTOCOL = ROOT / "docs" / "protocol.md"
 LIVE = ROOT / "sessions" / "live"
-SOCKET_JS = ROOT / "static" / "js" / "socket.js"
 
 
 def section(title_start: str) -> str:
@@ -159,14 +158,3 @@ def test_every_close_code_of_stays_own_is_defined_once_in_outgoing():
     """Codes 4000-4999 are Stay's own: each documented one is one the server sends."""
     own = {code for code in documented_close_codes() if 4000 <= code < 5000}
     assert own == {code for code in outgoing.CLOSE_CODES if 4000 <= code < 5000}
-
-
-def test_the_page_names_the_same_close_codes_as_the_server():
-    """static/js/socket.js keeps the page's copy (`CLOSE`); it must match `outgoing.Close`."""
-    block = re.search(
-        r"export const CLOSE = Object\.freeze\(\{(.*?)\}\);", SOCKET_JS.read_text(), re.S
-    )
-    assert block, "static/js/socket.js no longer exports CLOSE"
-    page = {name: int(code) for name, code in re.findall(r"(\w+): (\d+)", block.group(1))}
-    server = {name: code for name, code in vars(outgoing.Close).items() if not name.startswith("_")}
-    assert page == server
