@@ -10,7 +10,7 @@ every cell, whatever the answer:
 - a persona with no place in the session never sees Alex's or Sam's name in the body.
 
 Personas: a stranger with the link; a third browser (it holds a seat in another
-session); Alex acting as Sam (the other partner) and as the host; Riley, another
+session); Alex acting as Sam (the other partner) and as the host; Robin, another
 counselor; Alex's own browser driven from another site (no CSRF token, foreign
 Origin); a forged session cookie; a forged seat token; a stranger with an expired
 code; a stranger with the code of an ended session. Dana, the owner, is the control
@@ -75,7 +75,7 @@ class World:
     alex: Client  # seat a of `live`
     sam: Client  # seat b of `live`
     dana: Client  # the owning counselor
-    riley: Client  # another counselor
+    robin: Client  # another counselor
     third: Client  # holds seat a of `elsewhere`
 
 
@@ -107,7 +107,7 @@ def _started(code: str) -> None:
 def world() -> World:
     cache.clear()  # the join limit counts per address, and every request here is one
     dana, dana_user = _counselor("dana")
-    riley, _ = _counselor("riley")
+    robin, _ = _counselor("robin")
     live = _session(dana_user)
     alex, sam = _seat(live, "Alex"), _seat(live, "Sam")
     _started(live)
@@ -129,7 +129,7 @@ def world() -> World:
     )
     Note.objects.create(counselor=dana_user, session_id=_pk(live), session_label="x", text="Note")
     cache.clear()
-    yield World(live, ended, expired, elsewhere, lapsed, alex, sam, dana, riley, third)
+    yield World(live, ended, expired, elsewhere, lapsed, alex, sam, dana, robin, third)
     cache.clear()
 
 
@@ -168,7 +168,7 @@ PERSONAS = {
     "third browser": lambda w: (w.third, w.live),
     "partner as other partner": lambda w: (w.alex, w.live),
     "partner as host": lambda w: (w.alex, w.live),
-    "other counselor": lambda w: (w.riley, w.live),
+    "other counselor": lambda w: (w.robin, w.live),
     "cross-origin": lambda w: (_cross_site_copy(w.alex), w.live),
     "forged cookie": lambda w: (_forged_cookie_browser(), w.live),
     "forged seat token": lambda w: (_forged_token_browser(w.live), w.live),
@@ -207,7 +207,7 @@ HTTP = {
     "counselor: summary": ("get", "/counselor/s/{code}/summary/", None),
     "export csv": ("get", "/counselor/s/{code}/export.csv", None),
     "export json": ("get", "/counselor/s/{code}/export.json", None),
-    "notes": ("post", "/counselor/s/{code}/notes/", {"text": "Riley was here"}),
+    "notes": ("post", "/counselor/s/{code}/notes/", {"text": "Robin was here"}),
 }
 
 # Expected answers. An int is an HTTP status; ("to", path) a redirect to that path

@@ -1,6 +1,6 @@
 """Counselor accounts without the shell: a superuser invites, the link sets a password.
 
-Personas: Root runs the server (superuser); Dana is invited; Riley is a counselor
+Personas: Root runs the server (superuser); Dana is invited; Robin is a counselor
 who is not a superuser.
 """
 
@@ -12,9 +12,9 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+from tests.support.personas import PASSWORD
 
-PASSWORD = "calm-harbour-lantern-42"
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -22,14 +22,6 @@ def root_client():
     root = get_user_model().objects.create_superuser("root", password="a-long-test-password")
     client = Client()
     client.force_login(root)
-    return client
-
-
-@pytest.fixture
-def riley_client():
-    riley = get_user_model().objects.create_user("riley", password="a-long-test-password")
-    client = Client()
-    client.force_login(riley)
     return client
 
 
@@ -110,13 +102,13 @@ def test_a_made_up_link_does_not_work(root_client):
         assert "This link no longer works" in html
 
 
-def test_riley_who_is_not_a_superuser_cannot_invite(riley_client):
-    page = riley_client.get("/counselor/invite/")
+def test_robin_who_is_not_a_superuser_cannot_invite(robin_client):
+    page = robin_client.get("/counselor/invite/")
     assert page.status_code == 403
     assert "Only the person who runs this Stay server" in page.content.decode()
-    assert invite(riley_client).status_code == 403
+    assert invite(robin_client).status_code == 403
     assert not get_user_model().objects.filter(username="dana").exists()
-    assert "Invite a counselor" not in riley_client.get("/counselor/").content.decode()
+    assert "Invite a counselor" not in robin_client.get("/counselor/").content.decode()
 
 
 def test_a_visitor_who_is_not_signed_in_is_sent_to_sign_in():

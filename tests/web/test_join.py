@@ -10,31 +10,21 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
 from sessions.access import SEATS_KEY
 from sessions.models import CoupleSession, Lease, Seat
 from sessions.store import creation, rooms
+from tests.support.protocols import short_protocol
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DOC = {
-    "slug": "join-test",
-    "title": "Evening wind-down",
-    "minutes": 5,
-    "for_whom": "tests",
-    "summary": "A welcome and a goodbye.",
-    "steps": [
-        {"kind": "info", "title": "Welcome", "prompt": "Find a quiet place."},
-        {"kind": "info", "title": "Goodbye", "prompt": "Thank you both."},
-    ],
-}
+DOC = short_protocol()
 
 
 def new_session(counselor=None) -> CoupleSession:
-    return creation.create_session("join-test", counselor, protocol=SimpleNamespace(doc=DOC))
+    return creation.create_session(DOC["slug"], counselor, protocol=SimpleNamespace(doc=DOC))
 
 
 @pytest.fixture
@@ -63,13 +53,6 @@ def seated(session, *names: str) -> list[Client]:
     return browsers
 
 
-def signed_in(username: str) -> tuple[Client, object]:
-    user = get_user_model().objects.create_user(username, password=f"pw-{username}-12345")
-    browser = Client()
-    browser.force_login(user)
-    return browser, user
-
-
 # --- the join link ---------------------------------------------------------------------
 
 
@@ -79,7 +62,7 @@ def test_opening_the_link_welcomes_and_claims_nothing(session):
     page = response.content.decode()
     assert "<title>Stay</title>" in page
     assert 'name="display_name"' in page
-    assert "Evening wind-down" in page
+    assert DOC["title"] in page
     assert 'id="private-check"' in page
     assert page.index('id="private-check"') < page.index('name="display_name"')
     assert not Seat.objects.filter(session=session).exists()
@@ -160,7 +143,7 @@ def test_a_full_session_says_so_kindly_and_reveals_nothing(session):
         page = response.content.decode()
         assert "Both places are taken" in page
         assert 'name="seat_code"' in page and "Ask to be let in" in page
-        for secret in ("Alex", "Sam", "Evening wind-down"):
+        for secret in ("Alex", "Sam", DOC["title"]):
             assert secret not in page
     assert Seat.objects.filter(session=session, name="Mallory").count() == 0
 
@@ -199,22 +182,19 @@ def test_a_browser_without_a_seat_is_sent_to_the_join_link(session):
     assert response["Location"] == join_url(session)
 
 
-def test_the_owning_counselor_opens_the_room_as_host():
-    browser, robin = signed_in("robin")
-    session = new_session(robin)
-    response = browser.get(room_url(session))
+def test_the_owning_counselor_opens_the_room_as_host(dana, dana_client):
+    session = new_session(dana)
+    response = dana_client.get(room_url(session))
     assert response.status_code == 200
     assert response.context["role"] == "host"
-    assert browser.get(join_url(session))["Location"] == room_url(session)
+    assert dana_client.get(join_url(session))["Location"] == room_url(session)
 
 
-def test_another_counselor_finds_nothing_and_cannot_claim_a_seat():
-    _, robin = signed_in("robin")
-    session = new_session(robin)
-    kim, _ = signed_in("kim")
-    assert kim.get(room_url(session)).status_code == 404
-    assert kim.get(join_url(session)).status_code == 404
-    assert claim(kim, session, "Kim").status_code == 404
+def test_another_counselor_finds_nothing_and_cannot_claim_a_seat(dana, robin_client):
+    session = new_session(dana)
+    assert robin_client.get(room_url(session)).status_code == 404
+    assert robin_client.get(join_url(session)).status_code == 404
+    assert claim(robin_client, session, "Robin").status_code == 404
     assert not Seat.objects.filter(session=session).exists()
 
 
@@ -241,9 +221,9 @@ def test_releasing_a_seat_in_an_active_session_pauses_it(session):
     assert (state["pause"]["reason"], state["pause"]["seat"]) == ("connection", "b")
 
 
-def test_the_host_may_free_either_seat():
-    host, robin = signed_in("robin")
-    session = new_session(robin)
+def test_the_host_may_free_either_seat(dana, dana_client):
+    host = dana_client
+    session = new_session(dana)
     seated(session, "Alex", "Sam")
     response = host.post(f"/s/{session.code}/release/", {"seat": "b"})
     assert response["Location"] == room_url(session)
@@ -262,9 +242,9 @@ def test_sam_cannot_free_alexs_seat_by_naming_it(session):
     ]
 
 
-def test_a_release_with_a_field_it_does_not_take_is_refused_and_names_it():
-    host, robin = signed_in("robin")
-    session = new_session(robin)
+def test_a_release_with_a_field_it_does_not_take_is_refused_and_names_it(dana, dana_client):
+    host = dana_client
+    session = new_session(dana)
     seated(session, "Alex", "Sam")
     response = host.post(f"/s/{session.code}/release/", {"seat": "b", "seats": "a"})
     assert response.status_code == 400
