@@ -16,14 +16,13 @@ from django.test import Client
 from sessions import throttle
 from sessions.models import CoupleSession
 from sessions.store import deletion, rooms
-from tests.web.test_seat_takeover import (
+from tests.web.seat_support import (
     gone_quiet,
     knock_in_state,
     new_session,
     role_of,
     seat_code_of,
     seated,
-    signed_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -161,25 +160,25 @@ def test_knocks_replacing_an_unanswered_knock_are_limited_per_session_too(settin
 # --- Deleting needs both: a released seat is not a partner who left --------------------------
 
 
-def test_the_counselor_freeing_sams_seat_does_not_let_alex_delete_alone():
-    dana, counselor = signed_in("dana")
-    session = new_session(counselor)
+def test_the_counselor_freeing_sams_seat_does_not_let_alex_delete_alone(dana, dana_client):
+    session = new_session(dana)
     alex, sam = seated(session, "Alex", "Sam")
     assert rooms.submit(session.code, "host", "end").accepted
     # Dana frees Sam's place (or Sam leaves the device); Sam has not said yes to anything.
-    dana.post(f"/s/{session.code}/release/", {"seat": "b"})
+    dana_client.post(f"/s/{session.code}/release/", {"seat": "b"})
     session.refresh_from_db()
     assert not deletion.partner_has_left(session, "a")
     alex.post(f"/s/{session.code}/delete/", {"confirm": "yes"})
     assert CoupleSession.objects.filter(pk=session.pk).exists()
 
 
-def test_nobody_frees_a_place_in_a_finished_session_so_no_partner_is_shut_out_of_it():
-    dana, counselor = signed_in("dana")
-    session = new_session(counselor)
+def test_nobody_frees_a_place_in_a_finished_session_so_no_partner_is_shut_out_of_it(
+    dana, dana_client
+):
+    session = new_session(dana)
     alex, sam = seated(session, "Alex", "Sam")
     assert rooms.submit(session.code, "host", "end").accepted
-    assert dana.post(f"/s/{session.code}/release/", {"seat": "b"}).status_code == 302
+    assert dana_client.post(f"/s/{session.code}/release/", {"seat": "b"}).status_code == 302
     assert sam.post(f"/s/{session.code}/release/").status_code == 302
     assert role_of(sam, session) == "b"
     assert rooms.load_state(session.code)["seats"]["b"]["claimed"]

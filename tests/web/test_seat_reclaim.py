@@ -25,14 +25,13 @@ from sessions.access import SEATS_KEY, for_socket
 from sessions.live import consumer
 from sessions.models import CoupleSession, Lease, Seat
 from sessions.store import broadcast, connections, rooms, seats
-from tests.web.test_seat_takeover import (
+from tests.web.seat_support import (
     gone_quiet,
     knock_in_state,
     new_session,
     role_of,
     seat_code_of,
     seated,
-    signed_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -206,9 +205,8 @@ def test_a_place_held_by_approval_gives_no_first_yes_and_its_remove_me_is_no_yes
     assert CoupleSession.objects.filter(pk=session.pk).exists()
 
 
-def test_the_counselor_letting_sam_in_also_holds_by_approval_until_the_old_code_is_used():
-    _, counselor = signed_in("dana")
-    session = new_session(counselor)
+def test_the_counselor_letting_sam_in_also_holds_by_approval_until_the_old_code_is_used(dana):
+    session = new_session(dana)
     _, sam = seated(session, "Alex", "Sam")
     gone_quiet(session, "b")
     sam_new_phone = let_in_by(session, "host")
