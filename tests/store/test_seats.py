@@ -1,9 +1,8 @@
-"""Creating rooms and sitting down in them, as Alex, Sam and their counselor Robin."""
+"""Creating rooms and sitting down in them, as Alex, Sam and their counselor Dana."""
 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -17,10 +16,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def robin():
-    return get_user_model().objects.create_user(
-        "robin", password="a-long-test-password", first_name="Robin", last_name="Lee"
-    )
+def dana(dana):
+    """The shared Dana, with the full name the couple sees when she hosts."""
+    dana.first_name, dana.last_name = "Dana", "Reyes"
+    dana.save()
+    return dana
 
 
 def test_a_new_room_waits_for_the_couple_behind_an_unguessable_code(settings):
@@ -45,10 +45,10 @@ def test_two_rooms_never_share_a_code():
     assert len(codes) == 20
 
 
-def test_a_hosted_room_names_the_counselor_to_the_couple(robin):
-    session = creation.create_session("daily-checkin", robin)
-    assert session.counselor == robin
-    assert session.state["host"]["name"] == "Robin Lee"
+def test_a_hosted_room_names_the_counselor_to_the_couple(dana):
+    session = creation.create_session("daily-checkin", dana)
+    assert session.counselor == dana
+    assert session.state["host"]["name"] == "Dana Reyes"
 
 
 def test_an_unknown_protocol_is_refused_by_name():
@@ -56,15 +56,14 @@ def test_an_unknown_protocol_is_refused_by_name():
         creation.create_session("no-such-thing")
 
 
-def test_a_counselors_own_protocol_is_theirs_alone(robin):
-    other = get_user_model().objects.create_user("kim", password="another-long-password")
-    own = Protocol(source=TINY_TOML, owner=robin)
+def test_a_counselors_own_protocol_is_theirs_alone(dana, robin):
+    own = Protocol(source=TINY_TOML, owner=dana)
     own.full_clean()
     own.save()
 
-    assert creation.create_session("tiny", robin).protocol_title == "Tiny test protocol"
+    assert creation.create_session("tiny", dana).protocol_title == "Tiny test protocol"
     with pytest.raises(creation.UnknownProtocol):
-        creation.create_session("tiny", other)
+        creation.create_session("tiny", robin)
     with pytest.raises(creation.UnknownProtocol):
         creation.create_session("tiny")
 
