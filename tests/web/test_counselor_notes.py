@@ -10,12 +10,11 @@ import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.test import Client
 
 from facilitator.asgi import application
 from sessions.models import Note
 from sessions.store import creation
-from tests.support.personas import join_as
+from tests.support.personas import join_as, signed_in
 from tests.web.counselor_support import play_to_the_end
 
 # --- private notes -------------------------------------------------------------------------
@@ -129,8 +128,7 @@ def test_partners_never_see_dana_s_private_notes(dana_client, dana):
 def _hosted_room_with_a_note(dana, secret: str) -> dict:
     """Dana's room with Alex and Sam seated and a private note; the cookie each browser sends."""
     session = creation.create_session("daily-checkin", counselor=dana)
-    dana_browser = Client()
-    dana_browser.force_login(dana)
+    dana_browser = signed_in(dana)
     browsers = {
         "dana": dana_browser,
         "alex": join_as("Alex", session.code),

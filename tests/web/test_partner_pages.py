@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
@@ -222,11 +221,10 @@ def page_of(browser: Client, code: str) -> str:
     return browser.get(f"/s/{code}/summary/").content.decode()
 
 
-def test_deleting_needs_both_partners_yes_and_keeps_only_the_counselors_notes():
-    counselor = get_user_model().objects.create_user("dana", password="calm-harbour-lantern-42")
+def test_deleting_needs_both_partners_yes_and_keeps_only_the_counselors_notes(dana):
     session, tokens = seated_session()
-    CoupleSession.objects.filter(pk=session.pk).update(counselor=counselor)
-    note = Note.objects.create(counselor=counselor, session=session, text="Both arrived tired.")
+    CoupleSession.objects.filter(pk=session.pk).update(counselor=dana)
+    note = Note.objects.create(counselor=dana, session=session, text="Both arrived tired.")
     finish_tiny_session(session.code)
     alex, sam = browser_for(session, tokens["a"]), browser_for(session, tokens["b"])
     code = session.code
@@ -381,14 +379,11 @@ def test_the_breathing_step_constant_is_what_the_tiny_protocol_says():
     assert session.state["steps"][BREATHE]["kind"] == "breathe"
 
 
-def test_the_counselor_reads_the_summary_but_cannot_delete_or_remove_anyone():
-    dana_user = get_user_model().objects.create_user("dana", password="calm-harbour-lantern-42")
-    session, _ = seated_session(dana_user)
+def test_the_counselor_reads_the_summary_but_cannot_delete_or_remove_anyone(dana, dana_client):
+    session, _ = seated_session(dana)
     run(session.code, "host", "end")
-    dana = Client()
-    dana.force_login(dana_user)
-    page = page_of(dana, session.code)
+    page = page_of(dana_client, session.code)
     assert "Your session together" in page and "Remove my name" not in page
-    assert delete(dana, session.code).status_code == 404
-    assert dana.post(f"/s/{session.code}/forget/", {"confirm": "yes"}).status_code == 404
+    assert delete(dana_client, session.code).status_code == 404
+    assert dana_client.post(f"/s/{session.code}/forget/", {"confirm": "yes"}).status_code == 404
     assert CoupleSession.objects.get(pk=session.pk).delete_requested_by == ""

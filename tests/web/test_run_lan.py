@@ -166,12 +166,9 @@ def test_alex_s_share_link_and_qr_carry_the_public_address_not_the_laptop_s(publ
 
 
 @pytest.mark.django_db
-def test_dana_s_share_page_carries_the_public_address(public_url, django_user_model):
-    dana = django_user_model.objects.create_user("dana", password="a-long-test-password")
-    client = Client()
-    client.force_login(dana)
-    response = client.post("/counselor/sessions/new/", {"protocol": "daily-checkin"})
-    page = client.get(response["Location"]).content.decode()
+def test_dana_s_share_page_carries_the_public_address(public_url, dana_client):
+    response = dana_client.post("/counselor/sessions/new/", {"protocol": "daily-checkin"})
+    page = dana_client.get(response["Location"]).content.decode()
     code = response["Location"].rstrip("/").rsplit("/", 1)[1]
     assert f'value="{public_url}/j/{code}/"' in page
 
