@@ -68,7 +68,7 @@ def server(tmp_path_factory):
     with fresh_database(tmp) as database_url:
         # Every person in these tests comes from 127.0.0.1, so the per-address join limit
         # would soon stand between the suite's strangers and its couples; the limit has its
-        # own tests (tests/web/test_seat_takeover.py, tests/web/test_seat_attacks.py).
+        # own tests (tests/web/test_join_limits.py, tests/web/test_seat_attacks.py).
         srv = DaphneServer(
             database_url,
             log_path=tmp / "daphne.log",
