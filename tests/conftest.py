@@ -11,6 +11,9 @@ The cast (see ``tests/support/personas.py``) is the same in every file:
 ``short_protocol`` is a fresh copy of the one test protocol (``tests/support/protocols.py``);
 call the function there for another shape or other clocks.
 
+Every test starts and ends with an empty cache, so one test's joins, knocks and creations
+never count against the next one's per-address limits.
+
 Fixtures that touch the database ask for ``db`` themselves, so a test marked for
 transactions still gets them inside its own kind of database.
 """
@@ -18,9 +21,17 @@ transactions still gets them inside its own kind of database.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.support import personas, protocols
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

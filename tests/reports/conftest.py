@@ -1,18 +1,10 @@
-"""The room every report test starts from; rate limits never carry over from one test to the next."""
+"""The room every report test starts from."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from tests.reports.room_play import seated_room
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

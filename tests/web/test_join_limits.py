@@ -6,7 +6,6 @@ Alex, who holds a place, is never held up.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from sessions import codes
@@ -20,13 +19,6 @@ from tests.web.seat_support import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # --- Join attempts are limited per address ---------------------------------------------------

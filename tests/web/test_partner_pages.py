@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from sessions.access import SEATS_KEY
@@ -21,13 +20,6 @@ from sessions.web.partners import describe_length
 from tests.support.persistence import BREATHE, CHECKIN, CLOSE, INFO, seated_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def browser_for(session, token: str) -> Client:

@@ -10,7 +10,6 @@ from unittest import mock
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
 from django.test import Client
 
 from sessions import throttle
@@ -26,13 +25,6 @@ from tests.web.seat_support import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def planted(session_key: str) -> Client:

@@ -8,7 +8,6 @@ while both places are in use, and a counselor never takes a partner's place.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from sessions.access import KNOCKS_KEY
@@ -24,13 +23,6 @@ from tests.web.seat_support import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # --- Asking to be let in ---------------------------------------------------------------------

@@ -39,13 +39,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MOVED = "Your place in this session moved to another device after your partner"
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def connected(session, seat: str, name: str) -> None:
     Lease.objects.create(
         session=session,

@@ -12,7 +12,6 @@ import re
 from unittest import mock
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from sessions import codes
@@ -30,13 +29,6 @@ from tests.web.seat_support import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 # --- The seat code ------------------------------------------------------------------------
