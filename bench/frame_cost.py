@@ -12,8 +12,8 @@ is built once, outside the timing: every candidate pays the same for it.
 
 Candidates: a plain dict (what the consumer did before frames were typed), a
 frozen slotted dataclass (serialised with the standard json module, by a
-hand-written dict and by `dataclasses.asdict`), a msgspec Struct (when msgspec is
-installed) and a pydantic model. The figures and the choice are in
+hand-written dict and by `dataclasses.asdict`), a msgspec Struct (what Stay ships) and a
+pydantic model. `make bench` reports only what ships (`measure_shipped`). The figures and the choice are in
 docs/benchmarks.md ("Outgoing frames").
 """
 
@@ -30,15 +30,11 @@ from typing import Any, Literal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import msgspec  # noqa: E402
 import pydantic  # noqa: E402
 
 from sessions.engine import apply, new_state, view_for  # noqa: E402
 from sessions.protocols.loader import builtin_protocols  # noqa: E402
-
-try:
-    import msgspec
-except ImportError:  # optional: `pip install msgspec` to measure it
-    msgspec = None
 
 COMPACT = (",", ":")
 NOW = 1_764_170_000_000
@@ -46,6 +42,12 @@ NOW = 1_764_170_000_000
 
 def realistic_view() -> tuple[dict, int]:
     """Partner a's view of a daily-checkin room in its breathing step, and its version."""
+    state = realistic_state()
+    return view_for(state, "a"), state["version"]
+
+
+def realistic_state() -> dict:
+    """A daily-checkin room in its breathing step, both check-ins answered."""
     state = new_state(builtin_protocols()["daily-checkin"], seed=7, now=NOW)
     moments = iter(range(NOW + 1000, NOW + 100_000, 1000))
     inputs = [
@@ -63,7 +65,7 @@ def realistic_view() -> tuple[dict, int]:
     ]
     for actor, action, args in inputs:
         state = apply(state, actor, action, args, next(moments)).state
-    return view_for(state, "a"), state["version"]
+    return state
 
 
 # --- the candidates ------------------------------------------------------------------------
@@ -151,32 +153,56 @@ CANDIDATES: dict[str, tuple] = {
     "pydantic model_dump_json": (pydantic_state, pydantic_ack),
 }
 
-if msgspec is not None:
 
-    class MsgspecState(msgspec.Struct, frozen=True, tag="state", tag_field="type"):
-        version: int
-        server: int
-        state: dict[str, Any]
+class MsgspecState(msgspec.Struct, frozen=True, tag="state", tag_field="type"):
+    version: int
+    server: int
+    state: dict[str, Any]
 
-    class MsgspecAck(msgspec.Struct, frozen=True, tag="ack", tag_field="type"):
-        rid: str | None
-        version: int
 
-    _encode = msgspec.json.Encoder().encode
+class MsgspecAck(msgspec.Struct, frozen=True, tag="ack", tag_field="type"):
+    rid: str | None
+    version: int
 
-    def msgspec_state(view: dict, version: int) -> str:
-        return _encode(MsgspecState(version, NOW, view)).decode()
 
-    def msgspec_ack(version: int) -> str:
-        return _encode(MsgspecAck("a-1", version)).decode()
+_encode = msgspec.json.Encoder().encode
 
-    CANDIDATES["msgspec Struct + msgspec.json"] = (msgspec_state, msgspec_ack)
+
+def msgspec_state(view: dict, version: int) -> str:
+    return _encode(MsgspecState(version, NOW, view)).decode()
+
+
+def msgspec_ack(version: int) -> str:
+    return _encode(MsgspecAck("a-1", version)).decode()
+
+
+CANDIDATES["msgspec Struct + msgspec.json"] = (msgspec_state, msgspec_ack)
 
 
 def per_frame_us(call, n: int, repeat: int) -> float:
     """The median over `repeat` runs of the time per call, in µs."""
     runs = timeit.repeat(call, number=n, repeat=repeat)
     return statistics.median(runs) / n * 1e6
+
+
+def measure_shipped(n: int = 20_000, repeat: int = 5) -> dict:
+    """What `make bench` reports: the frame Stay ships, per recipient of one state.
+
+    Each socket of the room shapes the committed state for its person (`view_for`,
+    with the `can` list) and sends it as `outgoing.State`; both are timed here.
+    """
+    from sessions.live import outgoing
+
+    state = realistic_state()
+    view = view_for(state, "a")
+    version = state["version"]
+    return {
+        "bytes": len(outgoing.text(outgoing.State(version, NOW, view)).encode()),
+        "view_us": per_frame_us(lambda: view_for(state, "a"), n, repeat),
+        "encode_us": per_frame_us(
+            lambda: outgoing.text(outgoing.State(version, NOW, view)), n, repeat
+        ),
+    }
 
 
 def main() -> None:
@@ -192,7 +218,7 @@ def main() -> None:
         assert json.loads(state(view, version)) == json.loads(dict_state(view, version)), name
         assert json.loads(ack(version)) == json.loads(dict_ack(version)), name
     print(f"python {sys.version.split()[0]}, pydantic {pydantic.VERSION}, ", end="")
-    print(f"msgspec {msgspec.__version__ if msgspec else 'not installed'}")
+    print(f"msgspec {msgspec.__version__}")
     print(f"state frame: {size} bytes of JSON (partner a, breathing step)\n")
     print(f"{'candidate':34} {'state µs/frame':>15} {'ack µs/frame':>13}")
     for name, (state, ack) in CANDIDATES.items():

@@ -71,6 +71,15 @@ def sync_lines(sync: dict | None) -> str:
     return "\n".join(out)
 
 
+def frame_lines(frames: dict | None) -> str:
+    if not frames:
+        return "  state frames: not measured"
+    return (
+        f"  state frame per recipient ({frames['bytes']} bytes): view_for with can "
+        f"{frames['view_us']:.1f} µs, typed frame to JSON {frames['encode_us']:.1f} µs"
+    )
+
+
 def profile_lines(profile: dict | None) -> str:
     if not profile:
         return "  profile: not taken"

@@ -179,7 +179,9 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated configuration keys")
     parser.add_argument("--duration", type=float, help="seconds of measured load per row")
     parser.add_argument(
-        "--skip", default="", help="comma-separated: human,unloaded,saturation,sync,flood,profile"
+        "--skip",
+        default="",
+        help="comma-separated: human,unloaded,saturation,sync,flood,profile,frames",
     )
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     args = parser.parse_args()
@@ -215,6 +217,7 @@ def main() -> int:
         "sync": None,
         "flood": None,
         "profile": None,
+        "frames": None,
     }
     try:
         if "human" not in skip:
@@ -282,6 +285,11 @@ def main() -> int:
                 infra, configs["stay-1"], rooms=20, duration=15.0 if args.full else 8.0
             )
             print(report.profile_lines(results["profile"]), flush=True)
+        if "frames" not in skip:
+            from bench.frame_cost import measure_shipped
+
+            results["frames"] = measure_shipped()
+            print(report.frame_lines(results["frames"]), flush=True)
     finally:
         infra.close()
 
