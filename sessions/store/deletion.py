@@ -9,14 +9,13 @@ by agreement; the markers go after the finished-session retention.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from sessions.engine.vocabulary import FINISHED, SERVER
 from sessions.models import CoupleSession, DeletedSession, Event, Note
+from sessions.store.retention import drop_old_deletion_markers
 from sessions.store.seats import SeatRefused, held_by_approval, other_seat
 
 NO_DELETE_BY_APPROVAL = (
@@ -114,15 +113,6 @@ def delete_session(session: CoupleSession) -> None:
             code_hash=deleted_marker(session.code), defaults={"deleted_at": now}
         )
         drop_old_deletion_markers(now)
-
-
-def drop_old_deletion_markers(now) -> int:
-    """Forget deletions older than the finished-session retention; returns how many went."""
-    keep_days = settings.STAY["FINISHED_RETENTION_DAYS"]
-    deleted, _ = DeletedSession.objects.filter(
-        deleted_at__lt=now - timedelta(days=keep_days)
-    ).delete()
-    return deleted
 
 
 def deleted_by_agreement(code: str) -> bool:

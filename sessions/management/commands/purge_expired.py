@@ -1,16 +1,13 @@
 """`manage.py purge_expired`: delete the couples' data Stay promised not to keep.
 
-Run it daily (cron, a systemd timer). An active or paused session is never
-touched, whatever its dates say. Counselor notes stay with the counselor,
-detached from the deleted session. The markers that let a partner hear "you both
-agreed to delete it" go once they are older than the finished-session retention.
+Run it daily (cron, a systemd timer). What goes, and what never does, is the
+store's rule (`sessions.store.retention.purge_expired`); this only reports it.
 """
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from sessions.models import CoupleSession
-from sessions.store.deletion import drop_old_deletion_markers
+from sessions.store import retention
 
 
 class Command(BaseCommand):
@@ -22,11 +19,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, **options):
-        expired = CoupleSession.objects.expired()
+        now = timezone.now()
         if dry_run:
-            self.stdout.write(f"{expired.count()} expired sessions would be deleted.")
+            count = retention.count_expired(now)
+            self.stdout.write(f"{count} expired sessions would be deleted.")
             return
-        _, per_model = expired.delete()
-        count = per_model.get(CoupleSession._meta.label, 0)
-        markers = drop_old_deletion_markers(timezone.now())
-        self.stdout.write(f"Deleted {count} expired sessions and {markers} old deletion markers.")
+        purged = retention.purge_expired(now)
+        self.stdout.write(
+            f"Deleted {purged.sessions} expired sessions and {purged.markers} old deletion markers."
+        )
