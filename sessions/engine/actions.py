@@ -5,7 +5,12 @@ taps can never move the room twice; session actions carry no target; server acti
 only from the server process, never from a browser.
 """
 
-STEP_ACTIONS = ("checkin", "done", "answer", "next", "not_yet", "sit_out", "skip", "back")
+# The host's two moves through the steps; the reports read them back from the log to tell a
+# step skipped (or left by going back) from one finished.
+SKIP = "skip"
+BACK = "back"
+
+STEP_ACTIONS = ("checkin", "done", "answer", "next", "not_yet", "sit_out", SKIP, BACK)
 SESSION_ACTIONS = ("start", "pause", "ready", "end", "let_in")
 PERSON_ACTIONS = STEP_ACTIONS + SESSION_ACTIONS
 SERVER_ACTIONS = ("tick", "presence", "seat", "knock", "forget")

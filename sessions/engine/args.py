@@ -8,7 +8,7 @@ ignored: a misspelt ``phase`` must not quietly turn into a request without a pha
 import re
 from collections.abc import Callable
 
-from .actions import ALL_ACTIONS
+from .actions import ALL_ACTIONS, BACK, SKIP
 from .rejections import Refusal
 from .vocabulary import ANSWERS, FEELINGS, LET_IN_ANSWERS, PARTNERS, PAUSE_REASONS, PEOPLE, PHASES
 
@@ -92,7 +92,7 @@ SPECS: dict[str, dict[str, tuple[bool, Checker]]] = {
         "word": (False, lambda k, v: _short_text(k, v, WORD_MAX)),
     },
     "answer": {**_STEP, "value": (True, lambda k, v: _choice(k, v, ANSWERS))},
-    **{action: dict(_STEP) for action in ("done", "next", "not_yet", "sit_out", "skip", "back")},
+    **{action: dict(_STEP) for action in ("done", "next", "not_yet", "sit_out", SKIP, BACK)},
     "let_in": {
         "id": (True, _knock_id),
         "answer": (True, lambda k, v: _choice(k, v, LET_IN_ANSWERS)),

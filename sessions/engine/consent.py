@@ -12,13 +12,14 @@ every check-in answer they gave. The seat stays claimed (the session happened) a
 was ``forgotten``; the name is never stored on it again.
 """
 
+from .events import EventType
 from .rejections import Refusal
-from .vocabulary import TERMINAL
+from .vocabulary import FINISHED
 
 
 def knock(state: dict, args: dict, now: int) -> list:
     who, knock_id = args["seat"], args["id"]
-    if state["status"] in TERMINAL:
+    if state["status"] in FINISHED:
         raise Refusal("not_now", "This session has finished; there's no seat to continue in.")
     if not state["seats"][who]["claimed"]:
         raise Refusal("not_now", "Nobody has taken that seat, so there's no one to ask.")
@@ -26,7 +27,7 @@ def knock(state: dict, args: dict, now: int) -> list:
     if current is not None and (current["seat"], current["id"]) == (who, knock_id):
         return []  # the same request again (a retried POST): keep it, and any answer
     state["knock"] = {"seat": who, "id": knock_id, "at": now, "answer": None}
-    return [{"type": "knocked", "seat": who}]
+    return [{"type": EventType.KNOCKED, "seat": who}]
 
 
 def let_in(state: dict, actor: str, args: dict, now: int) -> list:
@@ -44,7 +45,7 @@ def let_in(state: dict, actor: str, args: dict, now: int) -> list:
             return []
         raise Refusal("not_now", "That request has already been answered.")
     current["answer"] = answer
-    kind = "let_in" if answer == "yes" else "kept_out"
+    kind = EventType.LET_IN if answer == "yes" else EventType.KEPT_OUT
     return [{"type": kind, "seat": current["seat"], "by": actor}]
 
 
@@ -56,7 +57,7 @@ def clear_knock(state: dict, seat: str) -> None:
 
 def forget(state: dict, args: dict, now: int) -> list:
     who = args["seat"]
-    if state["status"] not in TERMINAL:
+    if state["status"] not in FINISHED:
         raise Refusal(
             "not_now", "You can remove yourself once the session has finished; end it first."
         )
@@ -65,4 +66,4 @@ def forget(state: dict, args: dict, now: int) -> list:
     seat["forgotten"] = True
     for answers in state["checkins"].values():
         answers[who] = None
-    return [{"type": "forgotten", "seat": who}]
+    return [{"type": EventType.FORGOTTEN, "seat": who}]

@@ -7,6 +7,7 @@ by going back. Moving past the last step completes the session.
 
 from types import SimpleNamespace
 
+from .events import EventType
 from .steps import breathe, checkin, info, reflect, soft_limit, speak
 from .vocabulary import COMPLETED, PARTNERS
 
@@ -58,11 +59,11 @@ def enter_step(state: dict, index: int, now: int) -> list:
         # The room stays on its last step so every view still has a step to show.
         state["status"] = COMPLETED
         state["knock"] = None  # nobody can answer it any more
-        return [{"type": "completed"}]
+        return [{"type": EventType.COMPLETED}]
     state["index"] = index
     step = current_step(state)
     KINDS[step["kind"]].enter(state, step, now)
-    return [{"type": "step_started", "index": index, "kind": step["kind"]}]
+    return [{"type": EventType.STEP_STARTED, "index": index, "kind": step["kind"]}]
 
 
 def advance(state: dict, now: int) -> list:

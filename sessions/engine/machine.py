@@ -10,8 +10,9 @@ import pickle
 
 from . import args as arguments
 from . import consent, together
-from .actions import ALL_ACTIONS, PERSON_ACTIONS, SERVER_ACTIONS, STEP_ACTIONS
+from .actions import ALL_ACTIONS, BACK, PERSON_ACTIONS, SERVER_ACTIONS, SKIP, STEP_ACTIONS
 from .deadlines import tick
+from .events import EventType
 from .flow import advance, current_step, enter_step
 from .pause import mark_ready, pause_room
 from .presence import set_presence, set_seat
@@ -76,8 +77,8 @@ ROLE_TABLE: dict[str, tuple[tuple[str, ...], str | None]] = {
     "next": (PEOPLE, None),
     "not_yet": (PARTNERS, "partners_only"),
     "sit_out": (PARTNERS, "partners_only"),
-    "skip": ((HOST,), "host_only"),
-    "back": ((HOST,), "host_only"),
+    SKIP: ((HOST,), "host_only"),
+    BACK: ((HOST,), "host_only"),
     "pause": (PEOPLE, None),
     "ready": (PARTNERS, "partners_only"),
     "end": (PEOPLE, None),
@@ -108,7 +109,9 @@ NOT_NOW = {
 }
 
 
-def _check_role(state: dict, actor: str, action: str) -> None:
+def check_role(state: dict, actor: str, action: str) -> None:
+    """Refuse ``actor`` unless the role table (or, for ``start``, the room) lets them send
+    ``action``. Public because ``permissions`` asks it too, rather than restating it."""
     if actor == HOST and state["host"] is None:
         raise Refusal("no_host")
     if action == "start":
@@ -128,9 +131,9 @@ def _check_intent(state: dict, args: dict) -> None:
 
 def _step_action(state: dict, actor: str, action: str, args: dict, now: int) -> list:
     _check_intent(state, args)
-    if action == "skip":
+    if action == SKIP:
         return advance(state, now)
-    if action == "back":
+    if action == BACK:
         if state["index"] == 0:
             raise Refusal("not_now", "This is the first step; there's nothing to go back to.")
         return enter_step(state, state["index"] - 1, now)
@@ -154,11 +157,11 @@ def _start(state: dict, actor: str, now: int) -> list:
         if not state["seats"][seat]["connected"] and state["seats"][seat]["gone_since"] is None:
             state["seats"][seat]["gone_since"] = now
     state["status"] = ACTIVE
-    return [{"type": "started", "by": actor}, *enter_step(state, 0, now)]
+    return [{"type": EventType.STARTED, "by": actor}, *enter_step(state, 0, now)]
 
 
 def _end(state: dict, actor: str, now: int) -> list:
-    event = {"type": "ended", "by": actor, "index": state["index"]}
+    event = {"type": EventType.ENDED, "by": actor, "index": state["index"]}
     if state["pause"] is not None:
         event["paused_ms"] = now - state["pause"]["since"]
     state["status"] = ENDED
@@ -175,7 +178,7 @@ def _person_action(state: dict, actor: str, action: str, args: dict, now: int) -
     code = STATUS_TABLE[state["status"]][action]
     if code is not None:
         raise Refusal(code)
-    _check_role(state, actor, action)
+    check_role(state, actor, action)
     if action in STEP_ACTIONS:
         return _step_action(state, actor, action, args, now)
     if action == "start":

@@ -6,6 +6,7 @@ without them — not even by the counselor. A pause freezes every clock and keep
 left; ``flooding`` suggests a break long enough for the body to settle.
 """
 
+from .events import EventType
 from .flow import KINDS, current_step
 from .vocabulary import ACTIVE, CONNECTION, PARTNERS, PAUSED
 
@@ -23,7 +24,7 @@ def pause_room(state: dict, by: str | None, reason: str, now: int, seat: str | N
             state["settings"]["break_minutes"] if reason == "flooding" else None
         ),
     }
-    event = {"type": "paused", "by": by, "reason": reason, "index": state["index"]}
+    event = {"type": EventType.PAUSED, "by": by, "reason": reason, "index": state["index"]}
     if reason == CONNECTION:
         state["pause"]["seat"] = seat
         event["seat"] = seat
@@ -52,7 +53,7 @@ def resume_if_ready(state: dict, now: int) -> list:
     state["status"] = ACTIVE
     step = current_step(state)
     KINDS[step["kind"]].thaw(state, step, now)
-    return [{"type": "resumed", "paused_ms": paused_ms, "index": state["index"]}]
+    return [{"type": EventType.RESUMED, "paused_ms": paused_ms, "index": state["index"]}]
 
 
 def mark_ready(state: dict, seat: str, now: int) -> list:
@@ -64,4 +65,4 @@ def mark_ready(state: dict, seat: str, now: int) -> list:
         return []
     ready.append(seat)
     ready.sort()
-    return [{"type": "ready", "seat": seat}, *resume_if_ready(state, now)]
+    return [{"type": EventType.READY, "seat": seat}, *resume_if_ready(state, now)]

@@ -17,8 +17,8 @@ random rooms, in both directions.
 
 from functools import cache
 
-from .actions import PERSON_ACTIONS, STEP_ACTIONS
-from .machine import STATUS_TABLE, STEP_HANDLERS, _check_role
+from .actions import BACK, PERSON_ACTIONS, SKIP, STEP_ACTIONS
+from .machine import STATUS_TABLE, STEP_HANDLERS, check_role
 from .rejections import Refusal
 from .state import upgraded
 from .steps import checkin
@@ -39,7 +39,7 @@ def _candidates(status: str, hosted: bool, role: str) -> tuple[str, ...]:
         if STATUS_TABLE[status][action] is not None:
             continue
         try:
-            _check_role(room, role, action)
+            check_role(room, role, action)
         except Refusal:
             continue
         passed.append(action)
@@ -125,8 +125,8 @@ def _in_step(action: str):
 # action -> whether it would be taken and change the room, once status and role allow it.
 _RULES = {
     **{action: _in_step(action) for action in STEP_ACTIONS},
-    "skip": _always,
-    "back": _back,
+    SKIP: _always,
+    BACK: _back,
     **_SESSION_RULES,
 }
 assert set(_RULES) == set(PERSON_ACTIONS)

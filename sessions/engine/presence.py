@@ -13,6 +13,7 @@ over from a new device.
 """
 
 from .consent import clear_knock
+from .events import EventType
 from .pause import drop_ready, pause_room
 from .rejections import Refusal
 from .together import drop_tap
@@ -27,7 +28,7 @@ def set_presence(state: dict, args: dict, now: int) -> list:
         if state["host"]["connected"] == connected:
             return []
         state["host"]["connected"] = connected
-        return [{"type": "presence", "seat": HOST, "connected": connected}]
+        return [{"type": EventType.PRESENCE, "seat": HOST, "connected": connected}]
     seat = state["seats"][who]
     if seat["connected"] == connected:
         return []
@@ -35,7 +36,7 @@ def set_presence(state: dict, args: dict, now: int) -> list:
     seat["gone_since"] = None if connected else now
     if not connected:
         drop_ready(state, who)
-    return [{"type": "presence", "seat": who, "connected": connected}]
+    return [{"type": EventType.PRESENCE, "seat": who, "connected": connected}]
 
 
 def set_seat(state: dict, args: dict, now: int) -> list:
@@ -57,7 +58,7 @@ def set_seat(state: dict, args: dict, now: int) -> list:
             rejoined_at=None,
         )
         drop_ready(state, who)
-        events = [{"type": "seat_released", "seat": who}]
+        events = [{"type": EventType.SEAT_RELEASED, "seat": who}]
         if state["status"] == ACTIVE:
             events += pause_room(state, None, CONNECTION, now, seat=who)
         return events
@@ -68,7 +69,7 @@ def set_seat(state: dict, args: dict, now: int) -> list:
     drop_tap(state, who)
     if not seat["claimed"]:
         seat.update(claimed=True, name=name)
-        return [{"type": "seat_claimed", "seat": who}]
+        return [{"type": EventType.SEAT_CLAIMED, "seat": who}]
     # Always a change, even with the same name and nothing to clear: the other partner is told
     # "Alex rejoined on another device" from ``rejoined_at``.
     seat["name"] = name
@@ -76,7 +77,7 @@ def set_seat(state: dict, args: dict, now: int) -> list:
     # Counted too, so two take-overs in the same millisecond are still two changes.
     seat["rejoins"] = seat.get("rejoins", 0) + 1
     drop_ready(state, who)
-    return [{"type": "seat_taken_over", "seat": who}]
+    return [{"type": EventType.SEAT_TAKEN_OVER, "seat": who}]
 
 
 def shown_connected(state: dict, role: str) -> bool | None:

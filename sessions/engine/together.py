@@ -11,6 +11,7 @@ still move the room, as with ``skip``.
 that is released or taken over by a new device loses its tap (it may be someone else now).
 """
 
+from .events import EventType
 from .vocabulary import BOTH, HOST, PARTNERS, TAP_KINDS
 
 
@@ -33,7 +34,7 @@ def move_on(state: dict, step: dict, actor: str) -> tuple[list, bool]:
         return [], False
     moving.append(actor)
     moving.sort()
-    events = [{"type": "moving_on", "seat": actor, "index": state["index"]}]
+    events = [{"type": EventType.MOVING_ON, "seat": actor, "index": state["index"]}]
     return events, all(seat in moving for seat in PARTNERS)
 
 
@@ -43,7 +44,7 @@ def not_yet(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[
     if actor not in moving:
         return [], False
     moving.remove(actor)
-    return [{"type": "not_yet", "seat": actor, "index": state["index"]}], False
+    return [{"type": EventType.NOT_YET, "seat": actor, "index": state["index"]}], False
 
 
 def drop_tap(state: dict, seat: str) -> None:

@@ -19,9 +19,8 @@ COMPLETED = "completed"
 ENDED = "ended"
 
 STATUSES = (WAITING, ACTIVE, PAUSED, COMPLETED, ENDED)
-TERMINAL = (COMPLETED, ENDED)
 # The two groups every page and query asks about: over, or still going on.
-FINISHED = frozenset(TERMINAL)
+FINISHED = frozenset({COMPLETED, ENDED})
 IN_PROGRESS = frozenset({ACTIVE, PAUSED})
 
 # Reflect sub-steps, in the order the Imago dialogue walks through them.

@@ -27,6 +27,8 @@ A partner who removed themselves (the engine's ``forget``: the seat is
 
 from __future__ import annotations
 
+from sessions.engine.actions import BACK, SKIP
+from sessions.engine.events import EventType
 from sessions.engine.vocabulary import COMPLETED, ENDED, HOST, PARTNERS, WAITING, other
 from sessions.models import CoupleSession
 
@@ -45,19 +47,19 @@ def _outcomes_from_log(events, count: int) -> list[dict] | None:
     for row in events:
         for event in row.events or []:
             kind = event.get("type")
-            if kind not in ("step_started", "completed"):
+            if kind not in (EventType.STEP_STARTED, EventType.COMPLETED):
                 continue
             if current is not None and 0 <= current < count:
                 # How the room left the step it was on. A tick (the settling before an
                 # input included) is its own log row, so a skip's row holds only the skip.
                 left = outcomes[current]
-                if row.action == "skip":
+                if row.action == SKIP:
                     if left["outcome"] != DONE:
                         left.update(outcome=SKIPPED, skipped_by=row.actor)
-                elif row.action != "back":
+                elif row.action != BACK:
                     left.update(outcome=DONE, skipped_by=None)
             current = None
-            if kind == "step_started":
+            if kind == EventType.STEP_STARTED:
                 entered_any = True
                 current = event.get("index")
                 if isinstance(current, int) and 0 <= current < count:
@@ -131,7 +133,7 @@ def _pauses(events, state: dict) -> list[dict]:
         last_ms = at_ms
         for event in row.events or []:
             kind = event.get("type")
-            if kind == "paused":
+            if kind == EventType.PAUSED:
                 index = event.get("index", 0)
                 open_pause = {
                     "by": event.get("by"),
@@ -143,10 +145,10 @@ def _pauses(events, state: dict) -> list[dict]:
                 }
                 open_at_ms = at_ms
                 pauses.append(open_pause)
-            elif kind == "resumed" and open_pause is not None:
+            elif kind == EventType.RESUMED and open_pause is not None:
                 open_pause["seconds"] = round(event.get("paused_ms", at_ms - open_at_ms) / 1000)
                 open_pause = None
-            elif kind == "ended" and open_pause is not None:
+            elif kind == EventType.ENDED and open_pause is not None:
                 open_pause["seconds"] = round((at_ms - open_at_ms) / 1000)
                 open_pause["ended_session"] = True
                 open_pause = None
@@ -176,9 +178,9 @@ def _duration_seconds(events) -> int | None:
     started = finished = None
     for row in events:
         for event in row.events or []:
-            if event.get("type") == "started" and started is None:
+            if event.get("type") == EventType.STARTED and started is None:
                 started = row.created_at
-            if event.get("type") in ("completed", "ended"):
+            if event.get("type") in (EventType.COMPLETED, EventType.ENDED):
                 finished = row.created_at
     if started is None or finished is None:
         return None

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sessions.engine.actions import BACK, SKIP
+from sessions.engine.events import EventType
 from sessions.engine.vocabulary import CONNECTION, FINISHED, HOST, PARTNERS
 from sessions.models import CoupleSession
 from sessions.reports.charts import missing_answer_words, state_words
@@ -53,14 +55,17 @@ def _step_rows(events, steps: list[dict], names: dict, session_end: datetime | N
     for event_row in events:
         for event in event_row.events or []:
             kind = event.get("type")
-            if kind in ("step_started", "completed", "ended") and current is not None:
+            if (
+                kind in (EventType.STEP_STARTED, EventType.COMPLETED, EventType.ENDED)
+                and current is not None
+            ):
                 current["duration_seconds"] = round(
                     (event_row.created_at - current["started_at"]).total_seconds()
                 )
-                if event_row.action in ("skip", "back"):
-                    current["note"] = "skipped" if event_row.action == "skip" else "went back"
+                if event_row.action in (SKIP, BACK):
+                    current["note"] = "skipped" if event_row.action == SKIP else "went back"
                 current = None
-            if kind == "step_started":
+            if kind == EventType.STEP_STARTED:
                 index = event.get("index", 0)
                 title = steps[index]["title"] if 0 <= index < len(steps) else f"Step {index + 1}"
                 floor = steps[index].get("floor") if 0 <= index < len(steps) else None
@@ -86,7 +91,7 @@ def _pause_rows(events, pauses: list[dict], names: dict) -> list[dict]:
         row.created_at
         for row in events
         for event in row.events or []
-        if event.get("type") == "paused"
+        if event.get("type") == EventType.PAUSED
     ]
     return [
         {

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 
 from facilitator.asgi import application
 from sessions.codes import new_seat_token
-from sessions.engine.vocabulary import TERMINAL
+from sessions.engine.vocabulary import FINISHED
 from sessions.live import socket_loop
 from sessions.live.ratelimit import FrameBudget
 from sessions.store import creation, rooms, seats
@@ -146,7 +146,7 @@ class Arena:
 
     async def batch(self, batch: list, caplog) -> None:
         """Send a batch of frames; check the stored room afterwards and the log."""
-        if self.status in TERMINAL or self.status == "paused":
+        if self.status in FINISHED or self.status == "paused":
             await self.open()  # a fresh room, so the valid-looking actions keep mattering
         before = await self.stored()
         assert before["version"] == self.version

@@ -6,6 +6,8 @@ lead-in, because half a breath is not a breath. Sitting out is always allowed an
 commented on: breathing exercises unsettle some people.
 """
 
+from ..events import EventType
+
 
 def cycle_ms(pattern: dict) -> int:
     return max(1, round(sum(pattern.values()) * 1000))
@@ -48,4 +50,4 @@ def sit_out(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[
     if seat["resting"]:
         return [], False
     seat["resting"] = True
-    return [{"type": "sat_out", "seat": actor, "index": state["index"]}], False
+    return [{"type": EventType.SAT_OUT, "seat": actor, "index": state["index"]}], False

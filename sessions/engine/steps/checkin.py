@@ -5,6 +5,7 @@ other; the step then waits for ``next`` from both so both have time to read them
 """
 
 from .. import together
+from ..events import EventType
 from ..rejections import Refusal
 from ..vocabulary import PARTNERS
 
@@ -27,9 +28,9 @@ def check_in(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple
     if current[actor] is not None:
         raise Refusal("already_answered")
     current[actor] = {key: args[key] for key in ("state", "intensity", "word") if key in args}
-    events = [{"type": "checked_in", "seat": actor, "index": state["index"]}]
+    events = [{"type": EventType.CHECKED_IN, "seat": actor, "index": state["index"]}]
     if revealed(state):
-        events.append({"type": "revealed", "index": state["index"]})
+        events.append({"type": EventType.REVEALED, "index": state["index"]})
     return events, False
 
 

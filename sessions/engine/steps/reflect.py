@@ -5,6 +5,7 @@ says whether that was it (``yes``) or not quite / there's more (back to mirrorin
 listener validates and empathizes, and the step is over.
 """
 
+from ..events import EventType
 from ..rejections import Refusal
 from ..vocabulary import CHECK, EMPATHIZE, MIRROR, VALIDATE, other
 from ..wording import name_of
@@ -22,7 +23,7 @@ def enter(state: dict, step: dict, now: int) -> None:
 
 def _move(state: dict, phase: str) -> list:
     state["phase"] = phase
-    return [{"type": "phase_started", "index": state["index"], "phase": phase}]
+    return [{"type": EventType.PHASE_STARTED, "index": state["index"], "phase": phase}]
 
 
 def done(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[list, bool]:

@@ -4,6 +4,8 @@ When it passes the turn is marked over time and nothing else happens: the speake
 cut off. A pause keeps the milliseconds that were left and gives them back on resume.
 """
 
+from ..events import EventType
+
 
 def enter(state: dict, step: dict, now: int) -> None:
     if step["limit_seconds"]:
@@ -29,4 +31,4 @@ def is_due(state: dict) -> bool:
 
 def expire(state: dict, step: dict, now: int) -> tuple[list, bool]:
     state["over_time"] = True
-    return [{"type": "over_time", "index": state["index"]}], False
+    return [{"type": EventType.OVER_TIME, "index": state["index"]}], False
