@@ -20,7 +20,7 @@ from sessions.engine import next_deadline, view_for
 from sessions.live import dbcall, outgoing, ratelimit
 from sessions.live.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
 from sessions.live.outgoing import Close
-from sessions.live.socket_loop import SERVER_ERROR, SocketLoop
+from sessions.live.socket_loop import SERVER_ERROR_MESSAGE, SocketLoop
 from sessions.store import connections, leases, recent, rooms
 from sessions.store.connections import CaughtUp, QuickLook
 
@@ -141,7 +141,7 @@ class RoomConsumer(SocketLoop):
             await self._close(Close.NOT_FOUND)
         except Exception:  # one failed frame must not take the person's connection with it
             log.exception("room frame %s failed", frame.type)
-            await self._error("server_error", SERVER_ERROR, rid)
+            await self._error(outgoing.SERVER_ERROR_CODE, SERVER_ERROR_MESSAGE, rid)
 
     async def on_ping(self, frame: TimePing) -> None:
         await self._send(outgoing.TimePong(t0=frame.t0, server=rooms.now_ms()))

@@ -46,6 +46,12 @@ class Error(Frame, tag="error"):
     rid: str | None = None
 
 
+# The `code` of an error frame for a frame that failed on the server (protocol section 7);
+# unlike `Close.SERVER_ERROR`, the socket stays open. The other codes come from the engine's
+# refusals and from `frames.FrameError`.
+SERVER_ERROR_CODE = "server_error"
+
+
 class TimePong(Frame, tag="time.pong"):
     """The answer to `time.ping`: its `t0` back, and the server's clock."""
 

@@ -28,7 +28,7 @@ from channels.layers import get_channel_layer
 
 from sessions.live import room_group
 from sessions.live.frames import loose_rid
-from sessions.live.outgoing import Close
+from sessions.live.outgoing import SERVER_ERROR_CODE, Close
 from sessions.live.ratelimit import FrameBudget, Verdict
 from sessions.live.room_group import RoomGroup
 
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # Past it a frame is refused `busy`: the budget bounds a client, this bounds a slow server.
 MAX_WAITING_FRAMES = 64
 
-SERVER_ERROR = "Something went wrong on our side; try again."
+SERVER_ERROR_MESSAGE = "Something went wrong on our side; try again."
 
 
 class SocketLoop(AsyncWebsocketConsumer):
@@ -179,7 +179,9 @@ class SocketLoop(AsyncWebsocketConsumer):
         log.exception("room socket failed on %s", kind)
         try:
             if kind == "websocket.receive":
-                await self._error("server_error", SERVER_ERROR, loose_rid(message.get("text")))
+                await self._error(
+                    SERVER_ERROR_CODE, SERVER_ERROR_MESSAGE, loose_rid(message.get("text"))
+                )
                 return True
             if kind == "websocket.connect":
                 await self._depart()  # first: a client that sees the close finds the room told
