@@ -36,7 +36,8 @@ prompt = "Notice how you are right now. There is no wrong answer."
 
 
 def shared_protocols() -> dict[str, dict]:
-    """Protocols every counselor may use: the built-in files and admin-made ones, by slug."""
+    """Protocols every counselor may use, and anyone may start from the home page: the
+    built-in files and admin-made ones (an admin's replaces a built-in of the same slug)."""
     shared = {slug: doc for slug, doc in builtin_protocols().items()}
     for row in Protocol.objects.filter(owner__isnull=True).exclude(doc={}):
         shared[row.slug] = row.doc

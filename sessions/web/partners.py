@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sessions.access import find_session, left_codes, remember_left, role_for, seat_token
 from sessions.engine.vocabulary import CONNECTION, FINISHED, HOST, PARTNERS, A, B, other
-from sessions.models import Protocol
 from sessions.reports.charts import state_words
 from sessions.reports.summary import checkin_heading, describe_steps, for_viewer, session_summary
 from sessions.store import creation, deletion, seats
@@ -27,6 +26,7 @@ from sessions.store.broadcast import tell_room
 from sessions.throttle import allow_creation, client_address
 from sessions.web import links, qr
 from sessions.web.form_fields import unexpected_fields, unexpected_message
+from sessions.web.forms import shared_protocols
 from sessions.web.responses import gone_page, removed_page
 
 CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
@@ -37,12 +37,7 @@ MAX_REMEMBERED = 20
 
 
 def public_protocols() -> list[dict]:
-    """Protocols anyone may start: built-ins plus admin-made ones (not a counselor's own)."""
-    from sessions.protocols.loader import builtin_protocols
-
-    found = {slug: doc for slug, doc in builtin_protocols().items()}
-    for row in Protocol.objects.filter(owner__isnull=True).exclude(doc={}):
-        found[row.slug] = row.doc
+    """Protocols anyone may start (the shared ones, not a counselor's own), shortest first."""
     listed = [
         {
             "slug": doc["slug"],
@@ -51,7 +46,7 @@ def public_protocols() -> list[dict]:
             "for_whom": doc.get("for_whom", ""),
             "summary": doc.get("summary", ""),
         }
-        for doc in found.values()
+        for doc in shared_protocols().values()
     ]
     return sorted(listed, key=lambda p: (p["minutes"], p["title"]))
 
