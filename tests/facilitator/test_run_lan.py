@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from facilitator import serve
-from tests.web.test_settings import BASE_ENV, REPO
+from tests.facilitator.test_settings import BASE_ENV, REPO
 
 LAN_ADDRESS = "192.168.1.20"
 

@@ -2,7 +2,7 @@
 
 `rooms.submit` runs an input first against this process's guess at the room's row
 (`sessions/store/recent.py`) and lets the version guard, not the guess, decide. The example
-tests in `tests/store/test_store_guess.py` make the guess stale in the ways we thought of;
+tests in `tests/store/test_recent.py` make the guess stale in the ways we thought of;
 this one lets hypothesis make it stale in every order it likes. Two rooms start
 identical: room G is driven from two simulated server processes, each with its own
 guess table that broadcasts, forgetting and deliberately old rows keep moving, while

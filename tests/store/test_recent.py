@@ -1,7 +1,8 @@
-"""A process's guess at a room's row saves a read, and never decides anything.
+"""The rooms a process saw recently (`sessions/store/recent.py`) save a read, and never
+decide anything.
 
 Alex's and Sam's sockets may sit on two server processes. Each process keeps its
-latest sight of the room (`sessions/store/recent.py`) and writes against it with the
+latest sight of the room, a guess at its row, and writes against it with the
 usual version guard, so these tests make the guess stale in every way a real
 deployment can (another process wrote, the room expired, a transaction rolled
 back) and check that the room still ends exactly as if every input had read it.
