@@ -28,6 +28,15 @@ KNOCKS_KEY = "stay_knocks"
 # request.session[LEFT_KEY] = codes of sessions this browser's partner removed themselves from
 LEFT_KEY = "stay_left"
 
+# The room socket's address, /ws/sessions/<code>/: the live routes serve it and the room
+# page is handed it, so the two cannot name it differently.
+SOCKET_PREFIX = "ws/sessions/"
+
+
+def socket_path(code: str) -> str:
+    """The path a room page opens its socket on (docs/protocol.md, section 2)."""
+    return f"/{SOCKET_PREFIX}{code}/"
+
 
 def find_session(code: str) -> CoupleSession | None:
     """The live session with this code; None for a malformed, unknown or expired one."""

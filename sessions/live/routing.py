@@ -1,9 +1,11 @@
 """WebSocket routes, and a plain refusal for every path that is not one of them."""
 
 import logging
+import re
 
 from django.urls import re_path
 
+from sessions.access import SOCKET_PREFIX
 from sessions.live.consumer import RoomConsumer
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,6 @@ async def no_such_socket(scope, receive, send) -> None:
 # Any segment of the right length reaches the consumer, so an unknown or malformed
 # code gets the documented 4404 close; every other path gets the refusal above.
 websocket_urlpatterns = [
-    re_path(r"^ws/sessions/(?P<code>[^/]{1,200})/$", RoomConsumer.as_asgi()),
+    re_path(rf"^{re.escape(SOCKET_PREFIX)}(?P<code>[^/]{{1,200}})/$", RoomConsumer.as_asgi()),
     re_path(r"", no_such_socket),
 ]

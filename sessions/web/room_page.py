@@ -20,6 +20,7 @@ from sessions.access import (
     role_for,
     seat_token,
     signed_in,
+    socket_path,
 )
 from sessions.codes import new_seat_code, normalize_seat_code
 from sessions.engine.actions import STEP_ACTIONS
@@ -63,6 +64,12 @@ def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
     return fresh
 
 
+def _host_seats(session: CoupleSession) -> list[dict]:
+    """The seats the host may free, each with its partner's name (None while free)."""
+    names = {seat.seat: seat.name for seat in session.seats.all()}
+    return [{"seat": seat, "name": names.get(seat)} for seat in PARTNERS]
+
+
 @never_cache  # holds the seat code: never kept for the Back button after a quick exit
 @require_http_methods(["GET"])
 def room(request, code: str):
@@ -83,8 +90,11 @@ def room(request, code: str):
     context = {
         "code": session.code,
         "role": role,
+        "is_host": role == HOST,
+        "host_seats": _host_seats(session) if role == HOST else [],
         "session": session,
         "seat_code": shown_seat_code(request, session, role),
+        "socket_path": socket_path(session.code),
         # The server's own words and lists, for the page to show and its scripts to read.
         "ladder": [{"state": state, **words} for state, words in LADDER_WORDS.items()],
         "room_data": {"step_actions": STEP_ACTIONS, "ladder": LADDER_WORDS},

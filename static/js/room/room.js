@@ -558,7 +558,8 @@ function onGone(closeCode) {
 }
 
 const scheme = location.protocol === "https:" ? "wss" : "ws";
-const socket = new RoomSocket(`${scheme}://${location.host}/ws/sessions/${code}/`, clock, {
+// The socket's path comes from the server (`data-socket-path`), which also routes it.
+const socket = new RoomSocket(`${scheme}://${location.host}${root.dataset.socketPath}`, clock, {
   onState,
   onStatus,
   onGone,
