@@ -110,13 +110,13 @@ TEMPLATES = [
 # transactions, a busy timeout); DATABASE_URL switches to PostgreSQL.
 _default_sqlite = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 # Connections are kept between requests and socket frames: opening a PostgreSQL
-# connection per database call cost about 6 ms of every action (docs/benchmarks.md).
+# connection per database call was most of an action's time (docs/benchmarks.md).
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", _default_sqlite),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600),
         # No `SELECT 1` before every call: sockets retry once on a dead connection
-        # instead (sessions/live/dbcall.py); that ping was a third of every tap's round trips.
+        # instead (sessions/live/dbcall.py); that ping was a round trip on every tap.
         conn_health_checks=False,
     )
 }
@@ -131,11 +131,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_stay_{os.getpid()}"}
-    # The hot statements of every tap and heartbeat (sessions/store/hot_path.py, presence.py)
-    # run as server-side prepared statements: planning them was about a third of their
-    # time. Django's ORM keeps
-    # its client-side binding, which never prepares. Behind PgBouncer in transaction
-    # mode older than 1.21 (no prepared statement support), set this to 0.
+    # The hot statements of every tap and heartbeat (sessions/store/hot_path.py and
+    # store/leases.py) run as server-side prepared statements, so PostgreSQL does not plan
+    # them again on every call (docs/benchmarks.md). Django's ORM keeps its client-side
+    # binding, which never prepares. Behind PgBouncer in transaction mode older than 1.21
+    # (no prepared statement support), set this to 0.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -202,8 +202,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # A counselor's invitation link (sessions/web/invite.py) is Django's one-time
 # password link: it works once, for this many seconds (default 3 days).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 60 * 60, minimum=300)
-LOGIN_URL = "/counselor/login/"
-LOGIN_REDIRECT_URL = "/counselor/"
+LOGIN_URL = "counselor:login"
+LOGIN_REDIRECT_URL = "counselor:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
 # --- Email (optional) --------------------------------------------------------------

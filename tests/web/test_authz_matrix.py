@@ -25,6 +25,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.shortcuts import resolve_url
 
 from sessions.store import rooms
 from tests.web.authz_table import (
@@ -71,7 +72,7 @@ def test_each_persona_gets_only_its_own_answer_over_http(world, persona, door):
     body = response.content.decode(errors="replace")
     if expected == LOGIN:
         assert response.status_code == 302
-        assert response["Location"].startswith(django_settings.LOGIN_URL)
+        assert response["Location"].startswith(resolve_url(django_settings.LOGIN_URL))
     elif expected == CSRF:
         assert response.status_code == 403
         assert "CSRF" in body
