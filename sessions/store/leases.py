@@ -161,6 +161,16 @@ def disagrees(shown: tuple[bool | None, ...], live: frozenset[str]) -> bool:
     )
 
 
+def read_leases(session_id: int, now: int) -> Leases:
+    """The room's leases at `now`, in one SELECT that writes nothing.
+
+    The one reading of "who is connected" for everyone who asks (a heartbeat, a seat
+    moving to a new device): a lease is live while its expiry is after `now`.
+    """
+    rows = Lease.objects.filter(session_id=session_id).values_list("role", "expires_at")
+    return _leases([(role, _as_ms(expires_at)) for role, expires_at in rows], now)
+
+
 def live_leases(session_id: int, now: int) -> Leases:
     """Read the room's leases once and remove those whose heartbeat stopped.
 
@@ -168,8 +178,7 @@ def live_leases(session_id: int, now: int) -> Leases:
     next lease lapses); the DELETE runs only when something lapsed (e.g. its server
     process died).
     """
-    rows = Lease.objects.filter(session_id=session_id).values_list("role", "expires_at")
-    leases = _leases([(role, _as_ms(expires_at)) for role, expires_at in rows], now)
+    leases = read_leases(session_id, now)
     if leases.lapsed:
         Lease.objects.filter(session_id=session_id, expires_at__lte=_as_datetime(now)).delete()
     return replace(leases, lapsed=False)

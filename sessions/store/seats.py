@@ -1,4 +1,4 @@
-"""Who sits in which seat: claiming, releasing, taking over, taking back, seat codes.
+"""Who sits in which seat: claiming, releasing, taking over, taking back, seat codes, who is gone.
 
 One function per thing a person does, shared by the join pages, the room page and
 the management commands, so every way in follows the same rules. Seat changes go
@@ -16,9 +16,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sessions.codes import hash_seat_code, hash_seat_token, same_digest
+from sessions.engine import seat_lapsed
 from sessions.engine.vocabulary import FINISHED, PARTNERS, SERVER, other
-from sessions.models import CoupleSession, Lease, Seat
-from sessions.store import rooms
+from sessions.models import CoupleSession, Seat
+from sessions.store import leases, rooms
 
 MAX_NAME_LENGTH = 40
 
@@ -104,6 +105,39 @@ def claim_seat(
     raise SessionFull("Both seats in this session are taken.")
 
 
+def seats_taken(session: CoupleSession) -> int:
+    """How many of the session's seats someone holds (0, 1 or 2): what the join page offers."""
+    return Seat.objects.filter(session=session).count()
+
+
+def has_seat_code(session: CoupleSession, seat: str) -> bool:
+    """Whether `seat` has a code a new device could continue with."""
+    return Seat.objects.filter(session=session, seat=seat).exclude(code_hash="").exists()
+
+
+def lapsed_seats(session: CoupleSession) -> list[str]:
+    """Claimed seats whose device has been gone longer than the presence grace period.
+
+    The engine decides (`seat_lapsed`, by the room's own grace), so the new-device pages
+    and the room's auto-pause never disagree about who is gone; this only gathers the
+    facts it needs: the live leases and when each seat was claimed. Only a lapsed seat
+    can move to a new device, whatever the proof.
+    """
+    now = rooms.now_ms()
+    live = leases.read_leases(session.pk, now).live
+    return [
+        seat.seat
+        for seat in Seat.objects.filter(session=session).order_by("seat")
+        if seat_lapsed(
+            session.state,
+            seat.seat,
+            now,
+            connected=seat.seat in live,
+            claimed_at=int(seat.claimed_at.timestamp() * 1000),
+        )
+    ]
+
+
 def release_seat(session: CoupleSession, seat: str) -> None:
     """Free a seat (the person leaves this device); an active room pauses until it is retaken.
 
@@ -143,8 +177,7 @@ def take_over_seat(
     _check_seat(seat)
     digest = hash_seat_token(token)
     code_hash = _code_hash(session, seat, seat_code)
-    live = Lease.objects.filter(session=session, role=seat, expires_at__gt=timezone.now())
-    if live.exists():
+    if seat in leases.read_leases(session.pk, rooms.now_ms()).live:
         raise SeatInUse("That seat is still connected on another device.")
     current = Seat.objects.filter(session=session, seat=seat).first()
     if display_name is None and current is not None:

@@ -17,7 +17,7 @@ from sessions import throttle
 from sessions.access import find_session, left_codes, role_for, signed_in
 from sessions.codes import new_seat_code, new_seat_token, normalize_seat_code
 from sessions.engine.vocabulary import FINISHED, PARTNERS
-from sessions.models import CoupleSession, Seat
+from sessions.models import CoupleSession
 from sessions.store import seats
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import grant_seat
@@ -57,7 +57,7 @@ def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", 
     """
     if session.status in FINISHED:
         return full_page(request, session)
-    taken = Seat.objects.filter(session=session).count()
+    taken = seats.seats_taken(session)
     if taken < len(PARTNERS):
         context = {"session": session, "partner_waiting": taken > 0, "error": error, "name": name}
         return render(request, "sessions/join.html", context, status=status)

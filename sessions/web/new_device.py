@@ -1,6 +1,6 @@
 """A partner continuing on a new device: a seat code, asking to be let in, taking a place back.
 
-A seat moves only when its device has gone quiet (``lapsed_seats``), or when the
+A seat moves only when its device has gone quiet (``seats.lapsed_seats``), or when the
 code the place had before an approval takes it back; whatever the proof, the old
 device is told to let go. Every try counts against the join limit, so these
 pages are no way around it.
@@ -12,16 +12,14 @@ import secrets
 
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import throttle
 from sessions.access import find_session, role_for, signed_in
 from sessions.codes import BadSeatCode, new_seat_code, new_seat_token, normalize_seat_code
-from sessions.engine import seat_lapsed
 from sessions.engine.vocabulary import FINISHED, PARTNERS, SERVER
-from sessions.models import CoupleSession, Lease, Seat
+from sessions.models import CoupleSession
 from sessions.store import rooms, seats
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import (
@@ -60,33 +58,6 @@ WRONG_CODE = (
 )
 
 
-def lapsed_seats(session: CoupleSession) -> list[str]:
-    """Claimed seats whose device has been gone longer than the presence grace period.
-
-    The engine decides (`seat_lapsed`, by the room's own grace), so this page and the
-    room's auto-pause never disagree about who is gone; this only gathers the facts it
-    needs from the database: the live leases and when each seat was claimed. Only a
-    lapsed seat can move to a new device, whatever the proof.
-    """
-    now = rooms.now_ms()
-    live = set(
-        Lease.objects.filter(session=session, expires_at__gt=timezone.now()).values_list(
-            "role", flat=True
-        )
-    )
-    return [
-        seat.seat
-        for seat in Seat.objects.filter(session=session).order_by("seat")
-        if seat_lapsed(
-            session.state,
-            seat.seat,
-            now,
-            connected=seat.seat in live,
-            claimed_at=int(seat.claimed_at.timestamp() * 1000),
-        )
-    ]
-
-
 def _move_here(request, session: CoupleSession, seat: str, *, by_approval=False, prior_code=None):
     """Move `seat` to this browser (proof already given); the old device is told to let go.
 
@@ -95,7 +66,7 @@ def _move_here(request, session: CoupleSession, seat: str, *, by_approval=False,
     back at once, even from a connected device. Returns None when the seat cannot move
     now (its device came back, or another device took it a moment ago): the caller says so.
     """
-    if prior_code is None and seat not in lapsed_seats(session):
+    if prior_code is None and seat not in seats.lapsed_seats(session):
         return None
     token = new_seat_token()
     seat_code = new_seat_code()  # a fresh code: the one used (or never known here) stops working
@@ -183,12 +154,12 @@ def ask(request, code: str):
         return refused
     if session.status in FINISHED:
         return full_page(request, session, note=NOBODY_TO_ASK_FINISHED)
-    if Seat.objects.filter(session=session).count() < len(PARTNERS):
+    if seats.seats_taken(session) < len(PARTNERS):
         return to_join(code)
     chosen = request.POST.get("seat")
     if chosen is not None and chosen not in PARTNERS:
         return HttpResponseBadRequest("Choose which place was yours: 'a' or 'b'.")
-    lapsed = lapsed_seats(session)
+    lapsed = seats.lapsed_seats(session)
     if not lapsed:
         return full_page(
             request, session, note=NOBODY_IN_THE_ROOM.format(seconds=_grace_seconds(session))
