@@ -1,10 +1,9 @@
 """The garbage collector's settings for a server process.
 
-A process holding 2,000 open sockets tracks a great many long-lived objects (each
-socket's protocol, consumer, tasks and scope). CPython's full (generation 2)
-collection walks every one of them while the event loop waits: at 1,000 rooms on
-one process those pauses grew to 150-420 ms, several a minute, and were the whole
-tail of the a→b latency (p99 118-303 ms; docs/benchmarks.md).
+A process holding thousands of open sockets tracks a great many long-lived objects
+(each socket's protocol, consumer, tasks and scope). CPython's full (generation 2)
+collection walks every one of them while the event loop waits; under load those
+pauses were the whole tail of the a→b latency (measured in docs/benchmarks.md).
 
 Two changes, both standard for long-running Python servers: objects alive once
 start-up is done (Django, the app, its protocols) are frozen out of the
