@@ -26,7 +26,7 @@ from sessions.codes import new_seat_code, normalize_seat_code
 from sessions.engine.actions import STEP_ACTIONS
 from sessions.engine.vocabulary import HOST, PARTNERS
 from sessions.engine.wording import LADDER_WORDS
-from sessions.models import CoupleSession, Seat
+from sessions.models import CoupleSession
 from sessions.store import seats
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import remember_seat_code, remember_token
@@ -51,10 +51,7 @@ def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
         return None
     codes = request.session.get(SEAT_CODES_KEY)
     known = codes.get(session.code) if isinstance(codes, dict) else None
-    if (
-        isinstance(known, str)
-        and Seat.objects.filter(session=session, seat=role).exclude(code_hash="").exists()
-    ):
+    if isinstance(known, str) and seats.has_seat_code(session, role):
         return known
     token = seat_token(request.session, session.code)
     fresh = new_seat_code()
