@@ -14,6 +14,9 @@ from .vocabulary import ANSWERS, FEELINGS, LET_IN_ANSWERS, PARTNERS, PAUSE_REASO
 
 WORD_MAX = 40
 NAME_MAX = 40
+# How strongly a check-in's feeling is felt, from barely to very.
+INTENSITY_MIN = 0
+INTENSITY_MAX = 10
 KNOCK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # Control characters (C0, DEL, C1) and lone surrogates: never text a person typed on purpose,
 # and not storable alike on every database (PostgreSQL refuses NUL and lone surrogates).
@@ -88,7 +91,7 @@ SPECS: dict[str, dict[str, tuple[bool, Checker]]] = {
     "checkin": {
         **_STEP,
         "state": (True, lambda k, v: _choice(k, v, FEELINGS)),
-        "intensity": (True, lambda k, v: _int(k, v, 0, 10)),
+        "intensity": (True, lambda k, v: _int(k, v, INTENSITY_MIN, INTENSITY_MAX)),
         "word": (False, lambda k, v: _short_text(k, v, WORD_MAX)),
     },
     "answer": {**_STEP, "value": (True, lambda k, v: _choice(k, v, ANSWERS))},
