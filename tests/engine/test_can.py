@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from sessions.engine import Accepted, Rejected, allowed_actions, apply, new_state, view_for
 from sessions.engine.actions import PERSON_ACTIONS, STEP_ACTIONS
+from tests.support.protocols import short_protocol
 
 START = 1_767_000_000_000
 SETTINGS = {"grace_ms": 2_000, "lead_in_ms": 500, "break_minutes": 20}
@@ -29,34 +30,11 @@ PEOPLE = ("a", "b", "host")
 PARTNERS = ("a", "b")
 KNOCK_IDS = ("riley-1", "sam-new-phone")
 
-PROTOCOL = {
-    "slug": "can",
-    "title": "Every kind of step",
-    "steps": [
-        {"kind": "info", "title": "Welcome", "prompt": "Find a quiet place."},
-        {"kind": "checkin", "title": "Arrive", "prompt": "Where are you?"},
-        {"kind": "info", "title": "Either", "prompt": "One tap.", "advance": "either"},
-        {
-            "kind": "breathe",
-            "title": "Breathe",
-            "prompt": "Breathe.",
-            "inhale": 1.0,
-            "hold_in": 0.0,
-            "exhale": 1.0,
-            "hold_out": 0.0,
-            "cycles": 1,
-        },
-        {
-            "kind": "each_partner",
-            "title": "Turns",
-            "first": "random",
-            "steps": [
-                {"kind": "speak", "title": "Share", "prompt": "Share.", "limit_seconds": 3},
-                {"kind": "reflect", "title": "Reflect", "prompt": "Reflect.", "limit_seconds": 3},
-            ],
-        },
-    ],
-}
+PROTOCOL = short_protocol("random", cycles=1, speak_seconds=3, reflect_seconds=3)
+# Both ways an info step moves on: the opening one waits for both, this one goes at one tap.
+PROTOCOL["steps"].insert(
+    2, {"kind": "info", "title": "Either", "prompt": "One tap.", "advance": "either"}
+)
 
 # Refusals that would mean the test sent something malformed, not that the room said no.
 NOT_A_REFUSAL_OF_THE_ROOM = ("bad_args", "unknown_action")

@@ -14,7 +14,6 @@ from types import SimpleNamespace
 import pytest
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
@@ -153,46 +152,40 @@ async def test_an_expired_session_is_told_4404(sockets, room):
     assert (await socket.receive_output(timeout=3))["code"] == 4404
 
 
-async def test_the_owning_counselor_joins_as_host_and_another_counselor_cannot(sockets):
-    def make():
-        owner = get_user_model().objects.create_user("robin", password="pw-robin-123")
-        other = get_user_model().objects.create_user("kim", password="pw-kim-1234")
-        session = creation.create_session(
-            "evening-pause", owner, protocol=SimpleNamespace(doc=room_protocol())
-        )
-        cookies = []
-        for user in (owner, other):
-            client = Client()
-            client.force_login(user)
-            cookies.append(f"sessionid={client.cookies['sessionid'].value}".encode())
-        return session.code, cookies
+def signed_in_cookie(client: Client) -> bytes:
+    """The Cookie header of a counselor's signed-in browser."""
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
 
-    code, (owner_cookie, other_cookie) = await database_sync_to_async(make)()
-    host, connected, _ = await sockets(code, owner_cookie)
+
+async def test_the_owning_counselor_joins_as_host_and_another_counselor_cannot(
+    sockets, dana, dana_client, robin_client
+):
+    def make():
+        doc = room_protocol()
+        return creation.create_session(doc["slug"], dana, protocol=SimpleNamespace(doc=doc)).code
+
+    code = await database_sync_to_async(make)()
+    host, connected, _ = await sockets(code, signed_in_cookie(dana_client))
     assert connected
     state = (await receive(host))["state"]
     assert state["you"] == "host"
     assert state["host"]["connected"] is True
-    stranger, _, _ = await sockets(code, other_cookie)
-    assert (await stranger.receive_output(timeout=3))["code"] == 4403
+    robin, _, _ = await sockets(code, signed_in_cookie(robin_client))
+    assert (await robin.receive_output(timeout=3))["code"] == 4403
 
 
-async def test_the_host_leads_but_cannot_answer_for_a_partner(sockets, settings):
+async def test_the_host_leads_but_cannot_answer_for_a_partner(sockets, settings, dana, dana_client):
     settings.STAY = {**settings.STAY, "PRESENCE_GRACE_SECONDS": 600}
 
     def hosted_room():
-        robin = get_user_model().objects.create_user("robin", password="pw-robin-123")
-        session = creation.create_session(
-            "evening-pause", robin, protocol=SimpleNamespace(doc=room_protocol())
-        )
+        doc = room_protocol()
+        session = creation.create_session(doc["slug"], dana, protocol=SimpleNamespace(doc=doc))
         tokens = {"a": new_seat_token(), "b": new_seat_token()}
         seats.claim_seat(session, "Alex", tokens["a"])
-        client = Client()
-        client.force_login(robin)
-        host_cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
-        return session.code, host_cookie, tokens, session
+        return session.code, tokens, session
 
-    code, host_cookie, tokens, session = await database_sync_to_async(hosted_room)()
+    code, tokens, session = await database_sync_to_async(hosted_room)()
+    host_cookie = signed_in_cookie(dana_client)
     host, _, _ = await sockets(code, host_cookie)
     await receive(host)
     assert (await act(host, "start"))["code"] == "seats_not_taken"

@@ -27,19 +27,8 @@ from sessions.access import SEATS_KEY
 from sessions.codes import new_seat_token
 from sessions.models import CoupleSession, Note, Seat
 from sessions.store import creation, rooms
+from tests.support.protocols import short_protocol
 
-DOC = {
-    "slug": "authz-test",
-    "title": "Evening wind-down",
-    "minutes": 5,
-    "for_whom": "tests",
-    "summary": "A welcome, a check-in and a goodbye.",
-    "steps": [
-        {"kind": "info", "title": "Welcome", "prompt": "Find a quiet place."},
-        {"kind": "checkin", "title": "Arrive", "prompt": "Where are you right now?"},
-        {"kind": "info", "title": "Goodbye", "prompt": "Thank you both."},
-    ],
-}
 NAMES = re.compile(r"\b(Alex|Sam)\b")
 ORIGIN = "http://testserver"
 EVIL = "https://evil.example"
@@ -77,7 +66,8 @@ def counselor_browser(username: str) -> tuple[Client, object]:
 
 
 def new_room(counselor=None) -> str:
-    return creation.create_session("authz-test", counselor, protocol=SimpleNamespace(doc=DOC)).code
+    doc = short_protocol()
+    return creation.create_session(doc["slug"], counselor, protocol=SimpleNamespace(doc=doc)).code
 
 
 def started(code: str) -> None:

@@ -1,4 +1,4 @@
-"""The room and browsers the seat tests share: a short two-step room, the couple seated in it,
+"""The room and browsers the seat tests share: the short test room, the couple seated in it,
 and ways to ask which seat a browser holds, what code it was shown, and whether a page
 gave anybody's name away.
 
@@ -17,23 +17,14 @@ from django.utils import timezone
 from sessions.access import SEAT_CODES_KEY, SEATS_KEY
 from sessions.models import CoupleSession, Lease, Seat
 from sessions.store import creation, rooms, seats
+from tests.support.protocols import short_protocol
 
-DOC = {
-    "slug": "takeover-test",
-    "title": "Evening wind-down",
-    "minutes": 5,
-    "for_whom": "tests",
-    "summary": "A welcome and a goodbye.",
-    "steps": [
-        {"kind": "info", "title": "Welcome", "prompt": "Find a quiet place."},
-        {"kind": "info", "title": "Goodbye", "prompt": "Thank you both."},
-    ],
-}
 NAMES = ("Alex", "Sam", "Dana")
 
 
 def new_session(counselor=None) -> CoupleSession:
-    return creation.create_session("takeover-test", counselor, protocol=SimpleNamespace(doc=DOC))
+    doc = short_protocol()
+    return creation.create_session(doc["slug"], counselor, protocol=SimpleNamespace(doc=doc))
 
 
 def seated(session, *names: str) -> list[Client]:
