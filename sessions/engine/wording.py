@@ -1,4 +1,9 @@
-"""How the engine names people in the sentences it returns: by the name they chose."""
+"""The words the engine puts in front of people: names and the ladder.
+
+People are named by the name they chose (``name_of``). ``LADDER_WORDS`` is the one wording of
+the check-in ladder, kept beside the engine's feelings so every page, report and chart that
+shows a rung says it the same way.
+"""
 
 from .vocabulary import A
 
