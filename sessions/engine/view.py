@@ -4,14 +4,16 @@ A partner's check-in answer stays hidden from the other until both have answered
 counselor sees both. The seed and bookkeeping fields (when someone went away) never leave.
 A knock on a seat is shown to the other partner and the counselor, who may answer it, and
 never to the knocked seat itself, whose device is the one being asked about. ``can`` lists
-what this person may send now (see ``permissions``), so the page needs no rules of its own.
+what this person may send now (see ``permissions``), so the page needs no rules of its own;
+for the same reason the step names its listener and says whether its deadline is a soft limit.
 
 States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
 
+from .deadlines import SOFT_LIMIT_KINDS
 from .permissions import allowed_actions
 from .together import rule_of
-from .vocabulary import PARTNERS, PAUSED, PEOPLE
+from .vocabulary import PARTNERS, PAUSED, PEOPLE, other
 
 
 def _checkins(state: dict, role: str) -> dict:
@@ -39,6 +41,10 @@ def _step(state: dict) -> dict:
         "title": step["title"],
         "prompt": step["prompt"],
         "floor": step["floor"],
+        # Who listens while ``floor`` speaks, and whether ``deadline`` is a turn's soft
+        # limit (shown as time left; nobody is cut off) rather than the end of breathing.
+        "listener": other(step["floor"]) if step["floor"] is not None else None,
+        "soft_limit": step["kind"] in SOFT_LIMIT_KINDS,
         "phase": state["phase"],
         "deadline": state["deadline"],
         "remaining": state["remaining"] if state["status"] == PAUSED else None,
