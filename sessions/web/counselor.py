@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.codes import looks_like_join_code
-from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, PAUSED, WAITING
+from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, IN_PROGRESS, PAUSED, WAITING
 from sessions.models import CoupleSession, Note, Protocol
 from sessions.reports import exports
 from sessions.reports.charts import checkin_chart_svg
@@ -220,6 +220,8 @@ def summary(request, code: str):
             ),
             "note_form": NoteForm(),
             "room_url": room_url(code),
+            # The host view is worth opening while the room has not finished.
+            "room_open": session.status == WAITING or session.status in IN_PROGRESS,
             "summary_url": reverse("counselor:summary", args=[code]),
             "timezone_name": timezone.get_current_timezone_name(),
         }
