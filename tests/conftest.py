@@ -14,6 +14,12 @@ call the function there for another shape or other clocks.
 Every test starts and ends with an empty cache, so one test's joins, knocks and creations
 never count against the next one's per-address limits.
 
+Every test is watched by ``tests/support/room_guard.py``: a statement that writes a room's
+rows (session, seats, events, leases, deletion markers) on behalf of code under ``sessions/``
+that is not ``sessions/store/`` fails the test, naming the file and line. Tests and their
+helpers in ``tests/`` may write rows directly to set the scene; a helper under ``sessions/``
+may not, whoever calls it.
+
 Fixtures that touch the database ask for ``db`` themselves, so a test marked for
 transactions still gets them inside its own kind of database.
 """
@@ -24,7 +30,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from tests.support import personas, protocols
+from tests.support import personas, protocols, room_guard
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +38,18 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def only_the_store_writes_rooms():
+    with room_guard.watching():
+        yield
+    found = room_guard.take_found()
+    if found:
+        pytest.fail(
+            "code under sessions/ other than the store wrote a room:\n" + "\n".join(found),
+            pytrace=False,
+        )
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""A tiny protocol and helpers shared by the rooms, services and command tests."""
+"""A tiny protocol and rooms seated and started through the store, for tests that need one.
+
+The store's tests (rooms, seats, leases, commands, the room guard) use them most; page and
+socket tests that need a room without going through a page do too.
+"""
 
 from __future__ import annotations
 
