@@ -2,7 +2,9 @@
 
 Couples' sessions are sensitive: staff flags and model permissions are not
 enough, every page here checks `is_superuser`. Seat secrets are never shown,
-and the event log cannot be edited through the admin (it is the record).
+and the event log cannot be edited through the admin (it is the record). What
+the admin does change in a room (a session's bookkeeping, a seat) is saved and
+deleted by the store (`sessions.store.admin_writes`), the only code that writes a room.
 """
 
 from django import forms
@@ -12,6 +14,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html
 
 from sessions.models import CoupleSession, Event, Protocol, Seat
+from sessions.store import admin_writes
 from sessions.web.invite import can_invite, link_lifetime, password_link
 
 
@@ -30,6 +33,17 @@ class SuperuserOnly:
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
+
+
+class WrittenByTheStore:
+    def save_model(self, request, obj, form, change):
+        admin_writes.save(obj, form.changed_data, new=not change)
+
+    def delete_model(self, request, obj):
+        admin_writes.delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        admin_writes.delete(queryset)
 
 
 class ProtocolForm(forms.ModelForm):
@@ -63,7 +77,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(CoupleSession)
-class CoupleSessionAdmin(SuperuserOnly, admin.ModelAdmin):
+class CoupleSessionAdmin(SuperuserOnly, WrittenByTheStore, admin.ModelAdmin):
     list_display = ["protocol_title", "status", "counselor", "created_at", "expires_at"]
     list_filter = ["status", "protocol_slug"]
     search_fields = ["code", "protocol_slug", "counselor__username"]
@@ -74,7 +88,7 @@ class CoupleSessionAdmin(SuperuserOnly, admin.ModelAdmin):
 
 
 @admin.register(Seat)
-class SeatAdmin(SuperuserOnly, admin.ModelAdmin):
+class SeatAdmin(SuperuserOnly, WrittenByTheStore, admin.ModelAdmin):
     list_display = ["session", "seat", "name", "claimed_at"]
     exclude = ["token_hash"]
     readonly_fields = ["session", "seat", "claimed_at"]
