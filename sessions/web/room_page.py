@@ -24,6 +24,7 @@ from sessions.access import (
 )
 from sessions.codes import new_seat_code, normalize_seat_code
 from sessions.engine.actions import STEP_ACTIONS
+from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, WORD_MAX
 from sessions.engine.vocabulary import HOST, PARTNERS
 from sessions.engine.wording import LADDER_WORDS
 from sessions.models import CoupleSession
@@ -61,6 +62,14 @@ def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
     return fresh
 
 
+# What a check-in answer may hold, as the engine checks it (sessions/engine/args.py).
+CHECKIN_LIMITS = {
+    "intensity_min": INTENSITY_MIN,
+    "intensity_max": INTENSITY_MAX,
+    "word_max": WORD_MAX,
+}
+
+
 def _host_seats(session: CoupleSession) -> list[dict]:
     """The seats the host may free, each with its partner's name (None while free)."""
     names = {seat.seat: seat.name for seat in session.seats.all()}
@@ -94,7 +103,13 @@ def room(request, code: str):
         "socket_path": socket_path(session.code),
         # The server's own words and lists, for the page to show and its scripts to read.
         "ladder": [{"state": state, **words} for state, words in LADDER_WORDS.items()],
-        "room_data": {"step_actions": STEP_ACTIONS, "ladder": LADDER_WORDS},
+        "checkin": CHECKIN_LIMITS,
+        "intensity_start": (INTENSITY_MIN + INTENSITY_MAX) // 2,
+        "room_data": {
+            "step_actions": STEP_ACTIONS,
+            "ladder": LADDER_WORDS,
+            "checkin": CHECKIN_LIMITS,
+        },
     }
     return render(request, "sessions/room.html", context)
 

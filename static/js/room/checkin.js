@@ -2,18 +2,19 @@
 // Your own answer stays visible to you; your partner's arrives (from the server)
 // only once you have both answered, so neither answer shapes the other. The
 // ladder's words (`ladder`: {state: {label, hint}}) come from the server, which
-// shows the same words in summaries and charts.
+// shows the same words in summaries and charts, and so do the limits it checks an
+// answer against (`limits`: {intensity_min, intensity_max, word_max}).
 
 import { capitalise, nameOf, otherSeat } from "./words.js";
 
-export function describeAnswer(answer, ladder) {
+export function describeAnswer(answer, ladder, limits) {
   const rung = ladder[answer.state];
   const label = rung ? rung.label : answer.state;
   const word = answer.word ? ` — “${answer.word}”` : "";
-  return `${label}, ${answer.intensity} of 10${word}`;
+  return `${label}, ${answer.intensity} of ${limits.intensity_max}${word}`;
 }
 
-function answerCard(who, answer, ladder) {
+function answerCard(who, answer, ladder, limits) {
   const card = document.createElement("div");
   card.className = `answer answer-${answer.state}`;
   const heading = document.createElement("p");
@@ -21,33 +22,37 @@ function answerCard(who, answer, ladder) {
   heading.textContent = who;
   const body = document.createElement("p");
   body.className = "answer-what";
-  body.textContent = describeAnswer(answer, ladder);
+  body.textContent = describeAnswer(answer, ladder, limits);
   card.append(heading, body);
   return card;
 }
 
-/** Reads the form; returns {args} or {problem} in plain words. */
-export function readCheckinForm(form, ladder) {
-  const data = new FormData(form);
+/**
+ * The check-in's args from the form's fields (`data.get(name)`), within the server's
+ * limits; returns {args} or {problem} in plain words.
+ */
+export function checkinArgs(data, ladder, limits) {
   const state = data.get("state");
   if (!state || !(state in ladder)) {
     return { problem: "Choose the one that fits best right now — any answer is fine." };
   }
   const intensity = Number.parseInt(data.get("intensity"), 10);
-  if (!Number.isInteger(intensity) || intensity < 0 || intensity > 10) {
-    return { problem: "Set how strongly you feel it, from 0 to 10." };
+  const { intensity_min: low, intensity_max: high, word_max: longest } = limits;
+  if (!Number.isInteger(intensity) || intensity < low || intensity > high) {
+    return { problem: `Set how strongly you feel it, from ${low} to ${high}.` };
   }
   const args = { state, intensity };
   const word = String(data.get("word") || "").trim();
-  if (word.length > 40) return { problem: "Keep the word to 40 characters or fewer." };
+  if (word.length > longest) return { problem: `Keep the word to ${longest} characters or fewer.` };
   if (word) args.word = word;
   return { args };
 }
 
 export class CheckinPanel {
-  constructor(root, { ladder, submit, showProblem }) {
+  constructor(root, { ladder, limits, submit, showProblem }) {
     this.root = root;
     this.ladder = ladder;
+    this.limits = limits;
     this.form = root.querySelector("#checkin-form");
     this.answers = root.querySelector("#checkin-answers");
     this.wait = root.querySelector("#checkin-wait");
@@ -59,7 +64,7 @@ export class CheckinPanel {
     });
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
-      const read = readCheckinForm(this.form, this.ladder);
+      const read = checkinArgs(new FormData(this.form), this.ladder, this.limits);
       if (read.problem) showProblem(read.problem);
       else submit(read.args, this.form.querySelector("button[type=submit]"));
     });
@@ -70,7 +75,7 @@ export class CheckinPanel {
     if (step.index !== this.stepIndex) {
       this.stepIndex = step.index;
       this.form.reset();
-      this.output.textContent = "5";
+      this.output.textContent = this.form.querySelector("#intensity").value;
     }
     const answers = (snap.checkins && snap.checkins[String(step.index)]) || { a: null, b: null };
     const answered = step.answered || [];
@@ -81,7 +86,7 @@ export class CheckinPanel {
     const order = isPartner ? [you, otherSeat(you)] : ["a", "b"];
     for (const seat of order) {
       const answer = answers[seat];
-      if (answer) this.answers.append(answerCard(capitalise(nameOf(snap, seat)), answer, this.ladder));
+      if (answer) this.answers.append(answerCard(capitalise(nameOf(snap, seat)), answer, this.ladder, this.limits));
     }
     this.answers.hidden = this.answers.childElementCount === 0;
     const bothIn = answered.includes("a") && answered.includes("b");

@@ -2,9 +2,9 @@
 // needs now — only the buttons they may use, whose turn it is in words, the
 // pacer, the pause space — and sends their actions. The server is the authority;
 // this page never guesses ahead of it: a button shows exactly when its action is in
-// the snapshot's `can`, and the page's fixed words and lists that the server also
-// uses (the ladder, which actions carry their step) come from the page itself
-// (`#room-data`, rendered by the server), never from a copy here.
+// the snapshot's `can`, and the page's fixed words, lists and limits that the server
+// also uses (the ladder, the check-in's limits, which actions carry their step) come
+// from the page itself (`#room-data`, rendered by the server), never from a copy here.
 //
 // This folder holds the scripts only the room page uses; those other pages share
 // (the server clock, the socket, copy buttons, the summary watch) sit one level up.
@@ -77,12 +77,12 @@ function clearError() {
   $("error").hidden = true;
 }
 
-/** Send an action; step actions carry the step (and reflect phase) they were meant for. */
+/** Send an action; step actions carry the step (and its phase, if it has one) they were meant for. */
 function act(action, args = {}, button = null) {
   const target = {};
   if (STEP_ACTIONS.has(action) && snap && snap.step) {
     target.step = snap.step.index;
-    if (snap.step.kind === "reflect" && snap.step.phase) target.phase = snap.step.phase;
+    if (snap.step.phase) target.phase = snap.step.phase;
   }
   if (button) button.disabled = true;
   clearError();
@@ -183,6 +183,7 @@ const knock = new KnockPrompt($("knock"), $("knock-note"), {
 });
 const checkinPanel = new CheckinPanel($("panel-checkin"), {
   ladder: page.ladder,
+  limits: page.checkin,
   submit: (args, button) => act("checkin", args, button),
   showProblem: showError,
 });
@@ -312,13 +313,13 @@ function renderStep(s, can) {
   const step = s.step;
   const you = s.you;
   const isPartner = you === "a" || you === "b";
-  const listener = otherSeat(step.floor);
   $("prompt").textContent = step.prompt;
   const turn = turnFor(s);
   $("turn").textContent = turn;
   $("turn").hidden = !turn;
 
-  const showStarter = step.kind === "reflect" && you === listener && STARTERS[step.phase];
+  // A sentence to start from, for the listener of a reflect phase (phases are reflect's own).
+  const showStarter = step.listener === you && STARTERS[step.phase];
   $("panel-starter").hidden = !showStarter;
   if (showStarter) $("starter").textContent = STARTERS[step.phase];
 
@@ -496,7 +497,7 @@ function updateTimers() {
   const now = clock.serverNow();
   const step = snap.step;
   const timer = $("timer");
-  const soft = snap.status === "active" && step && (step.kind === "speak" || step.kind === "reflect");
+  const soft = snap.status === "active" && step && step.soft_limit;
   if (soft && step.deadline) {
     timer.hidden = false;
     timer.textContent = timerText(step.deadline - now, step.over_time);

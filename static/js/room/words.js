@@ -54,7 +54,7 @@ export function turnLine(snap, { again = false } = {}) {
   const you = snap.you;
   const floor = step.floor;
   const speaker = floor ? capitalise(nameOf(snap, floor)) : "";
-  const listenerSeat = otherSeat(floor);
+  const listenerSeat = step.listener;
   const listener = listenerSeat ? capitalise(nameOf(snap, listenerSeat)) : "";
   switch (step.kind) {
     case "speak":

@@ -1,0 +1,72 @@
+"""What the server hands the pages so their scripts and templates need no copy of its own rules.
+
+The room page opens its socket on the path the server routes, holds Alex's check-in to the
+limits the engine checks, and Dana's summary offers the host view only while the room is open.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, WORD_MAX
+from sessions.live.consumer import RoomConsumer
+from sessions.live.routing import websocket_urlpatterns
+from sessions.store import creation, rooms
+
+pytestmark = pytest.mark.django_db
+
+
+def room_page(client, code: str) -> str:
+    response = client.get(reverse("room", args=[code]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def room_data(page: str) -> dict:
+    found = re.search(r'<script id="room-data" type="application/json">(.*?)</script>', page)
+    assert found, "the room page carries #room-data"
+    return json.loads(found.group(1))
+
+
+def test_the_room_socket_opens_on_the_path_the_server_routes(alex):
+    code = creation.create_session("daily-checkin").code
+    page = room_page(alex.join(code), code)
+    path = html.unescape(re.search(r'data-socket-path="([^"]+)"', page).group(1))
+    assert path == f"/ws/sessions/{code}/"
+    route = next(p for p in websocket_urlpatterns if p.pattern.match(path.lstrip("/")))
+    assert route.callback.consumer_class is RoomConsumer
+
+
+def test_the_check_in_form_is_held_to_the_engines_limits(alex):
+    code = creation.create_session("daily-checkin").code
+    page = room_page(alex.join(code), code)
+    assert room_data(page)["checkin"] == {
+        "intensity_min": INTENSITY_MIN,
+        "intensity_max": INTENSITY_MAX,
+        "word_max": WORD_MAX,
+    }
+    assert f'min="{INTENSITY_MIN}" max="{INTENSITY_MAX}"' in page
+    assert f'id="word" name="word" type="text" maxlength="{WORD_MAX}"' in page
+
+
+def test_the_host_panel_frees_each_seat_at_its_release_address(dana, dana_client, couple):
+    code = creation.create_session("daily-checkin", dana).code
+    couple.join(code)
+    page = room_page(dana_client, code)
+    release = reverse("release", args=[code])
+    for seat, name in couple.names.items():
+        assert f'action="{release}" class="host-release" data-seat="{seat}"' in page
+        assert f"Free partner {seat.upper()}’s seat ({name})" in page
+
+
+def test_danas_summary_offers_the_host_view_only_while_the_room_is_open(dana, dana_client):
+    code = creation.create_session("daily-checkin", dana).code
+    summary = reverse("counselor:summary", args=[code])
+    assert "Open the host view" in dana_client.get(summary).content.decode()
+    assert rooms.submit(code, "host", "end", {}).accepted
+    assert "Open the host view" not in dana_client.get(summary).content.decode()
