@@ -89,7 +89,7 @@ const snap = (overrides) => ({
     b: { name: "Sam", claimed: true, connected: true, resting: false },
   },
   host: null,
-  step: { kind: "speak", floor: "a", phase: null, index: 2, count: 5 },
+  step: { kind: "speak", floor: "a", listener: "b", phase: null, index: 2, count: 5 },
   pause: null,
   ...overrides,
 });
@@ -166,7 +166,7 @@ test("the clock counts as settled only once a quick round trip came back", () =>
 });
 
 const infoStep = (movingOn, advance = "both") => ({
-  kind: "info", floor: null, phase: null, index: 1, count: 5, advance, moving_on: movingOn,
+  kind: "info", floor: null, listener: null, phase: null, index: 1, count: 5, advance, moving_on: movingOn,
 });
 
 test("moving on together: Alex waits for Sam, Sam is told calmly, the host sees who is ready", () => {
