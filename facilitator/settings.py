@@ -248,6 +248,9 @@ STAY = {
     # A socket's presence lease; renewed by the client's `sync` heartbeat (~10 s).
     "LEASE_SECONDS": env_int("STAY_LEASE_SECONDS", 30, minimum=5),
     "BREATHING_LEAD_IN_SECONDS": env_int("STAY_BREATHING_LEAD_IN_SECONDS", 3, minimum=0),
+    # The longer break offered when someone is flooded: at least 20 minutes, time for the
+    # body to settle, and no more than a day (Gottman; ../shared/domain-notes.md).
+    "BREAK_MINUTES": env_int("STAY_BREAK_MINUTES", 20, minimum=20, maximum=24 * 60),
     "UNSTARTED_EXPIRY_DAYS": env_int("STAY_UNSTARTED_EXPIRY_DAYS", 7, minimum=1),
     "FINISHED_RETENTION_DAYS": env_int("STAY_FINISHED_RETENTION_DAYS", 30, minimum=1),
     "CREATE_RATE_PER_HOUR": env_int("STAY_CREATE_RATE_PER_HOUR", 30, minimum=1),

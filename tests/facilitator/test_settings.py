@@ -66,6 +66,9 @@ def test_without_a_secret_key_production_refuses_to_start():
             },
             "DATABASE_PREPARED_STATEMENTS",
         ),
+        # A break shorter than twenty minutes does not let a flooded body settle.
+        ({"DEBUG": "1", "STAY_BREAK_MINUTES": "5"}, "STAY_BREAK_MINUTES"),
+        ({"DEBUG": "1", "STAY_BREAK_MINUTES": "twenty"}, "STAY_BREAK_MINUTES"),
     ],
 )
 def test_a_mistyped_variable_stops_the_process_and_names_it(env, named):
@@ -145,3 +148,12 @@ def test_without_a_public_address_only_this_computer_is_allowed_in_development()
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['127.0.0.1', 'localhost', '[::1]'] ''"
+
+
+def test_a_longer_break_is_read_from_the_environment():
+    result = run_python(
+        "import facilitator.settings as s; print(s.STAY['BREAK_MINUTES'])",
+        {"DEBUG": "1", "STAY_BREAK_MINUTES": "30"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "30"
