@@ -10,7 +10,16 @@ from collections.abc import Callable
 
 from .actions import ALL_ACTIONS, BACK, SKIP
 from .rejections import Refusal
-from .vocabulary import ANSWERS, FEELINGS, LET_IN_ANSWERS, PARTNERS, PAUSE_REASONS, PEOPLE, PHASES
+from .vocabulary import (
+    ANSWERS,
+    FEELINGS,
+    LET_IN_ANSWERS,
+    NEED_A_MOMENT,
+    PARTNERS,
+    PAUSE_REASONS,
+    PEOPLE,
+    PHASES,
+)
 
 WORD_MAX = 40
 NAME_MAX = 40
@@ -139,5 +148,5 @@ def clean_args(action: str, args: object) -> dict:
         if value is not None:
             cleaned[key] = value
     if action == "pause":
-        cleaned.setdefault("reason", "need_a_moment")
+        cleaned.setdefault("reason", NEED_A_MOMENT)
     return cleaned

@@ -8,7 +8,7 @@ left; ``flooding`` suggests a break long enough for the body to settle.
 
 from .events import EventType
 from .flow import KINDS, current_step
-from .vocabulary import ACTIVE, CONNECTION, PARTNERS, PAUSED
+from .vocabulary import ACTIVE, CONNECTION, FLOODING, PARTNERS, PAUSED
 
 
 def pause_room(state: dict, by: str | None, reason: str, now: int, seat: str | None = None) -> list:
@@ -21,7 +21,7 @@ def pause_room(state: dict, by: str | None, reason: str, now: int, seat: str | N
         "since": now,
         "ready": [],
         "suggest_break_minutes": (
-            state["settings"]["break_minutes"] if reason == "flooding" else None
+            state["settings"]["break_minutes"] if reason == FLOODING else None
         ),
     }
     event = {"type": EventType.PAUSED, "by": by, "reason": reason, "index": state["index"]}

@@ -31,7 +31,11 @@ EMPATHIZE = "empathize"
 PHASES = (MIRROR, CHECK, VALIDATE, EMPATHIZE)
 
 FEELINGS = ("safe", "mobilized", "shutdown")
-PAUSE_REASONS = ("need_a_moment", "flooding")
+# Why someone pauses: a moment to themselves, or a longer break because someone is flooded
+# (a partner asks for it for themselves; the counselor may call it for the couple).
+NEED_A_MOMENT = "need_a_moment"
+FLOODING = "flooding"
+PAUSE_REASONS = (NEED_A_MOMENT, FLOODING)
 CONNECTION = "connection"
 ANSWERS = ("yes", "not_quite", "more")
 
