@@ -5,7 +5,9 @@ counselor sees both. The seed and bookkeeping fields (when someone went away) ne
 A knock on a seat is shown to the other partner and the counselor, who may answer it, and
 never to the knocked seat itself, whose device is the one being asked about. ``can`` lists
 what this person may send now (see ``permissions``), so the page needs no rules of its own;
-for the same reason the step names its listener and says whether its deadline is a soft limit.
+for the same reason the step names its listener and says whether its deadline is a soft limit,
+and a sentence the reports show too comes ready-made (a revealed answer's ``line``, the pause's
+``line`` and ``break_note``, from ``wording``) so the page keeps no copy of it.
 
 States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
@@ -14,6 +16,7 @@ from .deadlines import SOFT_LIMIT_KINDS
 from .permissions import allowed_actions
 from .together import rule_of
 from .vocabulary import PARTNERS, PAUSED, PEOPLE, other
+from .wording import answer_line, break_note, pause_line
 
 
 def _checkins(state: dict, role: str) -> dict:
@@ -22,7 +25,7 @@ def _checkins(state: dict, role: str) -> dict:
         both = all(answers[seat] is not None for seat in PARTNERS)
         shaped[index] = {
             seat: (
-                dict(answers[seat])
+                {**answers[seat], "line": answer_line(answers[seat])}
                 if answers[seat] is not None and (both or role in (seat, "host"))
                 else None
             )
@@ -62,6 +65,18 @@ def _knock(state: dict, role: str) -> dict | None:
     return {"seat": knock["seat"], "id": knock["id"], "answer": knock["answer"]}
 
 
+def _pause(state: dict, role: str) -> dict | None:
+    pause = state["pause"]
+    if pause is None:
+        return None
+    return {
+        **pause,
+        "ready": list(pause["ready"]),
+        "line": pause_line(state, role),
+        "break_note": break_note(state, role),
+    }
+
+
 def view_for(state: dict, role: str) -> dict:
     """The public snapshot for ``role`` ("a", "b" or "host"), ready for JSON."""
     if role not in PEOPLE:
@@ -78,7 +93,6 @@ def view_for(state: dict, role: str) -> dict:
         }
         for seat in PARTNERS
     }
-    pause = state["pause"]
     return {
         "status": state["status"],
         "you": role,
@@ -88,7 +102,7 @@ def view_for(state: dict, role: str) -> dict:
         "host": dict(state["host"]) if state["host"] is not None else None,
         "steps": [{"title": step["title"], "kind": step["kind"]} for step in state["steps"]],
         "step": _step(state),
-        "pause": {**pause, "ready": list(pause["ready"])} if pause is not None else None,
+        "pause": _pause(state, role),
         "breathing": (
             {**state["breathing"], "pattern": dict(state["breathing"]["pattern"])}
             if state["breathing"] is not None

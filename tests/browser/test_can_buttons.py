@@ -163,12 +163,27 @@ def test_the_counselors_buttons_are_her_can_and_she_may_call_a_longer_break(
     dana.button("Skip this step").click()
     offered(dana, "skip", "back", "pause", "end")
 
-    # The engine takes a flooding pause from the counselor too, so her page offers it.
+    # The engine takes a flooding pause from the counselor too, so her page offers it; the
+    # words say she called a longer break for the couple, not that she is flooded.
     dana.page.get_by_role("button", name="Call a longer break (flooding)").click()
     offered(dana, "end")
     for partner in (alex, sam):
         offered(partner, "ready", "end")
         expect(partner.page.locator("#break")).to_be_visible()
+        expect(partner.page.locator("#pause-line")).to_have_text(
+            "Your counselor called a longer break."
+        )
+        expect(partner.page.locator("#break-note")).to_contain_text(
+            "A break of at least 20 minutes gives you both time to settle."
+        )
+    expect(dana.page.locator("#pause-line")).to_have_text(
+        "You called a longer break for Alex and Sam."
+    )
+    expect(dana.page.locator("#break-note")).to_have_text(
+        "A break of at least 20 minutes gives Alex and Sam time to settle."
+        " The room carries on once they have both said they're ready."
+    )
+    expect(dana.page.locator("#screen-pause")).not_to_contain_text("flooded")
     assert alex.states()[-1]["pause"]["reason"] == "flooding"
     for someone in (dana, alex, sam):
         assert not someone.errors, someone.errors
@@ -224,7 +239,8 @@ def test_a_rewritten_can_moves_the_buttons_and_the_server_still_decides(
 
 
 def test_the_flooding_break_says_the_minutes_the_server_sends(server, partners):
-    """A room set up with another break than twenty minutes says so, and not "20"."""
+    """A room set up with another break than twenty minutes says so, and not "20": the
+    timer counts the server's minutes and the note is the server's own words."""
     _, alex, sam = partners(SHORT)
 
     def five_minutes_long_ago(state):
@@ -232,6 +248,7 @@ def test_the_flooding_break_says_the_minutes_the_server_sends(server, partners):
         if pause and pause["reason"] == "flooding":
             pause["suggest_break_minutes"] = 5
             pause["since"] -= 6 * 60_000
+            pause["break_note"] = pause["break_note"].replace("20 minutes", "5 minutes")
 
     rewrite_state_frames(alex.page, five_minutes_long_ago)
     alex.page.reload()
@@ -244,5 +261,8 @@ def test_the_flooding_break_says_the_minutes_the_server_sends(server, partners):
         "5 minutes have passed. Come back together when you both feel settled."
     )
     # Sam's page shows the room's own setting, the default of twenty minutes.
-    expect(sam.page.locator("#break")).to_contain_text("A break of at least 20 minutes")
+    expect(sam.page.locator("#break")).to_contain_text(
+        "Feeling flooded is a body's signal, not anyone's failure."
+        " A break of at least 20 minutes lets it settle, for both of you."
+    )
     expect(sam.page.locator("#break-timer")).to_contain_text(re.compile(r"^(20:00|19:\d\d) left$"))

@@ -26,6 +26,7 @@ def test_alex_sees_his_own_answer_but_not_sams_until_both_have_answered():
         "state": "mobilized",
         "intensity": 7,
         "word": "tense",
+        "line": "On edge, 7 of 10 — “tense”",
     }
     assert sam_view["checkins"][str(CHECKIN)]["a"] is None
     assert sam_view["step"]["answered"] == ["a"]
@@ -37,7 +38,11 @@ def test_both_answers_are_revealed_together_when_sam_answers_too():
     result = apply(state, "b", "checkin", here(state, **feeling("shutdown", 5)), T0)
     assert [event["type"] for event in result.events] == ["checked_in", "revealed"]
     alex_view = view_for(result.state, "a")
-    assert alex_view["checkins"][str(CHECKIN)]["b"] == {"state": "shutdown", "intensity": 5}
+    assert alex_view["checkins"][str(CHECKIN)]["b"] == {
+        "state": "shutdown",
+        "intensity": 5,
+        "line": "Shut down, 5 of 10",
+    }
 
 
 def test_the_counselor_sees_each_answer_as_soon_as_it_is_given():

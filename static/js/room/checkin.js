@@ -3,18 +3,12 @@
 // only once you have both answered, so neither answer shapes the other. The
 // ladder's words (`ladder`: {state: {label, hint}}) come from the server, which
 // shows the same words in summaries and charts, and so do the limits it checks an
-// answer against (`limits`: {intensity_min, intensity_max, word_max}).
+// answer against (`limits`: {intensity_min, intensity_max, word_max}). An answer
+// arrives with its `line` in words, as the summaries write it: nothing to compose here.
 
 import { capitalise, nameOf, otherSeat } from "./words.js";
 
-export function describeAnswer(answer, ladder, limits) {
-  const rung = ladder[answer.state];
-  const label = rung ? rung.label : answer.state;
-  const word = answer.word ? ` — “${answer.word}”` : "";
-  return `${label}, ${answer.intensity} of ${limits.intensity_max}${word}`;
-}
-
-function answerCard(who, answer, ladder, limits) {
+function answerCard(who, answer) {
   const card = document.createElement("div");
   card.className = `answer answer-${answer.state}`;
   const heading = document.createElement("p");
@@ -22,7 +16,7 @@ function answerCard(who, answer, ladder, limits) {
   heading.textContent = who;
   const body = document.createElement("p");
   body.className = "answer-what";
-  body.textContent = describeAnswer(answer, ladder, limits);
+  body.textContent = answer.line;
   card.append(heading, body);
   return card;
 }
@@ -86,7 +80,7 @@ export class CheckinPanel {
     const order = isPartner ? [you, otherSeat(you)] : ["a", "b"];
     for (const seat of order) {
       const answer = answers[seat];
-      if (answer) this.answers.append(answerCard(capitalise(nameOf(snap, seat)), answer, this.ladder, this.limits));
+      if (answer) this.answers.append(answerCard(capitalise(nameOf(snap, seat)), answer));
     }
     this.answers.hidden = this.answers.childElementCount === 0;
     const bothIn = answered.includes("a") && answered.includes("b");

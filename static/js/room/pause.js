@@ -1,10 +1,12 @@
 // The grounding space both screens share while paused: who asked (without
 // blame), a gentle breathing circle that needs no schedule from the server, a
-// break timer when someone is flooded, and who is ready to go on.
+// break timer for a longer break, and who is ready to go on. What the pause and
+// the break are, in words for this person, comes from the server (`pause.line`,
+// `pause.break_note`), which writes the summaries' sentences too.
 
 import { deviceNow } from "../clock.js";
 import { Pacer } from "./pacer.js";
-import { breakLeftText, minutesText, pauseLine, readyLines } from "./words.js";
+import { breakLeftText, readyLines } from "./words.js";
 
 const SOLO_PATTERN = { inhale: 5, hold_in: 0, exhale: 6, hold_out: 0 };
 
@@ -13,7 +15,7 @@ export class PausePanel {
     this.root = root;
     this.line = root.querySelector("#pause-line");
     this.breakBox = root.querySelector("#break");
-    this.breakMinutes = root.querySelector("#break-minutes");
+    this.breakNote = root.querySelector("#break-note");
     this.breakTimer = root.querySelector("#break-timer");
     this.readyList = root.querySelector("#ready-list");
     this.readyButton = root.querySelector('[data-act="ready"]');
@@ -26,12 +28,12 @@ export class PausePanel {
 
   render(snap) {
     const pause = snap.pause;
-    this.line.textContent = pauseLine(snap);
+    this.line.textContent = pause.line;
     // The break the room was set up with (the server's break_minutes), never a guess here.
     const minutes = pause.suggest_break_minutes;
-    this.minutes = pause.reason === "flooding" && minutes ? minutes : null;
+    this.minutes = pause.break_note && minutes ? minutes : null;
     this.breakEnds = this.minutes === null ? null : pause.since + minutes * 60000;
-    if (this.minutes !== null) this.breakMinutes.textContent = minutesText(minutes);
+    this.breakNote.textContent = this.minutes === null ? "" : pause.break_note;
     this.breakBox.hidden = this.breakEnds === null;
     this.readyList.replaceChildren(
       ...readyLines(snap).map((line) => {

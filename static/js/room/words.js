@@ -1,7 +1,8 @@
 // Every sentence the room shows about people, in one place, so the tone stays
 // consistent: warm, concrete, no blame, always saying what happens next. Words the
-// server shows too (the ladder's rungs) are not copied here: the room page renders
-// them from sessions/engine/wording.py and hands them to the scripts.
+// server shows too are not copied here: the ladder's rungs come with the room page,
+// and a check-in answer's line and the pause's line and break note come in the
+// snapshot, all written once in sessions/engine/wording.py.
 
 export const STARTERS = {
   mirror: "What I heard you say is…",
@@ -155,29 +156,6 @@ export function presenceLines(snap) {
 export function rejoinedLine(snap, seats) {
   const names = seats.map((seat) => capitalise(nameOf(snap, seat)));
   return `${names.join(" and ")} rejoined on another device.`;
-}
-
-/** Why the room is paused, without blame. */
-export function pauseLine(snap) {
-  const pause = snap.pause;
-  if (!pause) return "";
-  if (pause.reason === "connection") {
-    if (pause.seat === snap.you) {
-      return "Your connection dropped for a moment. You're back now — carry on when you're both ready.";
-    }
-    const name = capitalise(nameOf(snap, pause.seat));
-    const seat = snap.seats && snap.seats[pause.seat];
-    if (seat && seat.connected) {
-      return `${name}'s connection dropped for a moment. ${name} is back — carry on when you're both ready.`;
-    }
-    return `${name}'s connection dropped. The room waits here until they're back.`;
-  }
-  if (pause.by === snap.you) return "You asked for a pause. Take the time you need.";
-  if (pause.by === "host") return "Your counselor asked for a pause.";
-  if (pause.by === "a" || pause.by === "b") {
-    return `${capitalise(nameOf(snap, pause.by))} asked for a pause. This time is for you too.`;
-  }
-  return "The session is paused.";
 }
 
 /** Who has said they are ready to continue, for both partners. */

@@ -12,6 +12,7 @@ import json
 from hypothesis import event
 
 from sessions.engine import REJECTION_CODES, view_for
+from sessions.engine.wording import answer_line
 from tests.engine.stateful.common import (
     ACTORS,
     KNOWN_ACTIONS,
@@ -376,7 +377,9 @@ class Promises:
                 both = answers.get("a") is not None and answers.get("b") is not None
                 for seat in PARTNERS:
                     if role in ("host", seat) or both:
-                        assert shown.get(seat) == answers.get(seat), (
+                        answer = answers.get(seat)
+                        told = None if answer is None else {**answer, "line": answer_line(answer)}
+                        assert shown.get(seat) == told, (
                             f"{role} sees {seat}'s answer at step {idx} wrongly"
                         )
                     else:
