@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from html import escape
 
 from sessions.engine.vocabulary import PARTNERS
-from sessions.engine.wording import LADDER_WORDS
+from sessions.engine.wording import answer_line
 from sessions.reports.summary import NOT_REACHED, SKIPPED
 
 # Calm, AA-contrast fills against white; the words carry the meaning, not these.
@@ -31,14 +31,6 @@ BAR_MAX = 200
 ROW_H = 44
 HEADING_H = 26
 MAX_INTENSITY = 10
-
-
-def state_words(state: str | None) -> str:
-    """The ladder state in plain words; an unknown value is shown as given, never dropped."""
-    if state is None:
-        return "No answer"
-    words = LADDER_WORDS.get(state)
-    return words["label"] if words else str(state)
 
 
 def missing_answer_words(moment: Mapping, seat: str) -> str:
@@ -64,12 +56,8 @@ def moment_heading(heading: str, moment: Mapping) -> str:
 
 
 def _answer_line(name: str, answer: Mapping | None, missing: str = "no answer") -> str:
-    if not answer:
-        return f"{name}: {missing}"
-    line = f"{name}: {state_words(answer.get('state'))}, {answer.get('intensity', 0)} of 10"
-    if answer.get("word"):
-        line += f" (“{answer['word']}”)"
-    return line
+    """`Alex: On edge, 7 of 10 — “tense”`: the answer as the room and the summaries say it."""
+    return f"{name}: {answer_line(answer) if answer else missing}"
 
 
 def describe_checkins(checkins: Mapping, names: Mapping[str, str]) -> str:

@@ -3,9 +3,9 @@
 Built from the stored snapshot and the event log only, so it needs nothing the
 room did not already keep: what became of each step, each pause with who asked,
 why and for how long, and the first and last check-ins side by side. The
-partners' page and the counselor's summary both call `session_summary`;
-`for_viewer` then hides a partner's check-in answer the other partner never saw
-in the room.
+partners' page (`partner_summary`) and the counselor's (`timeline`) both start
+from `session_summary`; `for_viewer` then hides a partner's check-in answer the
+other partner never saw in the room.
 
 Each step gets one outcome, read from the event log (not from how far the room
 got, which would count a skipped step as done):
@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from sessions.engine.actions import BACK, SKIP
 from sessions.engine.events import EventType
-from sessions.engine.vocabulary import COMPLETED, ENDED, HOST, PARTNERS, WAITING, other
+from sessions.engine.vocabulary import COMPLETED, HOST, PARTNERS, WAITING, other
+from sessions.engine.wording import COUNSELOR, pause_why, who_paused
 from sessions.models import CoupleSession
 
 DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not_reached"
@@ -201,6 +202,8 @@ def session_summary(session: CoupleSession) -> dict:
         "protocol": (state.get("protocol") or {}).get("title", session.protocol_title),
         "status": state.get("status", session.status),
         "names": _names(state),
+        # The counselor's name as the room showed it, so a summary can say "Dana called…".
+        "host_name": (state.get("host") or {}).get("name"),
         "forgotten": _forgotten(state),
         "steps": steps,
         "steps_done": sum(1 for s in steps if s["outcome"] == DONE),
@@ -233,7 +236,7 @@ def skipped_by_words(actor: str | None, role: str, names: dict) -> str:
     if actor is not None and actor == role:
         return "you"
     if actor == HOST:
-        return "your counselor"
+        return COUNSELOR
     if actor in names:
         return names[actor]
     return ""
@@ -259,31 +262,9 @@ def skipped_phrase(summary: dict, role: str) -> str:
     return f", {len(skipped)} skipped{by}"
 
 
-def describe_steps(summary: dict, role: str) -> dict:
-    """The partners' page: one sentence for the count, and each step's outcome in words.
-
-    "You did all 4 steps", "You did 8 of 10 steps, 2 skipped by your counselor",
-    "You did 3 of 10 steps before ending, 1 skipped by your counselor".
-    """
-    done, count = summary["steps_done"], summary["step_count"]
-    if summary["status"] == COMPLETED and done == count:
-        line = f"You did all {count} steps"
-    else:
-        ending = " before ending" if summary["status"] == ENDED else ""
-        line = f"You did {done} of {count} steps{ending}{skipped_phrase(summary, role)}"
-    steps = [
-        {**step, "words": step_words(step, role, summary["names"])} for step in summary["steps"]
-    ]
-    return {"steps_line": line, "steps": steps}
-
-
-def checkin_heading(label: str, pair: dict, role: str, names: dict) -> str:
-    """A check-in's row label, e.g. `Closing (skipped by your counselor)` if it never ran."""
-    outcome = pair.get("outcome")
-    if outcome == SKIPPED:
-        who = skipped_by_words(pair.get("skipped_by"), role, names)
-        return f"{label} (skipped by {who})" if who else f"{label} (skipped)"
-    if outcome == NOT_REACHED:
-        # Same words as the step list: a check-in the room was on is "not finished".
-        return f"{label} ({'not finished' if pair.get('started') else 'not reached'})"
-    return label
+def pause_words(pause: dict, reader: str, names: dict, counselor: str = COUNSELOR) -> str:
+    """Who paused and why, for a summary or the timeline: `Sam asked for a pause (feeling
+    flooded)`, `Dana called a longer break`, `You asked for a pause`. The room says the same
+    person and act (`who_paused`); only a summary adds why, the room's break note says it."""
+    why = pause_why(pause.get("reason"), pause.get("by"))
+    return who_paused(pause, reader, names, counselor) + (f" ({why})" if why else "")

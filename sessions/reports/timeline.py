@@ -14,17 +14,17 @@ from datetime import datetime
 
 from sessions.engine.actions import BACK, SKIP
 from sessions.engine.events import EventType
-from sessions.engine.vocabulary import CONNECTION, FINISHED, HOST, PARTNERS
+from sessions.engine.vocabulary import FINISHED, HOST, PARTNERS
+from sessions.engine.wording import state_words
 from sessions.models import CoupleSession
-from sessions.reports.charts import missing_answer_words, state_words
-from sessions.reports.summary import NOT_REACHED, session_summary, skipped_phrase, step_words
-
-# The counselor reads the summary as the room's host (HOST).
-REASON_WORDS = {
-    "need_a_moment": "asked for a moment",
-    "flooding": "asked for a break (feeling flooded)",
-    CONNECTION: "connection dropped",
-}
+from sessions.reports.charts import missing_answer_words
+from sessions.reports.summary import (
+    NOT_REACHED,
+    pause_words,
+    session_summary,
+    skipped_phrase,
+    step_words,
+)
 
 
 def duration_text(seconds: int | float | None) -> str:
@@ -38,14 +38,9 @@ def duration_text(seconds: int | float | None) -> str:
 
 
 def pause_title(pause: dict, names: dict) -> str:
-    """Who paused and why, in words that blame no one ("Sam asked for a moment")."""
-    reason = REASON_WORDS.get(pause.get("reason"), "paused")
-    if pause.get("reason") == CONNECTION:
-        who = names.get(pause.get("seat")) if pause.get("seat") else None
-        return f"{who}'s connection dropped" if who else "A connection dropped"
-    by = pause.get("by")
-    who = "You" if by == HOST else names.get(by, "Someone")
-    return f"{who} {reason}"
+    """Who paused and why, read by the counselor (the room's host), in the words the partners'
+    summary uses: "Sam asked for a pause (feeling flooded)", "You called a longer break"."""
+    return pause_words(pause, HOST, names)
 
 
 def _step_rows(events, steps: list[dict], names: dict, session_end: datetime | None) -> list[dict]:

@@ -18,9 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from sessions.access import find_session, left_codes, remember_left, role_for, seat_token
-from sessions.engine.vocabulary import CONNECTION, FINISHED, HOST, PARTNERS, A, B, other
-from sessions.reports.charts import state_words
-from sessions.reports.summary import checkin_heading, describe_steps, for_viewer, session_summary
+from sessions.engine.vocabulary import FINISHED, PARTNERS, other
+from sessions.reports.partner_summary import partner_summary
 from sessions.store import creation, deletion, seats
 from sessions.store.broadcast import tell_room
 from sessions.throttle import allow_creation, client_address
@@ -98,75 +97,6 @@ def created(request, code: str):
 # --- Summary and deletion -------------------------------------------------------------
 
 
-def describe_answer(answer: dict | None) -> str:
-    if not answer:
-        return "No answer"
-    text = f"{state_words(answer.get('state'))}, {answer.get('intensity')} of 10"
-    if answer.get("word"):
-        text += f" — “{answer['word']}”"
-    return text
-
-
-def describe_length(seconds: int) -> str:
-    """Seconds while they matter; past a minute, the nearest minute reads calmer than a clock."""
-    if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes, rest = divmod(seconds, 60)
-    if rest == 0:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
-    minutes = round(seconds / 60)
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
-
-
-def _who_paused(pause: dict, names: dict, role: str) -> str:
-    if pause["reason"] == CONNECTION:
-        who = "Your" if pause.get("seat") == role else f"{names.get(pause.get('seat'), 'A')}'s"
-        return f"{who} connection dropped"
-    by = pause.get("by")
-    if by == role:
-        return "You asked for a pause"
-    if by == HOST:
-        return "Your counselor asked for a pause"
-    if by in names:
-        return f"{names[by]} asked for a pause"
-    return "The session paused"
-
-
-def present_summary(summary: dict, role: str) -> dict:
-    """Sentences and rows for the template, worded for the person reading."""
-    names = dict(summary["names"])
-    labels = {seat: ("You" if seat == role else names[seat]) for seat in PARTNERS}
-    order = [role, other(role)] if role in PARTNERS else [A, B]
-    checkins = []
-    for key, label in (("arrival", "Arriving"), ("closing", "Closing")):
-        pair = summary.get(key)
-        if pair:
-            checkins.append(
-                {
-                    "label": checkin_heading(label, pair, role, names),
-                    "answers": [describe_answer(pair[seat]) for seat in order],
-                }
-            )
-    pauses = []
-    for pause in summary["pauses"]:
-        reason = " (feeling flooded)" if pause["reason"] == "flooding" else ""
-        where = f" during “{pause['step_title']}”" if pause["step_title"] else ""
-        tail = ", then the session ended" if pause["ended_session"] else ""
-        pauses.append(
-            f"{_who_paused(pause, names, role)}{reason}{where}: "
-            f"{describe_length(pause['seconds'])}{tail}"
-        )
-    duration = summary.get("duration_seconds")
-    return {
-        **summary,
-        "columns": [labels[seat] for seat in order],
-        "checkin_rows": checkins,
-        "pause_lines": pauses,
-        "duration_text": describe_length(duration) if duration is not None else None,
-        **describe_steps(summary, role),
-    }
-
-
 @never_cache  # names and answers: never kept for the Back button after a quick exit
 @require_GET
 def summary(request, code: str):
@@ -209,11 +139,10 @@ def deletion_context(session, role: str) -> dict:
 
 
 def _summary_page(request, session, role: str, *, status: int = 200, error: str = ""):
-    shaped = for_viewer(session_summary(session), role)
     context = {
         "code": session.code,
         "role": role,
-        "s": present_summary(shaped, role),
+        "s": partner_summary(session, role),
         "d": deletion_context(session, role),
         "finished": session.status in FINISHED,
         "error": error,

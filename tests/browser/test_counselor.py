@@ -161,7 +161,7 @@ def test_dana_hosts_a_session_from_her_dashboard_to_the_summary(server, new_page
     dana.page.goto(f"{server.url}/counselor/s/{code}/summary/")
     expect(dana.page.get_by_role("heading", level=1)).to_have_text("Session summary")
     timeline = dana.page.locator("table.timeline")
-    expect(timeline).to_contain_text("Pause: You asked for a moment")
+    expect(timeline).to_contain_text("You asked for a pause")
     expect(timeline).to_contain_text("(skipped)")
     chart = dana.page.get_by_role("img", name="Arriving and closing check-ins")
     expect(chart).to_be_visible()

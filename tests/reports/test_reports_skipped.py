@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from sessions.reports.summary import describe_steps
+from sessions.reports.partner_summary import describe_steps
 from tests.reports.room_play import (
     ARRIVING,
     BREATHE,

@@ -51,7 +51,7 @@ def test_the_summary_shows_the_timeline_an_accessible_chart_and_the_notes(
 
     timeline = html[html.index('class="timeline') : html.index("</table>")]
     assert "Arriving" in timeline
-    assert "Pause: Sam asked for a moment" in timeline
+    assert "Sam asked for a pause" in timeline
     assert "(skipped)" in timeline
     assert "Alex has the floor" in timeline
     assert "Sam has the floor" in timeline
