@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.support.personas import PASSWORD
 from tests.support.servers import DaphneServer, fresh_database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -61,26 +64,43 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="package")
-def server(tmp_path_factory):
-    """One live Daphne with a fresh database, the built-ins and the test protocols loaded."""
-    tmp = tmp_path_factory.mktemp("browser")
+def live_server(tmp_path_factory, name: str, env: dict, protocols: list[Path]):
+    """A live Daphne on a fresh database with `protocols` loaded; yields it, then stops it."""
+    tmp = tmp_path_factory.mktemp(name)
     with fresh_database(tmp) as database_url:
-        # Every person in these tests comes from 127.0.0.1, so the per-address join limit
-        # would soon stand between the suite's strangers and its couples; the limit has its
-        # own tests (tests/web/test_join_limits.py, tests/web/test_seat_attacks.py).
-        srv = DaphneServer(
-            database_url,
-            log_path=tmp / "daphne.log",
-            env={"STAY_JOIN_RATE_PER_MINUTE": "100000"},
-        )
-        for path in sorted(PROTOCOLS.glob("*.toml")):
+        srv = DaphneServer(database_url, log_path=tmp / "daphne.log", env=env)
+        for path in protocols:
             srv.manage("load_protocol_file", str(path))
         srv.start()
         try:
             yield srv
         finally:
             srv.stop()
+
+
+def quick_grace_server(tmp_path_factory, name: str):
+    """A server whose presence grace is one second, so a closed phone lapses quickly.
+
+    For a module that overrides the package's `server`: everywhere else a phone that
+    locks for a few seconds must not count as gone.
+    """
+    yield from live_server(
+        tmp_path_factory, name, {"STAY_PRESENCE_GRACE_SECONDS": "1"}, [PROTOCOLS / "short.toml"]
+    )
+
+
+@pytest.fixture(scope="package")
+def server(tmp_path_factory):
+    """One live Daphne with a fresh database, the built-ins and the test protocols loaded."""
+    # Every person in these tests comes from 127.0.0.1, so the per-address join limit
+    # would soon stand between the suite's strangers and its couples; the limit has its
+    # own tests (tests/web/test_join_limits.py, tests/web/test_seat_attacks.py).
+    yield from live_server(
+        tmp_path_factory,
+        "browser",
+        {"STAY_JOIN_RATE_PER_MINUTE": "100000"},
+        sorted(PROTOCOLS.glob("*.toml")),
+    )
 
 
 # Package scope, not session: while Playwright's sync API is running it keeps an
@@ -200,3 +220,28 @@ def partners(server, new_page, create_session):
         return code, alex, sam
 
     return seat
+
+
+@pytest.fixture
+def counselor(server, monkeypatch):
+    """A fresh counselor account on the live server, made with the management command."""
+
+    def make(name: str) -> str:
+        username = f"{name}-{uuid.uuid4().hex[:6]}"
+        monkeypatch.setenv("STAY_TEST_COUNSELOR_PASSWORD", PASSWORD)
+        out = server.manage(
+            "create_counselor", username, "--password-from-env", "STAY_TEST_COUNSELOR_PASSWORD"
+        )
+        assert "Created counselor" in out
+        return username
+
+    return make
+
+
+def sign_in(page, server, username: str) -> None:
+    """The counselor's sign-in, ending on her dashboard."""
+    page.goto(f"{server.url}/counselor/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHORT, Person
-
-PASSWORD = "quiet-harbour-lantern-42"
+from tests.browser.conftest import SHORT, Person, sign_in
 
 # On every page: the latest `can` the room rendered (the page announces each state after
 # drawing it), and which actions the person is offered on screen right now.
@@ -125,19 +122,6 @@ def test_each_partners_buttons_are_their_can_through_a_session(server, new_page,
         assert not partner.errors, partner.errors
 
 
-@pytest.fixture
-def counselor(server, monkeypatch):
-    def make(name: str) -> str:
-        username = f"{name}-{uuid.uuid4().hex[:6]}"
-        monkeypatch.setenv("STAY_TEST_COUNSELOR_PASSWORD", PASSWORD)
-        server.manage(
-            "create_counselor", username, "--password-from-env", "STAY_TEST_COUNSELOR_PASSWORD"
-        )
-        return username
-
-    return make
-
-
 def test_the_counselors_buttons_are_her_can_and_she_may_call_a_longer_break(
     server, new_page, counselor, create_session
 ):
@@ -145,10 +129,7 @@ def test_the_counselors_buttons_are_her_can_and_she_may_call_a_longer_break(
     code = create_session(SHORT, counselor=dana_name)
     dana = person(new_page, "Dana")
     alex, sam = person(new_page, "Alex"), person(new_page, "Sam")
-    dana.page.goto(f"{server.url}/counselor/login/")
-    dana.page.get_by_label("Username").fill(dana_name)
-    dana.page.get_by_label("Password").fill(PASSWORD)
-    dana.page.get_by_role("button", name="Sign in").click()
+    sign_in(dana.page, server, dana_name)
     dana.page.goto(f"{server.url}/s/{code}/")
     dana.page.wait_for_selector("#room[data-version]")
     alex.join(f"{server.url}/j/{code}/")

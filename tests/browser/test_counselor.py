@@ -4,39 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHORT, Person
+from tests.browser.conftest import SHORT, Person, sign_in
 
-PASSWORD = "quiet-harbour-lantern-42"
 NOTE = "Sam softened when Alex named the small things."
-
-
-@pytest.fixture
-def counselor(server, monkeypatch):
-    """A fresh counselor account on the live server, made with the management command."""
-
-    def make(name: str) -> str:
-        username = f"{name}-{uuid.uuid4().hex[:6]}"
-        monkeypatch.setenv("STAY_TEST_COUNSELOR_PASSWORD", PASSWORD)
-        out = server.manage(
-            "create_counselor", username, "--password-from-env", "STAY_TEST_COUNSELOR_PASSWORD"
-        )
-        assert "Created counselor" in out
-        return username
-
-    return make
-
-
-def sign_in(page, server, username: str) -> None:
-    page.goto(f"{server.url}/counselor/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")
 
 
 def last_state(person: Person) -> dict:

@@ -7,32 +7,14 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PROTOCOLS, Person
-from tests.support.servers import DaphneServer, fresh_database
+from tests.browser.conftest import Person, quick_grace_server
 
 REJOINED = "Alex rejoined on another device."
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """A server whose presence grace is one second, so a seat lapses without a long wait.
-
-    It overrides the package's `server` for this module only: everywhere else a
-    phone that locks for a few seconds must not count as gone.
-    """
-    tmp = tmp_path_factory.mktemp("rejoin")
-    with fresh_database(tmp) as database_url:
-        srv = DaphneServer(
-            database_url,
-            log_path=tmp / "daphne.log",
-            env={"STAY_PRESENCE_GRACE_SECONDS": "1"},
-        )
-        srv.manage("load_protocol_file", str(PROTOCOLS / "short.toml"))
-        srv.start()
-        try:
-            yield srv
-        finally:
-            srv.stop()
+    yield from quick_grace_server(tmp_path_factory, "rejoin")
 
 
 def take_over_as(person: Person, join_url: str, seat_code: str) -> None:

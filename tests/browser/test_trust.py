@@ -4,13 +4,10 @@ a quick way out on every partner page, and Pause one key away."""
 from __future__ import annotations
 
 import json
-import uuid
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHORT, Person
-from tests.browser.test_counselor import PASSWORD, sign_in
+from tests.browser.conftest import SHORT, Person, sign_in
 
 NEUTRAL = "https://www.bbc.com/weather"
 EITHER = "browser-either"
@@ -26,21 +23,6 @@ def arrive_checked_in(alex: Person, sam: Person) -> None:
 
 def moving_on(person: Person):
     return person.page.locator("#moving-on")
-
-
-@pytest.fixture
-def counselor(server, monkeypatch):
-    """A fresh counselor account (as in test_counselor), for the host's side of a knock."""
-
-    def make(name: str) -> str:
-        username = f"{name}-{uuid.uuid4().hex[:6]}"
-        monkeypatch.setenv("STAY_TEST_COUNSELOR_PASSWORD", PASSWORD)
-        server.manage(
-            "create_counselor", username, "--password-from-env", "STAY_TEST_COUNSELOR_PASSWORD"
-        )
-        return username
-
-    return make
 
 
 def knock(server, code: str, seat: str, knock_id: str) -> None:

@@ -13,26 +13,12 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PROTOCOLS, SHORT, Person
-from tests.support.servers import DaphneServer, fresh_database
+from tests.browser.conftest import SHORT, Person, quick_grace_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """A server whose presence grace is one second, so a closed phone lapses quickly."""
-    tmp = tmp_path_factory.mktemp("trust-seats")
-    with fresh_database(tmp) as database_url:
-        srv = DaphneServer(
-            database_url,
-            log_path=tmp / "daphne.log",
-            env={"STAY_PRESENCE_GRACE_SECONDS": "1"},
-        )
-        srv.manage("load_protocol_file", str(PROTOCOLS / "short.toml"))
-        srv.start()
-        try:
-            yield srv
-        finally:
-            srv.stop()
+    yield from quick_grace_server(tmp_path_factory, "trust-seats")
 
 
 def ask_until_asked(page, join_url: str) -> None:
