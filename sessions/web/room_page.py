@@ -30,6 +30,7 @@ from sessions.engine.wording import LADDER_WORDS
 from sessions.models import CoupleSession
 from sessions.store import seats
 from sessions.store.broadcast import tell_room
+from sessions.web import links
 from sessions.web.browser_memory import remember_seat_code, remember_token
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 from sessions.web.responses import (
@@ -101,6 +102,8 @@ def room(request, code: str):
         "session": session,
         "seat_code": shown_seat_code(request, session, role),
         "socket_path": socket_path(session.code),
+        # Built like every link handed out (STAY_PUBLIC_URL under `make run LAN=1`).
+        "join_url": links.join_url(request, session.code),
         # The server's own words and lists, for the page to show and its scripts to read.
         "ladder": [{"state": state, **words} for state, words in LADDER_WORDS.items()],
         "checkin": CHECKIN_LIMITS,

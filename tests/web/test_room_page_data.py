@@ -42,6 +42,15 @@ def test_the_room_socket_opens_on_the_path_the_server_routes(alex):
     assert route.callback.consumer_class is RoomConsumer
 
 
+def test_the_rooms_share_link_opens_on_a_partners_phone_under_make_run_lan(alex, settings):
+    """Alex opened the room at 127.0.0.1; the link for Sam's phone carries the LAN address."""
+    settings.STAY = {**settings.STAY, "PUBLIC_URL": "http://192.168.1.20:8000"}
+    code = creation.create_session("daily-checkin").code
+    page = room_page(alex.join(code), code)
+    link = html.unescape(re.search(r'id="share-link"[^>]*value="([^"]+)"', page).group(1))
+    assert link == f"http://192.168.1.20:8000/j/{code}/"
+
+
 def test_the_check_in_form_is_held_to_the_engines_limits(alex):
     code = creation.create_session("daily-checkin").code
     page = room_page(alex.join(code), code)
