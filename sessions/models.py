@@ -230,10 +230,11 @@ class Event(models.Model):
         ordering = ["session", "version"]
         constraints = [
             models.UniqueConstraint(fields=["session", "version"], name="one_event_per_version"),
+            # A request id is the sender's own: two people's frames never answer for each other.
             models.UniqueConstraint(
-                fields=["session", "rid"],
+                fields=["session", "actor", "rid"],
                 condition=Q(rid__isnull=False),
-                name="one_event_per_request_id",
+                name="one_event_per_actor_request_id",
             ),
         ]
 

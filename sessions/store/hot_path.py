@@ -42,7 +42,7 @@ class Row:
     state: dict
     created_at: datetime
     finished_at: datetime | None
-    # The version a retried frame (same rid) produced the first time, or None.
+    # The version a retried frame (same sender, same rid) produced the first time, or None.
     rid_version: int | None
 
 
@@ -55,7 +55,8 @@ def _read_sql(vendor: str) -> str:
     s, e = quoted(CoupleSession._meta.db_table), quoted(Event._meta.db_table)
     return (
         f"SELECT s.id, s.version, s.state, s.created_at, s.finished_at,"
-        f" (SELECT e.version FROM {e} e WHERE e.session_id = s.id AND e.rid = %s)"
+        f" (SELECT e.version FROM {e} e"
+        f" WHERE e.session_id = s.id AND e.actor = %s AND e.rid = %s)"
         f" FROM {s} s"
         f" WHERE s.code = %s AND (s.expires_at IS NULL OR s.expires_at > %s)"
     )
@@ -152,11 +153,11 @@ def prepared_cursor():
         yield cursor
 
 
-def read(code: str, rid: str | None) -> Row | None:
-    """The live session `code` with the version `rid` produced, if any; None when gone."""
+def read(code: str, actor: str | None, rid: str | None) -> Row | None:
+    """The live session `code` with the version `actor`'s `rid` produced, if any; None when gone."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with prepared_cursor() as cursor:
-        cursor.execute(_read_sql(connection.vendor), [rid, code, now])
+        cursor.execute(_read_sql(connection.vendor), [actor, rid, code, now])
         found = cursor.fetchone()
     if found is None:
         return None

@@ -89,11 +89,12 @@ def _live_row(code: str, rows: QuerySet) -> CoupleSession:
         raise SessionNotFound(f"no live session with code {code[:6]}…") from None
 
 
-def _row_for_submit(code: str, rid: str | None) -> hot_path.Row:
-    """The row an input runs against, and the version `rid` produced before, in one query."""
+def _row_for_submit(code: str, actor: str | None, rid: str | None) -> hot_path.Row:
+    """The row an input runs against, and the version `actor`'s `rid` produced before, in one
+    query."""
     if not isinstance(code, str) or not code:
         raise SessionNotFound("no session code given")
-    row = hot_path.read(code, rid)
+    row = hot_path.read(code, actor, rid)
     if row is None:
         recent.forget(code)
         raise SessionNotFound(f"no live session with code {code[:6]}…")
@@ -113,7 +114,7 @@ def _guessed_row(code: str) -> hot_path.Row | None:
 
 
 def load_state(code: str) -> dict:
-    return _row_for_submit(code, None).state
+    return _row_for_submit(code, None, None).state
 
 
 def submit(
@@ -131,7 +132,7 @@ def submit(
     conflicts = 0
     guessed = _guessed_row(code)
     for attempt in range(MAX_ATTEMPTS):
-        row = guessed or _row_for_submit(code, rid)
+        row = guessed or _row_for_submit(code, actor, rid)
         if rid is not None and row.rid_version is not None:
             return _duplicate(row, conflicts)
         at = now if now is not None else now_ms()
@@ -150,7 +151,7 @@ def submit(
             # The rid is logged already: by another process since our read, or before a
             # guess that cannot know it (`recent` keeps no rids).
             if rid is not None:
-                row = _row_for_submit(code, rid)
+                row = _row_for_submit(code, actor, rid)
                 if row.rid_version is not None:
                     return _duplicate(row, conflicts)
             raise
@@ -174,7 +175,7 @@ def submit(
             continue
         time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
     busy = Rejected("busy", "A lot happened at once and this did not go through. Try again.")
-    return _unchanged(_row_for_submit(code, None), busy, conflicts)
+    return _unchanged(_row_for_submit(code, None, None), busy, conflicts)
 
 
 def _input_logged(log: list, outcome: Rejected | None, actor: str, action: str) -> bool:

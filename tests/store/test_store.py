@@ -98,6 +98,23 @@ def test_a_retried_frame_is_recognised_and_not_applied_twice():
     assert third.code == "already_answered"
 
 
+def test_sams_frame_is_never_answered_by_alexs_with_the_same_request_id():
+    """A request id is the sender's: Sam's check-in lands even if Alex's client used its id."""
+    session, _ = started_session()
+    rooms.submit(session.code, "a", "next", {"step": INFO})
+    rooms.submit(session.code, "b", "next", {"step": INFO})
+    alex = rooms.submit(session.code, "a", "checkin", {"step": CHECKIN, **CALM}, rid="c1")
+
+    sam = rooms.submit(session.code, "b", "checkin", {"step": CHECKIN, **CALM}, rid="c1")
+
+    assert sam.accepted and sam.changed and not sam.duplicate
+    assert sam.version > alex.version
+    assert Event.objects.filter(session=session, rid="c1").count() == 2
+    # Sam's retry is still recognised as Sam's own.
+    again = rooms.submit(session.code, "b", "checkin", {"step": CHECKIN, **CALM}, rid="c1")
+    assert again.duplicate and again.version == sam.version
+
+
 def test_the_same_request_id_in_another_session_is_independent():
     one, _ = started_session()
     other, _ = started_session()
