@@ -63,6 +63,16 @@ def test_the_check_in_form_is_held_to_the_engines_limits(alex):
     assert f'id="word" name="word" type="text" maxlength="{WORD_MAX}"' in page
 
 
+def test_the_pause_screen_speaks_to_whoever_reads_it(dana, dana_client, couple):
+    """The couple read that nothing moves on until they are both ready; Dana, about them."""
+    code = creation.create_session("daily-checkin", dana).code
+    alex, _ = couple.join(code)
+    host_page, alex_page = room_page(dana_client, code), room_page(alex, code)
+    assert "Nothing moves on until both partners are ready." in host_page
+    assert "you're both ready" not in host_page
+    assert "Nothing moves on until you're both ready." in alex_page
+
+
 def test_the_host_panel_frees_each_seat_at_its_release_address(dana, dana_client, couple):
     code = creation.create_session("daily-checkin", dana).code
     couple.join(code)
