@@ -22,7 +22,7 @@ import urllib.request
 import pytest
 import websockets
 
-from tests.support.servers import DaphneServer, fresh_database, redis_available
+from tests.support.servers import DaphneServer, event_log, fresh_database, redis_available
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -174,15 +174,6 @@ class Phone:
         assert reply["type"] == "ack", reply
         self.acked.append(rid)
         return reply
-
-
-def event_log(server: DaphneServer, code: str) -> list[dict]:
-    script = (
-        "import json; from sessions.models import Event; "
-        f"print(json.dumps(list(Event.objects.filter(session__code={code!r})"
-        ".order_by('version').values('version', 'actor', 'action', 'rid'))))"
-    )
-    return json.loads(server.manage("shell", "-c", script).strip().splitlines()[-1])
 
 
 async def test_two_partners_on_two_processes_share_one_room_through_a_crash(tmp_path):

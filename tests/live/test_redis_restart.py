@@ -21,7 +21,7 @@ import time
 import pytest
 import websockets
 
-from tests.support.servers import DaphneServer, RedisServer, fresh_database
+from tests.support.servers import DaphneServer, RedisServer, event_log, fresh_database
 
 pytestmark = [
     pytest.mark.timeout(180),
@@ -116,15 +116,6 @@ class Tab:
         await self.ws.send(json.dumps({"type": "action", "action": action, "rid": rid, **fields}))
         await self.wait_for(lambda: rid in self.replies)
         return rid, self.replies[rid][0]
-
-
-def event_log(server: DaphneServer, code: str) -> list[dict]:
-    script = (
-        "import json; from sessions.models import Event; "
-        f"print(json.dumps(list(Event.objects.filter(session__code={code!r})"
-        ".order_by('version').values('version', 'action', 'rid'))))"
-    )
-    return json.loads(server.manage("shell", "-c", script).strip().splitlines()[-1])
 
 
 async def test_a_redis_restart_loses_no_tap_and_answers_each_once(tmp_path):

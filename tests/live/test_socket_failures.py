@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 
 import pytest
 from channels.db import database_sync_to_async
@@ -228,20 +229,24 @@ async def test_a_socket_opened_while_the_layer_is_unreachable_is_told_to_try_aga
     assert await database_sync_to_async(leases_of)("a") == 0
 
 
-async def test_frames_are_judged_as_they_arrive_even_while_the_socket_waits_on_the_database(
-    sockets, room, monkeypatch
-):
-    import threading
-
-    alex, _ = await join(sockets, room, "a")
+def stall_the_store(monkeypatch) -> threading.Event:
+    """Every action waits on the database thread (up to 5 s) until the returned event is set."""
     release = threading.Event()
     submit = connections.submit_action
 
-    def slow_submit(*args, **kwargs):
+    def stalled(*args, **kwargs):
         release.wait(5)
         return submit(*args, **kwargs)
 
-    monkeypatch.setattr(connections, "submit_action", slow_submit)
+    monkeypatch.setattr(connections, "submit_action", stalled)
+    return release
+
+
+async def test_frames_are_judged_as_they_arrive_even_while_the_socket_waits_on_the_database(
+    sockets, room, monkeypatch
+):
+    alex, _ = await join(sockets, room, "a")
+    release = stall_the_store(monkeypatch)
     await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
     loop = asyncio.get_running_loop()
     began = loop.time()
@@ -257,17 +262,8 @@ async def test_frames_are_judged_as_they_arrive_even_while_the_socket_waits_on_t
 async def test_frames_past_what_may_wait_for_a_stuck_socket_are_refused_busy(
     sockets, room, monkeypatch
 ):
-    import threading
-
     alex, _ = await join(sockets, room, "a")
-    release = threading.Event()
-    submit = connections.submit_action
-
-    def stuck_submit(*args, **kwargs):
-        release.wait(5)
-        return submit(*args, **kwargs)
-
-    monkeypatch.setattr(connections, "submit_action", stuck_submit)
+    release = stall_the_store(monkeypatch)
     monkeypatch.setattr(FrameBudget, "take", lambda self, now: Verdict.ALLOW)
     await alex.send_json_to({"type": "action", "action": "start", "rid": "a-1"})
     for n in range(socket_loop.MAX_WAITING_FRAMES + 3):

@@ -299,3 +299,13 @@ class DaphneServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def event_log(server: DaphneServer, code: str) -> list[dict]:
+    """The room's event log as the server's database holds it, oldest first."""
+    script = (
+        "import json; from sessions.models import Event; "
+        f"print(json.dumps(list(Event.objects.filter(session__code={code!r})"
+        ".order_by('version').values('version', 'actor', 'action', 'rid'))))"
+    )
+    return json.loads(server.manage("shell", "-c", script).strip().splitlines()[-1])
