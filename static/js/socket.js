@@ -55,7 +55,8 @@ export function isNewer(frameVersion, lastVersion) {
 export class RoomSocket {
   /**
    * handlers: onState(frame), onStatus("connecting"|"online"|"offline"),
-   * onGone(closeCode) for a room this browser may no longer open.
+   * onGone(closeCode) for a room this browser may no longer open, and optionally
+   * onCall(frame) for every `call.*` frame (the call's signaling, docs/protocol.md).
    */
   constructor(url, clock, handlers) {
     this.url = url;
@@ -167,6 +168,10 @@ export class RoomSocket {
       const p = this.pending.get(frame.rid);
       if (p) p.reject(frame);
       this.pending.delete(frame.rid);
+      // Errors without a pending action (call signaling is not acknowledged) go on too.
+      if (!p && this.handlers.onError) this.handlers.onError(frame);
+    } else if (typeof frame.type === "string" && frame.type.startsWith("call.")) {
+      if (this.handlers.onCall) this.handlers.onCall(frame);
     }
   }
 

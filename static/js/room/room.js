@@ -12,7 +12,9 @@
 // Other scripts on the page (the counselor's panel) use two DOM events instead of
 // a second socket: `stay:state` (detail: the state frame) is dispatched on
 // document after each new state, and `stay:act` (detail: {action, args, target})
-// asks this page to send an action.
+// asks this page to send an action. The call (static/js/call/) also hears
+// `stay:status` (detail: "connecting", "online", "offline" or "gone"), `stay:call`
+// (detail: a `call.*` frame) and `stay:error` (an error frame answering no action).
 
 import { ServerClock } from "../clock.js";
 import { wireCopyButtons } from "../copy.js";
@@ -522,6 +524,7 @@ function onState(frame) {
 
 function onStatus(status) {
   clearTimeout(offlineTimer);
+  document.dispatchEvent(new CustomEvent("stay:status", { detail: status }));
   if (status === "online") {
     $("offline").hidden = true;
     root.dataset.connection = "online";
@@ -535,6 +538,7 @@ function onStatus(status) {
 }
 
 function onGone(closeCode) {
+  document.dispatchEvent(new CustomEvent("stay:status", { detail: "gone" }));
   // No seat here any more (released, or taken over elsewhere): the way back in.
   $("rejoin").hidden = closeCode !== CLOSE.NO_SEAT;
   // The same seat opened in too many tabs; a newer one took over from this one.
@@ -564,6 +568,10 @@ const socket = new RoomSocket(`${scheme}://${location.host}${root.dataset.socket
   onState,
   onStatus,
   onGone,
+  // The call (static/js/call/) listens for these on document: its signaling frames, and
+  // errors that answer no action of the room's (a refused signaling frame).
+  onCall: (frame) => document.dispatchEvent(new CustomEvent("stay:call", { detail: frame })),
+  onError: (frame) => document.dispatchEvent(new CustomEvent("stay:error", { detail: frame })),
 });
 wireCopyButtons(root);
 socket.connect();
