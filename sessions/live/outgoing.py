@@ -63,7 +63,63 @@ class Ok(Frame, tag="ok"):
     """The answer to a `sync` from a client that is up to date."""
 
 
-FRAMES: tuple[type[Frame], ...] = (State, Ack, Error, TimePong, Ok)
+# --- the call (issue 15): relayed between the sockets of one room, never stored ---------------
+
+
+class CallIce(Frame, tag="call.ice"):
+    """The ICE servers this socket's browser may use for the call (`sessions.live.ice`).
+
+    `ice_servers` is handed to `RTCPeerConnection` as is (`urls`, and for TURN a
+    short-lived `username`/`credential`); `policy` is `all` or `relay`; `expires` is
+    the server ms when the TURN credential ends (null without TURN).
+    """
+
+    ice_servers: list[dict[str, Any]]
+    policy: str
+    expires: int | None
+
+
+class CallMedia(Frame, tag="call.media"):
+    """Someone is in the call with this microphone and camera (on join, change, or hello)."""
+
+    role: str
+    peer: str
+    mic: bool
+    camera: bool
+
+
+class CallLeft(Frame, tag="call.left"):
+    """Someone left the call: `hangup` by choice, `gone` when their socket closed."""
+
+    role: str
+    peer: str
+    reason: str
+
+
+class CallSignal(Frame, tag="call.signal", omit_defaults=True, kw_only=True):
+    """A WebRTC offer/answer or ICE candidates from one person in the call to one other.
+
+    Exactly one of `description` and `candidates` is sent; the other is left out
+    (hence `omit_defaults`). `from` is the sender's role, `peer` the sender's peer id.
+    """
+
+    from_: str = msgspec.field(name="from")
+    peer: str
+    description: dict[str, Any] | None = None
+    candidates: list[dict[str, Any]] | None = None
+
+
+FRAMES: tuple[type[Frame], ...] = (
+    State,
+    Ack,
+    Error,
+    TimePong,
+    Ok,
+    CallIce,
+    CallMedia,
+    CallLeft,
+    CallSignal,
+)
 
 _encode = msgspec.json.Encoder().encode
 
