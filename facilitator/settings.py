@@ -22,6 +22,7 @@ from facilitator.env import (
     env_origin,
     env_str,
     env_url,
+    ice_settings,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -262,4 +263,9 @@ STAY = {
     ),
     "QUICK_EXIT_URL": env_url("STAY_QUICK_EXIT_URL", "https://www.bbc.com/weather"),
     "PUBLIC_URL": PUBLIC_URL,
+    # Calls (README "Calls"): STUN_URLS, TURN_URLS, TURN_SECRET (coturn's static-auth-secret,
+    # never sent anywhere: sessions/live/ice.py issues short-lived credentials made with it),
+    # TURN_TTL_SECONDS and ICE_POLICY ("all", or "relay" to hide each person's address).
+    # None set: host candidates only, enough on one network.
+    **ice_settings(),
 }
