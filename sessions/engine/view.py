@@ -5,13 +5,15 @@ counselor sees both. The seed and bookkeeping fields (when someone went away) ne
 A knock on a seat is shown to the other partner and the counselor, who may answer it, and
 never to the knocked seat itself, whose device is the one being asked about. ``can`` lists
 what this person may send now (see ``permissions``), so the page needs no rules of its own;
-for the same reason the step names its listener and says whether its deadline is a soft limit,
+the same goes for ``call``, what a pause does to the call's microphones and cameras; for
+the same reason the step names its listener and says whether its deadline is a soft limit,
 and a sentence the reports show too comes ready-made (a revealed answer's ``line``, the pause's
 ``line`` and ``break_note``, from ``wording``) so the page keeps no copy of it.
 
 States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
 
+from .call import call_rules
 from .deadlines import SOFT_LIMIT_KINDS
 from .permissions import allowed_actions
 from .together import rule_of
@@ -111,4 +113,5 @@ def view_for(state: dict, role: str) -> dict:
         "checkins": _checkins(state, role),
         "knock": _knock(state, role),
         "can": allowed_actions(state, role),
+        "call": call_rules(state),
     }

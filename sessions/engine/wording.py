@@ -41,6 +41,12 @@ PAUSE_WORDS = {
     },
 }
 
+# The call's line on the pause screen (``call.call_rules``): the same for everyone in the room.
+CALL_LINES = {
+    "pause": "Paused — microphones are off.",
+    "break": "Break — cameras and microphones are off until the room resumes.",
+}
+
 # What the break note adds after its first sentence, for anyone taking the break.
 _SOOTHING = (
     "Do something soothing — a walk, some music, slow breaths — and try not to replay the "

@@ -93,6 +93,7 @@ OBJECTS: dict[tuple[str, int], Callable[[dict], Iterable[dict]]] = {
     ("checkins", 0): lambda snap: [
         answer for answers in snap["checkins"].values() for answer in answers.values() if answer
     ],
+    ("call", 0): lambda snap: [snap["call"]],
 }
 
 

@@ -364,6 +364,17 @@ class Promises:
             assert view["you"] == role and view["version"] == state["version"]
             assert view["status"] == status
             assert view["step"]["moving_on"] == moving
+            call = view["call"]
+            # The call follows the room: every microphone off in any pause, cameras too and no
+            # unmuting in a flooding break, and nothing held off once the room runs again.
+            assert call["microphones_off"] == (status == "paused"), f"call {call} while {status}"
+            flooding = status == "paused" and state["pause"]["reason"] == "flooding"
+            assert call["cameras_off"] == flooding, f"cameras_off {call} in {state['pause']}"
+            assert call["own_unmute"] == (status == "paused" and not flooding)
+            if status == "paused":
+                assert call["since"] == state["pause"]["since"] and call["line"]
+            else:
+                assert call["since"] is None and call["line"] is None
             if knock is None or role == knock["seat"]:
                 assert view["knock"] is None, f"{role} sees a knock they must not"
             else:
