@@ -1,0 +1,497 @@
+// The in-room call (issue 15): joining by video or audio only, muting, the camera, leaving,
+// and what a pause does to the call. The room page (room.js) owns the socket; this script
+// hears it through document events — `stay:state` (each new snapshot), `stay:call` (a
+// `call.*` frame), `stay:status` ("connecting"/"online"/"offline"/"gone") and `stay:error`
+// (an error answering no action) — and sends through `window.stayRoom.socket.sendFrame`.
+// The frames are in docs/protocol.md section 12.
+//
+// Joining is optional and per person; nothing here changes the session itself. The server
+// decides what a pause does (the snapshot's `call` key); this page applies it to the
+// person's own tracks, remembering their choice (rules.js). The choice is kept in this
+// tab's sessionStorage per room, so a reload rejoins by itself (with a new peer id), and a
+// socket reconnect sends `call.join` again with the same peer id. When someone's socket
+// closes (`call.left` reason `gone`) their connection is kept 15 s for them to come back.
+
+import { LocalMedia, unsupportedReason } from "./media.js";
+import { Peer } from "./peers.js";
+import {
+  NO_CALL_RULES, NOTHING_HELD, callName, effective, micLocked, newPeerId, nextHeld, normalise,
+  readChoice, rosterLine, toggleCamera, toggleMic,
+} from "./rules.js";
+import { Tiles } from "./tiles.js";
+
+const GONE_WAIT_MS = 15000;
+const ICE_EARLY_MS = 60000;
+const REJOIN_SPACING_MS = 5000;
+const STALE_AFTER_MS = 5000;
+
+const $ = (id) => document.getElementById(id);
+const section = $("call");
+const room = $("room");
+
+if (section && room) startCall();
+
+function startCall() {
+  const myRole = room.dataset.role;
+  const storeKey = `stay.call.${room.dataset.code}`;
+  const peerId = newPeerId();
+  const roster = new Map(); // role -> {peer, mic, camera, gone, goneTimer}
+  const peers = new Map(); // role -> Peer
+  let snap = null;
+  let rules = NO_CALL_RULES;
+  let rulesSeen = false;
+  let held = { ...NOTHING_HELD };
+  let choice = { mic: true, camera: true };
+  let mode = null; // "video" | "audio" while in the call
+  let inCall = false;
+  let joining = false;
+  let online = false;
+  let ice = null;
+  let iceTimer = null;
+  let waitingSignals = [];
+  let lastSent = null;
+  let rejoinAt = 0;
+  let autoTried = false;
+
+  const local = new LocalMedia({
+    onTrack(kind, track) {
+      for (const peer of peers.values()) peer.replaceTrack(kind, track);
+      applyTracks();
+      render();
+    },
+  });
+  const tiles = new Tiles($("call-tiles"), {
+    onSoundBlocked() {
+      $("call-sound").hidden = false;
+    },
+  });
+
+  const socket = () => (window.stayRoom ? window.stayRoom.socket : null);
+  const send = (frame) => {
+    const s = socket();
+    return s ? s.sendFrame(frame) : false;
+  };
+
+  function note(text) {
+    const el = $("call-note");
+    if (el.textContent !== text) el.textContent = text;
+    el.hidden = !text;
+  }
+
+  // ---- the person's choice and the room's rules --------------------------------
+
+  function remember() {
+    try {
+      sessionStorage.setItem(storeKey, JSON.stringify({ mode, ...choice }));
+    } catch {
+      // Private mode without storage: a reload simply doesn't rejoin.
+    }
+  }
+
+  function forget() {
+    try {
+      sessionStorage.removeItem(storeKey);
+    } catch {
+      // Nothing was stored.
+    }
+  }
+
+  function stored() {
+    try {
+      return readChoice(sessionStorage.getItem(storeKey));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Tracks follow choice less holds; the others hear of any change (call.media). */
+  function applyTracks() {
+    const out = effective(choice, held);
+    if (mode !== "video") out.camera = false;
+    local.setEnabled("audio", out.mic);
+    local.setEnabled("video", out.camera);
+    if (!inCall) return;
+    if (lastSent && lastSent.mic === out.mic && lastSent.camera === out.camera) return;
+    lastSent = out;
+    send({ type: "call.media", mic: out.mic, camera: out.camera });
+  }
+
+  function current() {
+    const out = effective(choice, held);
+    if (mode !== "video") out.camera = false;
+    return out;
+  }
+
+  function sendJoin() {
+    const out = current();
+    lastSent = out;
+    send({ type: "call.join", peer: peerId, mic: out.mic, camera: out.camera });
+  }
+
+  // ---- joining and leaving ------------------------------------------------------
+
+  async function join(wanted, again = null) {
+    if (inCall || joining) return;
+    const why = unsupportedReason();
+    if (why) {
+      showUnavailable(why);
+      return;
+    }
+    joining = true;
+    note(wanted === "video" ? "Starting your camera and microphone…" : "Starting your microphone…");
+    render();
+    let opened;
+    try {
+      opened = await local.open(wanted === "video");
+    } catch (error) {
+      joining = false;
+      forget();
+      note(`${error.message} The session goes on as usual.`);
+      render();
+      return;
+    }
+    joining = false;
+    inCall = true;
+    mode = opened.video ? "video" : "audio";
+    choice = again
+      ? { mic: again.mic, camera: opened.video && again.camera }
+      : { mic: true, camera: opened.video };
+    remember();
+    note(opened.problem || "");
+    applyTracks();
+    if (online) sendJoin();
+    render();
+    const focused = document.activeElement;
+    if (!focused || focused === document.body || section.querySelector("#call-start").contains(focused)) {
+      $("call-mic").focus();
+    }
+  }
+
+  function leave(words = "", { hangup = true } = {}) {
+    if (!inCall && !joining) return;
+    if (hangup && inCall) send({ type: "call.hangup" });
+    for (const peer of peers.values()) peer.close();
+    peers.clear();
+    local.stop();
+    tiles.clear();
+    inCall = false;
+    mode = null;
+    ice = null;
+    lastSent = null;
+    waitingSignals = [];
+    clearTimeout(iceTimer);
+    forget();
+    $("call-sound").hidden = true;
+    note(words);
+    render();
+  }
+
+  function showUnavailable(words) {
+    const el = $("call-unavailable");
+    el.textContent = words;
+    el.hidden = false;
+    $("call-start").hidden = true;
+  }
+
+  function maybeAutoJoin() {
+    if (autoTried || !online || !snap || inCall || joining) return;
+    autoTried = true;
+    const again = stored();
+    if (again && !unsupportedReason()) join(again.mode, again);
+  }
+
+  // ---- the others ---------------------------------------------------------------
+
+  function dropPeer(role) {
+    const peer = peers.get(role);
+    if (peer) peer.close();
+    peers.delete(role);
+  }
+
+  function forgetPerson(role) {
+    const entry = roster.get(role);
+    if (entry) clearTimeout(entry.goneTimer);
+    roster.delete(role);
+    dropPeer(role);
+  }
+
+  function connectAll() {
+    if (!inCall || !ice) return;
+    for (const [role, entry] of roster) {
+      if (peers.has(role) || entry.gone) continue;
+      peers.set(
+        role,
+        new Peer({ role, peerId: entry.peer, me: myRole, ice, local, send, onChange: render }),
+      );
+    }
+    const waiting = waitingSignals;
+    waitingSignals = [];
+    for (const frame of waiting) onSignal(frame);
+  }
+
+  function onSignal(frame) {
+    if (!inCall) return;
+    if (!ice) {
+      waitingSignals.push(frame);
+      return;
+    }
+    const role = frame.from;
+    const entry = roster.get(role);
+    if (!entry || entry.peer !== frame.peer) {
+      if (entry) forgetPerson(role);
+      roster.set(role, { peer: frame.peer, mic: null, camera: null, gone: false, goneTimer: null });
+      connectAll();
+    }
+    const peer = peers.get(role);
+    if (peer) peer.receive(frame);
+  }
+
+  function onIce(frame) {
+    ice = frame;
+    for (const peer of peers.values()) peer.configure(ice);
+    clearTimeout(iceTimer);
+    if (Number.isFinite(frame.expires) && window.stayRoom) {
+      const wait = Math.max(10000, frame.expires - window.stayRoom.clock.serverNow() - ICE_EARLY_MS);
+      iceTimer = setTimeout(() => send({ type: "call.ice" }), wait);
+    }
+    connectAll();
+  }
+
+  function onMedia(frame) {
+    if (frame.role === myRole) {
+      // The same person joined from another tab or device: this page steps out.
+      if (inCall && frame.peer !== peerId) {
+        leave("You joined the call on another device or tab.");
+      }
+      return;
+    }
+    const entry = roster.get(frame.role);
+    if (entry && entry.peer !== frame.peer) forgetPerson(frame.role);
+    const kept = roster.get(frame.role);
+    if (kept) clearTimeout(kept.goneTimer);
+    roster.set(frame.role, {
+      peer: frame.peer, mic: frame.mic, camera: frame.camera, gone: false, goneTimer: null,
+    });
+    connectAll();
+  }
+
+  function onLeft(frame) {
+    const entry = roster.get(frame.role);
+    if (!entry || entry.peer !== frame.peer) return;
+    if (frame.reason !== "gone") {
+      forgetPerson(frame.role);
+      return;
+    }
+    // A reload or a dropped network: keep the connection a little for the same peer.
+    entry.gone = true;
+    clearTimeout(entry.goneTimer);
+    entry.goneTimer = setTimeout(() => {
+      if (roster.get(frame.role) !== entry) return;
+      forgetPerson(frame.role);
+      render();
+    }, GONE_WAIT_MS);
+  }
+
+  // ---- events from the room page -----------------------------------------------
+
+  document.addEventListener("stay:state", (event) => {
+    snap = event.detail.state;
+    const next = normalise(snap.call);
+    held = nextHeld(held, rulesSeen ? rules : null, next);
+    rules = next;
+    rulesSeen = true;
+    applyTracks();
+    render();
+    maybeAutoJoin();
+  });
+
+  document.addEventListener("stay:call", (event) => {
+    const frame = event.detail || {};
+    if (frame.type === "call.ice") {
+      if (inCall) onIce(frame);
+    } else if (frame.type === "call.media") onMedia(frame);
+    else if (frame.type === "call.left") onLeft(frame);
+    else if (frame.type === "call.signal") onSignal(frame);
+    render();
+  });
+
+  document.addEventListener("stay:status", (event) => {
+    const status = event.detail;
+    const wasOnline = online;
+    online = status === "online";
+    if (status === "gone") {
+      leave("", { hangup: false });
+      section.hidden = true;
+      return;
+    }
+    // Others learn again who is in the call from the server's hello on this connection.
+    // Anyone it does not name again within a few seconds left while this page was away.
+    if (online && !wasOnline) {
+      const before = new Map(roster);
+      setTimeout(() => {
+        for (const [role, entry] of before) if (roster.get(role) === entry) forgetPerson(role);
+        render();
+      }, STALE_AFTER_MS);
+      if (inCall) sendJoin();
+    }
+    maybeAutoJoin();
+    render();
+  });
+
+  document.addEventListener("stay:error", (event) => {
+    const frame = event.detail || {};
+    // The server lost this page's place in the call (a restart): join again, calmly.
+    if (frame.code === "not_in_call" && inCall && online && Date.now() - rejoinAt > REJOIN_SPACING_MS) {
+      rejoinAt = Date.now();
+      sendJoin();
+    }
+  });
+
+  // A changed network (Wi-Fi to mobile): every connection looks for a new path.
+  window.addEventListener("online", () => {
+    for (const peer of peers.values()) peer.restart();
+  });
+  window.addEventListener("pagehide", () => {
+    // A reload keeps the choice (sessionStorage) and rejoins; the others wait 15 s for it.
+    for (const peer of peers.values()) peer.close();
+  });
+
+  // ---- buttons -----------------------------------------------------------------
+
+  $("call-video").addEventListener("click", () => join("video"));
+  $("call-audio").addEventListener("click", () => join("audio"));
+  $("call-leave").addEventListener("click", () => {
+    leave("You left the call. The session carries on.");
+    $("call-video").focus();
+  });
+  const onMic = () => {
+    const next = toggleMic(choice, held, rules);
+    if (!next) return;
+    ({ choice, held } = next);
+    remember();
+    applyTracks();
+    render();
+  };
+  $("call-mic").addEventListener("click", onMic);
+  $("call-unmute").addEventListener("click", () => {
+    onMic();
+    $("call-mic").focus();
+  });
+  $("call-camera").addEventListener("click", () => {
+    const next = toggleCamera(choice, held);
+    if (!next) return;
+    ({ choice, held } = next);
+    remember();
+    applyTracks();
+    render();
+  });
+  $("call-sound").addEventListener("click", () => {
+    tiles.playAll();
+    $("call-sound").hidden = true;
+  });
+
+  // ---- rendering ---------------------------------------------------------------
+
+  function people() {
+    const list = [];
+    if (inCall) {
+      list.push({
+        role: myRole, name: callName(snap, myRole), self: true, stream: local.stream, media: current(),
+      });
+    }
+    for (const role of ["a", "b", "host"]) {
+      const entry = roster.get(role);
+      const peer = peers.get(role);
+      if (!entry || !peer) continue;
+      list.push({
+        role,
+        name: callName(snap, role),
+        self: false,
+        stream: peer.stream,
+        media: { mic: entry.mic, camera: entry.camera },
+        status: peer.status(),
+        gone: entry.gone,
+      });
+    }
+    return list;
+  }
+
+  function render() {
+    const why = unsupportedReason();
+    if (why) showUnavailable(why);
+    else $("call-start").hidden = inCall;
+    for (const id of ["call-video", "call-audio"]) $(id).disabled = joining;
+    $("call-controls").hidden = !inCall;
+    $("call-tiles").hidden = !inCall;
+    section.dataset.inCall = String(inCall);
+    if (inCall) renderControls();
+    renderPause();
+    if (inCall) tiles.render(snap, people());
+    renderRoster();
+  }
+
+  function renderControls() {
+    const out = current();
+    const mic = $("call-mic");
+    mic.setAttribute("aria-pressed", String(!out.mic));
+    mic.disabled = micLocked(held, rules);
+    const camera = $("call-camera");
+    camera.hidden = mode !== "video";
+    camera.setAttribute("aria-pressed", String(!out.camera));
+    camera.disabled = held.camera;
+  }
+
+  function renderPause() {
+    const box = $("call-pause");
+    const show = inCall && rules.microphones_off && Boolean(rules.line);
+    box.hidden = !show;
+    if (!show) return;
+    $("call-pause-line").textContent = rules.line;
+    $("call-unmute").hidden = !(rules.own_unmute && !current().mic);
+  }
+
+  /** Who is in the call, in words: the call's own list and the room's presence list. */
+  function renderRoster() {
+    const lines = [];
+    if (inCall) lines.push({ role: myRole, text: rosterLine("You", current()) });
+    for (const role of ["a", "b", "host"]) {
+      const entry = roster.get(role);
+      if (!entry || role === myRole || entry.mic === null) continue;
+      lines.push({ role, text: rosterLine(callName(snap, role), entry) });
+    }
+    const list = $("call-roster");
+    list.hidden = lines.length === 0;
+    list.replaceChildren(
+      ...lines.map(({ role, text }) => {
+        const li = document.createElement("li");
+        li.dataset.role = role;
+        li.textContent = text;
+        return li;
+      }),
+    );
+    for (const li of document.querySelectorAll("#presence li[data-seat]")) {
+      const entry = roster.get(li.dataset.seat);
+      let mark = li.querySelector(".presence-call");
+      if (!entry || entry.mic === null) {
+        if (mark) mark.remove();
+        delete li.dataset.call;
+        continue;
+      }
+      const words = [" · in the call"];
+      if (!entry.mic) words.push("muted");
+      if (!entry.camera) words.push("camera off");
+      if (!mark) {
+        mark = document.createElement("span");
+        mark.className = "presence-call";
+        li.append(mark);
+      }
+      mark.textContent = words.join(", ");
+      li.dataset.call = `${entry.mic ? "mic" : "muted"} ${entry.camera ? "camera" : "camera-off"}`;
+    }
+  }
+
+  // The room may already be online (this script runs after room.js).
+  const s = socket();
+  if (s && s.isOpen()) online = true;
+  render();
+}

@@ -1,0 +1,151 @@
+// This person's own microphone and camera for the call. The browser asks for permission
+// only here, and only after a person chose "Join by video" or "Audio only" (or chose it
+// before a reload of this tab). If the camera cannot start, the call goes on by audio; a
+// device plugged in or pulled out (`devicechange`) swaps the track in place
+// (`onTrack` → RTCRtpSender.replaceTrack) without renegotiating.
+
+/** Why the call cannot run on this page, in words, or "" when it can. */
+export function unsupportedReason() {
+  if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+    return "The call needs a secure (https) address, so it isn't available on this page. The session works as usual.";
+  }
+  if (typeof window.RTCPeerConnection !== "function") {
+    return "This browser can't make calls. The session works as usual.";
+  }
+  return "";
+}
+
+// Modest on purpose: three people in a mesh send two copies of everything.
+const VIDEO = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 24, max: 30 } };
+const AUDIO = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+
+/** A getUserMedia failure, in words that say what the person can do. */
+export function problemWords(error, kind) {
+  const name = error && error.name;
+  const what = kind === "video" ? "camera" : "microphone";
+  if (name === "NotAllowedError" || name === "SecurityError") {
+    return `Stay wasn't allowed to use your ${what}. You can allow it in your browser's settings for this site, then try again.`;
+  }
+  if (name === "NotFoundError" || name === "OverconstrainedError") {
+    return `No ${what} was found on this device.`;
+  }
+  if (name === "NotReadableError" || name === "AbortError") {
+    return `Your ${what} is busy or couldn't start — another app may be using it.`;
+  }
+  return `Your ${what} couldn't start.`;
+}
+
+export class LocalMedia {
+  /** onTrack(kind, track): a track was replaced (a device change); the peers swap it in. */
+  constructor({ onTrack }) {
+    this.onTrack = onTrack;
+    this.stream = null;
+    this.wantVideo = false;
+    this.enabled = { audio: true, video: true };
+    this.onDeviceChange = () => this.refresh();
+  }
+
+  track(kind) {
+    if (!this.stream) return null;
+    return (kind === "audio" ? this.stream.getAudioTracks() : this.stream.getVideoTracks())[0] || null;
+  }
+
+  /**
+   * Open the microphone (and the camera if `video`). Resolves {video, problem}: `video`
+   * whether a camera track is running, `problem` words when the camera could not start
+   * but the microphone did. Rejects with words when not even the microphone starts.
+   */
+  async open(video) {
+    this.wantVideo = video;
+    let stream = null;
+    let problem = "";
+    if (video) {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ audio: AUDIO, video: VIDEO });
+      } catch (error) {
+        if (error && error.name === "NotAllowedError" && !(await this.micAllowed())) {
+          throw new Error(problemWords(error, "audio"));
+        }
+        problem = `${problemWords(error, "video")} You're in the call by audio.`;
+      }
+    }
+    if (!stream) {
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ audio: AUDIO });
+      } catch (error) {
+        throw new Error(problemWords(error, "audio"));
+      }
+    }
+    this.stream = stream;
+    for (const track of stream.getTracks()) this.watch(track);
+    navigator.mediaDevices.addEventListener("devicechange", this.onDeviceChange);
+    return { video: Boolean(this.track("video")), problem };
+  }
+
+  async micAllowed() {
+    try {
+      const status = await navigator.permissions.query({ name: "microphone" });
+      return status.state !== "denied";
+    } catch {
+      return true;
+    }
+  }
+
+  watch(track) {
+    track.addEventListener("ended", () => this.refresh());
+  }
+
+  /** Turn a kind on or off (the track keeps running, so turning back on is instant). */
+  setEnabled(kind, on) {
+    this.enabled[kind] = on;
+    const track = this.track(kind);
+    if (track && track.enabled !== on) track.enabled = on;
+  }
+
+  /** After a device change: a track whose device went away is opened again and swapped in. */
+  async refresh() {
+    if (!this.stream) return;
+    let devices = [];
+    try {
+      devices = await navigator.mediaDevices.enumerateDevices();
+    } catch {
+      return;
+    }
+    for (const kind of ["audio", "video"]) {
+      const track = this.track(kind);
+      if (kind === "video" && !track) continue;
+      const id = track && track.getSettings ? track.getSettings().deviceId : null;
+      const still = devices.some((d) => d.kind === `${kind}input` && (!id || d.deviceId === id));
+      if (track && track.readyState === "live" && still) continue;
+      await this.reopen(kind, track);
+    }
+  }
+
+  async reopen(kind, old) {
+    let fresh;
+    try {
+      const constraints = kind === "audio" ? { audio: AUDIO } : { video: VIDEO };
+      fresh = (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
+    } catch {
+      return; // No device of this kind now: the other kind carries on.
+    }
+    if (!this.stream) {
+      fresh.stop();
+      return;
+    }
+    fresh.enabled = this.enabled[kind];
+    if (old) {
+      this.stream.removeTrack(old);
+      old.stop();
+    }
+    this.stream.addTrack(fresh);
+    this.watch(fresh);
+    this.onTrack(kind, fresh);
+  }
+
+  stop() {
+    navigator.mediaDevices?.removeEventListener("devicechange", this.onDeviceChange);
+    if (this.stream) for (const track of this.stream.getTracks()) track.stop();
+    this.stream = null;
+  }
+}

@@ -1,0 +1,162 @@
+// What a pause does to one person's microphone and camera, as pure functions (tested
+// under node in tests/web/js/call_rules.mjs). The server decides (the snapshot's `call`
+// key, docs/protocol.md section 5); the page only applies it, remembering each person's
+// own choice so that resuming gives it back exactly.
+//
+// The model: `choice` is what the person chose ({mic, camera}); `held` says which of the
+// two the room is holding off right now. What goes out is the choice unless held. A
+// person who turns their own microphone back on during a pause (when `own_unmute`
+// allows it) both releases the hold and makes "on" their choice, so it stays on after
+// the resume; a new pause (a new `since`) holds it again.
+
+export const NO_CALL_RULES = Object.freeze({
+  microphones_off: false,
+  cameras_off: false,
+  own_unmute: false,
+  since: null,
+  line: null,
+});
+
+/** The snapshot's `call` key with anything missing read as "nothing held". */
+export function normalise(call) {
+  if (!call || typeof call !== "object") return NO_CALL_RULES;
+  return {
+    microphones_off: call.microphones_off === true,
+    cameras_off: call.cameras_off === true,
+    own_unmute: call.own_unmute === true,
+    since: Number.isFinite(call.since) ? call.since : null,
+    line: typeof call.line === "string" && call.line ? call.line : null,
+  };
+}
+
+/** Nothing held: a person's choice goes out as it is. */
+export const NOTHING_HELD = Object.freeze({ mic: false, camera: false });
+
+/**
+ * The holds after the room's rules move from `before` to `after` (both snapshot `call`
+ * keys; `before` null on the page's first state). A hold starts when the rule turns on or
+ * a new pause begins (`since` changes), and when a pause becomes a break that allows no
+ * unmuting; it ends only when the rule turns off.
+ */
+export function nextHeld(held, before, after) {
+  const prev = before ? normalise(before) : null;
+  const now = normalise(after);
+  const newPause = !prev || prev.since !== now.since;
+  let mic = held.mic;
+  if (!now.microphones_off) mic = false;
+  else if (!prev || !prev.microphones_off || newPause || !now.own_unmute) mic = true;
+  return { mic, camera: now.cameras_off };
+}
+
+/** What actually goes out: the person's choice, less whatever the room holds off. */
+export function effective(choice, held) {
+  return { mic: Boolean(choice.mic) && !held.mic, camera: Boolean(choice.camera) && !held.camera };
+}
+
+/**
+ * The person taps their microphone button. Returns {choice, held} after it, or null when
+ * the room allows no change now (a flooding break). Turning it on while a pause holds it
+ * is the deliberate unmute `own_unmute` allows: it releases the hold and becomes the choice.
+ */
+export function toggleMic(choice, held, rules) {
+  const now = normalise(rules);
+  const on = effective(choice, held).mic;
+  if (on) return { choice: { ...choice, mic: false }, held };
+  if (held.mic && !now.own_unmute) return null;
+  return { choice: { ...choice, mic: true }, held: { ...held, mic: false } };
+}
+
+/** The person taps their camera button; null while the room holds cameras off. */
+export function toggleCamera(choice, held) {
+  if (held.camera) return null;
+  return { choice: { ...choice, camera: !choice.camera }, held };
+}
+
+/** Whether the microphone button can do anything now (false only in a break that holds it). */
+export function micLocked(held, rules) {
+  return held.mic && !normalise(rules).own_unmute;
+}
+
+/** The fixed order of the roles; of two people the later one is the polite peer. */
+export const ROLE_ORDER = Object.freeze(["a", "b", "host"]);
+
+/** Whether `me` yields when both sides offer at once (perfect negotiation's polite side). */
+export function isPolite(me, other) {
+  return ROLE_ORDER.indexOf(me) > ROLE_ORDER.indexOf(other);
+}
+
+/** A peer id for this page load: 8–36 characters of [A-Za-z0-9_-] (docs/protocol.md). */
+export function newPeerId(random = () => Math.random()) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  let id = "";
+  for (let i = 0; i < 16; i += 1) id += alphabet[Math.floor(random() * alphabet.length)];
+  return id;
+}
+
+/** Whether a stored choice (sessionStorage) is one this page can use. */
+export function readChoice(text) {
+  try {
+    const value = JSON.parse(text);
+    if (!value || typeof value !== "object") return null;
+    if (typeof value.mic !== "boolean" || typeof value.camera !== "boolean") return null;
+    if (value.mode !== "video" && value.mode !== "audio") return null;
+    return { mode: value.mode, mic: value.mic, camera: value.camera };
+  } catch {
+    return null;
+  }
+}
+
+/** Split ICE candidates into batches the server accepts (1–20 per call.signal frame). */
+export function batches(candidates, size = 20) {
+  const out = [];
+  for (let i = 0; i < candidates.length; i += size) out.push(candidates.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Whose tile is large: the person holding the floor in a speak or reflect step, when they
+ * are in the call (`present`: the roles with a tile). Otherwise null: tiles are equal.
+ */
+export function featuredRole(state, present) {
+  const step = state && state.status === "active" ? state.step : null;
+  if (!step || (step.kind !== "speak" && step.kind !== "reflect")) return null;
+  return step.floor && present.includes(step.floor) ? step.floor : null;
+}
+
+/** A person's name for the call's labels: "You", their seat's name, or the counselor's. */
+export function callName(state, role) {
+  if (!state) return role === "host" ? "Your counselor" : "Your partner";
+  if (role === state.you) return "You";
+  if (role === "host") return (state.host && state.host.name) || "Your counselor";
+  const seat = state.seats && state.seats[role];
+  return (seat && seat.name) || "Your partner";
+}
+
+/** The large tile's label: "Sam is speaking" / "You're speaking". */
+export function speakingLine(state, role) {
+  const name = callName(state, role);
+  return name === "You" ? "You're speaking" : `${name} is speaking`;
+}
+
+/**
+ * One remote person's connection in words, or "" when all is well. `connection` is the
+ * peer connection's connectionState; `media` what they told the room ({mic, camera});
+ * `videoMuted` whether their video track has stopped arriving; `wasConnected` whether it
+ * ever connected (a drop after that is a reconnect, not a first connect).
+ */
+export function connectionLine(name, { connection, media, videoMuted, wasConnected, gaveUp }) {
+  if (gaveUp) return `The call couldn't reach ${name}. The session goes on as usual.`;
+  if (connection === "failed" || connection === "disconnected") return "Reconnecting…";
+  if (connection !== "connected") return wasConnected ? "Reconnecting…" : "Connecting…";
+  if (media && media.camera === false) return `${name}'s camera is off`;
+  if (videoMuted) return `${name}'s video is paused by their network`;
+  return "";
+}
+
+/** A person's state in the call for the room's list: "Sam — in the call, muted, camera off". */
+export function rosterLine(name, media) {
+  const parts = [`${name} — in the call`];
+  if (media.mic === false) parts.push("muted");
+  if (media.camera === false) parts.push("camera off");
+  return parts.join(", ");
+}

@@ -1,0 +1,177 @@
+// The call's pure rules (static/js/call/rules.js) under node: what a pause does to one
+// person's microphone and camera, and that resuming gives their own choice back.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  NOTHING_HELD, batches, callName, connectionLine, effective, featuredRole, isPolite, micLocked,
+  newPeerId, nextHeld, normalise, readChoice, rosterLine, speakingLine, toggleCamera, toggleMic,
+} from "../../../static/js/call/rules.js";
+
+const OFF = { microphones_off: false, cameras_off: false, own_unmute: false, since: null, line: null };
+const PAUSE = { microphones_off: true, cameras_off: false, own_unmute: true, since: 1000, line: "Paused — microphones are off." };
+const BREAK = { microphones_off: true, cameras_off: true, own_unmute: false, since: 2000, line: "Break — cameras and microphones are off until the room resumes." };
+const ON = { mic: true, camera: true };
+
+/** The holds after a sequence of snapshots' `call` keys, from a page that saw none before. */
+function through(...rules) {
+  let held = NOTHING_HELD;
+  let before = null;
+  for (const r of rules) {
+    held = nextHeld(held, before, r);
+    before = r;
+  }
+  return held;
+}
+
+test("a pause turns the microphone off and keeps the camera", () => {
+  const held = through(OFF, PAUSE);
+  assert.deepEqual(effective(ON, held), { mic: false, camera: true });
+});
+
+test("a flooding break turns both off", () => {
+  assert.deepEqual(effective(ON, through(OFF, BREAK)), { mic: false, camera: false });
+});
+
+test("resuming gives each person's own choice back", () => {
+  const held = through(OFF, PAUSE, OFF);
+  assert.deepEqual(effective(ON, held), ON);
+  assert.deepEqual(effective({ mic: false, camera: true }, held), { mic: false, camera: true });
+  assert.deepEqual(effective({ mic: true, camera: false }, through(OFF, BREAK, OFF)), { mic: true, camera: false });
+});
+
+test("someone muted before the pause stays muted after it", () => {
+  const choice = { mic: false, camera: true };
+  const held = through(OFF, PAUSE, OFF);
+  assert.equal(effective(choice, held).mic, false);
+});
+
+test("a person may turn their own microphone back on during a pause, and it stays on after", () => {
+  let held = through(OFF, PAUSE);
+  const next = toggleMic(ON, held, PAUSE);
+  assert.ok(next);
+  assert.equal(effective(next.choice, next.held).mic, true);
+  held = nextHeld(next.held, PAUSE, OFF);
+  assert.equal(effective(next.choice, held).mic, true);
+});
+
+test("the same pause arriving again (a newer snapshot) does not mute them again", () => {
+  const unmuted = toggleMic(ON, through(OFF, PAUSE), PAUSE);
+  const held = nextHeld(unmuted.held, PAUSE, { ...PAUSE });
+  assert.equal(effective(unmuted.choice, held).mic, true);
+});
+
+test("a new pause (a new since) turns it off again, even after an unmute", () => {
+  const unmuted = toggleMic(ON, through(OFF, PAUSE), PAUSE);
+  const held = nextHeld(unmuted.held, PAUSE, { ...PAUSE, since: 5000 });
+  assert.equal(effective(unmuted.choice, held).mic, false);
+});
+
+test("a pause that becomes a break turns an unmuted microphone off and locks it", () => {
+  const unmuted = toggleMic(ON, through(OFF, PAUSE), PAUSE);
+  const held = nextHeld(unmuted.held, PAUSE, { ...BREAK, since: PAUSE.since });
+  assert.equal(effective(unmuted.choice, held).mic, false);
+  assert.equal(micLocked(held, BREAK), true);
+  assert.equal(toggleMic(unmuted.choice, held, BREAK), null);
+  assert.equal(toggleCamera(unmuted.choice, held), null);
+});
+
+test("during a break nobody turns anything on; after it, the choice returns", () => {
+  const held = through(OFF, BREAK);
+  assert.equal(toggleMic(ON, held, BREAK), null);
+  assert.deepEqual(effective(ON, nextHeld(held, BREAK, OFF)), ON);
+});
+
+test("muting during a pause is a choice that holds after it", () => {
+  const held = through(OFF, PAUSE);
+  const unmuted = toggleMic(ON, held, PAUSE);
+  const muted = toggleMic(unmuted.choice, unmuted.held, PAUSE);
+  assert.equal(muted.choice.mic, false);
+  assert.equal(effective(muted.choice, nextHeld(muted.held, PAUSE, OFF)).mic, false);
+});
+
+test("a page opened during a pause starts with the microphone held", () => {
+  assert.equal(effective(ON, through(PAUSE)).mic, false);
+  assert.deepEqual(effective(ON, through(OFF)), ON);
+});
+
+test("a missing or odd call key holds nothing", () => {
+  assert.deepEqual(normalise(undefined), OFF);
+  assert.deepEqual(normalise({ microphones_off: "yes", since: "x" }), OFF);
+  assert.deepEqual(through(null, {}), NOTHING_HELD);
+});
+
+test("toggles outside a pause simply flip the choice", () => {
+  const muted = toggleMic(ON, NOTHING_HELD, OFF);
+  assert.deepEqual(muted.choice, { mic: false, camera: true });
+  assert.deepEqual(toggleMic(muted.choice, NOTHING_HELD, OFF).choice, ON);
+  assert.deepEqual(toggleCamera(ON, NOTHING_HELD).choice, { mic: true, camera: false });
+});
+
+test("the later role in a < b < host is the polite one", () => {
+  assert.equal(isPolite("b", "a"), true);
+  assert.equal(isPolite("a", "b"), false);
+  assert.equal(isPolite("host", "a"), true);
+  assert.equal(isPolite("host", "b"), true);
+  assert.equal(isPolite("b", "host"), false);
+});
+
+test("a peer id is 16 characters the server accepts, new each time", () => {
+  const id = newPeerId();
+  assert.match(id, /^[A-Za-z0-9_-]{8,36}$/);
+  assert.notEqual(id, newPeerId());
+});
+
+test("a stored choice is read only when it is whole", () => {
+  assert.deepEqual(readChoice('{"mode":"video","mic":false,"camera":true}'), { mode: "video", mic: false, camera: true });
+  assert.equal(readChoice(null), null);
+  assert.equal(readChoice("{"), null);
+  assert.equal(readChoice('{"mode":"radio","mic":true,"camera":true}'), null);
+  assert.equal(readChoice('{"mode":"audio","mic":1,"camera":true}'), null);
+});
+
+test("candidates go in batches of at most twenty", () => {
+  const list = Array.from({ length: 45 }, (_, i) => i);
+  assert.deepEqual(batches(list).map((b) => b.length), [20, 20, 5]);
+  assert.deepEqual(batches([]), []);
+});
+
+const speak = (floor, status = "active") => ({
+  status, you: "a", host: { name: "Dana", connected: true },
+  seats: { a: { name: "Alex" }, b: { name: "Sam" } },
+  step: { kind: "speak", floor },
+});
+
+test("the floor holder's tile is large in speak and reflect steps, only when in the call", () => {
+  assert.equal(featuredRole(speak("b"), ["a", "b"]), "b");
+  assert.equal(featuredRole({ ...speak("b"), step: { kind: "reflect", floor: "b" } }, ["b"]), "b");
+  assert.equal(featuredRole(speak("b"), ["a", "host"]), null);
+  assert.equal(featuredRole(speak("b", "paused"), ["a", "b"]), null);
+  assert.equal(featuredRole({ ...speak(null), step: { kind: "checkin", floor: null } }, ["a", "b"]), null);
+});
+
+test("labels use the seat's name, the counselor's, or You", () => {
+  const s = speak("b");
+  assert.equal(callName(s, "b"), "Sam");
+  assert.equal(callName(s, "a"), "You");
+  assert.equal(callName(s, "host"), "Dana");
+  assert.equal(callName({ ...s, host: null }, "host"), "Your counselor");
+  assert.equal(speakingLine(s, "b"), "Sam is speaking");
+  assert.equal(speakingLine(s, "a"), "You're speaking");
+});
+
+test("connection state in words", () => {
+  const media = { mic: true, camera: true };
+  assert.equal(connectionLine("Sam", { connection: "connecting", media }), "Connecting…");
+  assert.equal(connectionLine("Sam", { connection: "new", media, wasConnected: true }), "Reconnecting…");
+  assert.equal(connectionLine("Sam", { connection: "disconnected", media, wasConnected: true }), "Reconnecting…");
+  assert.equal(connectionLine("Sam", { connection: "connected", media, videoMuted: true }), "Sam's video is paused by their network");
+  assert.equal(connectionLine("Sam", { connection: "connected", media: { mic: true, camera: false }, videoMuted: true }), "Sam's camera is off");
+  assert.equal(connectionLine("Sam", { connection: "connected", media }), "");
+  assert.match(connectionLine("Sam", { connection: "failed", media, gaveUp: true }), /couldn't reach Sam\. The session goes on/);
+});
+
+test("who is in the call, in words", () => {
+  assert.equal(rosterLine("Sam", { mic: true, camera: true }), "Sam — in the call");
+  assert.equal(rosterLine("Sam", { mic: false, camera: false }), "Sam — in the call, muted, camera off");
+});
