@@ -7,6 +7,10 @@ answers with frames built in `outgoing`. It never decides anything about actions
 snapshot it saw, which it uses only to shape frames for its person and to know
 when the next deadline is due. The database is the authority, so several server
 processes can serve one room.
+
+The call's frames (`call.*`) are wired here and handled in `call_relay`: they are
+relayed between the room's sockets through the channel layer and never touch the
+database.
 """
 
 from __future__ import annotations
@@ -17,8 +21,16 @@ from collections.abc import Awaitable, Callable
 
 from sessions import access, throttle
 from sessions.engine import next_deadline, view_for
-from sessions.live import dbcall, outgoing, ratelimit
-from sessions.live.frames import ActionFrame, FrameError, Sync, TimePing, loose_rid, parse
+from sessions.live import call_relay, dbcall, outgoing, ratelimit
+from sessions.live.frames import (
+    CALL_FRAME_TYPES,
+    ActionFrame,
+    FrameError,
+    Sync,
+    TimePing,
+    loose_rid,
+    parse,
+)
 from sessions.live.outgoing import Close
 from sessions.live.socket_loop import SERVER_ERROR_MESSAGE, SocketLoop
 from sessions.store import connections, leases, recent, rooms
@@ -57,6 +69,8 @@ class RoomConsumer(SocketLoop):
         self.departed = False
         # How the room showed this socket's seat changing hands (`connections.seat_mark`).
         self.seat_mark: tuple | None = None
+        # This socket's place in the call and what it heard of the others (`call_relay`).
+        self.call = call_relay.CallMemory()
 
     async def connect(self) -> None:
         self.code: str = self.scope["url_route"]["kwargs"]["code"]
@@ -91,6 +105,7 @@ class RoomConsumer(SocketLoop):
             await self.room.evict(channel)
         await self._after_catching_up(caught_up, reply_version=-1)
         self.timer = asyncio.create_task(self._keep_time())
+        await call_relay.hello(self)
 
     async def disconnect(self, code: int) -> None:
         await self._depart()
@@ -108,6 +123,7 @@ class RoomConsumer(SocketLoop):
             self.room.stop()
         if self.role is None:
             return
+        await call_relay.depart(self)
         await self.room.leave()
         try:
             left = await dbcall.run(
@@ -133,6 +149,9 @@ class RoomConsumer(SocketLoop):
             await self._error(exc.code, exc.message, loose_rid(text_data))
             return
         rid = getattr(frame, "rid", None)
+        if frame.type in CALL_FRAME_TYPES and not call_relay.within_budget(self.call, text_data):
+            await self._error("rate_limited", call_relay.LIMITED)
+            return
         try:
             await self.handlers[frame.type](self, frame)
         except FrameError as exc:
@@ -220,6 +239,11 @@ class RoomConsumer(SocketLoop):
         "time.ping": on_ping,
         "action": on_action,
         "sync": on_sync,
+        "call.join": call_relay.on_join,
+        "call.media": call_relay.on_media,
+        "call.hangup": call_relay.on_hangup,
+        "call.ice": call_relay.on_ice,
+        "call.signal": call_relay.on_signal,
     }
 
     # --- messages from the room group ------------------------------------------------
@@ -243,6 +267,12 @@ class RoomConsumer(SocketLoop):
             return
         if not await dbcall.run(connections.still_seated, self.session_id, self.role, self.token):
             await self._close(Close.NO_SEAT)
+
+    # The call's room messages (`call_relay`): never stored, never logged.
+    call_hello = call_relay.heard_hello
+    call_media = call_relay.heard_media
+    call_left = call_relay.heard_left
+    call_signal = call_relay.heard_signal
 
     # --- deadlines -----------------------------------------------------------------------
 
@@ -315,6 +345,7 @@ class RoomConsumer(SocketLoop):
             self.seen_version = state["version"]
             self.state_due = next_deadline(state)
             self.shown = leases.shown(state)
+            call_relay.remember_names(self.call, state)
             self.wake.set()
 
     async def _send_state(self, state: dict) -> None:

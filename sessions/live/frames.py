@@ -5,6 +5,12 @@ closed schema before anything else looks at it: unknown fields, wrong types and
 over-long text are refused with an error that names the field, and nothing
 reaches the store. Which actions exist and what their `args` mean is the
 engine's business; this module only checks the envelope.
+
+The call's frames (`call.*`, issue 15) are checked here too, down to each ICE
+candidate, because they are relayed to another person's browser: what leaves
+this server for someone else must be what the schema allows, nothing more. Only
+`call.signal` may be larger than 4 KiB (an SDP offer for audio and video is
+several KiB); its own text fields are capped so the relay costs a bounded amount.
 """
 
 from __future__ import annotations
@@ -18,9 +24,21 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 MAX_FRAME_BYTES = 4096
+# A `call.signal` frame carries an SDP (a browser's offer for audio and video is 3-8 KiB)
+# or a batch of ICE candidates; it may be this large. Every other frame keeps the 4 KiB cap,
+# checked once the frame's type is known.
+MAX_SIGNAL_FRAME_BYTES = 20 * 1024
+MAX_SDP_CHARS = 16_384
+MAX_CANDIDATE_CHARS = 512
+MAX_CANDIDATES = 20
+# A page's id for its place in the call: a new one per page load, the same through a
+# socket's reconnects (`call.join` again with it resumes the call).
+PEER_PATTERN = r"^[A-Za-z0-9_-]{8,36}$"
+ROLES = ("a", "b", "host")
 MAX_RID_CHARS = 64
 # How deep arrays and objects may nest: the frame, its `args`, and one level inside
-# `args`. No action takes more (each arg is text, a number or true/false), and the
+# `args` (a call.signal's `candidates` list and each candidate in it are the same
+# depth). No action takes more (each arg is text, a number or true/false), and the
 # limit is checked on the text before decoding, so no frame can make the decoder
 # recurse ("[" * 2000 raised RecursionError and killed the socket).
 MAX_ARGS_DEPTH = 2
@@ -83,16 +101,106 @@ class Sync(_Frame):
     version: Annotated[int, Field(ge=0)]
 
 
-ClientFrame = Annotated[TimePing | ActionFrame | Sync, Field(discriminator="type")]
+# --- the call (issue 15): relayed to one other person in the room, never stored ----------
+
+Peer = Annotated[str, Field(pattern=PEER_PATTERN)]
+
+
+class CallJoin(_Frame):
+    """Enter the call (or re-enter it after a reconnect, with the same `peer`)."""
+
+    type: Literal["call.join"]
+    peer: Peer
+    mic: bool
+    camera: bool
+
+
+class CallMedia(_Frame):
+    """This person's microphone or camera changed; only while in the call."""
+
+    type: Literal["call.media"]
+    mic: bool
+    camera: bool
+
+
+class CallHangup(_Frame):
+    """Leave the call."""
+
+    type: Literal["call.hangup"]
+
+
+class CallIceAsk(_Frame):
+    """Ask for fresh ICE servers (the TURN credential is near its end)."""
+
+    type: Literal["call.ice"]
+
+
+class Description(_Frame):
+    """An SDP offer or answer, as `RTCSessionDescription.toJSON()` gives it."""
+
+    type: Literal["offer", "answer"]
+    sdp: Annotated[str, Field(max_length=MAX_SDP_CHARS)]
+
+
+class Candidate(_Frame):
+    """One ICE candidate, as `RTCIceCandidate.toJSON()` gives it ("" ends the candidates)."""
+
+    candidate: Annotated[str, Field(max_length=MAX_CANDIDATE_CHARS)]
+    sdpMid: Annotated[str, Field(max_length=64)] | None = None  # noqa: N815 (the browser's name)
+    sdpMLineIndex: Annotated[int, Field(ge=0, le=1023)] | None = None  # noqa: N815
+    usernameFragment: Annotated[str, Field(max_length=256)] | None = None  # noqa: N815
+
+
+class CallSignal(_Frame):
+    """An offer, answer or ICE candidates for one other person in the call.
+
+    `to` is their role and `peer` the peer id this socket last heard for them, so a
+    signal meant for a page that has since reloaded is refused, not misdelivered.
+    """
+
+    type: Literal["call.signal"]
+    to: Literal["a", "b", "host"]
+    peer: Peer
+    description: Description | None = None
+    candidates: (
+        Annotated[list[Candidate], Field(min_length=1, max_length=MAX_CANDIDATES)] | None
+    ) = None
+
+    def check(self) -> None:
+        if (self.description is None) == (self.candidates is None):
+            raise FrameError(
+                "bad_frame",
+                "A call.signal carries exactly one of 'description' and 'candidates'.",
+            )
+
+    def payload(self) -> dict[str, Any]:
+        """What is relayed: the description or the candidates, exactly as validated."""
+        if self.description is not None:
+            return {"description": self.description.model_dump()}
+        return {"candidates": [c.model_dump(exclude_unset=True) for c in self.candidates]}
+
+
+ClientFrame = Annotated[
+    TimePing | ActionFrame | Sync | CallJoin | CallMedia | CallHangup | CallIceAsk | CallSignal,
+    Field(discriminator="type"),
+]
 _client_frame = TypeAdapter(ClientFrame)
-FRAME_TYPES = ("action", "sync", "time.ping")
+CALL_FRAME_TYPES = ("call.join", "call.media", "call.hangup", "call.signal", "call.ice")
+FRAME_TYPES = ("action", "sync", "time.ping", *CALL_FRAME_TYPES)
+# The byte cap of each frame type beyond the common one.
+_FRAME_BYTES = {"call.signal": MAX_SIGNAL_FRAME_BYTES}
+# Text fields whose length is a size, not a shape: over it, the answer is `too_large`.
+_SIZED_FIELDS = ("sdp", "candidate")
 
 
-def parse(text: str | None) -> TimePing | ActionFrame | Sync:
+def parse(
+    text: str | None,
+) -> TimePing | ActionFrame | Sync | CallJoin | CallMedia | CallHangup | CallIceAsk | CallSignal:
     """Decode and validate one incoming frame, or raise FrameError with a plain reason."""
     if text is None:
         raise FrameError("bad_frame", "Frames must be JSON text, not binary.")
-    data = _decode(text)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    data = _decode(text, size)
     if not isinstance(data, dict):
         raise FrameError("bad_frame", "A frame must be a JSON object with a 'type' field.")
     _refuse_unstorable_text(text, data)
@@ -102,17 +210,32 @@ def parse(text: str | None) -> TimePing | ActionFrame | Sync:
         if kind is None:
             raise FrameError("bad_frame", f"Field 'type' is required (one of {expected}).")
         raise FrameError("bad_frame", f"Unknown frame type {kind!r}; expected one of {expected}.")
+    cap = _FRAME_BYTES.get(kind, MAX_FRAME_BYTES)
+    if size > cap:
+        raise FrameError("too_large", f"A frame of type {kind!r} may be at most {cap} bytes.")
     try:
-        return _client_frame.validate_python(data)
+        frame = _client_frame.validate_python(data)
     except ValidationError as exc:
-        raise FrameError("bad_frame", describe(exc)) from None
+        error = exc.errors(include_url=False)[0]
+        too_long = error["type"] == "string_too_long" and error["loc"][-1] in _SIZED_FIELDS
+        raise FrameError("too_large" if too_long else "bad_frame", describe(exc)) from None
+    if isinstance(frame, CallSignal):
+        frame.check()
+    return frame
 
 
-def _decode(text: str) -> Any:
-    """The JSON value of a frame's text, refused when too long, too deep or not strict JSON."""
-    # surrogatepass: a lone surrogate must be measured (and refused later), not crash here.
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
-        raise FrameError("too_large", f"A frame may be at most {MAX_FRAME_BYTES} bytes.")
+def _decode(text: str, size: int) -> Any:
+    """The JSON value of a frame's text, refused when too long, too deep or not strict JSON.
+
+    Text up to the largest cap of any frame type is decoded; the cap of the frame's own
+    type is applied once its type is known (`parse`).
+    """
+    if size > MAX_SIGNAL_FRAME_BYTES:
+        raise FrameError(
+            "too_large",
+            f"A frame may be at most {MAX_FRAME_BYTES} bytes "
+            f"({MAX_SIGNAL_FRAME_BYTES} for call.signal).",
+        )
     if _nesting(text) > MAX_DEPTH:
         raise FrameError(
             "bad_frame",
@@ -260,7 +383,14 @@ _PLAIN = {
     "string_too_short": "must not be empty",
     "string_pattern_mismatch": "must be lower-case letters and underscores",
     "greater_than_equal": "must not be negative",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "model_type": "must be a JSON object",
+    "model_attributes_type": "must be a JSON object",
 }
+
+# What each pattern asks for, in words (the default is the action's).
+_PATTERN_WORDS = {PEER_PATTERN: "must be 8 to 36 characters of A-Z, a-z, 0-9, _ and -"}
 
 
 _UNION_TAGS = {"int", "float"}
@@ -277,8 +407,21 @@ def describe(exc: ValidationError) -> str:
         reason = "must be a number"
     if reason is None:
         reason = error["msg"][0].lower() + error["msg"][1:]
+    context = error.get("ctx", {})
     if error["type"] == "string_too_long":
-        reason = f"is too long (at most {error['ctx']['max_length']} characters)"
+        reason = f"is too long (at most {context['max_length']} characters)"
+    elif error["type"] == "string_pattern_mismatch":
+        reason = _PATTERN_WORDS.get(context.get("pattern"), reason)
+    elif error["type"] == "literal_error":
+        reason = f"must be one of {context['expected']}"
+    elif error["type"] == "too_short":
+        reason = f"must have at least {context['min_length']} item"
+    elif error["type"] == "too_long":
+        reason = f"may have at most {context['max_length']} items"
+    elif error["type"] == "less_than_equal":
+        reason = f"must be at most {context['le']}"
+    if not field:
+        return reason[:1].upper() + reason[1:] + "."
     return f"Field '{field}' {reason}."
 
 

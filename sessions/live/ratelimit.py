@@ -9,6 +9,12 @@ The overflow drains at the same rate, so a short burst is forgiven.
 
 Time is passed in (monotonic seconds) so the rules are testable without sleeping.
 
+The call's signaling (`call.*` frames, relayed to another person's browser) has a
+byte budget of its own on top (`SignalBudget`): a few offers and a batch of
+candidates pass at once, a stream of large frames is refused `rate_limited` with
+the socket left open, and a flood of frames of any size still meets the frame
+budget and its 4429.
+
 The budget is applied to each frame as it arrives (the socket's gate, in
 `socket_loop`), and two settings of the server (`guard_daphne`) keep a flood from
 costing the other sockets more than a few milliseconds: see that function.
@@ -82,6 +88,37 @@ class FrameBudget:
         if self.overflow.take(now):
             return Verdict.LIMITED
         return Verdict.CUT_OFF
+
+
+# A person's browser entering a call of three sends an offer to each of the two others
+# (3-8 KiB of SDP each) and a few batches of ICE candidates; an ICE restart after a
+# network change sends that again. 64 KiB at once and 16 KiB a second after that is
+# several times what such a browser sends, and a twentieth of what the frame budget
+# alone lets through in 20 KiB frames (400 KiB a second).
+SIGNAL_BYTES_PER_SECOND = 16 * 1024
+SIGNAL_BURST_BYTES = 64 * 1024
+
+
+@dataclass(slots=True)
+class SignalBudget:
+    """Bytes of call signaling one socket may relay: a token bucket counted in bytes.
+
+    A refused frame costs nothing, so a client that waits a moment is let through.
+    """
+
+    rate: float = SIGNAL_BYTES_PER_SECOND
+    burst: float = SIGNAL_BURST_BYTES
+    bytes: TokenBucket = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.bytes = TokenBucket(self.rate, self.burst)
+
+    def take(self, size: int, now: float) -> bool:
+        self.bytes.refill(now)
+        if self.bytes.tokens >= size:
+            self.bytes.tokens -= size
+            return True
+        return False
 
 
 # --- the server's side of a flood ---------------------------------------------------------

@@ -106,6 +106,18 @@ class RoomGroup:
             "evicting an older socket", self.layer.send, channel, broadcast.evict_message()
         )
 
+    async def send_to(self, channel: str, message: dict) -> bool:
+        """One message to one socket's channel (in any process); False when the layer failed.
+
+        Not retried: what goes this way (the call's signaling) is out of date a moment
+        later, and the browsers start again from what they know.
+        """
+        return await call_layer("sending to one socket", self.layer.send, channel, message)
+
+    async def tell(self, message: dict) -> bool:
+        """One message to every socket of the room; False when the layer failed. Not retried."""
+        return await call_layer("telling the room", self.layer.group_send, self.name, message)
+
     async def broadcast(self, state: dict) -> bool:
         """Send a committed state to the room; False when the layer failed.
 

@@ -1,4 +1,5 @@
-"""Fixtures of the room socket tests: a seated room, sockets that always close, quick clocks."""
+"""Fixtures of the room socket tests: a seated room, a hosted one, sockets that always close,
+quick clocks."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.conf import settings as django_settings
 from facilitator.asgi import application
 from sessions.codes import new_seat_token
 from sessions.store import creation, seats
+from tests.live.calls import signed_in_cookie
 from tests.live.sockets import ORIGIN, browser_cookie, room_protocol
 
 
@@ -37,6 +39,19 @@ def room():
         session=session,
         cookie={seat: browser_cookie(session.code, token) for seat, token in tokens.items()},
     )
+
+
+@pytest.fixture
+def hosted_room(db, dana, dana_client):
+    """A room Dana hosts (for the call) with Alex in seat a and Sam in seat b; cookies for all three."""
+    doc = room_protocol()
+    session = creation.create_session(doc["slug"], dana, protocol=SimpleNamespace(doc=doc))
+    tokens = {"a": new_seat_token(), "b": new_seat_token()}
+    seats.claim_seat(session, "Alex", tokens["a"])
+    seats.claim_seat(session, "Sam", tokens["b"])
+    cookies = {seat: browser_cookie(session.code, token) for seat, token in tokens.items()}
+    cookies["host"] = signed_in_cookie(dana_client)
+    return SimpleNamespace(code=session.code, session=session, cookie=cookies)
 
 
 @pytest.fixture

@@ -1,0 +1,295 @@
+"""The call's signaling: what one room socket knows of the call, and how its frames travel.
+
+The call itself goes directly between the browsers (WebRTC); the server only
+introduces them. A browser in the call sends its offers, answers and ICE
+candidates to one other person (`call.signal`), and tells the room when it joins,
+changes its microphone or camera, or leaves. All of it is passed on through the
+channel layer — to the room's group, or straight to one socket's channel — and
+none of it is written to the database or the log: an SDP names the person's
+addresses, and the call must leave no trace in Stay.
+
+Each socket remembers only what it needs to route and check (socket memory, like
+`seen_version`): its own client's place in the call (peer id, microphone, camera)
+and, for each other role in the call, that role's peer id, channel and devices as
+last heard. That is enough to refuse a signal to someone who is not in the call
+(`not_in_call`) without asking anyone, and to answer a newly connected socket's
+`call.hello` with who is in the call.
+
+The room's group carries four message types, each mapped by Channels to the
+consumer method of the same name (`call.hello` -> `call_hello`): `call.hello` (a
+socket connected: everyone in the call answers its channel with `call.media`),
+`call.media`, `call.left` and `call.signal` (this one only ever sent to one
+channel). Everything a message carries was validated by `frames` where it came in.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sessions.engine.wording import name_of
+from sessions.live import outgoing
+from sessions.live.frames import CallIceAsk, CallJoin, CallMedia, CallSignal, FrameError
+from sessions.live.ratelimit import SignalBudget
+from sessions.live.room_group import RoomGroup
+from sessions.store import rooms
+
+log = logging.getLogger(__name__)
+
+SOMEONE = "They"
+COUNSELOR = "Your counselor"
+JOIN_FIRST = "Join the call first."
+NOT_REACHED = "The call could not reach the room just now; try again."
+LIMITED = "Too much call signaling at once; wait a moment and try again."
+
+
+@dataclass(slots=True)
+class InCall:
+    """One person's place in the call: their page's peer id, devices and socket's channel."""
+
+    peer: str
+    channel: str
+    mic: bool
+    camera: bool
+
+
+@dataclass(slots=True)
+class CallMemory:
+    """What one socket knows of its room's call, and its signaling budget."""
+
+    own: InCall | None = None
+    others: dict[str, InCall] = field(default_factory=dict)
+    # How the error words name each role (from the last state this socket saw).
+    names: dict[str, str] = field(default_factory=dict)
+    budget: SignalBudget = field(default_factory=SignalBudget)
+
+
+class CallSocket(Protocol):
+    """What the relay needs of a room socket (`sessions.live.consumer.RoomConsumer`)."""
+
+    role: str | None
+    channel_name: str
+    call: CallMemory
+    room: RoomGroup | None
+
+    async def _send(self, frame: outgoing.Frame) -> None: ...
+
+
+def remember_names(memory: CallMemory, state: dict) -> None:
+    """Keep how the partners are called, for `not_in_call`'s words ("Sam isn't ...")."""
+    memory.names = {seat: name_of(state, seat) for seat in ("a", "b")}
+
+
+def within_budget(memory: CallMemory, text: str) -> bool:
+    """Whether this call frame's bytes fit the socket's signaling budget (and spend them)."""
+    return memory.budget.take(len(text.encode("utf-8", "surrogatepass")), time.monotonic())
+
+
+def _contained(handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """Run a call handler so that a failure is logged by its kind only, never its contents.
+
+    The consumer logs a failed frame with its traceback; a call frame's SDP or
+    candidates could ride along in an exception's message, so here only the
+    exception's class is logged, and a frame is answered `server_error`.
+    """
+
+    @functools.wraps(handler)
+    async def run(socket: CallSocket, item: Any) -> None:
+        try:
+            await handler(socket, item)
+        except FrameError:
+            raise
+        except Exception as exc:
+            log.error("call %s failed: %s", handler.__name__, type(exc).__name__)
+            if not isinstance(item, dict):  # a frame, not a room message: answer it
+                raise FrameError(outgoing.SERVER_ERROR_CODE, NOT_REACHED) from None
+
+    return run
+
+
+# --- frames from this socket's browser ------------------------------------------------------
+
+
+@_contained
+async def on_join(socket: CallSocket, frame: CallJoin) -> None:
+    """Enter the call: the ICE servers to the browser, then this person to the room."""
+    memory = socket.call
+    memory.own = InCall(frame.peer, socket.channel_name, frame.mic, frame.camera)
+    await socket._send(ice_frame(socket.role))
+    await _tell(socket, _media_message(socket.role, memory.own, answer=False))
+
+
+@_contained
+async def on_media(socket: CallSocket, frame: CallMedia) -> None:
+    own = _own(socket)
+    own.mic, own.camera = frame.mic, frame.camera
+    await _tell(socket, _media_message(socket.role, own, answer=False))
+
+
+@_contained
+async def on_hangup(socket: CallSocket, frame: object) -> None:
+    """Leave the call; a hang-up from a socket not in it changes nothing (they race)."""
+    own = socket.call.own
+    if own is None:
+        return
+    socket.call.own = None
+    await _tell(socket, _left_message(socket.role, own, "hangup"))
+
+
+@_contained
+async def on_ice(socket: CallSocket, frame: CallIceAsk) -> None:
+    _own(socket)
+    await socket._send(ice_frame(socket.role))
+
+
+@_contained
+async def on_signal(socket: CallSocket, frame: CallSignal) -> None:
+    """Relay an offer, answer or candidates to the one socket of `to` in the call."""
+    own = _own(socket)
+    if frame.to == socket.role:
+        raise FrameError("bad_frame", "Field 'to' names you; a call.signal goes to someone else.")
+    target = socket.call.others.get(frame.to)
+    if target is None or target.peer != frame.peer:
+        raise FrameError(
+            "not_in_call", f"{_name(socket.call, frame.to)} isn't in the call right now."
+        )
+    message = {
+        "type": "call.signal",
+        "from": socket.role,
+        "peer": own.peer,
+        "to_peer": target.peer,
+        **frame.payload(),
+    }
+    if not await socket.room.send_to(target.channel, message):
+        raise FrameError(outgoing.SERVER_ERROR_CODE, NOT_REACHED)
+
+
+def _own(socket: CallSocket) -> InCall:
+    if socket.call.own is None:
+        raise FrameError("not_in_call", JOIN_FIRST)
+    return socket.call.own
+
+
+def _name(memory: CallMemory, role: str) -> str:
+    if role == "host":
+        return COUNSELOR
+    return memory.names.get(role, SOMEONE)
+
+
+async def _tell(socket: CallSocket, message: dict) -> None:
+    if not await socket.room.tell(message):
+        raise FrameError(outgoing.SERVER_ERROR_CODE, NOT_REACHED)
+
+
+def ice_frame(role: str) -> outgoing.CallIce:
+    """The ICE servers for this role's browser (`sessions.live.ice`, by the ICE settings)."""
+    try:
+        from sessions.live import ice
+    except ImportError:  # until the ICE module lands: host candidates only
+        return outgoing.CallIce(ice_servers=[], policy="all", expires=None)
+    return ice.ice_frame(role, rooms.now_ms())
+
+
+# --- the socket's arrival and departure --------------------------------------------------------
+
+
+async def hello(socket: CallSocket) -> None:
+    """Ask the room who is in the call; each answers this socket's channel with call.media."""
+    await socket.room.tell({"type": "call.hello", "channel": socket.channel_name})
+
+
+async def depart(socket: CallSocket) -> None:
+    """The socket is closing: if its person was in the call, the room hears they are gone."""
+    own = socket.call.own
+    if own is None:
+        return
+    socket.call.own = None
+    await socket.room.tell(_left_message(socket.role, own, "gone"))
+
+
+# --- messages from the room --------------------------------------------------------------------
+
+
+@_contained
+async def heard_hello(socket: CallSocket, event: dict) -> None:
+    own = socket.call.own
+    if own is None or event["channel"] == socket.channel_name:
+        return
+    await socket.room.send_to(event["channel"], _media_message(socket.role, own, answer=True))
+
+
+@_contained
+async def heard_media(socket: CallSocket, event: dict) -> None:
+    """Someone is in the call with these devices: remember them and tell the browser.
+
+    Another socket of this socket's own role joining the call (a second tab or
+    device, or this page back on a new socket) takes the call over: this socket is no
+    longer in it, and its browser sees its own role with the new peer id and leaves.
+    An answer to a hello never takes over: it tells of someone already in the call.
+    """
+    if event["channel"] == socket.channel_name:
+        return
+    memory, role = socket.call, event["role"]
+    who = InCall(event["peer"], event["channel"], event["mic"], event["camera"])
+    if role == socket.role:
+        if memory.own is not None and not event["answer"]:
+            memory.own = None
+    else:
+        memory.others[role] = who
+    await socket._send(outgoing.CallMedia(role=role, peer=who.peer, mic=who.mic, camera=who.camera))
+
+
+@_contained
+async def heard_left(socket: CallSocket, event: dict) -> None:
+    """Someone left the call; a late word about a page or socket since replaced is dropped."""
+    if event["channel"] == socket.channel_name:
+        return
+    role = event["role"]
+    known = socket.call.others.get(role)
+    if known is not None:
+        if (known.peer, known.channel) != (event["peer"], event["channel"]):
+            return
+        del socket.call.others[role]
+    await socket._send(outgoing.CallLeft(role=role, peer=event["peer"], reason=event["reason"]))
+
+
+@_contained
+async def heard_signal(socket: CallSocket, event: dict) -> None:
+    """An offer, answer or candidates for this socket's page; dropped if the page changed."""
+    own = socket.call.own
+    if own is None or own.peer != event["to_peer"]:
+        return
+    await socket._send(
+        outgoing.CallSignal(
+            from_=event["from"],
+            peer=event["peer"],
+            description=event.get("description"),
+            candidates=event.get("candidates"),
+        )
+    )
+
+
+def _media_message(role: str, who: InCall, *, answer: bool) -> dict:
+    return {
+        "type": "call.media",
+        "role": role,
+        "peer": who.peer,
+        "channel": who.channel,
+        "mic": who.mic,
+        "camera": who.camera,
+        "answer": answer,
+    }
+
+
+def _left_message(role: str, who: InCall, reason: str) -> dict:
+    return {
+        "type": "call.left",
+        "role": role,
+        "peer": who.peer,
+        "channel": who.channel,
+        "reason": reason,
+    }
