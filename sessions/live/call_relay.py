@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sessions.engine.wording import name_of
-from sessions.live import outgoing
+from sessions.live import ice, outgoing
 from sessions.live.frames import CallIceAsk, CallJoin, CallMedia, CallSignal, FrameError
 from sessions.live.ratelimit import SignalBudget
 from sessions.live.room_group import RoomGroup
@@ -187,10 +187,6 @@ async def _tell(socket: CallSocket, message: dict) -> None:
 
 def ice_frame(role: str) -> outgoing.CallIce:
     """The ICE servers for this role's browser (`sessions.live.ice`, by the ICE settings)."""
-    try:
-        from sessions.live import ice
-    except ImportError:  # until the ICE module lands: host candidates only
-        return outgoing.CallIce(ice_servers=[], policy="all", expires=None)
     return ice.ice_frame(role, rooms.now_ms())
 
 
