@@ -15,8 +15,8 @@
 import { LocalMedia, unsupportedReason } from "./media.js";
 import { Peer } from "./peers.js";
 import {
-  NO_CALL_RULES, NOTHING_HELD, callName, effective, micLocked, newPeerId, nextHeld, normalise,
-  readChoice, rosterLine, toggleCamera, toggleMic,
+  NO_CALL_RULES, NOTHING_HELD, callName, effective, isPolite, micLocked, newPeerId, nextHeld,
+  normalise, readChoice, rosterLine, toggleCamera, toggleMic,
 } from "./rules.js";
 import { Tiles } from "./tiles.js";
 
@@ -158,8 +158,9 @@ function startCall() {
       : { mic: true, camera: opened.video };
     remember();
     note(opened.problem || "");
-    applyTracks();
+    // call.join first: a call.media before it would be refused (`not_in_call`).
     if (online) sendJoin();
+    applyTracks();
     render();
     const focused = document.activeElement;
     if (!focused || focused === document.body || section.querySelector("#call-start").contains(focused)) {
@@ -210,23 +211,44 @@ function startCall() {
 
   function forgetPerson(role) {
     const entry = roster.get(role);
-    if (entry) clearTimeout(entry.goneTimer);
+    if (entry) {
+      clearTimeout(entry.goneTimer);
+      clearTimeout(entry.offerTimer);
+    }
     roster.delete(role);
     dropPeer(role);
   }
 
+  /** A connection to `role` now (this page offers first, as the newcomer). */
+  function connect(role) {
+    const entry = roster.get(role);
+    if (!inCall || !ice || !entry || entry.gone || peers.has(role)) return;
+    clearTimeout(entry.offerTimer);
+    peers.set(
+      role,
+      new Peer({ role, peerId: entry.peer, me: myRole, ice, local, send, onChange: render }),
+    );
+  }
+
+  /** On joining (the call's ICE servers arrived): connect to everyone already in the call. */
   function connectAll() {
     if (!inCall || !ice) return;
-    for (const [role, entry] of roster) {
-      if (peers.has(role) || entry.gone) continue;
-      peers.set(
-        role,
-        new Peer({ role, peerId: entry.peer, me: myRole, ice, local, send, onChange: render }),
-      );
-    }
+    for (const role of roster.keys()) connect(role);
     const waiting = waitingSignals;
     waitingSignals = [];
     for (const frame of waiting) onSignal(frame);
+  }
+
+  /**
+   * Someone joined after this page: they offer first (the newcomer connects to everyone),
+   * which keeps both sides from offering at once. Should their offer not come, this page
+   * offers after a moment (the polite side a little later, so two never collide).
+   */
+  function expectOffer(role) {
+    const entry = roster.get(role);
+    if (!inCall || !ice || !entry || peers.has(role)) return;
+    clearTimeout(entry.offerTimer);
+    entry.offerTimer = setTimeout(() => connect(role), isPolite(myRole, role) ? 3000 : 1500);
   }
 
   function onSignal(frame) {
@@ -240,8 +262,8 @@ function startCall() {
     if (!entry || entry.peer !== frame.peer) {
       if (entry) forgetPerson(role);
       roster.set(role, { peer: frame.peer, mic: null, camera: null, gone: false, goneTimer: null });
-      connectAll();
     }
+    connect(role);
     const peer = peers.get(role);
     if (peer) peer.receive(frame);
   }
@@ -268,11 +290,14 @@ function startCall() {
     const entry = roster.get(frame.role);
     if (entry && entry.peer !== frame.peer) forgetPerson(frame.role);
     const kept = roster.get(frame.role);
-    if (kept) clearTimeout(kept.goneTimer);
+    if (kept) {
+      clearTimeout(kept.goneTimer);
+      clearTimeout(kept.offerTimer);
+    }
     roster.set(frame.role, {
       peer: frame.peer, mic: frame.mic, camera: frame.camera, gone: false, goneTimer: null,
     });
-    connectAll();
+    expectOffer(frame.role);
   }
 
   function onLeft(frame) {
@@ -452,15 +477,15 @@ function startCall() {
 
   /** Who is in the call, in words: the call's own list and the room's presence list. */
   function renderRoster() {
+    // In the call the tiles say all this; the list is for those not in it.
     const lines = [];
-    if (inCall) lines.push({ role: myRole, text: rosterLine("You", current()) });
     for (const role of ["a", "b", "host"]) {
       const entry = roster.get(role);
       if (!entry || role === myRole || entry.mic === null) continue;
       lines.push({ role, text: rosterLine(callName(snap, role), entry) });
     }
     const list = $("call-roster");
-    list.hidden = lines.length === 0;
+    list.hidden = inCall || lines.length === 0;
     list.replaceChildren(
       ...lines.map(({ role, text }) => {
         const li = document.createElement("li");

@@ -10,6 +10,9 @@ import { batches, isPolite } from "./rules.js";
 const CANDIDATE_BATCH_MS = 100;
 // A first connection that has not come up by then is worth saying so in words.
 const GIVE_UP_MS = 30000;
+// Settled but not connected for this long: try a fresh ICE session.
+const STUCK_MS = 6000;
+const STUCK_POLITE_MS = 12000;
 
 export class Peer {
   /**
@@ -40,6 +43,22 @@ export class Peer {
     }
     this.wire();
     this.giveUpTimer = setTimeout(() => this.giveUp(), GIVE_UP_MS);
+    this.lastRestart = Date.now();
+    this.watchdog = setInterval(() => this.nudge(), 2000);
+  }
+
+  /**
+   * A negotiation that settled but never connected (a lost candidate, a collision at a bad
+   * moment) gets a fresh ICE session; the impolite side asks first, the polite one later,
+   * so the two rarely ask at once.
+   */
+  nudge() {
+    const pc = this.pc;
+    if (this.closed || pc.connectionState === "connected" || pc.signalingState !== "stable") return;
+    if (!pc.remoteDescription) return;
+    const wait = this.polite ? STUCK_POLITE_MS : STUCK_MS;
+    if (Date.now() - this.lastRestart < wait) return;
+    this.restart();
   }
 
   wire() {
@@ -129,11 +148,9 @@ export class Peer {
         }
       } else if (Array.isArray(frame.candidates)) {
         for (const candidate of frame.candidates) {
-          try {
-            await pc.addIceCandidate(candidate);
-          } catch (error) {
-            if (!this.ignoreOffer) throw error;
-          }
+          // A candidate of an offer that lost a collision (or of an earlier ICE session)
+          // no longer fits; the pattern ignores those.
+          await pc.addIceCandidate(candidate).catch(() => {});
         }
       }
     } catch {
@@ -145,6 +162,7 @@ export class Peer {
   /** Ask for a new ICE session (a changed network); negotiationneeded sends the offer. */
   restart() {
     if (this.closed) return;
+    this.lastRestart = Date.now();
     try {
       this.pc.restartIce();
     } catch {
@@ -182,6 +200,7 @@ export class Peer {
     this.closed = true;
     clearTimeout(this.flushTimer);
     clearTimeout(this.giveUpTimer);
+    clearInterval(this.watchdog);
     this.pc.close();
   }
 }
