@@ -1,0 +1,125 @@
+"""The call survives what phones do: a reload rejoins by itself within seconds, a dropped
+socket rejoins with the same connection, leaving the call leaves the session exactly as
+it was, someone on audio only still sees the others, and a page that cannot make calls
+(no secure context) says so in words while the session goes on.
+"""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import expect
+
+from tests.browser import call_support as cs
+from tests.browser.call_support import join_call, outgoing, wait_connected, wait_media_rising
+
+# The call's fixtures, used by name below.
+call_browser, call_page, couple = cs.call_browser, cs.call_page, cs.couple
+
+
+def both_in_the_call(couple, sam_how: str = "Join by video"):
+    code, alex, sam = couple()
+    join_call(alex)
+    join_call(sam, sam_how)
+    wait_connected(alex, 1)
+    wait_connected(sam, 1)
+    return code, alex, sam
+
+
+def test_a_reload_rejoins_the_call_by_itself_within_ten_seconds(couple):
+    code, alex, sam = both_in_the_call(couple)
+    # Alex chose to mute; a reload keeps that choice.
+    alex.button("Mute").click()
+    expect(sam.page.locator(".call-tile[data-role=a]")).to_have_attribute("data-mic", "false")
+
+    started = time.monotonic()
+    alex.page.reload()
+    alex.page.wait_for_selector("#room[data-version]")
+    wait_media_rising(alex, 1)
+    wait_media_rising(sam, 1)
+    took = time.monotonic() - started
+    print(f"reload → media flowing both ways again: {took:.1f} s")
+    assert took < 10, f"media came back after {took:.1f} s"
+    # No tap needed: Alex is back in the call, still muted, and Sam sees one Alex.
+    expect(alex.button("Leave the call")).to_be_visible()
+    expect(alex.button("Mute")).to_have_attribute("aria-pressed", "true")
+    assert not any(t["enabled"] for t in outgoing(alex) if t["kind"] == "audio")
+    expect(sam.page.locator(".call-tile")).to_have_count(2)
+    expect(sam.page.locator(".call-tile[data-role=a]")).to_have_attribute("data-mic", "false")
+    assert not alex.errors and not sam.errors, alex.errors + sam.errors
+
+
+def test_a_dropped_socket_rejoins_with_the_same_peer_and_keeps_the_connection(couple):
+    code, alex, sam = both_in_the_call(couple)
+    alex.page.evaluate("window.stayRoom.socket.ws.close()")
+    alex.page.wait_for_function(
+        "() => document.getElementById('room').dataset.connection === 'online'"
+    )
+    # call.join again, with this page's same peer id; the pictures never needed the socket.
+    expect(alex.button("Leave the call")).to_be_visible()
+    alex.page.wait_for_timeout(500)
+    joins = [f for f in alex.sent if f["type"] == "call.join"]
+    assert len(joins) == 2 and joins[0]["peer"] == joins[1]["peer"], joins
+    wait_media_rising(sam, 1)
+    wait_media_rising(alex, 1)
+    assert sam.page.evaluate("window.__pcs.length") == 1, "Sam kept the same connection"
+    assert not alex.errors and not sam.errors, alex.errors + sam.errors
+
+
+def test_leaving_the_call_leaves_the_session_untouched(couple):
+    code, alex, sam = both_in_the_call(couple)
+    expect(alex.page.locator("#presence li[data-seat=b]")).to_contain_text("in the call")
+    before = {
+        p.name: (p.page.locator("#room").get_attribute("data-version"), p.status())
+        for p in (alex, sam)
+    }
+
+    sam.button("Leave the call").click()
+    expect(sam.page.locator("#call-note")).to_have_text(
+        "You left the call. The session carries on."
+    )
+    expect(sam.button("Join by video")).to_be_visible()
+    expect(sam.button("Join by video")).to_be_focused()
+    # Alex's call shows only himself now; the room still says Sam is here.
+    expect(alex.page.locator(".call-tile")).to_have_count(1)
+    expect(alex.page.locator("#presence li[data-seat=b]")).to_have_text("Sam is here")
+    # Sam's camera and microphone are released.
+    assert sam.page.evaluate("window.__pcs.every((pc) => pc.connectionState === 'closed')")
+    sam.page.wait_for_timeout(1000)
+    after = {
+        p.name: (p.page.locator("#room").get_attribute("data-version"), p.status())
+        for p in (alex, sam)
+    }
+    assert after == before, "leaving the call changed nothing in the session"
+    for person in (alex, sam):
+        expect(person.title()).to_have_text("Arriving")
+    # And the session goes on as ever.
+    sam.check_in("Safe and connected", 4)
+    expect(sam.page.locator("#checkin-answers, #checkin-wait").first).to_be_visible()
+    assert not alex.errors and not sam.errors, alex.errors + sam.errors
+
+
+def test_someone_on_audio_only_still_sees_the_others_and_they_hear_them(couple):
+    code, alex, sam = both_in_the_call(couple, "Audio only")
+    wait_media_rising(sam, 1)  # Sam receives Alex's sound and picture
+    tile = alex.page.locator(".call-tile[data-role=b]")
+    expect(tile).to_have_attribute("data-camera", "false")
+    expect(tile.locator(".call-tile-status")).to_have_text("Sam's camera is off")
+    expect(sam.button("Camera off")).to_be_hidden()
+    assert [t["kind"] for t in outgoing(sam)] == ["audio"]
+
+
+def test_a_page_that_cannot_call_says_so_and_the_session_goes_on(partners):
+    insecure = "Object.defineProperty(window, 'isSecureContext', { get: () => false });"
+    code, alex, sam = partners(alex_init_script=insecure)
+    expect(alex.page.locator("#call-unavailable")).to_have_text(
+        "The call needs a secure (https) address, so it isn't available on this page."
+        " The session works as usual."
+    )
+    expect(alex.button("Join by video")).to_be_hidden()
+    expect(alex.page.locator(".call-privacy")).to_be_visible()
+    expect(sam.button("Join by video")).to_be_visible()
+    alex.button("Begin together").click()
+    for person in (alex, sam):
+        expect(person.title()).to_have_text("Arriving")
+    assert not alex.errors, alex.errors
