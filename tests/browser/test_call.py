@@ -50,6 +50,9 @@ def test_three_people_hear_and_see_each_other_and_the_speaker_is_large(hosted_ro
     # Names on the tiles come from the room: Sam sees Alex and the counselor by name.
     expect(sam.page.locator(".call-tile[data-role=a] .call-tile-name")).to_have_text("Alex")
     expect(sam.page.locator(".call-tile[data-role=b] .call-tile-name")).to_have_text("You")
+    expect(sam.page.locator(".call-tile[data-role=host] .call-tile-name")).to_have_text(
+        "Your counselor"
+    )
     # Who is in the call shows in the presence list the counselor watches.
     expect(dana.page.locator("#presence li[data-seat=a]")).to_contain_text("in the call")
 

@@ -418,12 +418,8 @@ function startCall() {
   // ---- rendering ---------------------------------------------------------------
 
   function people() {
+    // The others first; this person's own picture last (the floor holder goes first in tiles.js).
     const list = [];
-    if (inCall) {
-      list.push({
-        role: myRole, name: callName(snap, myRole), self: true, stream: local.stream, media: current(),
-      });
-    }
     for (const role of ["a", "b", "host"]) {
       const entry = roster.get(role);
       const peer = peers.get(role);
@@ -436,6 +432,11 @@ function startCall() {
         media: { mic: entry.mic, camera: entry.camera },
         status: peer.status(),
         gone: entry.gone,
+      });
+    }
+    if (inCall) {
+      list.push({
+        role: myRole, name: callName(snap, myRole), self: true, stream: local.stream, media: current(),
       });
     }
     return list;

@@ -123,11 +123,12 @@ export function featuredRole(state, present) {
   return step.floor && present.includes(step.floor) ? step.floor : null;
 }
 
-/** A person's name for the call's labels: "You", their seat's name, or the counselor's. */
+/** A person's name for the call's labels: "You", their seat's name, or "Your counselor". */
 export function callName(state, role) {
-  if (!state) return role === "host" ? "Your counselor" : "Your partner";
-  if (role === state.you) return "You";
-  if (role === "host") return (state.host && state.host.name) || "Your counselor";
+  if (state && role === state.you) return "You";
+  // The couple knows the counselor as that, as in the room's presence list.
+  if (role === "host") return "Your counselor";
+  if (!state) return "Your partner";
   const seat = state.seats && state.seats[role];
   return (seat && seat.name) || "Your partner";
 }

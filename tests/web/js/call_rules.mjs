@@ -150,12 +150,12 @@ test("the floor holder's tile is large in speak and reflect steps, only when in 
   assert.equal(featuredRole({ ...speak(null), step: { kind: "checkin", floor: null } }, ["a", "b"]), null);
 });
 
-test("labels use the seat's name, the counselor's, or You", () => {
+test("labels use the seat's name, Your counselor, or You", () => {
   const s = speak("b");
   assert.equal(callName(s, "b"), "Sam");
   assert.equal(callName(s, "a"), "You");
-  assert.equal(callName(s, "host"), "Dana");
-  assert.equal(callName({ ...s, host: null }, "host"), "Your counselor");
+  assert.equal(callName(s, "host"), "Your counselor");
+  assert.equal(callName({ ...s, you: "host" }, "host"), "You");
   assert.equal(speakingLine(s, "b"), "Sam is speaking");
   assert.equal(speakingLine(s, "a"), "You're speaking");
 });
