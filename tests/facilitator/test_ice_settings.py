@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from facilitator.env import ice_settings
-from tests.facilitator.test_settings import run_python
+from tests.facilitator.test_settings import REPO, run_python
 
 SECRET = "a-turn-secret-long-enough-0123"
 TURN = {"STAY_TURN_URLS": "turn:turn.example.org:3478?transport=udp", "STAY_TURN_SECRET": SECRET}
@@ -119,3 +119,16 @@ def test_the_settings_carry_the_call_configuration():
         "120",
         "relay",
     ]
+
+
+def test_the_readme_has_a_row_for_every_call_setting():
+    readme = (REPO / "README.md").read_text()
+    for name in (
+        "STAY_STUN_URLS",
+        "STAY_TURN_URLS",
+        "STAY_TURN_SECRET",
+        "STAY_TURN_TTL_SECONDS",
+        "STAY_ICE_POLICY",
+    ):
+        assert f"\n| `{name}` |" in readme, name
+    assert (REPO / "docs" / "turnserver.conf").read_text().count("\nuse-auth-secret\n") == 1
