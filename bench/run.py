@@ -3,7 +3,7 @@
 Quick mode (default, a few minutes) runs one row per configuration at a modest
 size; `--full` runs the whole table of issue 5 (100/500/1000/2000 rooms at human
 rate, saturation, ratios, breathing sync, memory, a profile; and issue 13's
-flood rows, also in quick mode) and rewrites the
+flood rows, also in quick mode; issue 15's cost per call signaling frame) and rewrites the
 generated part of docs/benchmarks.md. Everything runs on 127.0.0.1, every server,
 database and Redis it starts is its own and is stopped at the end, and every
 loop is bounded in count and time.
@@ -181,7 +181,7 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated: human,unloaded,saturation,sync,flood,profile,frames",
+        help="comma-separated: human,unloaded,saturation,sync,flood,profile,frames,signal",
     )
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     args = parser.parse_args()
@@ -218,6 +218,7 @@ def main() -> int:
         "flood": None,
         "profile": None,
         "frames": None,
+        "signal": None,
     }
     try:
         if "human" not in skip:
@@ -290,6 +291,14 @@ def main() -> int:
 
             results["frames"] = measure_shipped()
             print(report.frame_lines(results["frames"]), flush=True)
+        if "signal" not in skip:
+            from bench import signal_cost
+
+            # In process always; through Daphne when Stay's own server row is wanted.
+            results["signal"] = signal_cost.measure(
+                infra, configs["stay-1"], daphne=wanted("stay-1")
+            )
+            print(signal_cost.lines(results["signal"]), flush=True)
     finally:
         infra.close()
 

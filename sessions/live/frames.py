@@ -262,8 +262,11 @@ def _decode(text: str, size: int) -> Any:
 # A JSON string (an unterminated one runs to the end of the text) or one bracket. Matched
 # left to right, this splits the text the way the decoder would up to its first error,
 # and the decoder never nests past that error, so the depth counted is never less than
-# the depth it would reach. Linear: every character is looked at once.
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
+# the depth it would reach. Linear: every character is looked at once. The string is
+# written as runs of plain characters between escapes ("unrolled"), not one alternation
+# per character: 4-7x faster on a call.signal's long candidate and SDP strings
+# (bench/signal_cost.py), the same tokens.
+_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
 _OPENERS = frozenset("[{")
 
 
@@ -290,12 +293,20 @@ _UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 def _refuse_unstorable_text(text: str, data: dict) -> None:
     # Such a character arrives escaped (\u0000, \udfff) or, from a non-browser client,
-    # raw; a frame with neither is clean without looking at each string.
-    if "\\u" not in text and not _UNSTORABLE.search(text):
+    # raw; a frame with neither is clean without looking at each string. An ASCII text
+    # (`isascii` reads a flag, it scans nothing) holds no surrogate, raw; searching a
+    # 5 KB SDP for one took 100-200 µs.
+    if "\\u" not in text and not _raw_unstorable(text):
         return
     problem = _first_unstorable(data, "")
     if problem is not None:
         raise FrameError("bad_args", problem)
+
+
+def _raw_unstorable(text: str) -> bool:
+    if text.isascii():
+        return "\x00" in text
+    return _UNSTORABLE.search(text) is not None
 
 
 def _first_unstorable(value: Any, path: str) -> str | None:
