@@ -40,6 +40,11 @@ RECORD = """
     return open.call(this, constraints);
   };
   window.__tracks = [];
+  // When each state reached the page, to tell the server's share of a delay from the page's.
+  window.__states = [];
+  document.addEventListener("stay:state", (e) => {
+    window.__states.push({ status: e.detail.state.status, at: Date.now() });
+  });
   const enabled = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, "enabled");
   Object.defineProperty(MediaStreamTrack.prototype, "enabled", {
     configurable: true,
@@ -210,6 +215,15 @@ def switched_within(person: Person, kind: str, enabled: bool, since: int, limit_
     took = at - since
     assert took <= limit_ms, f"{person.name}'s {kind} took {took} ms to become {enabled}"
     return took
+
+
+def state_at(person: Person, status: str, since: int) -> int | None:
+    """Page time the first state with `status` arrived at or after `since`."""
+    return person.page.evaluate(
+        "([status, since]) => (window.__states.find((s) => s.status === status && s.at >= since)"
+        " || {}).at ?? null",
+        [status, since],
+    )
 
 
 def clicked_at(person: Person) -> int:
