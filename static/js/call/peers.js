@@ -9,7 +9,7 @@ import { batches, isPolite } from "./rules.js";
 
 const CANDIDATE_BATCH_MS = 100;
 // A first connection that has not come up by then is worth saying so in words.
-const GIVE_UP_MS = 30000;
+const GIVE_UP_MS = 20000;
 // Settled but not connected for this long: try a fresh ICE session.
 const STUCK_MS = 6000;
 const STUCK_POLITE_MS = 12000;

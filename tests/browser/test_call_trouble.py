@@ -1,0 +1,76 @@
+"""When the call cannot work as meant: a connection that cannot be made at all is said in
+words while the session goes on, and joining the call from a second tab of the same seat
+takes this person's place there (the first tab says so and steps out).
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser import call_support as cs
+from tests.browser.call_support import join_call, wait_connected, wait_media_rising
+from tests.browser.conftest import SHORT, Person
+
+# The call's fixtures, used by name below.
+call_browser, call_page = cs.call_browser, cs.call_page
+
+# Sam's browser may only use TURN relays, and there are none: no path between the two.
+NO_PATH = """
+(() => {
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config = {}) { super({ ...config, iceTransportPolicy: "relay" }); }
+    setConfiguration(config = {}) { super.setConfiguration({ ...config, iceTransportPolicy: "relay" }); }
+  };
+})();
+"""
+
+
+def test_a_call_that_cannot_connect_says_so_and_the_session_goes_on(
+    server, call_page, create_session
+):
+    code = create_session(SHORT)
+    alex = Person(call_page(), "Alex")
+    sam = Person(call_page(init_script=NO_PATH), "Sam")
+    alex.join(f"{server.url}/j/{code}/")
+    sam.join(f"{server.url}/j/{code}/")
+    join_call(alex)
+    join_call(sam)
+    status = alex.page.locator(".call-tile[data-role=b] .call-tile-status")
+    expect(status).to_have_text("Connecting…")
+    expect(status).to_have_text(
+        "The call couldn't reach Sam. The session goes on as usual.", timeout=30_000
+    )
+    expect(sam.page.locator(".call-tile[data-role=a] .call-tile-status")).to_have_text(
+        "The call couldn't reach Alex. The session goes on as usual.", timeout=10_000
+    )
+    alex.button("Begin together").click()
+    for person in (alex, sam):
+        expect(person.title()).to_have_text("Arriving")
+    assert not alex.errors and not sam.errors, alex.errors + sam.errors
+
+
+def test_joining_from_a_second_tab_moves_the_call_there(server, call_page, create_session):
+    code = create_session(SHORT)
+    first = call_page()
+    alex = Person(first, "Alex")
+    sam = Person(call_page(), "Sam")
+    alex.join(f"{server.url}/j/{code}/")
+    sam.join(f"{server.url}/j/{code}/")
+    join_call(alex)
+    join_call(sam)
+    wait_connected(sam, 1)
+
+    # The same phone, another tab (same cookies: the same seat).
+    again = Person(first.context.new_page(), "Alex")
+    again.page.goto(f"{server.url}/s/{code}/")
+    again.page.wait_for_selector("#room[data-version]")
+    join_call(again)
+    expect(alex.page.locator("#call-note")).to_have_text(
+        "You joined the call on another device or tab."
+    )
+    expect(alex.button("Join by video")).to_be_visible()
+    # Sam sees one Alex, the new tab, and hears and sees him.
+    wait_media_rising(again, 1)
+    expect(sam.page.locator(".call-tile")).to_have_count(2)
+    assert not alex.errors and not sam.errors and not again.errors
