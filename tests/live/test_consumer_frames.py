@@ -107,8 +107,15 @@ def test_a_request_id_over_its_limit_is_refused_naming_the_limit():
     assert "Field 'rid' is too long (at most 64 characters)" in error.message
 
 
-def test_a_frame_over_four_kib_is_too_large_before_it_is_even_decoded():
+def test_a_frame_over_four_kib_is_too_large_unless_it_is_a_call_signal():
     error = refusal('{"type": "sync", "version": 1, "pad": "' + "x" * 4100 + '"}')
+    assert error.code == "too_large"
+    assert "'sync' may be at most 4096 bytes" in error.message
+
+
+def test_a_frame_over_twenty_kib_is_too_large_before_it_is_even_decoded():
+    # Not JSON at all, and nested past any limit: the size is what is refused.
+    error = refusal('{"type": "call.signal", "x": ' + "[" * 21_000)
     assert error.code == "too_large"
 
 
