@@ -11,8 +11,8 @@ const CANDIDATE_BATCH_MS = 100;
 // A first connection that has not come up by then is worth saying so in words.
 const GIVE_UP_MS = 20000;
 // Settled but not connected for this long: try a fresh ICE session.
-const STUCK_MS = 6000;
-const STUCK_POLITE_MS = 12000;
+const STUCK_MS = 8000;
+const STUCK_POLITE_MS = 16000;
 
 export class Peer {
   /**
@@ -99,9 +99,9 @@ export class Peer {
 
   giveUp() {
     if (this.closed || this.pc.connectionState === "connected") return;
+    // Only words: the watchdog (nudge) keeps trying, and a later success clears them.
     this.gaveUp = true;
     this.onChange();
-    this.restart();
   }
 
   flush() {
