@@ -121,10 +121,6 @@ def candidates(to: str, count: int = 2) -> dict:
     return {"type": "call.signal", "to": to, "peer": PEERS[to], "candidates": [CANDIDATE] * count}
 
 
-def text_of(frame: dict) -> str:
-    return json.dumps(frame)
-
-
 async def in_sync(socket, version: int) -> dict:
     """Send a heartbeat; return the reply (ok when nothing changed since `version`)."""
     await socket.send_json_to({"type": "sync", "version": version})
