@@ -1,6 +1,7 @@
 """When the call cannot work as meant: a connection that cannot be made at all is said in
-words while the session goes on, and joining the call from a second tab of the same seat
-takes this person's place there (the first tab says so and steps out).
+words while the session goes on, a camera that cannot start leaves the call on audio, and
+joining the call from a second tab of the same seat takes this person's place there (the
+first tab says so and steps out).
 """
 
 from __future__ import annotations
@@ -74,3 +75,37 @@ def test_joining_from_a_second_tab_moves_the_call_there(server, call_page, creat
     wait_media_rising(again, 1)
     expect(sam.page.locator(".call-tile")).to_have_count(2)
     assert not alex.errors and not sam.errors and not again.errors
+
+
+# Sam's camera is busy (another app has it); his microphone works.
+CAMERA_BUSY = """
+(() => {
+  const open = MediaDevices.prototype.getUserMedia;
+  MediaDevices.prototype.getUserMedia = function (constraints) {
+    if (constraints && constraints.video) {
+      return Promise.reject(new DOMException("Could not start video source", "NotReadableError"));
+    }
+    return open.call(this, constraints);
+  };
+})();
+"""
+
+
+def test_when_the_camera_fails_the_call_goes_on_by_audio(server, call_page, create_session):
+    code = create_session(SHORT)
+    alex = Person(call_page(), "Alex")
+    sam = Person(call_page(init_script=CAMERA_BUSY), "Sam")
+    alex.join(f"{server.url}/j/{code}/")
+    sam.join(f"{server.url}/j/{code}/")
+    join_call(alex)
+    join_call(sam)
+    expect(sam.page.locator("#call-note")).to_have_text(
+        "Your camera is busy or couldn't start — another app may be using it."
+        " You're in the call by audio."
+    )
+    # Sam still hears and sees Alex; Alex hears Sam, and reads why there is no picture.
+    wait_media_rising(sam, 1)
+    expect(alex.page.locator(".call-tile[data-role=b] .call-tile-status")).to_have_text(
+        "Sam's camera is off"
+    )
+    assert not alex.errors and not sam.errors, alex.errors + sam.errors
