@@ -1,7 +1,8 @@
 """The call survives what phones do: a reload rejoins by itself within seconds, a dropped
-socket rejoins with the same connection, leaving the call leaves the session exactly as
-it was, someone on audio only still sees the others, and a page that cannot make calls
-(no secure context) says so in words while the session goes on.
+socket rejoins with the same connection, a phone that goes away is waited for 15 s before
+its tile goes, leaving the call leaves the session exactly as it was, someone on audio only
+still sees the others, and a page that cannot make calls (no secure context) says so in
+words while the session goes on.
 """
 
 from __future__ import annotations
@@ -122,4 +123,15 @@ def test_a_page_that_cannot_call_says_so_and_the_session_goes_on(partners):
     alex.button("Begin together").click()
     for person in (alex, sam):
         expect(person.title()).to_have_text("Arriving")
+    assert not alex.errors, alex.errors
+
+
+def test_a_phone_that_goes_away_is_waited_for_then_its_tile_goes(couple):
+    code, alex, sam = both_in_the_call(couple)
+    sam.page.close()
+    tile = alex.page.locator(".call-tile[data-role=b]")
+    expect(tile.locator(".call-tile-status")).to_have_text("Reconnecting…")
+    # Kept 15 s for the same phone to come back, then only Alex's own picture remains.
+    expect(alex.page.locator(".call-tile")).to_have_count(1, timeout=20_000)
+    expect(alex.page.locator("#presence li[data-seat=b] .presence-call")).to_have_count(0)
     assert not alex.errors, alex.errors
