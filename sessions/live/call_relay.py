@@ -40,7 +40,6 @@ from sessions.store import rooms
 
 log = logging.getLogger(__name__)
 
-SOMEONE = "They"
 COUNSELOR = "Your counselor"
 JOIN_FIRST = "Join the call first."
 NOT_REACHED = "The call could not reach the room just now; try again."
@@ -59,13 +58,18 @@ class InCall:
 
 @dataclass(slots=True)
 class CallMemory:
-    """What one socket knows of its room's call, and its signaling budget."""
+    """What one socket knows of its room's call, and its signaling budget.
+
+    Every open socket holds one, in the call or not, so it is kept small (about 200
+    bytes): the budget is made at the first call frame, the names are the state's own
+    strings.
+    """
 
     own: InCall | None = None
     others: dict[str, InCall] = field(default_factory=dict)
-    # How the error words name each role (from the last state this socket saw).
-    names: dict[str, str] = field(default_factory=dict)
-    budget: SignalBudget = field(default_factory=SignalBudget)
+    # How the error words name partners a and b (from the last state this socket saw).
+    names: tuple[str, str] = ("Partner A", "Partner B")
+    budget: SignalBudget | None = None
 
 
 class CallSocket(Protocol):
@@ -81,11 +85,13 @@ class CallSocket(Protocol):
 
 def remember_names(memory: CallMemory, state: dict) -> None:
     """Keep how the partners are called, for `not_in_call`'s words ("Sam isn't ...")."""
-    memory.names = {seat: name_of(state, seat) for seat in ("a", "b")}
+    memory.names = (name_of(state, "a"), name_of(state, "b"))
 
 
 def within_budget(memory: CallMemory, text: str) -> bool:
     """Whether this call frame's bytes fit the socket's signaling budget (and spend them)."""
+    if memory.budget is None:
+        memory.budget = SignalBudget()
     return memory.budget.take(len(text.encode("utf-8", "surrogatepass")), time.monotonic())
 
 
@@ -175,9 +181,7 @@ def _own(socket: CallSocket) -> InCall:
 
 
 def _name(memory: CallMemory, role: str) -> str:
-    if role == "host":
-        return COUNSELOR
-    return memory.names.get(role, SOMEONE)
+    return COUNSELOR if role == "host" else memory.names[role == "b"]
 
 
 async def _tell(socket: CallSocket, message: dict) -> None:
