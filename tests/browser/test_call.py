@@ -47,6 +47,8 @@ def test_three_people_hear_and_see_each_other_and_the_speaker_is_large(hosted_ro
         expect(tiles).to_have_count(3)
         expect(person.page.locator("#call-tiles .is-featured")).to_have_count(0)
         assert not person.errors, person.errors
+        # The server refused none of the call's frames.
+        assert not [f for f in person.frames if f.get("type") == "error"], person.name
     # Names on the tiles come from the room: Sam sees Alex and the counselor by name.
     expect(sam.page.locator(".call-tile[data-role=a] .call-tile-name")).to_have_text("Alex")
     expect(sam.page.locator(".call-tile[data-role=b] .call-tile-name")).to_have_text("You")
