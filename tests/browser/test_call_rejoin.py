@@ -1,5 +1,6 @@
 """The call survives what phones do: a reload rejoins by itself within seconds, a dropped
-socket rejoins with the same connection, a phone that goes away is waited for 15 s before
+socket rejoins with the same connection, a changed network restarts ICE on the same
+connection, a phone that goes away is waited for 15 s before
 its tile goes, leaving the call leaves the session exactly as it was, someone on audio only
 still sees the others, and a page that cannot make calls (no secure context) says so in
 words while the session goes on.
@@ -135,3 +136,26 @@ def test_a_phone_that_goes_away_is_waited_for_then_its_tile_goes(couple):
     expect(alex.page.locator(".call-tile")).to_have_count(1, timeout=20_000)
     expect(alex.page.locator("#presence li[data-seat=b] .presence-call")).to_have_count(0)
     assert not alex.errors, alex.errors
+
+
+UFRAG = """() => window.__pcs.filter((pc) => pc.connectionState !== "closed")
+  .map((pc) => (pc.localDescription.sdp.match(/a=ice-ufrag:(\\S+)/) || [])[1])"""
+
+
+def test_a_changed_network_restarts_ice_and_the_call_carries_on(couple):
+    code, alex, sam = both_in_the_call(couple)
+    before = alex.page.evaluate(UFRAG)
+    # Wi-Fi drops and comes back (the window's offline/online events).
+    alex.page.context.set_offline(True)
+    alex.page.wait_for_timeout(300)
+    alex.page.context.set_offline(False)
+    alex.page.wait_for_function(
+        "(before) => { const now = ("
+        + UFRAG
+        + ")(); return now.length === 1 && now[0] !== before[0]; }",
+        arg=before,
+    )
+    wait_connected(alex, 1)
+    wait_media_rising(alex, 1)
+    wait_media_rising(sam, 1)
+    assert sam.page.evaluate("window.__pcs.length") == 1, "the same connection, restarted"
