@@ -229,12 +229,18 @@ async def heard_media(socket: CallSocket, event: dict) -> None:
     Another socket of this socket's own role joining the call (a second tab or
     device, or this page back on a new socket) takes the call over: this socket is no
     longer in it, and its browser sees its own role with the new peer id and leaves.
-    An answer to a hello never takes over: it tells of someone already in the call.
+    An answer to a hello never takes over: it tells of someone already in the call, and
+    never replaces what a later join of that role (another socket) said.
     """
     if event["channel"] == socket.channel_name:
         return
     memory, role = socket.call, event["role"]
     who = InCall(event["peer"], event["channel"], event["mic"], event["camera"])
+    known = memory.others.get(role)
+    if event["answer"] and known is not None and known.channel != who.channel:
+        # A late answer to this socket's hello, from a socket since replaced: what was heard
+        # after connecting (a join) is newer than anything an answer can say.
+        return
     if role == socket.role:
         if memory.own is not None and not event["answer"]:
             memory.own = None

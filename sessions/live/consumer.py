@@ -149,7 +149,12 @@ class RoomConsumer(SocketLoop):
             await self._error(exc.code, exc.message, loose_rid(text_data))
             return
         rid = getattr(frame, "rid", None)
-        if frame.type in CALL_FRAME_TYPES and not call_relay.within_budget(self.call, text_data):
+        # A hang-up is never refused: leaving the call must always work, and it is tiny.
+        if (
+            frame.type in CALL_FRAME_TYPES
+            and frame.type != "call.hangup"
+            and not call_relay.within_budget(self.call, text_data)
+        ):
             await self._error("rate_limited", call_relay.LIMITED)
             return
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from sessions.live import call_relay
 from sessions.live.frames import MAX_SDP_CHARS, MAX_SIGNAL_FRAME_BYTES
 from sessions.live.ratelimit import SIGNAL_BURST_BYTES, SIGNAL_BYTES_PER_SECOND, SignalBudget
 from tests.live.calls import (
@@ -19,6 +20,7 @@ from tests.live.calls import (
     PEERS,
     answer,
     candidates,
+    drain,
     hears_nothing_of_the_call,
     join_call,
     next_of,
@@ -168,11 +170,24 @@ async def test_a_stream_of_large_signals_is_limited_and_the_socket_stays_open(so
         await alex.send_json_to(big)
     answers = [await next_of(alex, "error") for _ in range(sent - SIGNAL_BURST_BYTES // 16_100)]
     assert {a["code"] for a in answers} == {"rate_limited"}
-    relayed = 0
-    while not await sam.receive_nothing(timeout=0.2):
-        relayed += (await next_of(sam, "call.signal")) is not None
-    assert relayed == SIGNAL_BURST_BYTES // 16_100  # what fits the burst, and no more
+    heard = await drain(sam, within=0.3)
+    relayed = [frame for frame in heard if frame["type"] == "call.signal"]
+    assert len(relayed) == SIGNAL_BURST_BYTES // 16_100  # what fits the burst, and no more
     assert await still_open(alex)
+
+
+async def test_leaving_the_call_goes_through_even_with_the_signaling_budget_spent(
+    sockets, hosted_room, monkeypatch
+):
+    pages = await three_in_the_call(sockets, hosted_room)
+    alex, sam = pages["a"], pages["b"]
+    monkeypatch.setattr(call_relay, "within_budget", lambda memory, text: False)
+    await alex.send_json_to(candidates("b"))
+    assert (await answer(alex))["code"] == "rate_limited"
+    await alex.send_json_to({"type": "call.hangup"})
+    left = await next_of(sam, "call.left")
+    assert (left["role"], left["reason"]) == ("a", "hangup")
+    assert await alex.receive_nothing(timeout=0.2)  # the hang-up was not refused
 
 
 async def test_a_flood_of_call_frames_is_limited_then_cut_off(sockets, hosted_room):
