@@ -8,7 +8,7 @@ one socket it names, and sent on as a typed frame. Two figures:
 
 * **In process**, µs per frame: the whole of that path on one event loop, with the
   embedded channel layer and two sockets' worth of call memory, for a realistic
-  offer (an audio+video SDP, 5.8 KB) and a batch of three ICE candidates; the
+  offer (an audio+video SDP, about 5 KB) and a batch of three ICE candidates; the
   parse and check alone are shown too. No database, no network. Timed in CPU time
   (`time.process_time`): all of it is CPU work, and the figure then holds on a
   machine that other work shares.
@@ -49,7 +49,7 @@ PEERS = {"a": "alex-7f3a2b91", "b": "sam-41c0d2e8"}
 
 
 def realistic_sdp() -> str:
-    """An audio+video offer of the size Chromium makes (about 5.8 KB)."""
+    """An audio+video offer of the size Chromium makes (about 5 KB)."""
     lines = [
         "v=0",
         "o=- 4611731400430051336 2 IN IP4 127.0.0.1",

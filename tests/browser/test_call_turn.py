@@ -36,7 +36,8 @@ from tests.support import turn
 
 FAKE_MEDIA = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]
 TURN_SECRET = "call-turn-test-secret-0123456789"
-# The page itself gives up (and says so) after 30 s.
+# How long the call may take to connect through the relay here (the page says in words
+# that it could not reach someone after 20 s, and keeps trying).
 CONNECT_MS = 25_000
 
 RECORD_CONNECTIONS = """
