@@ -37,9 +37,21 @@ RECORD = """
     if (constraints && constraints.video) {
       constraints = { ...constraints, video: { width: 320, height: 240, frameRate: 15 } };
     }
-    return open.call(this, constraints);
+    return open.call(this, constraints).then((stream) => {
+      window.__gum.push(...stream.getTracks());
+      return stream;
+    });
   };
+  // Every track the page ever opened: a camera is capturing while one of them is live.
+  window.__gum = [];
   window.__tracks = [];
+  const stop = MediaStreamTrack.prototype.stop;
+  MediaStreamTrack.prototype.stop = function () {
+    if (this.readyState === "live") {
+      window.__tracks.push({ kind: this.kind, stopped: true, at: Date.now() });
+    }
+    return stop.call(this);
+  };
   // When each state reached the page, to tell the server's share of a delay from the page's.
   window.__states = [];
   document.addEventListener("stay:state", (e) => {
@@ -78,14 +90,26 @@ INBOUND = """async () => {
 }"""
 
 # In a page: when the outgoing tracks of `kind` were last all switched to `enabled`, at or
-# after `since`; null if they are not all in that state now.
+# after `since`; null if they are not all in that state now. A camera switched off is
+# released: no video track the page opened is live, and the time is when it was stopped.
 SWITCHED_AT = """([kind, enabled, since]) => {
   const live = (window.__pcs || []).filter((pc) => pc.connectionState !== "closed");
-  const tracks = live.flatMap((pc) => pc.getSenders()).filter((s) => s.track && s.track.kind === kind);
-  if (tracks.length === 0 || tracks.some((s) => s.track.enabled !== enabled)) return null;
-  const hit = window.__tracks.find((t) => t.kind === kind && t.enabled === enabled && t.at >= since);
+  const tracks = live.flatMap((pc) => pc.getSenders()).map((s) => s.track)
+    .filter((t) => t && t.kind === kind && t.readyState === "live");
+  if (kind === "video" && !enabled) {
+    if (window.__gum.some((t) => t.kind === "video" && t.readyState === "live")) return null;
+    const hit = window.__tracks.find((t) => t.kind === kind && t.stopped && t.at >= since);
+    return hit ? hit.at : null;
+  }
+  if (tracks.length === 0 || tracks.some((t) => t.enabled !== enabled)) return null;
+  const hit = window.__tracks.find(
+    (t) => t.kind === kind && !t.stopped && t.enabled === enabled && t.at >= since);
   return hit ? hit.at : null;
 }"""
+
+# In a page: how many camera tracks the page opened are still capturing.
+CAMERAS_LIVE = """() => window.__gum
+  .filter((t) => t.kind === "video" && t.readyState === "live").length"""
 
 
 @pytest.fixture(scope="module")
@@ -215,6 +239,11 @@ def switched_within(person: Person, kind: str, enabled: bool, since: int, limit_
     took = at - since
     assert took <= limit_ms, f"{person.name}'s {kind} took {took} ms to become {enabled}"
     return took
+
+
+def cameras_live(person: Person) -> int:
+    """How many of the camera tracks this page opened are still capturing (light on)."""
+    return person.page.evaluate(CAMERAS_LIVE)
 
 
 def state_at(person: Person, status: str, since: int) -> int | None:

@@ -15,8 +15,8 @@
 import { LocalMedia, unsupportedReason } from "./media.js";
 import { Peer } from "./peers.js";
 import {
-  NO_CALL_RULES, NOTHING_HELD, callName, effective, isPolite, micLocked, newPeerId, nextHeld,
-  normalise, readChoice, rosterLine, toggleCamera, toggleMic,
+  NO_CALL_RULES, NOTHING_HELD, callName, controls, effective, isPolite, newPeerId, nextHeld,
+  normalise, readChoice, rosterLine, toggleCamera, toggleMic, unmuteInPause,
 } from "./rules.js";
 import { Tiles } from "./tiles.js";
 
@@ -389,27 +389,20 @@ function startCall() {
     leave("You left the call. The session carries on.");
     $("call-video").focus();
   });
-  const onMic = () => {
-    const next = toggleMic(choice, held, rules);
+  /** A change of this person's own choice (a button): kept for a reload, applied now. */
+  const choose = (next) => {
     if (!next) return;
     ({ choice, held } = next);
     remember();
     applyTracks();
     render();
   };
-  $("call-mic").addEventListener("click", onMic);
+  $("call-mic").addEventListener("click", () => choose(toggleMic(choice, held, rules)));
   $("call-unmute").addEventListener("click", () => {
-    onMic();
+    choose(unmuteInPause(choice, held, rules));
     $("call-mic").focus();
   });
-  $("call-camera").addEventListener("click", () => {
-    const next = toggleCamera(choice, held);
-    if (!next) return;
-    ({ choice, held } = next);
-    remember();
-    applyTracks();
-    render();
-  });
+  $("call-camera").addEventListener("click", () => choose(toggleCamera(choice, held)));
   $("call-sound").addEventListener("click", () => {
     tiles.playAll();
     $("call-sound").hidden = true;
@@ -457,14 +450,21 @@ function startCall() {
   }
 
   function renderControls() {
-    const out = current();
-    const mic = $("call-mic");
-    mic.setAttribute("aria-pressed", String(!out.mic));
-    mic.disabled = micLocked(held, rules);
-    const camera = $("call-camera");
-    camera.hidden = mode !== "video";
-    camera.setAttribute("aria-pressed", String(!out.camera));
-    camera.disabled = held.camera;
+    const now = controls(current(), held, rules, mode === "video");
+    const focused = document.activeElement;
+    let lostFocus = false;
+    for (const [id, button] of [["call-mic", now.mic], ["call-camera", now.camera]]) {
+      const el = $(id);
+      if (el.textContent !== button.label) el.textContent = button.label;
+      el.classList.toggle("is-off", button.label === "Unmute" || button.label === "Turn camera on");
+      if (button.disabled && el === focused) lostFocus = true;
+      el.disabled = button.disabled;
+    }
+    $("call-camera").hidden = mode !== "video";
+    const state = $("call-self-state");
+    if (state.textContent !== now.state) state.textContent = now.state;
+    // A break disabled the focused button: focus goes somewhere that still works.
+    if (lostFocus) $("call-leave").focus();
   }
 
   function renderPause() {

@@ -3,6 +3,11 @@
 // before a reload of this tab). If the camera cannot start, the call goes on by audio; a
 // device plugged in or pulled out (`devicechange`) swaps the track in place
 // (`onTrack` → RTCRtpSender.replaceTrack) without renegotiating.
+//
+// A camera turned off (by the person, or by a flooding break) is released, not merely
+// disabled: a disabled track keeps the camera capturing and its light on. Turning it back
+// on opens the camera again and swaps the new track in. The microphone is only disabled,
+// so unmuting is instant.
 
 /** Why the call cannot run on this page, in words, or "" when it can. */
 export function unsupportedReason() {
@@ -41,7 +46,10 @@ export class LocalMedia {
     this.onTrack = onTrack;
     this.stream = null;
     this.wantVideo = false;
+    // Whether this call has a camera at all (the person joined by video and it started).
+    this.hasCamera = false;
     this.enabled = { audio: true, video: true };
+    this.reopening = { audio: false, video: false };
     this.onDeviceChange = () => this.refresh();
   }
 
@@ -77,9 +85,10 @@ export class LocalMedia {
       }
     }
     this.stream = stream;
+    this.hasCamera = Boolean(this.track("video"));
     for (const track of stream.getTracks()) this.watch(track);
     navigator.mediaDevices.addEventListener("devicechange", this.onDeviceChange);
-    return { video: Boolean(this.track("video")), problem };
+    return { video: this.hasCamera, problem };
   }
 
   async micAllowed() {
@@ -95,10 +104,23 @@ export class LocalMedia {
     track.addEventListener("ended", () => this.refresh());
   }
 
-  /** Turn a kind on or off (the track keeps running, so turning back on is instant). */
+  /**
+   * Turn a kind on or off. The microphone's track keeps running (unmuting is instant); the
+   * camera's is stopped and dropped, so the camera really stops, and opened again on "on".
+   */
   setEnabled(kind, on) {
     this.enabled[kind] = on;
     const track = this.track(kind);
+    if (kind === "video" && this.hasCamera) {
+      if (!on && track) {
+        this.stream.removeTrack(track);
+        track.stop();
+        this.onTrack("video", null);
+      } else if (on && !track && !this.reopening.video) {
+        this.reopen("video", null);
+      }
+      return;
+    }
     if (track && track.enabled !== on) track.enabled = on;
   }
 
@@ -113,7 +135,9 @@ export class LocalMedia {
     }
     for (const kind of ["audio", "video"]) {
       const track = this.track(kind);
+      // A camera turned off has no track on purpose; "on" opens it again.
       if (kind === "video" && !track) continue;
+      if (this.reopening[kind]) continue;
       const id = track && track.getSettings ? track.getSettings().deviceId : null;
       const still = devices.some((d) => d.kind === `${kind}input` && (!id || d.deviceId === id));
       if (track && track.readyState === "live" && still) continue;
@@ -123,20 +147,30 @@ export class LocalMedia {
 
   async reopen(kind, old) {
     let fresh;
+    this.reopening[kind] = true;
     try {
       const constraints = kind === "audio" ? { audio: AUDIO } : { video: VIDEO };
       fresh = (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
     } catch {
       return; // No device of this kind now: the other kind carries on.
+    } finally {
+      this.reopening[kind] = false;
     }
-    if (!this.stream) {
+    // Left the call, or the camera was turned off again while it was starting.
+    if (!this.stream || (kind === "video" && !this.enabled.video)) {
       fresh.stop();
       return;
     }
     fresh.enabled = this.enabled[kind];
-    if (old) {
+    if (old && this.stream.getTracks().includes(old)) {
       this.stream.removeTrack(old);
       old.stop();
+    }
+    const other = this.track(kind);
+    if (other) {
+      // Something else reopened it meanwhile: keep one track of each kind.
+      this.stream.removeTrack(other);
+      other.stop();
     }
     this.stream.addTrack(fresh);
     this.watch(fresh);
@@ -147,5 +181,6 @@ export class LocalMedia {
     navigator.mediaDevices?.removeEventListener("devicechange", this.onDeviceChange);
     if (this.stream) for (const track of this.stream.getTracks()) track.stop();
     this.stream = null;
+    this.hasCamera = false;
   }
 }

@@ -38,6 +38,14 @@ export class Peer {
     for (const kind of ["audio", "video"]) {
       const track = local.track(kind);
       if (track) this.senders[kind] = this.pc.addTrack(track, local.stream);
+      else if (kind === "video" && local.hasCamera) {
+        // The camera is off just now (released): a sender without a track, ready for it.
+        const transceiver = this.pc.addTransceiver("video", {
+          direction: "sendrecv",
+          streams: [local.stream],
+        });
+        this.senders.video = transceiver.sender;
+      }
       // Always ready to receive both, so someone on audio only still sees the others.
       else this.pc.addTransceiver(kind, { direction: "recvonly" });
     }
@@ -179,7 +187,7 @@ export class Peer {
     }
   }
 
-  /** A device change: swap the outgoing track without renegotiating. */
+  /** A device change or the camera turned off/on (track null): swap without renegotiating. */
   replaceTrack(kind, track) {
     const sender = this.senders[kind];
     if (sender) sender.replaceTrack(track).catch(() => {});

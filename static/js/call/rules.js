@@ -54,15 +54,25 @@ export function effective(choice, held) {
 }
 
 /**
- * The person taps their microphone button. Returns {choice, held} after it, or null when
- * the room allows no change now (a flooding break). Turning it on while a pause holds it
- * is the deliberate unmute `own_unmute` allows: it releases the hold and becomes the choice.
+ * The person taps their microphone button ("Mute" / "Unmute"). Returns {choice, held}
+ * after it, or null when the button may do nothing now: while a pause holds microphones
+ * off it only mutes, so a tap on a highlighted button never turns a microphone on by
+ * surprise. "Turn my microphone back on" (unmuteInPause) is the way back on then.
  */
 export function toggleMic(choice, held, rules) {
-  const now = normalise(rules);
   const on = effective(choice, held).mic;
   if (on) return { choice: { ...choice, mic: false }, held };
-  if (held.mic && !now.own_unmute) return null;
+  if (normalise(rules).microphones_off) return null;
+  return { choice: { ...choice, mic: true }, held };
+}
+
+/**
+ * "Turn my microphone back on" during a pause (when `own_unmute` allows it): the
+ * deliberate unmute releases the hold and becomes the choice. Null when not allowed.
+ */
+export function unmuteInPause(choice, held, rules) {
+  const now = normalise(rules);
+  if (!now.microphones_off || !now.own_unmute) return null;
   return { choice: { ...choice, mic: true }, held: { ...held, mic: false } };
 }
 
@@ -75,6 +85,22 @@ export function toggleCamera(choice, held) {
 /** Whether the microphone button can do anything now (false only in a break that holds it). */
 export function micLocked(held, rules) {
   return held.mic && !normalise(rules).own_unmute;
+}
+
+/**
+ * The two toggle buttons' words (each says what a tap does) and whether each can act now,
+ * and this person's state in words for beside them. `out` is what goes out ({mic, camera},
+ * see effective); `video` whether this person joined with a camera.
+ */
+export function controls(out, held, rules, video) {
+  const now = normalise(rules);
+  const state = [`Your microphone is ${out.mic ? "on" : "off"}`];
+  if (video) state.push(`your camera is ${out.camera ? "on" : "off"}`);
+  return {
+    mic: { label: out.mic ? "Mute" : "Unmute", disabled: !out.mic && now.microphones_off },
+    camera: { label: out.camera ? "Turn camera off" : "Turn camera on", disabled: held.camera },
+    state: `${state.join(" · ")}.`,
+  };
 }
 
 /** The fixed order of the roles; of two people the later one is the polite peer. */

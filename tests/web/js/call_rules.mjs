@@ -4,8 +4,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  NOTHING_HELD, batches, callName, connectionLine, effective, featuredRole, isPolite, micLocked,
-  newPeerId, nextHeld, normalise, readChoice, rosterLine, speakingLine, toggleCamera, toggleMic,
+  NOTHING_HELD, batches, callName, connectionLine, controls, effective, featuredRole, isPolite,
+  micLocked, newPeerId, nextHeld, normalise, readChoice, rosterLine, speakingLine, toggleCamera,
+  toggleMic, unmuteInPause,
 } from "../../../static/js/call/rules.js";
 
 const OFF = { microphones_off: false, cameras_off: false, own_unmute: false, since: null, line: null };
@@ -46,29 +47,65 @@ test("someone muted before the pause stays muted after it", () => {
   assert.equal(effective(choice, held).mic, false);
 });
 
-test("a person may turn their own microphone back on during a pause, and it stays on after", () => {
+test("someone muted before a pause who turns it back on during the pause stays unmuted after", () => {
+  // Sam mutes himself before the pause: his choice is "off".
+  const muted = toggleMic(ON, NOTHING_HELD, OFF).choice;
   let held = through(OFF, PAUSE);
-  const next = toggleMic(ON, held, PAUSE);
+  assert.equal(effective(muted, held).mic, false);
+  // During the pause he deliberately turns it back on ("Turn my microphone back on").
+  const next = unmuteInPause(muted, held, PAUSE);
   assert.ok(next);
   assert.equal(effective(next.choice, next.held).mic, true);
   held = nextHeld(next.held, PAUSE, OFF);
   assert.equal(effective(next.choice, held).mic, true);
 });
 
+test("during a pause the microphone button only mutes; it never turns a microphone on", () => {
+  const held = through(OFF, PAUSE);
+  // Held off: the button says "Unmute", can do nothing, and a tap changes nothing.
+  assert.deepEqual(controls(effective(ON, held), held, PAUSE, true).mic, { label: "Unmute", disabled: true });
+  assert.equal(toggleMic(ON, held, PAUSE), null);
+  // After the deliberate unmute it mutes; then it is back to doing nothing.
+  const unmuted = unmuteInPause(ON, held, PAUSE);
+  assert.deepEqual(controls(effective(unmuted.choice, unmuted.held), unmuted.held, PAUSE, true).mic, { label: "Mute", disabled: false });
+  const muted = toggleMic(unmuted.choice, unmuted.held, PAUSE);
+  assert.equal(effective(muted.choice, muted.held).mic, false);
+  assert.equal(toggleMic(muted.choice, muted.held, PAUSE), null);
+  // Outside a pause there is nothing to turn back on from.
+  assert.equal(unmuteInPause(ON, NOTHING_HELD, OFF), null);
+  assert.equal(unmuteInPause(ON, through(OFF, BREAK), BREAK), null);
+});
+
+test("the buttons say what a tap does, and a line says how things are", () => {
+  assert.deepEqual(controls(ON, NOTHING_HELD, OFF, true), {
+    mic: { label: "Mute", disabled: false },
+    camera: { label: "Turn camera off", disabled: false },
+    state: "Your microphone is on · your camera is on.",
+  });
+  const off = controls({ mic: false, camera: false }, NOTHING_HELD, OFF, true);
+  assert.equal(off.mic.label, "Unmute");
+  assert.equal(off.camera.label, "Turn camera on");
+  assert.equal(off.state, "Your microphone is off · your camera is off.");
+  assert.equal(controls({ mic: true, camera: false }, NOTHING_HELD, OFF, false).state, "Your microphone is on.");
+  const inBreak = controls({ mic: false, camera: false }, through(OFF, BREAK), BREAK, true);
+  assert.equal(inBreak.mic.disabled, true);
+  assert.equal(inBreak.camera.disabled, true);
+});
+
 test("the same pause arriving again (a newer snapshot) does not mute them again", () => {
-  const unmuted = toggleMic(ON, through(OFF, PAUSE), PAUSE);
+  const unmuted = unmuteInPause(ON, through(OFF, PAUSE), PAUSE);
   const held = nextHeld(unmuted.held, PAUSE, { ...PAUSE });
   assert.equal(effective(unmuted.choice, held).mic, true);
 });
 
 test("a new pause (a new since) turns it off again, even after an unmute", () => {
-  const unmuted = toggleMic(ON, through(OFF, PAUSE), PAUSE);
+  const unmuted = unmuteInPause(ON, through(OFF, PAUSE), PAUSE);
   const held = nextHeld(unmuted.held, PAUSE, { ...PAUSE, since: 5000 });
   assert.equal(effective(unmuted.choice, held).mic, false);
 });
 
 test("a pause that becomes a break turns an unmuted microphone off and locks it", () => {
-  const unmuted = toggleMic(ON, through(OFF, PAUSE), PAUSE);
+  const unmuted = unmuteInPause(ON, through(OFF, PAUSE), PAUSE);
   const held = nextHeld(unmuted.held, PAUSE, { ...BREAK, since: PAUSE.since });
   assert.equal(effective(unmuted.choice, held).mic, false);
   assert.equal(micLocked(held, BREAK), true);
@@ -84,7 +121,7 @@ test("during a break nobody turns anything on; after it, the choice returns", ()
 
 test("muting during a pause is a choice that holds after it", () => {
   const held = through(OFF, PAUSE);
-  const unmuted = toggleMic(ON, held, PAUSE);
+  const unmuted = unmuteInPause(ON, held, PAUSE);
   const muted = toggleMic(unmuted.choice, unmuted.held, PAUSE);
   assert.equal(muted.choice.mic, false);
   assert.equal(effective(muted.choice, nextHeld(muted.held, PAUSE, OFF)).mic, false);
