@@ -3,12 +3,14 @@
 Dana hosts Alex and Sam; all three join by video with Chromium's fake camera (its moving
 test pattern stands in for faces). Sam's phone is photographed.
 
-Run: .venv/bin/python -m tests.browser.make_call_screenshots
-(writes docs/screenshots/call-speak.png and docs/screenshots/call-pause.png)
+Run: .venv/bin/python -m tests.browser.make_call_screenshots [--desktop PATH]
+(writes docs/screenshots/call-speak.png and docs/screenshots/call-pause.png, phone-sized
+as a phone shows them on opening; with --desktop also Dana's wide screen during the pause)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import tempfile
 from pathlib import Path
@@ -24,6 +26,9 @@ OUT = REPO / "docs" / "screenshots"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--desktop", type=Path, help="also save a desktop-width screenshot here")
+    desktop = parser.parse_args().desktop
     OUT.mkdir(parents=True, exist_ok=True)
     os.environ["STAY_SCREENSHOT_PASSWORD"] = PASSWORD
     with tempfile.TemporaryDirectory() as tmp, fresh_database(Path(tmp)) as database_url:
@@ -32,20 +37,19 @@ def main() -> None:
         server.manage("create_counselor", "dana", "--password-from-env", "STAY_SCREENSHOT_PASSWORD")
         server.start()
         try:
-            shoot(server)
+            shoot(server, desktop)
         finally:
             server.stop()
 
 
 def settle(page) -> None:
-    """No focus ring in the picture; a tall phone screen, so the room's top and the whole
-    call (who is here and in the call, the step, the tiles, the buttons) are in view."""
-    page.set_viewport_size({"width": PHONE["width"], "height": 1120})
+    """No focus ring in the picture; the phone's screen as it is, from the room's top: what
+    a person sees first (the step's words and buttons come before the call)."""
     page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
     page.wait_for_timeout(800)
 
 
-def shoot(server) -> None:
+def shoot(server, desktop: Path | None) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MEDIA
@@ -85,6 +89,10 @@ def shoot(server) -> None:
         expect(sam.page.locator("#call-pause-line")).to_have_text("Paused — microphones are off.")
         settle(sam.page)
         sam.page.screenshot(path=OUT / "call-pause.png")
+        if desktop:
+            dana.page.set_viewport_size({"width": 1280, "height": 860})
+            settle(dana.page)
+            dana.page.screenshot(path=desktop)
         browser.close()
 
 

@@ -17,6 +17,7 @@ from tests.browser.call_support import (
     wait_connected,
     wait_media_rising,
 )
+from tests.browser.conftest import PHONE
 
 # The call's fixtures, used by name below.
 call_browser, call_page, hosted_room = cs.call_browser, cs.call_page, cs.hosted_room
@@ -72,6 +73,11 @@ def test_three_people_hear_and_see_each_other_and_the_speaker_is_large(hosted_ro
         expect(featured).to_have_count(1)
         expect(featured).to_have_attribute("data-role", "a")
         expect(featured.locator(".call-tile-name")).to_have_text(words)
+        # On a phone the step's words come before the call, and the large tile takes at
+        # most 40% of the screen's height.
+        call_top = person.page.locator("#call").bounding_box()["y"]
+        assert person.page.locator("#prompt").bounding_box()["y"] < call_top, person.name
+        assert featured.bounding_box()["height"] <= 0.4 * PHONE["height"] + 1, person.name
 
 
 def test_a_pause_stops_every_microphone_and_one_unmuted_during_it_stays_unmuted(hosted_room):
@@ -96,6 +102,9 @@ def test_a_pause_stops_every_microphone_and_one_unmuted_during_it_stays_unmuted(
         expect(person.button("Unmute")).to_be_disabled()
         expect(person.page.locator("#call-mic")).not_to_have_attribute("aria-pressed", "true")
         expect(person.button("Turn my microphone back on")).to_be_visible()
+    # The pause's grounding screen comes first on a phone, "I'm ready" before the call.
+    ready = sam.button("I'm ready to continue").bounding_box()
+    assert ready["y"] < sam.page.locator("#call").bounding_box()["y"]
 
     # Sam deliberately turns his own microphone back on; the others see it.
     sam.button("Turn my microphone back on").click()
