@@ -31,10 +31,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.conf import settings
+
 from sessions.engine.wording import name_of
 from sessions.live import ice, outgoing
 from sessions.live.frames import CallIceAsk, CallJoin, CallMedia, CallSignal, FrameError
-from sessions.live.ratelimit import SignalBudget
+from sessions.live.ratelimit import SignalBudget, TokenBucket
 from sessions.live.room_group import RoomGroup
 from sessions.store import rooms
 
@@ -44,6 +46,12 @@ COUNSELOR = "Your counselor"
 JOIN_FIRST = "Join the call first."
 NOT_REACHED = "The call could not reach the room just now; try again."
 LIMITED = "Too much call signaling at once; wait a moment and try again."
+# A page joins with a new peer id when it loads; a reconnect keeps its id and costs nothing.
+# Each new id makes the others rebuild their connection to this person, so a page may do it
+# a few times in a row and then about once every ten seconds.
+NEW_PEERS_AT_ONCE = 3.0
+NEW_PEER_EVERY_S = 10.0
+JOINING_TOO_OFTEN = "Joining the call again so often; wait a few seconds and try again."
 
 
 @dataclass(slots=True)
@@ -70,6 +78,11 @@ class CallMemory:
     # How the error words name partners a and b (from the last state this socket saw).
     names: tuple[str, str] = ("Partner A", "Partner B")
     budget: SignalBudget | None = None
+    # The last `call.ice` this socket was given: asked again, the same credential comes
+    # back until it nears its end, so a socket cannot mint TURN usernames by the thousand
+    # (coturn's per-user quotas count usernames).
+    ice: outgoing.CallIce | None = None
+    new_peers: TokenBucket | None = None
 
 
 class CallSocket(Protocol):
@@ -124,8 +137,13 @@ def _contained(handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitab
 async def on_join(socket: CallSocket, frame: CallJoin) -> None:
     """Enter the call: the ICE servers to the browser, then this person to the room."""
     memory = socket.call
+    if memory.own is None or memory.own.peer != frame.peer:
+        if memory.new_peers is None:
+            memory.new_peers = TokenBucket(1 / NEW_PEER_EVERY_S, NEW_PEERS_AT_ONCE)
+        if not memory.new_peers.take(time.monotonic()):
+            raise FrameError("rate_limited", JOINING_TOO_OFTEN)
     memory.own = InCall(frame.peer, socket.channel_name, frame.mic, frame.camera)
-    await socket._send(ice_frame(socket.role))
+    await socket._send(current_ice(socket))
     await _tell(socket, _media_message(socket.role, memory.own, answer=False))
 
 
@@ -149,7 +167,7 @@ async def on_hangup(socket: CallSocket, frame: object) -> None:
 @_contained
 async def on_ice(socket: CallSocket, frame: CallIceAsk) -> None:
     _own(socket)
-    await socket._send(ice_frame(socket.role))
+    await socket._send(current_ice(socket))
 
 
 @_contained
@@ -189,9 +207,19 @@ async def _tell(socket: CallSocket, message: dict) -> None:
         raise FrameError(outgoing.SERVER_ERROR_CODE, NOT_REACHED)
 
 
-def ice_frame(role: str) -> outgoing.CallIce:
-    """The ICE servers for this role's browser (`sessions.live.ice`, by the ICE settings)."""
-    return ice.ice_frame(role, rooms.now_ms())
+def current_ice(socket: CallSocket) -> outgoing.CallIce:
+    """This socket's ICE servers (`sessions.live.ice`): the last ones given while their
+    TURN credential has more than a quarter of its time left, else fresh ones."""
+    memory, now = socket.call, rooms.now_ms()
+    given = memory.ice
+    if given is not None and (given.expires is None or given.expires - now > _quarter_ttl_ms()):
+        return given
+    memory.ice = ice.ice_frame(socket.role, now)
+    return memory.ice
+
+
+def _quarter_ttl_ms() -> int:
+    return settings.STAY["TURN_TTL_SECONDS"] * 1000 // 4
 
 
 # --- the socket's arrival and departure --------------------------------------------------------

@@ -240,7 +240,7 @@ def _decode(text: str, size: int) -> Any:
         raise FrameError(
             "bad_frame",
             f"Arrays and objects nest too deeply in this frame: at most {MAX_DEPTH} levels "
-            f"(the frame, its 'args', and one level inside 'args').",
+            "(the frame, a field such as 'args' or 'candidates', and one level inside it).",
         )
     # An integer of up to 15 digits is safe; only a frame with a longer run of digits
     # (perhaps inside a string) pays for checking each integer in Python.

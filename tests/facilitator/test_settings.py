@@ -157,3 +157,28 @@ def test_a_longer_break_is_read_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "30"
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"STAY_ICE_POLICY": "bogus"}, "STAY_ICE_POLICY"),
+        ({"STAY_TURN_URLS": "turn:turn.example:3478"}, "STAY_TURN_SECRET"),
+        ({"STAY_BREAK_MINUTES": "five"}, "STAY_BREAK_MINUTES"),
+    ],
+)
+def test_make_run_meets_a_mistake_as_one_sentence_not_a_traceback(env, named):
+    """`make run` begins with `manage.py migrate`: its first words must be the mistake."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--check"],
+        cwd=REPO,
+        env={**BASE_ENV, "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Stay cannot start: "), result.stderr
+    assert named in lines[0]

@@ -239,8 +239,8 @@ def test_the_signaling_budget_lets_a_call_through_and_refuses_a_stream():
     assert flood.take(16_000, 1.0)
 
 
-async def test_with_turn_configured_each_join_gets_its_own_short_lived_credential(
-    sockets, hosted_room, settings
+async def test_with_turn_configured_a_socket_gets_one_short_lived_credential_until_it_nears_its_end(
+    sockets, hosted_room, settings, monkeypatch
 ):
     settings.STAY = {
         **settings.STAY,
@@ -250,10 +250,36 @@ async def test_with_turn_configured_each_join_gets_its_own_short_lived_credentia
     }
     alex = await open_page(sockets, hosted_room, "a")
     first = await join_call(alex, "a")
-    await alex.send_json_to({"type": "call.ice"})
-    fresh = await next_of(alex, "call.ice")
     turn = [s for s in first["ice_servers"] if s["urls"] == ["turn:turn.example:3478"]][0]
     assert ":a-" in turn["username"] and isinstance(first["expires"], int)
+    # Asking again and again mints nothing new (coturn's quotas count usernames)...
+    for _ in range(5):
+        await alex.send_json_to({"type": "call.ice"})
+        assert (await next_of(alex, "call.ice")) == first
+    # ...until the credential has less than a quarter of its time left.
+    later = first["expires"] - 100_000
+    monkeypatch.setattr(call_relay.rooms, "now_ms", lambda: later)
+    await alex.send_json_to({"type": "call.ice"})
+    fresh = await next_of(alex, "call.ice")
     again = [s for s in fresh["ice_servers"] if "username" in s][0]
-    assert again["username"] != turn["username"]
+    assert again["username"] != turn["username"] and fresh["expires"] > first["expires"]
     assert "not-sent-anywhere" not in str(first) + str(fresh)
+
+
+async def test_joining_with_a_new_page_again_and_again_is_limited_but_a_reconnect_is_not(
+    sockets, hosted_room
+):
+    pages = await three_in_the_call(sockets, hosted_room)
+    alex, sam = pages["a"], pages["b"]
+    await drain(sam)
+    for n in range(2):  # three page loads in a row are fine (the first join was one)
+        assert (await join_call(alex, "a", peer=f"alex-load-{n}"))["type"] == "call.ice"
+    await alex.send_json_to(
+        {"type": "call.join", "peer": "alex-load-9", "mic": True, "camera": True}
+    )
+    refused = await answer(alex)
+    assert refused["code"] == "rate_limited" and "again so often" in refused["message"]
+    heard = [f["peer"] for f in await drain(sam, within=0.3) if f["type"] == "call.media"]
+    assert "alex-load-9" not in heard and heard[-1] == "alex-load-1"
+    # The same page back (a reconnect keeps its peer id): always welcome.
+    assert (await join_call(alex, "a", peer="alex-load-1"))["type"] == "call.ice"
