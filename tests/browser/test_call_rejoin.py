@@ -16,7 +16,12 @@ from tests.browser import call_support as cs
 from tests.browser.call_support import join_call, outgoing, wait_connected, wait_media_rising
 
 # The call's fixtures, used by name below.
-call_browser, call_page, couple = cs.call_browser, cs.call_page, cs.couple
+call_browser, call_page, couple, hosted_room = (
+    cs.call_browser,
+    cs.call_page,
+    cs.couple,
+    cs.hosted_room,
+)
 
 
 def both_in_the_call(couple, sam_how: str = "Join by video"):
@@ -159,3 +164,71 @@ def test_a_changed_network_restarts_ice_and_the_call_carries_on(couple):
     wait_media_rising(alex, 1)
     wait_media_rising(sam, 1)
     assert sam.page.evaluate("window.__pcs.length") == 1, "the same connection, restarted"
+
+
+# Test-only, added to a running page: while `window.__wsBlocked`, the room's reconnects go
+# to a closed port and fail, as they would with the network to the server down.
+BLOCK_SOCKET = """() => {
+  const Inner = window.WebSocket;
+  window.__wsBlocked = false;
+  window.WebSocket = class extends Inner {
+    constructor(url, protocols) { super(window.__wsBlocked ? "ws://127.0.0.1:9/" : url, protocols); }
+  };
+}"""
+
+
+def test_a_long_socket_outage_keeps_a_call_whose_media_flows_and_rejoins_as_a_newcomer(couple):
+    code, alex, sam = both_in_the_call(couple)
+    alex.page.evaluate(BLOCK_SOCKET)
+    alex.page.evaluate("window.__wsBlocked = true; window.stayRoom.socket.ws.close()")
+    tile = sam.page.locator(".call-tile[data-role=a]")
+    expect(tile.locator(".call-tile-status")).to_have_text("Reconnecting…")
+    # Past Sam's 15 s wait: the pictures and sound never needed the socket, so Sam keeps them.
+    sam.page.wait_for_timeout(17_000)
+    assert sam.page.evaluate("window.__pcs[0].connectionState") == "connected"
+    expect(tile).to_have_count(1)
+    wait_media_rising(sam, 1)
+    # The network to the server comes back: Alex's page rejoins as a newcomer (a new peer id)
+    # and both sides make a fresh connection; the call carries on both ways.
+    alex.page.evaluate("window.__wsBlocked = false; window.stayRoom.socket.reconnectNow()")
+    alex.page.wait_for_function(
+        "() => document.getElementById('room').dataset.connection === 'online'"
+    )
+    alex.page.wait_for_timeout(500)
+    joins = [f for f in alex.sent if f["type"] == "call.join"]
+    assert len(joins) == 2 and joins[0]["peer"] != joins[1]["peer"], joins
+    wait_connected(alex, 1)
+    wait_connected(sam, 1)
+    wait_media_rising(alex, 1)
+    wait_media_rising(sam, 1)
+    expect(sam.page.locator(".call-tile")).to_have_count(2)
+    expect(tile.locator(".call-tile-status")).to_be_hidden()
+    assert not alex.errors and not sam.errors, alex.errors + sam.errors
+
+
+# Test-only, added to a running page: the camera opens at once but the answer to the
+# permission question comes 3 s later, as when a person takes time to tap "Allow".
+SLOW_PERMISSION = """() => {
+  const devices = navigator.mediaDevices;
+  const ask = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (constraints) =>
+    ask(constraints).then((stream) => new Promise((done) => setTimeout(() => done(stream), 3000)));
+}"""
+
+
+def test_a_join_still_asking_for_the_camera_is_dropped_when_the_room_closes_to_the_page(
+    hosted_room,
+):
+    code, dana, alex, sam = hosted_room()
+    alex.page.evaluate(SLOW_PERMISSION)
+    alex.button("Join by video").click()
+    # Meanwhile the counselor frees Alex's seat: the room closes to this page.
+    dana.page.on("dialog", lambda dialog: dialog.accept())
+    dana.page.locator(".host-release[data-seat=a] button").click()
+    expect(alex.page.locator("#gone-lead")).to_be_visible()
+    alex.page.wait_for_timeout(3500)
+    # The camera and microphone that started meanwhile are released, and no call was joined.
+    assert alex.page.evaluate("window.__gum.length") > 0
+    assert alex.page.evaluate("window.__gum.every((t) => t.readyState === 'ended')")
+    expect(alex.page.locator("#call")).to_be_hidden()
+    assert not [f for f in alex.sent if f["type"] == "call.join"]

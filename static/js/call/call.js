@@ -34,7 +34,8 @@ if (section && room) startCall();
 function startCall() {
   const myRole = room.dataset.role;
   const storeKey = `stay.call.${room.dataset.code}`;
-  const peerId = newPeerId();
+  // This page's place in the call; new after a long outage (the others had let it go).
+  let peerId = newPeerId();
   const roster = new Map(); // role -> {peer, mic, camera, gone, goneTimer}
   const peers = new Map(); // role -> Peer
   let snap = null;
@@ -52,6 +53,9 @@ function startCall() {
   let lastSent = null;
   let rejoinAt = 0;
   let autoTried = false;
+  let offlineSince = null;
+  // Bumped by every leave: a join still waiting for the camera then knows it is not wanted.
+  let joinGeneration = 0;
 
   const local = new LocalMedia({
     onTrack(kind, track) {
@@ -138,16 +142,24 @@ function startCall() {
       return;
     }
     joining = true;
+    const generation = ++joinGeneration;
     note(wanted === "video" ? "Starting your camera and microphone…" : "Starting your microphone…");
     render();
     let opened;
     try {
       opened = await local.open(wanted === "video");
     } catch (error) {
+      if (generation !== joinGeneration) return;
       joining = false;
       forget();
       note(`${error.message} The session goes on as usual.`);
       render();
+      return;
+    }
+    // Left (or the room closed to this page) while the permission question was open:
+    // the camera and microphone that just started are released at once.
+    if (generation !== joinGeneration || section.hidden) {
+      local.stop();
       return;
     }
     joining = false;
@@ -170,6 +182,8 @@ function startCall() {
 
   function leave(words = "", { hangup = true } = {}) {
     if (!inCall && !joining) return;
+    joinGeneration += 1;
+    joining = false;
     if (hangup && inCall) send({ type: "call.hangup" });
     for (const peer of peers.values()) peer.close();
     peers.clear();
@@ -226,7 +240,7 @@ function startCall() {
     clearTimeout(entry.offerTimer);
     peers.set(
       role,
-      new Peer({ role, peerId: entry.peer, me: myRole, ice, local, send, onChange: render }),
+      new Peer({ role, peerId: entry.peer, me: myRole, ice, local, send, onChange: onPeerChange }),
     );
   }
 
@@ -311,10 +325,44 @@ function startCall() {
     entry.gone = true;
     clearTimeout(entry.goneTimer);
     entry.goneTimer = setTimeout(() => {
-      if (roster.get(frame.role) !== entry) return;
-      forgetPerson(frame.role);
-      render();
+      entry.goneTimer = null;
+      entry.waited = true;
+      letGo(frame.role);
     }, GONE_WAIT_MS);
+  }
+
+  /**
+   * After the wait for someone whose socket closed: their connection goes, unless its media
+   * still flows (only their socket to the server is down). Such a one is checked again
+   * whenever its connection changes, and goes when it stops.
+   */
+  function letGo(role) {
+    const entry = roster.get(role);
+    if (!entry || !entry.gone || !entry.waited) return;
+    const peer = peers.get(role);
+    if (peer && peer.pc.connectionState === "connected") return;
+    forgetPerson(role);
+    render();
+  }
+
+  /** A connection changed: re-check anyone kept only because their media flowed. */
+  function onPeerChange() {
+    for (const role of [...roster.keys()]) letGo(role);
+    render();
+  }
+
+  /**
+   * Back online after longer than the others wait: they have let this page's place go (or
+   * will), so it comes back as a newcomer — a new peer id and new connections.
+   */
+  function rejoinAsNewcomer() {
+    for (const peer of peers.values()) peer.close();
+    peers.clear();
+    for (const entry of roster.values()) clearTimeout(entry.offerTimer);
+    peerId = newPeerId();
+    ice = null;
+    waitingSignals = [];
+    sendJoin();
   }
 
   // ---- events from the room page -----------------------------------------------
@@ -344,6 +392,7 @@ function startCall() {
     const status = event.detail;
     const wasOnline = online;
     online = status === "online";
+    if (wasOnline && !online) offlineSince = Date.now();
     if (status === "gone") {
       leave("", { hangup: false });
       section.hidden = true;
@@ -352,12 +401,15 @@ function startCall() {
     // Others learn again who is in the call from the server's hello on this connection.
     // Anyone it does not name again within a few seconds left while this page was away.
     if (online && !wasOnline) {
+      const away = offlineSince === null ? 0 : Date.now() - offlineSince;
+      offlineSince = null;
       const before = new Map(roster);
       setTimeout(() => {
         for (const [role, entry] of before) if (roster.get(role) === entry) forgetPerson(role);
         render();
       }, STALE_AFTER_MS);
-      if (inCall) sendJoin();
+      if (inCall && away > GONE_WAIT_MS) rejoinAsNewcomer();
+      else if (inCall) sendJoin();
     }
     maybeAutoJoin();
     render();
