@@ -113,6 +113,13 @@ def test_a_pause_stops_every_microphone_and_one_unmuted_during_it_stays_unmuted(
     expect(sam.button("Mute")).to_be_enabled()
     expect(dana.page.locator(".call-tile[data-role=b]")).to_have_attribute("data-mic", "true")
     expect(dana.page.locator(".call-tile[data-role=a]")).to_have_attribute("data-mic", "false")
+    # A reload during the same pause keeps his deliberate unmute.
+    sam.page.reload()
+    wait_connected(sam, 2)
+    expect(sam.button("Mute")).to_be_enabled()
+    expect(sam.button("Turn my microphone back on")).to_be_hidden()
+    assert all(t["enabled"] for t in outgoing(sam) if t["kind"] == "audio")
+    expect(dana.page.locator(".call-tile[data-role=b]")).to_have_attribute("data-mic", "true")
 
     # Both partners say they are ready: microphones come back, and Sam's stays on
     # although he had muted himself before the pause.
@@ -141,10 +148,16 @@ def test_a_flooding_break_turns_off_cameras_and_microphones_and_resume_gives_cho
     expect(alex.page.locator(".call-tile[data-role=b] .call-tile-state")).to_contain_text(
         "camera off"
     )
+    # The counselor's host panel says it in one line.
+    expect(dana.page.locator("#host-call")).to_have_text(
+        "In the call: Alex (muted); Sam (camera off); You."
+    )
     # A camera turned off is released (its light goes off), not merely hidden.
     expect(sam.button("Turn camera on")).to_be_visible()
     sam.page.wait_for_function(f"() => ({cs.CAMERAS_LIVE})() === 0", timeout=3000)
 
+    # Alex has his keyboard on "Unmute" when the break starts.
+    alex.page.locator("#call-mic").focus()
     dana.page.get_by_role("button", name="Call a longer break (flooding)").click()
     since = clicked_at(dana)
     took = {
@@ -160,6 +173,12 @@ def test_a_flooding_break_turns_off_cameras_and_microphones_and_resume_gives_cho
         expect(person.button("Turn my microphone back on")).to_be_hidden()
         expect(person.page.locator("#call-mic")).to_be_disabled()
         expect(person.page.locator("#call-camera")).to_be_disabled()
+        # The line is a status: a screen reader says the microphones were turned off.
+        expect(person.page.get_by_role("status").filter(has_text=BREAK_LINE)).to_have_count(1)
+    # The focused button is disabled now: the focus is not left on it (the break's heading
+    # takes it, as every new screen's does; were it not, "Leave the call" would).
+    assert alex.page.evaluate("!document.activeElement.disabled")
+    expect(alex.title()).to_be_focused()
 
     alex.button("I'm ready to continue").click()
     sam.button("I'm ready to continue").click()

@@ -56,6 +56,19 @@ def test_a_reload_rejoins_the_call_by_itself_within_ten_seconds(couple):
     assert not alex.errors and not sam.errors, alex.errors + sam.errors
 
 
+def test_coming_back_to_the_room_without_a_reload_does_not_rejoin_by_itself(couple):
+    # A duplicated tab carries a copy of the tab's storage; so does this navigation. Only
+    # a reload of the page that was in the call rejoins it without a tap.
+    code, alex, sam = both_in_the_call(couple)
+    alex.page.goto(alex.page.url)
+    alex.page.wait_for_selector("#room[data-version]")
+    expect(alex.button("Join by video")).to_be_visible()
+    alex.page.wait_for_timeout(1500)
+    expect(alex.button("Join by video")).to_be_visible()
+    assert alex.page.evaluate("window.__gum.length") == 0, "no camera was opened"
+    expect(sam.page.locator(".call-tile")).to_have_count(1, timeout=20_000)
+
+
 def test_a_dropped_socket_rejoins_with_the_same_peer_and_keeps_the_connection(couple):
     code, alex, sam = both_in_the_call(couple)
     alex.page.evaluate("window.stayRoom.socket.ws.close()")
@@ -135,10 +148,17 @@ def test_a_page_that_cannot_call_says_so_and_the_session_goes_on(partners):
 def test_a_phone_that_goes_away_is_waited_for_then_its_tile_goes(couple):
     code, alex, sam = both_in_the_call(couple)
     sam.page.close()
+    closed = time.monotonic()
     tile = alex.page.locator(".call-tile[data-role=b]")
     expect(tile.locator(".call-tile-status")).to_have_text("Reconnecting…")
-    # Kept 15 s for the same phone to come back, then only Alex's own picture remains.
-    expect(alex.page.locator(".call-tile")).to_have_count(1, timeout=20_000)
+    # One shared polite voice says it (the tiles themselves are not live regions).
+    expect(alex.page.locator("#call-live")).to_have_text("Sam: Reconnecting…")
+    assert alex.page.locator(".call-tile-status[aria-live]").count() == 0
+    # Kept 15 s for the same phone to come back: still there at 12 s, gone by 18 s.
+    alex.page.wait_for_timeout(max(0, 12 - (time.monotonic() - closed)) * 1000)
+    expect(tile).to_have_count(1, timeout=100)
+    left = 18 - (time.monotonic() - closed)
+    expect(alex.page.locator(".call-tile")).to_have_count(1, timeout=max(100, left * 1000))
     expect(alex.page.locator("#presence li[data-seat=b] .presence-call")).to_have_count(0)
     assert not alex.errors, alex.errors
 

@@ -15,8 +15,8 @@
 import { LocalMedia, unsupportedReason } from "./media.js";
 import { Peer } from "./peers.js";
 import {
-  NO_CALL_RULES, NOTHING_HELD, callName, controls, effective, isPolite, newPeerId, nextHeld,
-  normalise, readChoice, rosterLine, toggleCamera, toggleMic, unmuteInPause,
+  NO_CALL_RULES, NOTHING_HELD, callName, controls, effective, hostCallLine, isPolite, newPeerId,
+  nextHeld, normalise, readChoice, rosterLine, toggleCamera, toggleMic, unmuteInPause,
 } from "./rules.js";
 import { Tiles } from "./tiles.js";
 
@@ -43,6 +43,9 @@ function startCall() {
   let rulesSeen = false;
   let held = { ...NOTHING_HELD };
   let choice = { mic: true, camera: true };
+  // The `since` of the pause in which this person turned their microphone back on (kept
+  // with the choice, so a reload during that pause does not mute them again).
+  let unmutedSince = null;
   let mode = null; // "video" | "audio" while in the call
   let inCall = false;
   let joining = false;
@@ -68,6 +71,9 @@ function startCall() {
     onSoundBlocked() {
       $("call-sound").hidden = false;
     },
+    announce(words) {
+      $("call-live").textContent = words;
+    },
   });
 
   const socket = () => (window.stayRoom ? window.stayRoom.socket : null);
@@ -86,7 +92,7 @@ function startCall() {
 
   function remember() {
     try {
-      sessionStorage.setItem(storeKey, JSON.stringify({ mode, ...choice }));
+      sessionStorage.setItem(storeKey, JSON.stringify({ mode, ...choice, unmutedSince }));
     } catch {
       // Private mode without storage: a reload simply doesn't rejoin.
     }
@@ -168,6 +174,7 @@ function startCall() {
     choice = again
       ? { mic: again.mic, camera: opened.video && again.camera }
       : { mic: true, camera: opened.video };
+    unmutedSince = again ? again.unmutedSince : null;
     remember();
     note(opened.problem || "");
     // call.join first: a call.media before it would be refused (`not_in_call`).
@@ -208,11 +215,25 @@ function startCall() {
     $("call-start").hidden = true;
   }
 
+  /**
+   * Only a reload of this very page rejoins by itself. A duplicated tab (or one that came
+   * back to the room another way) carries a copy of sessionStorage too, and must not take
+   * the call from the tab that is in it.
+   */
+  function reloaded() {
+    try {
+      const entry = performance.getEntriesByType("navigation")[0];
+      return Boolean(entry && entry.type === "reload");
+    } catch {
+      return false;
+    }
+  }
+
   function maybeAutoJoin() {
     if (autoTried || !online || !snap || inCall || joining) return;
     autoTried = true;
     const again = stored();
-    if (again && !unsupportedReason()) join(again.mode, again);
+    if (again && reloaded() && !unsupportedReason()) join(again.mode, again);
   }
 
   // ---- the others ---------------------------------------------------------------
@@ -370,7 +391,12 @@ function startCall() {
   document.addEventListener("stay:state", (event) => {
     snap = event.detail.state;
     const next = normalise(snap.call);
-    held = nextHeld(held, rulesSeen ? rules : null, next);
+    const again = rulesSeen ? null : stored();
+    held = nextHeld(held, rulesSeen ? rules : null, next, again && reloaded() ? again.unmutedSince : null);
+    if (!next.microphones_off && unmutedSince !== null) {
+      unmutedSince = null;
+      if (inCall) remember();
+    }
     rules = next;
     rulesSeen = true;
     applyTracks();
@@ -451,7 +477,9 @@ function startCall() {
   };
   $("call-mic").addEventListener("click", () => choose(toggleMic(choice, held, rules)));
   $("call-unmute").addEventListener("click", () => {
-    choose(unmuteInPause(choice, held, rules));
+    const next = unmuteInPause(choice, held, rules);
+    if (next) unmutedSince = rules.since;
+    choose(next);
     $("call-mic").focus();
   });
   $("call-camera").addEventListener("click", () => choose(toggleCamera(choice, held)));
@@ -521,11 +549,19 @@ function startCall() {
 
   function renderPause() {
     const box = $("call-pause");
+    const line = $("call-pause-line");
     const show = inCall && rules.microphones_off && Boolean(rules.line);
     box.hidden = !show;
-    if (!show) return;
-    $("call-pause-line").textContent = rules.line;
-    $("call-unmute").hidden = !(rules.own_unmute && !current().mic);
+    // A status: emptied while hidden, so showing it again is a change a screen reader says.
+    const words = show ? rules.line : "";
+    if (line.textContent !== words) line.textContent = words;
+    const unmute = $("call-unmute");
+    const hide = !(show && rules.own_unmute && !current().mic);
+    if (hide && !unmute.hidden && document.activeElement === unmute) {
+      // A break took the choice away: focus goes where it still does something.
+      $("call-leave").focus();
+    }
+    unmute.hidden = hide;
   }
 
   /** Who is in the call, in words: the call's own list and the room's presence list. */
@@ -537,6 +573,7 @@ function startCall() {
       if (!entry || role === myRole || entry.mic === null) continue;
       lines.push({ role, text: rosterLine(callName(snap, role), entry) });
     }
+    renderHostLine();
     const list = $("call-roster");
     list.hidden = inCall || lines.length === 0;
     list.replaceChildren(
@@ -566,6 +603,24 @@ function startCall() {
       mark.textContent = words.join(", ");
       li.dataset.call = `${entry.mic ? "mic" : "muted"} ${entry.camera ? "camera" : "camera-off"}`;
     }
+  }
+
+  /** The counselor's host panel: who is in the call, muted or with their camera off. */
+  function renderHostLine() {
+    const el = $("host-call");
+    if (!el) return;
+    const people = [];
+    for (const role of ["a", "b", "host"]) {
+      if (role === myRole) {
+        if (inCall) people.push({ name: callName(snap, role), ...current() });
+        continue;
+      }
+      const entry = roster.get(role);
+      if (!entry || entry.mic === null) continue;
+      people.push({ name: callName(snap, role), mic: entry.mic, camera: entry.camera, gone: entry.gone });
+    }
+    const words = hostCallLine(people);
+    if (el.textContent !== words) el.textContent = words;
   }
 
   // The room may already be online (this script runs after room.js).

@@ -36,15 +36,19 @@ export const NOTHING_HELD = Object.freeze({ mic: false, camera: false });
  * The holds after the room's rules move from `before` to `after` (both snapshot `call`
  * keys; `before` null on the page's first state). A hold starts when the rule turns on or
  * a new pause begins (`since` changes), and when a pause becomes a break that allows no
- * unmuting; it ends only when the rule turns off.
+ * unmuting; it ends only when the rule turns off. `unmutedSince` (a reloaded page only):
+ * the `since` of the pause in which this person deliberately turned their microphone back
+ * on before the reload — that same pause does not hold it again.
  */
-export function nextHeld(held, before, after) {
+export function nextHeld(held, before, after, unmutedSince = null) {
   const prev = before ? normalise(before) : null;
   const now = normalise(after);
   const newPause = !prev || prev.since !== now.since;
   let mic = held.mic;
   if (!now.microphones_off) mic = false;
   else if (!prev || !prev.microphones_off || newPause || !now.own_unmute) mic = true;
+  const samePause = now.since !== null && now.since === unmutedSince;
+  if (!prev && now.microphones_off && now.own_unmute && samePause) mic = false;
   return { mic, camera: now.cameras_off };
 }
 
@@ -119,14 +123,18 @@ export function newPeerId(random = () => Math.random()) {
   return id;
 }
 
-/** Whether a stored choice (sessionStorage) is one this page can use. */
+/**
+ * Whether a stored choice (sessionStorage) is one this page can use. `unmutedSince`: the
+ * pause in which the person turned their microphone back on (see nextHeld), or null.
+ */
 export function readChoice(text) {
   try {
     const value = JSON.parse(text);
     if (!value || typeof value !== "object") return null;
     if (typeof value.mic !== "boolean" || typeof value.camera !== "boolean") return null;
     if (value.mode !== "video" && value.mode !== "audio") return null;
-    return { mode: value.mode, mic: value.mic, camera: value.camera };
+    const unmutedSince = Number.isFinite(value.unmutedSince) ? value.unmutedSince : null;
+    return { mode: value.mode, mic: value.mic, camera: value.camera, unmutedSince };
   } catch {
     return null;
   }
@@ -186,4 +194,26 @@ export function rosterLine(name, media) {
   if (media.mic === false) parts.push("muted");
   if (media.camera === false) parts.push("camera off");
   return parts.join(", ");
+}
+
+/**
+ * The counselor's line about the call (the host panel): who is in it and who is muted or
+ * has their camera off. people: [{name, mic, camera, gone?}], this person included.
+ */
+export function hostCallLine(people) {
+  if (people.length === 0) return "No one is in the call.";
+  const parts = people.map(({ name, mic, camera, gone }) => {
+    const marks = [];
+    if (gone) marks.push("reconnecting");
+    if (mic === false) marks.push("muted");
+    if (camera === false) marks.push("camera off");
+    return marks.length ? `${name} (${marks.join(", ")})` : name;
+  });
+  return `In the call: ${parts.join("; ")}.`;
+}
+
+/** The first character of a name for a tile without a picture (an emoji is one character). */
+export function initial(name) {
+  const first = Array.from(name || "?")[0] || "?";
+  return first.toUpperCase();
 }

@@ -4,7 +4,7 @@
 // tiles are equal. Video elements are made once per person and kept, so a re-render never
 // interrupts what someone is hearing.
 
-import { connectionLine, featuredRole, speakingLine } from "./rules.js";
+import { connectionLine, featuredRole, initial, speakingLine } from "./rules.js";
 
 function make(tag, className, text) {
   const el = document.createElement(tag);
@@ -14,10 +14,14 @@ function make(tag, className, text) {
 }
 
 export class Tiles {
-  /** onSoundBlocked(): the browser would not start a call's sound without a tap. */
-  constructor(container, { onSoundBlocked }) {
+  /**
+   * onSoundBlocked(): the browser would not start a call's sound without a tap.
+   * announce(words): say a change of someone's connection (one shared live region).
+   */
+  constructor(container, { onSoundBlocked, announce }) {
     this.box = container;
     this.onSoundBlocked = onSoundBlocked;
+    this.announce = announce;
     this.tiles = new Map();
   }
 
@@ -41,7 +45,6 @@ export class Tiles {
     const state = make("span", "call-tile-state");
     caption.append(name, state);
     const status = make("p", "call-tile-status");
-    status.setAttribute("aria-live", "polite");
     figure.append(video, off, caption, status);
     t = { figure, video, off, name, state, status, stream: null };
     this.tiles.set(role, t);
@@ -98,13 +101,19 @@ export class Tiles {
       if (media.mic === false) marks.push("muted");
       if (media.camera === false) marks.push(person.self ? "your camera is off" : "camera off");
       t.state.textContent = marks.length ? ` · ${marks.join(", ")}` : "";
-      t.off.textContent = person.self ? "Y" : (person.name || "?").slice(0, 1).toUpperCase();
+      t.off.textContent = person.self ? "Y" : initial(person.name);
       let line = "";
       if (person.gone) line = "Reconnecting…";
       else if (!person.self && person.status) {
         line = connectionLine(person.name, { ...person.status, media });
       }
-      if (t.status.textContent !== line) t.status.textContent = line;
+      if (t.status.textContent !== line) {
+        if (!person.self) {
+          if (line) this.announce(`${person.name}: ${line}`);
+          else if (t.status.textContent) this.announce(`${person.name} is connected.`);
+        }
+        t.status.textContent = line;
+      }
       t.status.hidden = !line;
       t.figure.dataset.connection = person.status ? person.status.connection : "self";
       figures.push(t.figure);

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  NOTHING_HELD, batches, callName, connectionLine, controls, effective, featuredRole, isPolite,
-  micLocked, newPeerId, nextHeld, normalise, readChoice, rosterLine, speakingLine, toggleCamera,
+  NOTHING_HELD, batches, callName, connectionLine, controls, effective, featuredRole, hostCallLine,
+  initial, isPolite, micLocked, newPeerId, nextHeld, normalise, readChoice, rosterLine, speakingLine, toggleCamera,
   toggleMic, unmuteInPause,
 } from "../../../static/js/call/rules.js";
 
@@ -160,7 +160,9 @@ test("a peer id is 16 characters the server accepts, new each time", () => {
 });
 
 test("a stored choice is read only when it is whole", () => {
-  assert.deepEqual(readChoice('{"mode":"video","mic":false,"camera":true}'), { mode: "video", mic: false, camera: true });
+  assert.deepEqual(readChoice('{"mode":"video","mic":false,"camera":true}'), { mode: "video", mic: false, camera: true, unmutedSince: null });
+  assert.equal(readChoice('{"mode":"audio","mic":true,"camera":false,"unmutedSince":1000}').unmutedSince, 1000);
+  assert.equal(readChoice('{"mode":"audio","mic":true,"camera":false,"unmutedSince":"x"}').unmutedSince, null);
   assert.equal(readChoice(null), null);
   assert.equal(readChoice("{"), null);
   assert.equal(readChoice('{"mode":"radio","mic":true,"camera":true}'), null);
@@ -211,4 +213,31 @@ test("connection state in words", () => {
 test("who is in the call, in words", () => {
   assert.equal(rosterLine("Sam", { mic: true, camera: true }), "Sam — in the call");
   assert.equal(rosterLine("Sam", { mic: false, camera: false }), "Sam — in the call, muted, camera off");
+});
+
+test("a reload during the pause in which they unmuted keeps them unmuted; another pause does not", () => {
+  // The reloaded page's first state is that same pause: no hold.
+  assert.equal(effective(ON, nextHeld(NOTHING_HELD, null, PAUSE, PAUSE.since)).mic, true);
+  // A different pause, or a break, holds it as ever.
+  assert.equal(effective(ON, nextHeld(NOTHING_HELD, null, { ...PAUSE, since: 9000 }, PAUSE.since)).mic, false);
+  assert.equal(effective(ON, nextHeld(NOTHING_HELD, null, { ...BREAK, since: PAUSE.since }, PAUSE.since)).mic, false);
+  assert.equal(effective(ON, nextHeld(NOTHING_HELD, null, PAUSE, null)).mic, false);
+});
+
+test("the counselor's line says who is in the call, muted or with the camera off", () => {
+  assert.equal(hostCallLine([]), "No one is in the call.");
+  assert.equal(
+    hostCallLine([
+      { name: "Alex", mic: false, camera: true },
+      { name: "Sam", mic: true, camera: false, gone: true },
+      { name: "You", mic: true, camera: true },
+    ]),
+    "In the call: Alex (muted); Sam (reconnecting, camera off); You.",
+  );
+});
+
+test("a tile's initial is the name's first character, an emoji whole", () => {
+  assert.equal(initial("sam"), "S");
+  assert.equal(initial("🌻 Sunny"), "🌻");
+  assert.equal(initial(""), "?");
 });
