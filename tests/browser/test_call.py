@@ -200,6 +200,13 @@ def test_a_flooding_break_turns_off_cameras_and_microphones_and_resume_gives_cho
     # Sam turns his camera back on: it opens again and the others see him.
     sam.button("Turn camera on").click()
     switched_within(sam, "video", True, clicked_at(sam), 2000)
+    # His own picture shows again too.
+    sam.page.wait_for_function(
+        "() => { const t = document.querySelector('.call-tile.is-self');"
+        " return !t.classList.contains('is-camera-off')"
+        " && t.querySelector('video').videoWidth > 0; }",
+        timeout=5000,
+    )
     expect(alex.page.locator(".call-tile[data-role=b]")).to_have_attribute("data-camera", "true")
     wait_media_rising(alex, 2)
     wait_media_rising(dana, 2)
