@@ -179,6 +179,12 @@ def test_a_flooding_break_turns_off_cameras_and_microphones_and_resume_gives_cho
     # takes it, as every new screen's does; were it not, "Leave the call" would).
     assert alex.page.evaluate("!document.activeElement.disabled")
     expect(alex.title()).to_be_focused()
+    # Sam reloads during the break: he is back in the call without his camera ever starting
+    # (it is his choice to have it off, and the break holds it off anyway).
+    sam.page.reload()
+    wait_connected(sam, 2)
+    assert sam.page.evaluate("window.__gum.filter((t) => t.kind === 'video').length") == 0
+    expect(sam.page.locator("#call-pause-line")).to_have_text(BREAK_LINE)
 
     alex.button("I'm ready to continue").click()
     sam.button("I'm ready to continue").click()

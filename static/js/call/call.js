@@ -153,7 +153,9 @@ function startCall() {
     render();
     let opened;
     try {
-      opened = await local.open(wanted === "video");
+      // A camera chosen off (before a reload) or held off (a break) is not started at all.
+      const cameraOn = (again ? again.camera : true) && !held.camera;
+      opened = await local.open(wanted === "video", cameraOn);
     } catch (error) {
       if (generation !== joinGeneration) return;
       joining = false;

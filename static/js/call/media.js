@@ -60,13 +60,28 @@ export class LocalMedia {
 
   /**
    * Open the microphone (and the camera if `video`). Resolves {video, problem}: `video`
-   * whether a camera track is running, `problem` words when the camera could not start
-   * but the microphone did. Rejects with words when not even the microphone starts.
+   * whether this call has a camera, `problem` words when the camera could not start but
+   * the microphone did. Rejects with words when not even the microphone starts.
+   * `cameraOn` false (a reload with the camera chosen off, or during a break): the camera
+   * is not started at all now, only when it is turned on.
    */
-  async open(video) {
+  async open(video, cameraOn = true) {
     this.wantVideo = video;
     let stream = null;
     let problem = "";
+    if (video && !cameraOn) {
+      this.enabled.video = false;
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ audio: AUDIO });
+      } catch (error) {
+        throw new Error(problemWords(error, "audio"));
+      }
+      this.stream = stream;
+      this.hasCamera = true;
+      for (const track of stream.getTracks()) this.watch(track);
+      navigator.mediaDevices.addEventListener("devicechange", this.onDeviceChange);
+      return { video: true, problem };
+    }
     if (video) {
       try {
         stream = await navigator.mediaDevices.getUserMedia({ audio: AUDIO, video: VIDEO });

@@ -35,18 +35,12 @@ export class Peer {
     this.closed = false;
     this.pc = new RTCPeerConnection(configFor(ice));
     this.senders = {};
+    this.local = local;
     for (const kind of ["audio", "video"]) {
       const track = local.track(kind);
       if (track) this.senders[kind] = this.pc.addTrack(track, local.stream);
-      else if (kind === "video" && local.hasCamera) {
-        // The camera is off just now (released): a sender without a track, ready for it.
-        const transceiver = this.pc.addTransceiver("video", {
-          direction: "sendrecv",
-          streams: [local.stream],
-        });
-        this.senders.video = transceiver.sender;
-      }
-      // Always ready to receive both, so someone on audio only still sees the others.
+      // Always ready to receive both, so someone on audio only (or with the camera off just
+      // now) still sees the others. A camera turned on later is added then (replaceTrack).
       else this.pc.addTransceiver(kind, { direction: "recvonly" });
     }
     this.wire();
@@ -190,7 +184,17 @@ export class Peer {
   /** A device change or the camera turned off/on (track null): swap without renegotiating. */
   replaceTrack(kind, track) {
     const sender = this.senders[kind];
-    if (sender) sender.replaceTrack(track).catch(() => {});
+    if (sender) {
+      sender.replaceTrack(track).catch(() => {});
+    } else if (track && !this.closed) {
+      // No sender yet (the camera was off when this connection began): adding the track
+      // takes over the receiving transceiver, and one renegotiation starts it sending.
+      try {
+        this.senders[kind] = this.pc.addTrack(track, this.local.stream);
+      } catch {
+        // A closed connection: nothing to send on.
+      }
+    }
   }
 
   /** Connection facts for the words on the tile. */
