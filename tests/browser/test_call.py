@@ -64,20 +64,24 @@ def test_three_people_hear_and_see_each_other_and_the_speaker_is_large(hosted_ro
     expect(dana.title()).to_have_text("Breathe together")
     dana.button("Skip this step").click()
     expect(dana.title()).to_have_text("Share an appreciation")
-    for person, words in (
-        (dana, "Alex is speaking"),
-        (sam, "Alex is speaking"),
-        (alex, "You're speaking"),
+    # Alex, speaking, sees Sam (who listens) large, and his own small tile says he speaks.
+    for person, role, words in (
+        (dana, "a", "Alex is speaking"),
+        (sam, "a", "Alex is speaking"),
+        (alex, "b", "Sam is listening"),
     ):
         featured = person.page.locator("#call-tiles .call-tile.is-featured")
         expect(featured).to_have_count(1)
-        expect(featured).to_have_attribute("data-role", "a")
+        expect(featured).to_have_attribute("data-role", role)
         expect(featured.locator(".call-tile-name")).to_have_text(words)
         # On a phone the step's words come before the call, and the large tile takes at
         # most 40% of the screen's height.
         call_top = person.page.locator("#call").bounding_box()["y"]
         assert person.page.locator("#prompt").bounding_box()["y"] < call_top, person.name
         assert featured.bounding_box()["height"] <= 0.4 * PHONE["height"] + 1, person.name
+    expect(alex.page.locator(".call-tile[data-role=a] .call-tile-name")).to_have_text(
+        "You're speaking"
+    )
 
 
 def test_a_pause_stops_every_microphone_and_one_unmuted_during_it_stays_unmuted(hosted_room):

@@ -148,13 +148,32 @@ export function batches(candidates, size = 20) {
 }
 
 /**
- * Whose tile is large: the person holding the floor in a speak or reflect step, when they
- * are in the call (`present`: the roles with a tile). Otherwise null: tiles are equal.
+ * Whose tile is large on this person's (`me`) device: the person holding the floor in a
+ * speak or reflect step, when they are in the call (`present`: the roles with a tile).
+ * On the floor holder's own device it is the listener (or, should the step name none,
+ * the other partner) instead: a speaker needs to see who they speak to, not themselves.
+ * Otherwise null: tiles are equal.
  */
-export function featuredRole(state, present) {
+export function featuredRole(state, present, me = null) {
   const step = state && state.status === "active" ? state.step : null;
   if (!step || (step.kind !== "speak" && step.kind !== "reflect")) return null;
-  return step.floor && present.includes(step.floor) ? step.floor : null;
+  const floor = step.floor && present.includes(step.floor) ? step.floor : null;
+  if (!floor || floor !== me) return floor;
+  const other = step.listener || (floor === "a" ? "b" : floor === "b" ? "a" : null);
+  return other && other !== me && present.includes(other) ? other : null;
+}
+
+/**
+ * A tile's label: its name, except the person holding the floor ("Sam is speaking" /
+ * "You're speaking") and, large on the speaker's own device, the one listening ("Alex is
+ * listening").
+ */
+export function tileLabel(state, role, featured) {
+  const step = state && state.status === "active" ? state.step : null;
+  const floor = step && (step.kind === "speak" || step.kind === "reflect") ? step.floor : null;
+  if (floor && role === floor) return speakingLine(state, role);
+  if (role === featured) return `${callName(state, role)} is listening`;
+  return callName(state, role);
 }
 
 /** A person's name for the call's labels: "You", their seat's name, or "Your counselor". */

@@ -1,10 +1,11 @@
 // The call's tiles: one per person in the call, each with a name label, whether they are
 // muted or have their camera off, and their connection in words. In a speak or reflect
-// step the person holding the floor is shown large ("Sam is speaking"); otherwise the
-// tiles are equal. Video elements are made once per person and kept, so a re-render never
+// step the person holding the floor is shown large ("Sam is speaking"), except on their
+// own device, where the one listening is ("Alex is listening"); otherwise the tiles are
+// equal. Video elements are made once per person and kept, so a re-render never
 // interrupts what someone is hearing.
 
-import { connectionLine, featuredRole, initial, speakingLine } from "./rules.js";
+import { connectionLine, featuredRole, initial, tileLabel } from "./rules.js";
 
 function make(tag, className, text) {
   const el = document.createElement(tag);
@@ -74,7 +75,8 @@ export class Tiles {
    */
   render(state, people) {
     const present = people.map((p) => p.role);
-    const featured = featuredRole(state, present);
+    const me = people.find((p) => p.self);
+    const featured = featuredRole(state, present, me ? me.role : null);
     const keep = new Set(present);
     for (const [role, t] of this.tiles) {
       if (keep.has(role)) continue;
@@ -96,7 +98,7 @@ export class Tiles {
       t.figure.classList.toggle("is-camera-off", !showVideo);
       t.figure.dataset.mic = String(media.mic !== false);
       t.figure.dataset.camera = String(media.camera !== false);
-      t.name.textContent = person.role === featured ? speakingLine(state, person.role) : person.name;
+      t.name.textContent = state ? tileLabel(state, person.role, featured) : person.name;
       const marks = [];
       if (media.mic === false) marks.push("muted");
       if (media.camera === false) marks.push(person.self ? "your camera is off" : "camera off");

@@ -5,8 +5,8 @@ import { test } from "node:test";
 
 import {
   NOTHING_HELD, batches, callName, connectionLine, controls, effective, featuredRole, hostCallLine,
-  initial, isPolite, micLocked, newPeerId, nextHeld, normalise, readChoice, rosterLine, speakingLine, toggleCamera,
-  toggleMic, unmuteInPause,
+  initial, isPolite, micLocked, newPeerId, nextHeld, normalise, readChoice, rosterLine, speakingLine,
+  tileLabel, toggleCamera, toggleMic, unmuteInPause,
 } from "../../../static/js/call/rules.js";
 
 const OFF = { microphones_off: false, cameras_off: false, own_unmute: false, since: null, line: null };
@@ -240,4 +240,26 @@ test("a tile's initial is the name's first character, an emoji whole", () => {
   assert.equal(initial("sam"), "S");
   assert.equal(initial("🌻 Sunny"), "🌻");
   assert.equal(initial(""), "?");
+});
+
+const speakTo = (floor, listener, you) => ({ ...speak(floor), you, step: { kind: "speak", floor, listener } });
+
+test("on the speaker's own device the listener is large; everyone else sees the speaker large", () => {
+  const all = ["a", "b", "host"];
+  // Sam (b) holds the floor, Alex (a) listens.
+  assert.equal(featuredRole(speakTo("b", "a", "b"), all, "b"), "a");
+  assert.equal(featuredRole(speakTo("b", "a", "a"), all, "a"), "b");
+  assert.equal(featuredRole(speakTo("b", "a", "host"), all, "host"), "b");
+  // A reflect step the same way; no listener named: the other partner.
+  const reflect = { ...speak("a"), you: "a", step: { kind: "reflect", floor: "a", listener: null } };
+  assert.equal(featuredRole(reflect, all, "a"), "b");
+  // The listener not in the call: tiles are equal on the speaker's device.
+  assert.equal(featuredRole(speakTo("b", "a", "b"), ["b", "host"], "b"), null);
+  // Labels: the speaker's own tile still says so; the large tile says who listens.
+  const mine = speakTo("b", "a", "b");
+  assert.equal(tileLabel(mine, "b", "a"), "You're speaking");
+  assert.equal(tileLabel(mine, "a", "a"), "Alex is listening");
+  assert.equal(tileLabel(mine, "host", "a"), "Your counselor");
+  assert.equal(tileLabel(speakTo("b", "a", "a"), "b", "b"), "Sam is speaking");
+  assert.equal(tileLabel(speakTo("b", "a", "a"), "a", "b"), "You");
 });
