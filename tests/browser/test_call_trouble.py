@@ -105,7 +105,11 @@ def test_when_the_camera_fails_the_call_goes_on_by_audio(server, call_page, crea
     )
     # Sam still hears and sees Alex; Alex hears Sam, and reads why there is no picture.
     wait_media_rising(sam, 1)
-    expect(alex.page.locator(".call-tile[data-role=b] .call-tile-status")).to_have_text(
-        "Sam's camera is off"
-    )
+    # Said once, in the tile's caption (not again in a line across its top), with Sam's
+    # letter; Sam's own tile shows his letter too, not the "Y" of "You".
+    tile = alex.page.locator(".call-tile[data-role=b]")
+    expect(tile.locator(".call-tile-caption")).to_have_text("Sam · camera off")
+    expect(tile.locator(".call-tile-status")).to_be_hidden()
+    expect(tile.locator(".call-tile-off")).to_have_text("S")
+    expect(sam.page.locator(".call-tile[data-role=b] .call-tile-off")).to_have_text("S")
     assert not alex.errors and not sam.errors, alex.errors + sam.errors

@@ -202,7 +202,8 @@ export function connectionLine(name, { connection, media, videoMuted, wasConnect
   if (gaveUp) return `The call couldn't reach ${name}. The session goes on as usual.`;
   if (connection === "failed" || connection === "disconnected") return "Reconnecting…";
   if (connection !== "connected") return wasConnected ? "Reconnecting…" : "Connecting…";
-  if (media && media.camera === false) return `${name}'s camera is off`;
+  // A camera turned off is said once, in the tile's caption ("Sam · camera off").
+  if (media && media.camera === false) return "";
   if (videoMuted) return `${name}'s video is paused by their network`;
   return "";
 }
@@ -229,6 +230,17 @@ export function hostCallLine(people) {
     return marks.length ? `${name} (${marks.join(", ")})` : name;
   });
   return `In the call: ${parts.join("; ")}.`;
+}
+
+/**
+ * The letter on a tile without a picture: the person's own name's first character, also
+ * on their own tile (never the "Y" of "You").
+ */
+export function tileInitial(state, role) {
+  if (!state) return "?";
+  if (role === "host") return initial(state.host && state.host.name);
+  const seat = state.seats && state.seats[role];
+  return initial(seat && seat.name);
 }
 
 /** The first character of a name for a tile without a picture (an emoji is one character). */

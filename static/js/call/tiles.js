@@ -5,7 +5,7 @@
 // equal. Video elements are made once per person and kept, so a re-render never
 // interrupts what someone is hearing.
 
-import { connectionLine, featuredRole, initial, tileLabel } from "./rules.js";
+import { connectionLine, featuredRole, initial, tileInitial, tileLabel } from "./rules.js";
 
 function make(tag, className, text) {
   const el = document.createElement(tag);
@@ -103,7 +103,8 @@ export class Tiles {
       if (media.mic === false) marks.push("muted");
       if (media.camera === false) marks.push(person.self ? "your camera is off" : "camera off");
       t.state.textContent = marks.length ? ` · ${marks.join(", ")}` : "";
-      t.off.textContent = person.self ? "Y" : initial(person.name);
+      // Their own name's letter, on this person's own tile too (not the "Y" of "You").
+      t.off.textContent = state ? tileInitial(state, person.role) : initial(person.name);
       let line = "";
       if (person.gone) line = "Reconnecting…";
       else if (!person.self && person.status) {

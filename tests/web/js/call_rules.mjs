@@ -6,7 +6,7 @@ import { test } from "node:test";
 import {
   NOTHING_HELD, batches, callName, connectionLine, controls, effective, featuredRole, hostCallLine,
   initial, isPolite, micLocked, newPeerId, nextHeld, normalise, readChoice, rosterLine, speakingLine,
-  tileLabel, toggleCamera, toggleMic, unmuteInPause,
+  tileInitial, tileLabel, toggleCamera, toggleMic, unmuteInPause,
 } from "../../../static/js/call/rules.js";
 
 const OFF = { microphones_off: false, cameras_off: false, own_unmute: false, since: null, line: null };
@@ -205,7 +205,8 @@ test("connection state in words", () => {
   assert.equal(connectionLine("Sam", { connection: "new", media, wasConnected: true }), "Reconnecting…");
   assert.equal(connectionLine("Sam", { connection: "disconnected", media, wasConnected: true }), "Reconnecting…");
   assert.equal(connectionLine("Sam", { connection: "connected", media, videoMuted: true }), "Sam's video is paused by their network");
-  assert.equal(connectionLine("Sam", { connection: "connected", media: { mic: true, camera: false }, videoMuted: true }), "Sam's camera is off");
+  // A camera turned off is said once, by the tile's caption ("Sam · camera off"), not here too.
+  assert.equal(connectionLine("Sam", { connection: "connected", media: { mic: true, camera: false }, videoMuted: true }), "");
   assert.equal(connectionLine("Sam", { connection: "connected", media }), "");
   assert.match(connectionLine("Sam", { connection: "failed", media, gaveUp: true }), /couldn't reach Sam\. The session goes on/);
 });
@@ -262,4 +263,11 @@ test("on the speaker's own device the listener is large; everyone else sees the 
   assert.equal(tileLabel(mine, "host", "a"), "Your counselor");
   assert.equal(tileLabel(speakTo("b", "a", "a"), "b", "b"), "Sam is speaking");
   assert.equal(tileLabel(speakTo("b", "a", "a"), "a", "b"), "You");
+});
+
+test("a tile without a picture shows the person's own initial, on their own tile too", () => {
+  const s = { ...speak(null), host: { name: "dana", connected: true } };
+  assert.equal(tileInitial(s, "a"), "A");
+  assert.equal(tileInitial({ ...s, you: "b" }, "b"), "S");
+  assert.equal(tileInitial(s, "host"), "D");
 });
