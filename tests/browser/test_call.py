@@ -110,9 +110,14 @@ def test_a_pause_stops_every_microphone_and_one_unmuted_during_it_stays_unmuted(
     ready = sam.button("I'm ready to continue").bounding_box()
     assert ready["y"] < sam.page.locator("#call").bounding_box()["y"]
 
-    # Sam deliberately turns his own microphone back on; the others see it.
+    expect(sam.page.locator("#call-pause-own")).to_be_hidden()
+    # Sam deliberately turns his own microphone back on; the others see it, and he reads
+    # under the pause's line that he is heard.
     sam.button("Turn my microphone back on").click()
     switched_within(sam, "audio", True, clicked_at(sam), 500)
+    expect(sam.page.locator("#call-pause-line")).to_have_text(PAUSE_LINE)
+    expect(sam.page.locator("#call-pause-own")).to_have_text("Your microphone is on.")
+    expect(alex.page.locator("#call-pause-own")).to_be_hidden()
     expect(sam.button("Turn my microphone back on")).to_be_hidden()
     expect(sam.button("Mute")).to_be_enabled()
     expect(dana.page.locator(".call-tile[data-role=b]")).to_have_attribute("data-mic", "true")

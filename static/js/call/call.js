@@ -16,7 +16,8 @@ import { LocalMedia, unsupportedReason } from "./media.js";
 import { Peer } from "./peers.js";
 import {
   NO_CALL_RULES, NOTHING_HELD, callName, controls, effective, hostCallLine, isPolite, newPeerId,
-  nextHeld, normalise, readChoice, rosterLine, toggleCamera, toggleMic, unmuteInPause,
+  nextHeld, normalise, pauseOwnLine, readChoice, rosterLine, toggleCamera, toggleMic,
+  unmuteInPause,
 } from "./rules.js";
 import { Tiles } from "./tiles.js";
 
@@ -557,6 +558,11 @@ function startCall() {
     // A status: emptied while hidden, so showing it again is a change a screen reader says.
     const words = show ? rules.line : "";
     if (line.textContent !== words) line.textContent = words;
+    // This person's own deliberate unmute, said plainly under the line.
+    const own = $("call-pause-own");
+    const ownWords = show ? pauseOwnLine(rules, current()) : "";
+    if (own.textContent !== ownWords) own.textContent = ownWords;
+    own.hidden = !ownWords;
     const unmute = $("call-unmute");
     const hide = !(show && rules.own_unmute && !current().mic);
     if (hide && !unmute.hidden && document.activeElement === unmute) {

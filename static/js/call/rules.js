@@ -243,6 +243,15 @@ export function tileInitial(state, role) {
   return initial(seat && seat.name);
 }
 
+/**
+ * Under the pause's line, for a person who turned their own microphone back on during it:
+ * they are heard, in words, so nobody speaks believing they're muted. "" otherwise.
+ */
+export function pauseOwnLine(rules, out) {
+  const now = normalise(rules);
+  return now.microphones_off && out.mic ? "Your microphone is on." : "";
+}
+
 /** The first character of a name for a tile without a picture (an emoji is one character). */
 export function initial(name) {
   const first = Array.from(name || "?")[0] || "?";
