@@ -35,6 +35,8 @@ def both_in_the_call(couple, sam_how: str = "Join by video"):
 
 def test_a_reload_rejoins_the_call_by_itself_within_ten_seconds(couple):
     code, alex, sam = both_in_the_call(couple)
+    # Alex's tap on "Join by video" took the keyboard to the call's controls.
+    expect(alex.page.locator("#call-mic")).to_be_focused()
     # Alex chose to mute; a reload keeps that choice.
     alex.button("Mute").click()
     expect(sam.page.locator(".call-tile[data-role=a]")).to_have_attribute("data-mic", "false")
@@ -50,6 +52,9 @@ def test_a_reload_rejoins_the_call_by_itself_within_ten_seconds(couple):
     # No tap needed: Alex is back in the call, still muted, and Sam sees one Alex.
     expect(alex.button("Leave the call")).to_be_visible()
     expect(alex.button("Unmute")).to_be_visible()
+    # A rejoin by itself does not move the keyboard's focus into the call.
+    expect(alex.page.locator("#call-mic")).not_to_be_focused()
+    assert alex.page.evaluate("document.activeElement === document.body")
     assert not any(t["enabled"] for t in outgoing(alex) if t["kind"] == "audio")
     expect(sam.page.locator(".call-tile")).to_have_count(2)
     expect(sam.page.locator(".call-tile[data-role=a]")).to_have_attribute("data-mic", "false")

@@ -141,6 +141,10 @@ function startCall() {
 
   // ---- joining and leaving ------------------------------------------------------
 
+  /**
+   * `again`: the choice stored before a reload (an automatic rejoin), else null (a tap on
+   * "Join by video" / "Audio only": only then does focus move to the call's controls).
+   */
   async function join(wanted, again = null) {
     if (inCall || joining) return;
     const why = unsupportedReason();
@@ -184,8 +188,9 @@ function startCall() {
     if (online) sendJoin();
     applyTracks();
     render();
+    // Focus follows a deliberate tap only; a rejoin after a reload leaves it where it is.
     const focused = document.activeElement;
-    if (!focused || focused === document.body || section.querySelector("#call-start").contains(focused)) {
+    if (!again && (!focused || focused === document.body || $("call-start").contains(focused))) {
       $("call-mic").focus();
     }
   }
