@@ -1,5 +1,6 @@
 """When the call cannot work as meant: a connection that cannot be made at all is said in
-words while the session goes on, a camera that cannot start leaves the call on audio, and
+words while the session goes on, a camera that cannot start (or start again) leaves the
+call on audio and says so, and
 joining the call from a second tab of the same seat takes this person's place there (the
 first tab says so and steps out).
 """
@@ -112,4 +113,41 @@ def test_when_the_camera_fails_the_call_goes_on_by_audio(server, call_page, crea
     expect(tile.locator(".call-tile-status")).to_be_hidden()
     expect(tile.locator(".call-tile-off")).to_have_text("S")
     expect(sam.page.locator(".call-tile[data-role=b] .call-tile-off")).to_have_text("S")
+    assert not alex.errors and not sam.errors, alex.errors + sam.errors
+
+
+# Sam's camera starts once; after that the browser refuses it (permission withdrawn).
+CAMERA_WITHDRAWN = """
+(() => {
+  const open = MediaDevices.prototype.getUserMedia;
+  let opened = 0;
+  MediaDevices.prototype.getUserMedia = function (constraints) {
+    if (constraints && constraints.video && ++opened > 1) {
+      return Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+    }
+    return open.call(this, constraints);
+  };
+})();
+"""
+
+
+def test_a_camera_that_cannot_start_again_says_so_and_stays_off(server, call_page, create_session):
+    code = create_session(SHORT)
+    alex = Person(call_page(), "Alex")
+    sam = Person(call_page(init_script=CAMERA_WITHDRAWN), "Sam")
+    alex.join(f"{server.url}/j/{code}/")
+    sam.join(f"{server.url}/j/{code}/")
+    join_call(alex)
+    join_call(sam)
+    wait_connected(sam, 1)
+    sam.button("Turn camera off").click()
+    expect(sam.button("Turn camera on")).to_be_visible()
+    sam.button("Turn camera on").click()
+    # In words beside his controls, and the button stays in its "off" state.
+    problem = sam.page.locator("#call-controls #call-camera-problem")
+    expect(problem).to_have_text("Your camera couldn't start; the call goes on with sound.")
+    expect(sam.button("Turn camera on")).to_be_visible()
+    expect(sam.page.locator("#call-self-state")).to_contain_text("your camera is off")
+    expect(alex.page.locator(".call-tile[data-role=b]")).to_have_attribute("data-camera", "false")
+    expect(alex.page.locator(".call-tile[data-role=b]")).to_have_attribute("data-mic", "true")
     assert not alex.errors and not sam.errors, alex.errors + sam.errors

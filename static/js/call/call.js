@@ -15,8 +15,8 @@
 import { LocalMedia, unsupportedReason } from "./media.js";
 import { Peer } from "./peers.js";
 import {
-  NO_CALL_RULES, NOTHING_HELD, callName, controls, effective, hostCallLine, isPolite, newPeerId,
-  nextHeld, normalise, pauseOwnLine, readChoice, rosterLine, toggleCamera, toggleMic,
+  CAMERA_FAILED, NO_CALL_RULES, NOTHING_HELD, callName, controls, effective, hostCallLine, isPolite,
+  newPeerId, nextHeld, normalise, pauseOwnLine, readChoice, rosterLine, toggleCamera, toggleMic,
   unmuteInPause,
 } from "./rules.js";
 import { Tiles } from "./tiles.js";
@@ -67,6 +67,15 @@ function startCall() {
       applyTracks();
       render();
     },
+    // The camera could not be opened again (permission withdrawn, the device gone): it is
+    // off now, by this person's choice as far as the buttons go, and they read why.
+    onCameraFailed() {
+      choice = { ...choice, camera: false };
+      remember();
+      applyTracks();
+      cameraProblem(CAMERA_FAILED);
+      render();
+    },
   });
   const tiles = new Tiles($("call-tiles"), {
     onSoundBlocked() {
@@ -85,6 +94,13 @@ function startCall() {
 
   function note(text) {
     const el = $("call-note");
+    if (el.textContent !== text) el.textContent = text;
+    el.hidden = !text;
+  }
+
+  /** A word about this person's own camera, beside the call controls; "" clears it. */
+  function cameraProblem(text) {
+    const el = $("call-camera-problem");
     if (el.textContent !== text) el.textContent = text;
     el.hidden = !text;
   }
@@ -211,6 +227,7 @@ function startCall() {
     waitingSignals = [];
     clearTimeout(iceTimer);
     forget();
+    cameraProblem("");
     $("call-sound").hidden = true;
     note(words);
     render();
@@ -490,7 +507,10 @@ function startCall() {
     choose(next);
     $("call-mic").focus();
   });
-  $("call-camera").addEventListener("click", () => choose(toggleCamera(choice, held)));
+  $("call-camera").addEventListener("click", () => {
+    cameraProblem("");
+    choose(toggleCamera(choice, held));
+  });
   $("call-sound").addEventListener("click", () => {
     tiles.playAll();
     $("call-sound").hidden = true;

@@ -41,9 +41,14 @@ export function problemWords(error, kind) {
 }
 
 export class LocalMedia {
-  /** onTrack(kind, track): a track was replaced (a device change); the peers swap it in. */
-  constructor({ onTrack }) {
+  /**
+   * onTrack(kind, track): a track was replaced (a device change); the peers swap it in.
+   * onCameraFailed(): the camera could not be opened again (turned back on, or after its
+   * device changed): permission withdrawn or the device gone.
+   */
+  constructor({ onTrack, onCameraFailed = () => {} }) {
     this.onTrack = onTrack;
+    this.onCameraFailed = onCameraFailed;
     this.stream = null;
     this.wantVideo = false;
     // Whether this call has a camera at all (the person joined by video and it started).
@@ -167,7 +172,11 @@ export class LocalMedia {
       const constraints = kind === "audio" ? { audio: AUDIO } : { video: VIDEO };
       fresh = (await navigator.mediaDevices.getUserMedia(constraints)).getTracks()[0];
     } catch {
-      return; // No device of this kind now: the other kind carries on.
+      this.reopening[kind] = false;
+      // No device of this kind now: the other kind carries on. A camera that was wanted
+      // on (and the call still going) says so; a stopped one goes too.
+      if (kind === "video" && this.stream && this.enabled.video) this.onCameraFailed();
+      return;
     } finally {
       this.reopening[kind] = false;
     }

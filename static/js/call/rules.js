@@ -252,6 +252,9 @@ export function pauseOwnLine(rules, out) {
   return now.microphones_off && out.mic ? "Your microphone is on." : "";
 }
 
+/** The words when the camera could not be opened again on "Turn camera on". */
+export const CAMERA_FAILED = "Your camera couldn't start; the call goes on with sound.";
+
 /** The first character of a name for a tile without a picture (an emoji is one character). */
 export function initial(name) {
   const first = Array.from(name || "?")[0] || "?";
