@@ -1,11 +1,13 @@
-"""Take the call's phone-width screenshots: a call during a speak step, and during a pause.
+"""Take the call's screenshots: a call during a speak step (a phone), and during a pause
+(a desktop's width, where the call sits beside the session, so its pause line shows).
 
 Dana hosts Alex and Sam; all three join by video with Chromium's fake camera (its moving
 test pattern stands in for faces). Sam's phone is photographed.
 
 Run: .venv/bin/python -m tests.browser.make_call_screenshots [--desktop PATH]
-(writes docs/screenshots/call-speak.png and docs/screenshots/call-pause.png, phone-sized
-as a phone shows them on opening; with --desktop also Dana's wide screen during the pause)
+(writes docs/screenshots/call-speak.png, phone-sized as a phone shows it on opening, and
+docs/screenshots/call-pause.png at 1280x800: on a phone the pause's grounding screen comes
+first and the call below it, out of the picture; with --desktop also Dana's wide screen)
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tests.support.personas import PASSWORD
 from tests.support.servers import REPO, DaphneServer, fresh_database
 
 OUT = REPO / "docs" / "screenshots"
+DESKTOP = {"width": 1280, "height": 800}
 
 
 def main() -> None:
@@ -42,10 +45,15 @@ def main() -> None:
             server.stop()
 
 
-def settle(page) -> None:
-    """No focus ring in the picture; the phone's screen as it is, from the room's top: what
-    a person sees first (the step's words and buttons come before the call)."""
+def settle(page, top: str | None = None) -> None:
+    """No focus ring in the picture; the screen from the room's top (what a person sees
+    first), or scrolled so that `top` (a selector) is at the top of the screen."""
     page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    if top:
+        # A little room above it for the "Leave quickly" button, which stays on screen.
+        page.locator(top).evaluate(
+            "(el) => { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -80); }"
+        )
     page.wait_for_timeout(800)
 
 
@@ -82,12 +90,21 @@ def shoot(server, desktop: Path | None) -> None:
             "() => document.querySelectorAll('.call-tile[data-connection=connected]').length === 2"
         )
         expect(sam.page.locator(".call-tile.is-featured")).to_contain_text("Alex is speaking")
-        settle(sam.page)
+        # From the step's title down: its words, who speaks, and Alex large in the call.
+        settle(sam.page, "#title")
+        featured = sam.page.locator(".call-tile.is-featured").bounding_box()
+        assert featured["y"] + featured["height"] <= PHONE["height"], featured
         sam.page.screenshot(path=OUT / "call-speak.png")
 
+        sam.page.set_viewport_size(DESKTOP)
         alex.button("Pause").click()
         expect(sam.page.locator("#call-pause-line")).to_have_text("Paused — microphones are off.")
         settle(sam.page)
+        # The pause's line and the tiles are in the picture, not below it.
+        pause_box = sam.page.locator("#call-pause").bounding_box()
+        tiles_box = sam.page.locator("#call-tiles").bounding_box()
+        assert pause_box["y"] + pause_box["height"] <= DESKTOP["height"], pause_box
+        assert tiles_box["y"] < DESKTOP["height"], tiles_box
         sam.page.screenshot(path=OUT / "call-pause.png")
         if desktop:
             dana.page.set_viewport_size({"width": 1280, "height": 860})
