@@ -129,7 +129,9 @@ def test_someone_on_audio_only_still_sees_the_others_and_they_hear_them(couple):
     wait_media_rising(sam, 1)  # Sam receives Alex's sound and picture
     tile = alex.page.locator(".call-tile[data-role=b]")
     expect(tile).to_have_attribute("data-camera", "false")
-    expect(tile.locator(".call-tile-status")).to_have_text("Sam's camera is off")
+    # Said once, in the caption, with Sam's letter where his picture would be.
+    expect(tile.locator(".call-tile-caption")).to_have_text("Sam · camera off")
+    expect(tile.locator(".call-tile-off")).to_have_text("S")
     expect(sam.page.locator("#call-camera")).to_be_hidden()
     assert [t["kind"] for t in outgoing(sam)] == ["audio"]
 
