@@ -212,6 +212,11 @@ async def test_the_call_changes_nothing_in_the_room_and_asks_the_database_nothin
     monkeypatch.setattr(dbcall, "run", spy)
     for role, socket in (("a", alex), ("b", sam), ("host", dana)):
         await join_call(socket, role)
+    # Alex's socket has heard Sam and Dana join (over Redis that takes a moment).
+    joined: set[str] = set()
+    while joined != {"b", "host"}:
+        frame = await next_of(alex, "call.media")
+        joined.add(frame["role"])
     await alex.send_json_to(offer("b"))
     await next_of(sam, "call.signal")
     await sam.send_json_to(candidates("a"))
