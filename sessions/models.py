@@ -130,6 +130,66 @@ class Protocol(models.Model):
         self.summary = doc.get("summary", "")
 
 
+class Couple(models.Model):
+    """A counselor's client couple: first names or initials only, and a private note.
+
+    Everything of a couple (its sessions, practice, measures, link) goes when the
+    counselor deletes it; nothing else ever deletes it (README, "Working with couples
+    over time"). The standing link's code is kept plain, like a join code, so the
+    counselor can show it again; ``link_code`` is null once the link is revoked.
+    """
+
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="couples"
+    )
+    name_a = models.CharField(max_length=40)
+    name_b = models.CharField(max_length=40)
+    note = models.TextField(blank=True, max_length=2000)
+    link_code = models.CharField(max_length=64, unique=True, null=True, blank=True)  # noqa: DJ001
+    measure_on = models.BooleanField(
+        default=False, help_text="Each partner answers the CSI-4 privately before a hosted session."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name_a", "name_b", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name_a} & {self.name_b}"
+
+
+class GoneLink(models.Model):
+    """That a standing link once worked and no longer does (revoked, replaced, couple deleted).
+
+    Only a hash of the link's code and the day, so the link answers 410 with a page that
+    names nothing, never a trace of the couple it opened.
+    """
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    gone_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"gone {self.gone_at:%Y-%m-%d}"
+
+
+class Practice(models.Model):
+    """Practice between sessions: a self-guided protocol and how often, assigned to a couple."""
+
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="practices")
+    protocol_slug = models.CharField(max_length=80)
+    protocol_title = models.CharField(max_length=200)
+    times_per_week = models.PositiveSmallIntegerField()
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.protocol_title}, {self.times_per_week} a week"
+
+
 class CoupleSessionQuerySet(models.QuerySet):
     def live(self, now=None):
         """Sessions not past their expiry: an expired session is treated as gone."""
@@ -160,6 +220,18 @@ class CoupleSession(models.Model):
         on_delete=models.SET_NULL,
         related_name="hosted_sessions",
     )
+    # A couple's session: hosted by its counselor, or practice the couple started from
+    # their standing link (no counselor in the room; ``practice`` says which assignment).
+    couple = models.ForeignKey(
+        Couple, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+    practice = models.ForeignKey(
+        Practice, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    # Each partner's private "share this practice with our counselor" tick; the check-in
+    # answers of a practice reach the counselor only when both are set.
+    share_a = models.BooleanField(default=False)
+    share_b = models.BooleanField(default=False)
     state = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=WAITING)
@@ -285,6 +357,10 @@ class Note(models.Model):
         on_delete=models.SET_NULL,
         related_name="notes",
     )
+    # A note about a couple's session belongs to the couple too: deleting the couple deletes it.
+    couple = models.ForeignKey(
+        Couple, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
     # Kept after the session is gone, e.g. "Daily check-in · 2026-11-26".
     session_label = models.CharField(max_length=200, blank=True)
     text = models.TextField()
@@ -295,3 +371,37 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_label or 'note'} · {self.created_at:%Y-%m-%d}"
+
+
+class MeasureAnswer(models.Model):
+    """One partner's private CSI-4 before a hosted session (Funk & Rogge, 2007): counselor only.
+
+    Never in a room's snapshot, never shown to the other partner, never in the partners'
+    summary. Kept with the couple (the session may be deleted by the partners; the label
+    and day stay), deleted with the couple.
+    """
+
+    couple = models.ForeignKey(Couple, on_delete=models.CASCADE, related_name="measures")
+    session = models.ForeignKey(
+        CoupleSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="measures"
+    )
+    session_label = models.CharField(max_length=200, blank=True)
+    seat = models.CharField(max_length=1, choices=SEAT_CHOICES)
+    # The four item scores (0-6, 0-5, 0-5, 0-5); empty when the partner skipped.
+    items = models.JSONField(default=list, blank=True)
+    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    skipped = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["answered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "seat"],
+                condition=Q(session__isnull=False),
+                name="one_measure_per_seat_and_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat}: {'skipped' if self.skipped else self.total}"

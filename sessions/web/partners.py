@@ -230,3 +230,13 @@ def forget(request, code: str):
     remember_left(request, code)
     tell_room(code, revoked=(role,))
     return redirect("web-summary", code=code)
+
+
+def share_practice(request, code: str):
+    """(Stub: being written for issue 16.)"""
+    raise Http404("Not built yet")
+
+
+def export(request, code: str, fmt: str):
+    """(Stub: being written for issue 16.)"""
+    raise Http404("Not built yet")

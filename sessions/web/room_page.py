@@ -28,7 +28,7 @@ from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, WORD_MAX
 from sessions.engine.vocabulary import HOST, PARTNERS
 from sessions.engine.wording import LADDER_WORDS
 from sessions.models import CoupleSession
-from sessions.store import seats
+from sessions.store import measures, seats
 from sessions.store.broadcast import tell_room
 from sessions.web import links
 from sessions.web.browser_memory import remember_seat_code, remember_token
@@ -94,6 +94,9 @@ def room(request, code: str):
         if code in left_codes(request):
             return removed_page(request, session)
         return moved_away(request, session) or to_join(code)
+    if role in PARTNERS and measures.due(session, role):
+        # A couple's private measure comes first; answering or skipping it leads back here.
+        return redirect("measure", code=session.code)
     context = {
         "code": session.code,
         "role": role,

@@ -8,7 +8,18 @@ namespace (``counselor:``) so their names read as what they are.
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sessions.web import counselor, health, invite, joining, new_device, partners, room_page
+from sessions.web import (
+    counselor,
+    couples,
+    health,
+    invite,
+    joining,
+    measure,
+    new_device,
+    partners,
+    room_page,
+    standing,
+)
 
 counselor_patterns = [
     path(
@@ -33,6 +44,24 @@ counselor_patterns = [
     path("s/<str:code>/summary/", counselor.summary, name="summary"),
     path("s/<str:code>/export.csv", counselor.export, {"fmt": "csv"}, name="export_csv"),
     path("s/<str:code>/export.json", counselor.export, {"fmt": "json"}, name="export_json"),
+    # A counselor's couples: their standing link, history, practice and private measure.
+    path("couples/", couples.couple_list, name="couples"),
+    path("couples/new/", couples.couple_create, name="couple_create"),
+    path("couples/<int:pk>/", couples.couple_page, name="couple"),
+    path("couples/<int:pk>/edit/", couples.couple_edit, name="couple_edit"),
+    path("couples/<int:pk>/delete/", couples.couple_delete, name="couple_delete"),
+    path("couples/<int:pk>/link/", couples.couple_link, name="couple_link"),
+    path("couples/<int:pk>/sessions/new/", couples.couple_session_new, name="couple_session_new"),
+    path("couples/<int:pk>/practice/", couples.practice_assign, name="practice_assign"),
+    path(
+        "couples/<int:pk>/practice/<int:practice_id>/stop/",
+        couples.practice_stop,
+        name="practice_stop",
+    ),
+    path("couples/<int:pk>/export.csv", couples.couple_export, {"fmt": "csv"}, name="couple_csv"),
+    path(
+        "couples/<int:pk>/export.json", couples.couple_export, {"fmt": "json"}, name="couple_json"
+    ),
 ]
 
 urlpatterns = [
@@ -45,12 +74,20 @@ urlpatterns = [
     path("j/<str:code>/waiting/", new_device.waiting, name="waiting"),
     path("s/<str:code>/", room_page.room, name="room"),
     path("s/<str:code>/release/", room_page.release, name="release"),
+    # A couple's standing link from their counselor, and what hangs off it.
+    path("c/<str:link>/", standing.standing, name="standing"),
+    path("c/<str:link>/join/", standing.join_current, name="standing_join"),
+    path("c/<str:link>/practice/", standing.start_practice, name="standing_practice"),
+    path("s/<str:code>/measure/", measure.measure, name="measure"),
+    path("s/<str:code>/share/", partners.share_practice, name="web-share"),
     path("counselor/", include((counselor_patterns, "counselor"))),
     # Around the room: the home page, starting a session, and what comes after.
     path("", partners.home, name="home"),
     path("start/", partners.create, name="web-create"),
     path("new/<str:code>/", partners.created, name="web-created"),
     path("s/<str:code>/summary/", partners.summary, name="web-summary"),
+    path("s/<str:code>/summary.csv", partners.export, {"fmt": "csv"}, name="web-summary-csv"),
+    path("s/<str:code>/summary.json", partners.export, {"fmt": "json"}, name="web-summary-json"),
     path("s/<str:code>/delete/", partners.delete, name="web-delete"),
     path("s/<str:code>/forget/", partners.forget, name="web-forget"),
 ]
