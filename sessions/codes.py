@@ -94,13 +94,3 @@ def same_digest(given: str, stored: str) -> bool:
     same = hmac.compare_digest(given.encode(), (stored or _NEVER).encode())
     return same and bool(stored)
 
-
-# --- A couple's standing link ------------------------------------------------------------
-# The link's code has the join code's shape (and its 176 bits), so `looks_like_join_code`
-# checks it too. Once the link is revoked, replaced or its couple deleted only this hash is
-# kept (`GoneLink.code_hash`), so the link can answer 410 while naming nothing.
-
-
-def link_hash(code: str) -> str:
-    """The hash a gone standing link is remembered by: sha256 hex of ``link:<code>``."""
-    return hashlib.sha256(f"link:{code}".encode()).hexdigest()
