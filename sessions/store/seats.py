@@ -70,14 +70,24 @@ def seat_for_token(session: CoupleSession | int, token: str | None) -> str | Non
 
 
 def claim_seat(
-    session: CoupleSession, display_name: str, token: str, *, seat_code: str | None = None
+    session: CoupleSession,
+    display_name: str,
+    token: str,
+    *,
+    seat_code: str | None = None,
+    seat: str | None = None,
 ) -> str:
     """Give this browser the first free seat (a, then b); the same browser keeps its seat.
 
     `seat_code` (normalized, see `codes.normalize_seat_code`) is the code this person can
     later continue on a new device with; only its keyed hash is kept. A finished session
     takes nobody new: a free seat there belongs to nobody any more.
+
+    `seat` asks for that seat only (a couple's standing link knows who is who): when
+    another browser holds it, SessionFull, and the person goes the new-device way.
     """
+    if seat is not None:
+        _check_seat(seat)
     name = clean_display_name(display_name)
     digest = hash_seat_token(token)
     held = seat_for_token(session, token)
@@ -85,7 +95,7 @@ def claim_seat(
         return held
     if _finished(session):
         raise SeatRefused("finished", "This session has finished; nobody new can join it.")
-    for letter in PARTNERS:
+    for letter in PARTNERS if seat is None else (seat,):
         code_hash = _code_hash(session, letter, seat_code)
         try:
             with transaction.atomic():
@@ -102,6 +112,8 @@ def claim_seat(
             session, letter, name, claimed=True, undo=functools.partial(_drop, session, letter)
         )
         return letter
+    if seat is not None:
+        raise SessionFull("That seat in this session is taken on another device.")
     raise SessionFull("Both seats in this session are taken.")
 
 

@@ -78,3 +78,23 @@ def forget_knock(request, code: str) -> None:
     knocks = dict(request.session.get(KNOCKS_KEY) or {})
     if knocks.pop(code, None) is not None:
         request.session[KNOCKS_KEY] = knocks
+
+
+# --- A couple's standing link: which of the two this browser is ------------------------
+
+COUPLES_KEY = "stay_couples"  # request.session[COUPLES_KEY][str(couple.pk)] = {"seat": "a"}
+
+
+def couple_seat(request, couple_id: int) -> str | None:
+    """The seat this browser said it is for this couple ("a" or "b"), if it said."""
+    couples = request.session.get(COUPLES_KEY)
+    kept = couples.get(str(couple_id)) if isinstance(couples, dict) else None
+    seat = kept.get("seat") if isinstance(kept, dict) else None
+    return seat if seat in PARTNERS else None
+
+
+def remember_couple_seat(request, couple_id: int, seat: str) -> None:
+    """Keep who this browser is for the couple, so next week's session needs no question."""
+    couples = dict(request.session.get(COUPLES_KEY) or {})
+    couples[str(couple_id)] = {"seat": seat}
+    request.session[COUPLES_KEY] = couples

@@ -1,10 +1,103 @@
 """A partner's private CSI-4 before a hosted session; the answers go to the counselor only.
 
-(Stub: being written for issue 16.)
+The room page sends a partner here first when `measures.due` says so (a couple's hosted
+session with the measure turned on, not yet answered or skipped). The answers are kept
+by `store.measures` in their own table: never in the room's state (which the other
+partner's socket reads), never on a partner's page, summary or export. To anyone
+without the seat this page answers exactly as the room page would.
 """
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from sessions import throttle
+from sessions.access import find_session, left_codes, role_for, signed_in
+from sessions.engine.vocabulary import PARTNERS, A
+from sessions.models import CoupleSession
+from sessions.reports import csi4
+from sessions.store import measures
+from sessions.web.form_fields import unexpected_fields, unexpected_message
+from sessions.web.responses import (
+    moved_away,
+    nothing_here,
+    removed_page,
+    to_join,
+    to_room,
+    too_many,
+)
+
+FIELDS = [*csi4.FIELD_NAMES, "skip"]
 
 
+def _no_seat(request, code: str, session: CoupleSession | None):
+    """The room page's answers to a visitor with no seat here, word for word."""
+    if throttle.join_blocked(request):
+        return too_many(request)
+    if session is None:
+        return nothing_here(request, code)
+    if signed_in(request.user):
+        raise Http404("No such session")
+    if code in left_codes(request):
+        return removed_page(request, session)
+    return moved_away(request, session) or to_join(code)
+
+
+def _other_name(session: CoupleSession, seat: str) -> str:
+    """The other partner's name, as the counselor wrote it for the couple."""
+    couple = session.couple
+    return couple.name_b if seat == A else couple.name_a
+
+
+def _page(request, session, seat, *, chosen=None, errors=None, status=200):
+    chosen = chosen or {}
+    errors = errors or {}
+    items = [
+        {
+            "number": index + 1,
+            "name": item["name"],
+            "text": item["text"],
+            "error": errors.get(item["name"], ""),
+            "options": [
+                {"value": value, "label": label, "checked": chosen.get(item["name"]) == str(value)}
+                for value, label in enumerate(item["labels"])
+            ],
+        }
+        for index, item in enumerate(csi4.ITEMS)
+    ]
+    context = {
+        "code": session.code,
+        "items": items,
+        "errors": [errors[name] for name in csi4.FIELD_NAMES if name in errors],
+        "partner": _other_name(session, seat),
+        "citation": csi4.CITATION,
+    }
+    return render(request, "sessions/measure.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def measure(request, code: str):
-    raise Http404("Not built yet")
+    session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
+    if role is None:
+        return _no_seat(request, code, session)
+    if role not in PARTNERS or not measures.due(session, role):
+        return to_room(code)  # the host, or a partner who answered (or skipped) already
+    if request.method == "GET":
+        return _page(request, session, role)
+    extra = unexpected_fields(request.POST, FIELDS)
+    if extra:
+        return HttpResponseBadRequest(unexpected_message(extra), content_type="text/plain")
+    if "skip" in request.POST:
+        measures.skip(session, role)
+        return to_room(code)
+    values, errors = csi4.check(request.POST)
+    if errors:
+        chosen = {name: request.POST.get(name) for name in csi4.FIELD_NAMES}
+        return _page(request, session, role, chosen=chosen, errors=errors, status=400)
+    measures.record(session, role, values)
+    return to_room(code)

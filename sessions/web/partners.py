@@ -11,7 +11,7 @@ deleted session is told, in words, what happened).
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -19,8 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sessions.access import find_session, left_codes, remember_left, role_for, seat_token
 from sessions.engine.vocabulary import FINISHED, PARTNERS, other
+from sessions.reports.charts import checkin_chart_svg
+from sessions.reports.partner_export import partner_csv, partner_json
 from sessions.reports.partner_summary import partner_summary
-from sessions.store import creation, deletion, seats
+from sessions.store import creation, deletion, seats, sharing
 from sessions.store.broadcast import tell_room
 from sessions.throttle import allow_creation, client_address
 from sessions.web import links, qr
@@ -138,14 +140,35 @@ def deletion_context(session, role: str) -> dict:
     }
 
 
+def share_context(session, role: str) -> dict:
+    """A partner's own "share this practice" tick, and whether both ticked; else {}.
+
+    Only for a finished practice session. The other partner's tick is never said on
+    its own: only "shared" once both agreed.
+    """
+    if role not in PARTNERS or session.status not in FINISHED or not sharing.is_practice(session):
+        return {}
+    ticks = sharing.ticks(session)
+    taken = session.state.get("seats") or {}
+    partner = (taken.get(other(role)) or {}).get("name") or "your partner"
+    return {"mine": ticks[role], "both": all(ticks.values()), "partner": partner}
+
+
 def _summary_page(request, session, role: str, *, status: int = 200, error: str = ""):
+    s = partner_summary(session, role)
     context = {
         "code": session.code,
         "role": role,
-        "s": partner_summary(session, role),
+        "s": s,
         "d": deletion_context(session, role),
         "finished": session.status in FINISHED,
         "error": error,
+        # The same chart the counselor sees, from the answers as this partner may see them.
+        "chart_svg": checkin_chart_svg(
+            {"arrival": s.get("arrival"), "closing": s.get("closing")}, s["names"]
+        ),
+        "share": share_context(session, role),
+        "css": "css/standing.css",
     }
     return render(request, "sessions/summary.html", context, status=status)
 
@@ -232,11 +255,44 @@ def forget(request, code: str):
     return redirect("web-summary", code=code)
 
 
+@require_POST
 def share_practice(request, code: str):
-    """(Stub: being written for issue 16.)"""
-    raise Http404("Not built yet")
+    """A partner's tick (share=yes) or taking it back (share=no) on a finished practice."""
+    session, role, refused = _partner_session_and_role(request, code, ["share"])
+    if refused is not None:
+        return refused
+    answer = request.POST.get("share")
+    if answer not in ("yes", "no"):
+        return HttpResponseBadRequest(
+            "Say whether to share this practice: send share=yes (or share=no).",
+            content_type="text/plain",
+        )
+    if not sharing.is_practice(session):
+        raise Http404("No such session")
+    if session.status not in FINISHED:
+        return _not_finished(request, code, role)
+    try:
+        sharing.set_share(session, role, answer == "yes")
+    except sharing.NotSharable:
+        return _not_finished(request, code, role)
+    return redirect("web-summary", code=code)
 
 
+@never_cache
+@require_GET
 def export(request, code: str, fmt: str):
-    """(Stub: being written for issue 16.)"""
-    raise Http404("Not built yet")
+    """The couple's own download of this session (no notes, no CSI-4): as the summary page."""
+    session = find_session(code)
+    role = role_for(session, request.session, request.user) if session is not None else None
+    if role is None:
+        return _no_summary(request, code, session)
+    stamp = session.created_at.strftime("%Y-%m-%d")
+    filename = f"stay-{session.protocol_slug}-{stamp}"
+    if fmt == "csv":
+        response = HttpResponse(partner_csv(session, role), content_type="text/csv; charset=utf-8")
+    elif fmt == "json":
+        response = JsonResponse(partner_json(session, role), json_dumps_params={"indent": 2})
+    else:
+        raise Http404("Unknown export format")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,117 @@
+"""The CSI-4, the four-item Couples Satisfaction Index: its items, answer labels and score.
+
+Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory:
+Increasing precision of measurement for relationship satisfaction with the Couples
+Satisfaction Index. *Journal of Family Psychology, 21*(4), 572–583. Free to use; the
+citation goes on every page that asks it. Pure data and arithmetic: the measure page
+validates answers with `check`, the counselor's pages read `score` and `CUT_OFF`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+CITATION = (
+    "Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory: "
+    "Increasing precision of measurement for relationship satisfaction with the Couples "
+    "Satisfaction Index. Journal of Family Psychology, 21(4), 572–583."
+)
+SHORT_CITATION = "CSI-4, Funk & Rogge (2007)"
+
+# A total below this suggests notable relationship distress (Funk & Rogge, 2007).
+CUT_OFF = 13.5
+MAX_TOTAL = 21
+
+_TRUE = (
+    "Not at all true",
+    "A little true",
+    "Somewhat true",
+    "Mostly true",
+    "Almost completely true",
+    "Completely true",
+)
+_HOW_MUCH = ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely")
+
+ITEMS: tuple[dict, ...] = (
+    {
+        "name": "item1",
+        "text": (
+            "Please indicate the degree of happiness, all things considered, of your relationship."
+        ),
+        "labels": (
+            "Extremely unhappy",
+            "Fairly unhappy",
+            "A little unhappy",
+            "Happy",
+            "Very happy",
+            "Extremely happy",
+            "Perfect",
+        ),
+    },
+    {
+        "name": "item2",
+        "text": "I have a warm and comfortable relationship with my partner.",
+        "labels": _TRUE,
+    },
+    {
+        "name": "item3",
+        "text": "How rewarding is your relationship with your partner?",
+        "labels": _HOW_MUCH,
+    },
+    {
+        "name": "item4",
+        "text": "In general, how satisfied are you with your relationship?",
+        "labels": _HOW_MUCH,
+    },
+)
+FIELD_NAMES = tuple(item["name"] for item in ITEMS)
+
+
+def item_max(index: int) -> int:
+    return len(ITEMS[index]["labels"]) - 1
+
+
+def score(items: list[int]) -> int:
+    """The total, 0–21; ValueError for anything but four in-range whole numbers."""
+    if not isinstance(items, (list, tuple)) or len(items) != len(ITEMS):
+        raise ValueError("the CSI-4 has four items")
+    for index, value in enumerate(items):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"item {index + 1} must be a whole number")
+        if not 0 <= value <= item_max(index):
+            raise ValueError(f"item {index + 1} must be from 0 to {item_max(index)}")
+    return sum(items)
+
+
+def below_cut_off(total: int | None) -> bool:
+    """Whether a total is under 13.5 (a skipped answer is not)."""
+    return total is not None and total < CUT_OFF
+
+
+def check(data: Mapping[str, str]) -> tuple[list[int] | None, dict[str, str]]:
+    """Answers from a form: (the four values, {}) or (None, {field: what is wrong}).
+
+    Each message names the question by its number and its words, so a screen reader
+    hearing the error knows which group to go back to.
+    """
+    values: list[int] = []
+    errors: dict[str, str] = {}
+    for index, item in enumerate(ITEMS):
+        raw = data.get(item["name"])
+        number = index + 1
+        if raw is None or raw == "":
+            errors[item["name"]] = f"Please choose an answer to question {number}."
+            continue
+        top = item_max(index)
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            value = -1
+        if not (str(raw).strip().isdigit() and 0 <= value <= top):
+            errors[item["name"]] = (
+                f"Question {number} takes one of its listed answers (0 to {top}); "
+                "please choose one."
+            )
+            continue
+        values.append(value)
+    return (None, errors) if errors else (values, {})
