@@ -15,7 +15,7 @@ from django.test import Client
 from sessions.access import SEATS_KEY
 from sessions.codes import new_join_code
 from sessions.models import Couple, CoupleSession, Practice
-from sessions.store import creation, seats
+from sessions.store import creation, rooms, seats
 from tests.support.protocols import short_protocol
 
 ALEX_ITEMS = {"item1": "1", "item2": "4", "item3": "2", "item4": "3"}  # total 10
@@ -68,3 +68,22 @@ def through_link(couple: Couple, seat: str, browser: Client | None = None) -> Cl
 
 def seat_of(browser: Client, session: CoupleSession) -> str | None:
     return seats.seat_for_token(session, browser.session.get(SEATS_KEY, {}).get(session.code))
+
+
+def _run(code: str, actor: str, action: str, args: dict | None = None) -> None:
+    result = rooms.submit(code, actor, action, args or {})
+    assert result.accepted, result
+
+
+def check_in_and_end(session: CoupleSession, *, alex=("safe", 3), sam=("mobilized", 7)) -> None:
+    """Both seated partners check in on the short protocol's check-in, then the room ends."""
+    starter = "host" if session.counselor_id else "a"
+    for seat in ("a", "b"):
+        _run(session.code, "server", "presence", {"seat": seat, "connected": True})
+    _run(session.code, starter, "start")
+    for seat in ("b", "a"):
+        _run(session.code, seat, "next", {"step": 0})
+    for seat, (state, intensity) in (("a", alex), ("b", sam)):
+        _run(session.code, seat, "checkin", {"step": 1, "state": state, "intensity": intensity})
+    _run(session.code, starter if starter == "host" else "a", "end")
+    session.refresh_from_db()
