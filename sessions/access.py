@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sessions import throttle
 from sessions.codes import looks_like_join_code
 from sessions.engine.vocabulary import HOST
-from sessions.models import CoupleSession
+from sessions.models import Couple, CoupleSession
 from sessions.store import rooms, seats
 
 SEATS_KEY = "stay_seats"  # request.session[SEATS_KEY][code] = this browser's seat token
@@ -62,11 +62,22 @@ def role_for(session: CoupleSession, django_session, user) -> str | None:
     """ "host" for the owning counselor, "a"/"b" for a seat holder, else None.
 
     A signed-in counselor who does not own the session gets no role at all: a
-    counselor never sits in a partner's seat.
+    counselor never sits in a partner's seat. Nor does a partner of a couple whose
+    counselor revoked its standing link: revoking ends the partners' access at once.
     """
     if signed_in(user):
         return HOST if session.counselor_id == user.pk else None
+    if link_revoked(session):
+        return None
     return seats.seat_for_token(session, seat_token(django_session, session.code))
+
+
+def link_revoked(session: CoupleSession) -> bool:
+    """Whether the session is a couple's whose standing link is revoked (no partner enters)."""
+    return (
+        session.couple_id is not None
+        and Couple.objects.filter(pk=session.couple_id, link_code__isnull=True).exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,9 @@ class Refusal(enum.Enum):
     NO_SUCH_SESSION = "no_such_session"
     NO_SEAT = "no_seat"
     TOO_MANY_MISSES = "too_many_misses"
+    # A partner's browser still holding a seat of a couple whose counselor revoked its
+    # standing link: told so (4410), not sent to a join link that cannot help.
+    ACCESS_ENDED = "access_ended"
 
 
 def for_socket(code: str, django_session, user, address: str) -> SocketAccess | Refusal:
@@ -97,6 +111,12 @@ def for_socket(code: str, django_session, user, address: str) -> SocketAccess | 
         role = role_for(session, django_session, user)
         if role is not None:
             return SocketAccess(session.pk, role, seat_token(django_session, code))
+        if (
+            not signed_in(user)
+            and seat_token(django_session, code) is not None
+            and link_revoked(session)
+        ):
+            return Refusal.ACCESS_ENDED
     if not throttle.count_join_miss(address):
         return Refusal.TOO_MANY_MISSES
     return Refusal.NO_SUCH_SESSION if session is None else Refusal.NO_SEAT

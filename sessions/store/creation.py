@@ -2,7 +2,9 @@
 
 Shared by the home page, the counselor's pages and `manage.py create_session`, so
 every room starts the same way: its own copy of the protocol, a fresh join code
-and a state the engine made.
+and a state the engine made. A session of a counselor's couple is created here too:
+hosted from the couple's page (`couple=`, with the counselor) or practice the couple
+starts from their standing link (`couple=` and `practice=`, no counselor in the room).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.utils import timezone
 
 from sessions.codes import new_join_code
 from sessions.engine import DEFAULT_SETTINGS, new_state
-from sessions.models import CoupleSession, Protocol
+from sessions.models import Couple, CoupleSession, Practice, Protocol
 from sessions.protocols.loader import builtin_protocols
 from sessions.store.retention import expires_at_for
 from sessions.store.seats import MAX_NAME_LENGTH
@@ -56,10 +58,23 @@ def host_display_name(counselor) -> str:
 
 
 def create_session(
-    protocol_slug: str, counselor=None, *, protocol: Protocol | None = None
+    protocol_slug: str,
+    counselor=None,
+    *,
+    protocol: Protocol | None = None,
+    couple: Couple | None = None,
+    practice: Practice | None = None,
 ) -> CoupleSession:
-    """Start a new room from a protocol; the room keeps its own copy of the protocol."""
-    doc = protocol.doc if protocol is not None else protocol_doc_for(protocol_slug, counselor)
+    """Start a new room from a protocol; the room keeps its own copy of the protocol.
+
+    `couple`: the session belongs to a counselor's couple (kept once started, see
+    `retention.expires_at_for`). Practice (`practice=`, counselor None) may run one of
+    the couple's counselor's own protocols, so the protocol is looked up as theirs.
+    """
+    if practice is not None and (couple is None or practice.couple_id != couple.pk):
+        raise ValueError("a practice session belongs to the couple the practice was given to")
+    owner = counselor if counselor is not None else (couple.counselor if couple else None)
+    doc = protocol.doc if protocol is not None else protocol_doc_for(protocol_slug, owner)
     created = timezone.now()
     state = new_state(
         doc,
@@ -78,12 +93,17 @@ def create_session(
                     protocol_title=doc["title"],
                     protocol_doc=doc,
                     counselor=counselor,
+                    couple=couple,
+                    practice=practice,
                     state=state,
                     version=state["version"],
                     status=state["status"],
                     created_at=created,
                     expires_at=expires_at_for(
-                        state["status"], created_at=created, finished_at=None
+                        state["status"],
+                        created_at=created,
+                        finished_at=None,
+                        kept=couple is not None,
                     ),
                 )
         except IntegrityError:  # a join-code collision: astronomically unlikely, try again

@@ -44,6 +44,8 @@ class Row:
     finished_at: datetime | None
     # The version a retried frame (same sender, same rid) produced the first time, or None.
     rid_version: int | None
+    # A session of a counselor's couple: kept once finished (`retention.expires_at_for`).
+    kept: bool = False
 
 
 def quoted(name: str) -> str:
@@ -54,7 +56,7 @@ def quoted(name: str) -> str:
 def _read_sql(vendor: str) -> str:
     s, e = quoted(CoupleSession._meta.db_table), quoted(Event._meta.db_table)
     return (
-        f"SELECT s.id, s.version, s.state, s.created_at, s.finished_at,"
+        f"SELECT s.id, s.version, s.state, s.created_at, s.finished_at, s.couple_id,"
         f" (SELECT e.version FROM {e} e"
         f" WHERE e.session_id = s.id AND e.actor = %s AND e.rid = %s)"
         f" FROM {s} s"
@@ -161,7 +163,7 @@ def read(code: str, actor: str | None, rid: str | None) -> Row | None:
         found = cursor.fetchone()
     if found is None:
         return None
-    pk, version, state, created_at, finished_at, rid_version = found
+    pk, version, state, created_at, finished_at, couple_id, rid_version = found
     return Row(
         pk=pk,
         version=version,
@@ -169,6 +171,7 @@ def read(code: str, actor: str | None, rid: str | None) -> Row | None:
         created_at=aware(created_at),
         finished_at=aware(finished_at),
         rid_version=rid_version,
+        kept=couple_id is not None,
     )
 
 

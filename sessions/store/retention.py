@@ -3,6 +3,10 @@
 Stay stores the least it can: a session nobody started goes after
 UNSTARTED_EXPIRY_DAYS, a finished one after FINISHED_RETENTION_DAYS, and a
 session in progress (active or paused) never expires under the couple's feet.
+A session of a counselor's couple (``kept``) is part of that couple's history: once
+started it stays until the counselor deletes the couple (or both partners delete it
+from its summary), so a finished one never expires; only one nobody started still goes
+after UNSTARTED_EXPIRY_DAYS.
 The markers a deletion by agreement leaves go after FINISHED_RETENTION_DAYS too.
 `purge_expired` is what `manage.py purge_expired` runs.
 """
@@ -19,15 +23,21 @@ from sessions.models import CoupleSession, DeletedSession
 
 
 def expires_at_for(
-    status: str, *, created_at: datetime, finished_at: datetime | None
+    status: str, *, created_at: datetime, finished_at: datetime | None, kept: bool = False
 ) -> datetime | None:
-    """When a session in `status` stops being available; None means never (yet)."""
+    """When a session in `status` stops being available; None means never (yet).
+
+    `kept`: the session belongs to a counselor's couple (`CoupleSession.couple` is set),
+    whose history stays until the counselor deletes the couple.
+    """
     stay = settings.STAY
     if status in IN_PROGRESS:
         return None
     if status in FINISHED:
         if finished_at is None:
             raise ValueError("a finished session needs finished_at to compute its expiry")
+        if kept:
+            return None
         return finished_at + timedelta(days=stay["FINISHED_RETENTION_DAYS"])
     if status == WAITING:
         return created_at + timedelta(days=stay["UNSTARTED_EXPIRY_DAYS"])

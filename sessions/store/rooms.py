@@ -212,7 +212,9 @@ def _write(row: hot_path.Row, state: dict, log: list) -> hot_path.Row | None:
     finished_at = row.finished_at
     if state["status"] in FINISHED and finished_at is None:
         finished_at = wall
-    expires_at = expires_at_for(state["status"], created_at=row.created_at, finished_at=finished_at)
+    expires_at = expires_at_for(
+        state["status"], created_at=row.created_at, finished_at=finished_at, kept=row.kept
+    )
     if not hot_path.write(row, state, finished_at, expires_at, log, wall):
         return None
     return replace(

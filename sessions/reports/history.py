@@ -1,0 +1,282 @@
+"""A couple's history for their counselor: every session, its pauses, check-ins and CSI-4.
+
+Built on the shared summary (`summary.session_summary`: pauses with who and why, the
+first and last check-ins, the duration), one session at a time, so the couple's page
+says of each session exactly what its own summary says. Two things are decided here:
+
+- A practice session (the couple's own, started from their standing link, no counselor
+  in the room) shows its check-in answers only when both partners ticked "share this
+  practice with our counselor" (`share_a` and `share_b`); before that the counselor
+  sees what was done (date, duration, pauses, completed), never how they felt.
+- The CSI-4 answers (`MeasureAnswer`) are read here and nowhere a partner looks.
+
+Names are the couple's as the counselor wrote them, so every row reads "Alex", "Sam".
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, FINISHED, HOST, PARTNERS, PAUSED
+from sessions.engine.wording import answer_line
+from sessions.models import Couple, CoupleSession, MeasureAnswer, Note, Practice
+from sessions.reports.csi4 import CUT_OFF, MAX_TOTAL, below_cut_off
+from sessions.reports.summary import pause_words, session_summary
+from sessions.reports.timeline import duration_text
+
+HOSTED, PRACTICE = "hosted", "practice"
+
+OUTCOME_WORDS = {
+    COMPLETED: "completed",
+    ENDED: "ended early",
+    ACTIVE: "in progress",
+    PAUSED: "paused now",
+}
+NOT_STARTED = "not started"
+
+
+def couple_names(couple: Couple) -> dict[str, str]:
+    return {"a": couple.name_a, "b": couple.name_b}
+
+
+def is_practice(session: CoupleSession) -> bool:
+    """The couple's own practice: no counselor in the room (`store.sharing` says the same)."""
+    return session.couple_id is not None and session.counselor_id is None
+
+
+def checkins_shared(session: CoupleSession) -> bool:
+    """Whether the counselor may see this session's check-in answers."""
+    return not is_practice(session) or (session.share_a and session.share_b)
+
+
+def outcome_words(status: str) -> str:
+    return OUTCOME_WORDS.get(status, NOT_STARTED)
+
+
+def _answer(answer) -> dict | None:
+    if not isinstance(answer, dict) or not answer.get("state"):
+        return None
+    return {
+        "state": answer.get("state"),
+        "intensity": answer.get("intensity"),
+        "word": answer.get("word") or "",
+    }
+
+
+def _moment(pair) -> dict:
+    pair = pair or {}
+    return {seat: _answer(pair.get(seat)) for seat in PARTNERS}
+
+
+def measure_facts(answer: MeasureAnswer | None) -> dict | None:
+    """One partner's CSI-4 as plain data; `below` marks a total under the cut-off (13.5)."""
+    if answer is None:
+        return None
+    return {
+        "items": list(answer.items or []),
+        "total": answer.total,
+        "skipped": answer.skipped,
+        "below": below_cut_off(answer.total),
+        "answered_at": answer.answered_at,
+    }
+
+
+def measure_words(facts: dict | None) -> str:
+    """`15 of 21`, `12 of 21, below 13.5`, `skipped`, or `no answer`: never an alarm word."""
+    if facts is None:
+        return "no answer"
+    if facts["skipped"] or facts["total"] is None:
+        return "skipped"
+    words = f"{facts['total']} of {MAX_TOTAL}"
+    return words + f", below {CUT_OFF:g}" if facts["below"] else words
+
+
+def _measure_cells(names: dict, by_seat: dict) -> list[dict]:
+    return [
+        {
+            "seat": seat,
+            "name": names[seat],
+            "words": measure_words(by_seat.get(seat)),
+            "below": bool((by_seat.get(seat) or {}).get("below")),
+        }
+        for seat in PARTNERS
+    ]
+
+
+def _checkin_cells(names: dict, first: dict | None, last: dict | None) -> list[dict]:
+    def words(moment, seat):
+        answer = (moment or {}).get(seat)
+        return answer_line(answer) if answer else "no answer"
+
+    return [
+        {"seat": s, "name": names[s], "first": words(first, s), "last": words(last, s)}
+        for s in PARTNERS
+    ]
+
+
+def session_facts(session: CoupleSession, names: dict, measures: dict | None = None) -> dict:
+    """What the couple's page and the exports say about one session."""
+    summary = session_summary(session)
+    shared = checkins_shared(session)
+    pauses = [
+        {
+            "words": pause_words(pause, HOST, names),
+            "by": pause.get("by"),
+            "reason": pause.get("reason"),
+            "step_title": pause.get("step_title", ""),
+            "seconds": pause.get("seconds", 0),
+            "ended_session": pause.get("ended_session", False),
+        }
+        for pause in summary["pauses"]
+    ]
+    measures = measures or {}
+    first = _moment(summary.get("arrival")) if shared else None
+    last = _moment(summary.get("closing")) if shared else None
+    csi4 = {seat: measure_facts(measures.get(seat)) for seat in PARTNERS}
+    return {
+        "pk": session.pk,
+        "code": session.code,
+        "date": session.created_at,
+        "finished_at": session.finished_at,
+        "protocol_slug": session.protocol_slug,
+        "protocol": session.protocol_title,
+        "kind": PRACTICE if is_practice(session) else HOSTED,
+        "status": session.status,
+        "outcome": outcome_words(session.status),
+        "finished": session.status in FINISHED,
+        "duration_seconds": summary["duration_seconds"],
+        "duration_text": (
+            duration_text(summary["duration_seconds"])
+            if summary["duration_seconds"] is not None
+            else "–"
+        ),
+        "pauses": pauses,
+        "pause_count": len(pauses),
+        "paused_seconds": summary["paused_seconds"],
+        "checkins_shared": shared,
+        "first": first,
+        "last": last,
+        "checkin_cells": _checkin_cells(names, first, last) if shared else [],
+        "csi4": csi4,
+        "csi4_cells": _measure_cells(names, csi4),
+        "measured": any(csi4.values()),
+    }
+
+
+def _measures_by_session(couple: Couple) -> dict[int, dict[str, MeasureAnswer]]:
+    found: dict[int, dict[str, MeasureAnswer]] = {}
+    for answer in MeasureAnswer.objects.filter(couple=couple, session__isnull=False):
+        found.setdefault(answer.session_id, {})[answer.seat] = answer
+    return found
+
+
+def couple_sessions(couple: Couple):
+    """Every session of the couple, oldest first; none of them expires once started."""
+    return CoupleSession.objects.live().filter(couple=couple).order_by("created_at", "pk")
+
+
+def session_history(couple: Couple) -> list[dict]:
+    """Facts per session, oldest first (the trends read left to right in time)."""
+    names = couple_names(couple)
+    measures = _measures_by_session(couple)
+    return [
+        session_facts(session, names, measures.get(session.pk))
+        for session in couple_sessions(couple)
+    ]
+
+
+def measure_rows(couple: Couple) -> list[dict]:
+    """The CSI-4 per session, oldest first, both partners side by side.
+
+    An answer stays when the partners deleted its session: the row then keeps the
+    session's label and day only.
+    """
+    rows: dict[object, dict] = {}
+    for answer in MeasureAnswer.objects.filter(couple=couple).order_by("answered_at", "pk"):
+        key = answer.session_id or f"label:{answer.session_label}"
+        row = rows.setdefault(
+            key,
+            {
+                "label": answer.session_label,
+                "date": answer.answered_at,
+                "a": None,
+                "b": None,
+            },
+        )
+        row[answer.seat] = measure_facts(answer)
+    names = couple_names(couple)
+    for row in rows.values():
+        row["cells"] = _measure_cells(names, row)
+    return list(rows.values())
+
+
+def week_start(now: datetime | None = None) -> datetime:
+    """Monday 00:00 of this week, in the server's time zone: "this week" for practice."""
+    local = timezone.localtime(now or timezone.now())
+    monday = local - timedelta(days=local.weekday())
+    return monday.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def done_this_week(practice: Practice, now: datetime | None = None) -> int:
+    """Practice sessions of this assignment completed since Monday."""
+    return CoupleSession.objects.filter(
+        practice=practice, status=COMPLETED, finished_at__gte=week_start(now)
+    ).count()
+
+
+def practice_facts(practice: Practice, now: datetime | None = None) -> dict:
+    done = done_this_week(practice, now)
+    times = "time" if practice.times_per_week == 1 else "times"
+    return {
+        "pk": practice.pk,
+        "protocol": practice.protocol_title,
+        "protocol_slug": practice.protocol_slug,
+        "times_per_week": practice.times_per_week,
+        "note": practice.note,
+        "created_at": practice.created_at,
+        "stopped_at": practice.stopped_at,
+        "active": practice.stopped_at is None,
+        "done_this_week": done,
+        "done_total": CoupleSession.objects.filter(practice=practice, status=COMPLETED).count(),
+        "line": (
+            f"{practice.protocol_title}, {practice.times_per_week} {times} a week: "
+            f"done {done} of {practice.times_per_week} this week"
+        ),
+    }
+
+
+def practices(couple: Couple, now: datetime | None = None) -> list[dict]:
+    return [practice_facts(p, now) for p in couple.practices.order_by("-created_at", "-pk")]
+
+
+def couple_notes(couple: Couple):
+    """The counselor's notes about the couple and about any session of theirs, oldest first."""
+    return Note.objects.filter(
+        Q(couple=couple) | Q(session__couple=couple), counselor_id=couple.counselor_id
+    ).order_by("created_at", "pk")
+
+
+def overview(couple: Couple, now: datetime | None = None) -> dict:
+    """What the list of couples shows in one row: last session, the current one, practice."""
+    sessions = list(couple_sessions(couple).filter(practice__isnull=True, counselor__isnull=False))
+    finished = [s for s in sessions if s.status in FINISHED]
+    current = [s for s in sessions if s.status not in FINISHED]
+    return {
+        "last": finished[-1] if finished else None,
+        "current": current[-1] if current else None,
+        "practice": [p for p in practices(couple, now) if p["active"]],
+    }
+
+
+def history(couple: Couple, now: datetime | None = None) -> dict:
+    """Everything the couple's page and the exports show, as plain data."""
+    return {
+        "names": couple_names(couple),
+        "sessions": session_history(couple),
+        "measures": measure_rows(couple),
+        "practices": practices(couple, now),
+        "cut_off": CUT_OFF,
+    }

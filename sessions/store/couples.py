@@ -1,0 +1,179 @@
+"""A counselor's couples: creating and editing one, its standing link, practice, deleting it.
+
+The standing link's code is a secret like a join code (`codes.new_join_code`), kept plain
+on the couple so the counselor can show it again. A link that stops working (revoked,
+replaced, its couple deleted) leaves only a hash of its code behind (`GoneLink`), so it
+answers 410 with a page that names nothing. Revoking or deleting also ends access at
+once: every unfinished session of the couple is told (`broadcast.end_access`, its partner
+sockets close with 4410) and `sessions.access.role_for` gives a partner of a couple
+without a link no role any more.
+
+Deleting a couple deletes everything of it: its sessions (seats, events, leases with
+them), practice, private measures and the counselor's notes about it. Nothing else
+ever deletes a couple (`retention`: its sessions are kept once started).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sessions.codes import looks_like_join_code, new_join_code
+from sessions.engine.vocabulary import FINISHED
+from sessions.models import Couple, CoupleSession, GoneLink, Note, Practice, Protocol
+from sessions.store import broadcast, creation, recent
+
+
+def gone_link_hash(link: str) -> str:
+    """The hash a gone standing link leaves (as `deletion.deleted_marker` does for a session)."""
+    return hashlib.sha256(f"gone-link:{link}".encode()).hexdigest()
+
+
+def link_is_gone(link: str) -> bool:
+    """Whether `link` once opened a couple's page and no longer does (answer 410)."""
+    return (
+        looks_like_join_code(link)
+        and GoneLink.objects.filter(code_hash=gone_link_hash(link)).exists()
+    )
+
+
+def couple_for_link(link: str) -> Couple | None:
+    """The couple whose standing link this is now; None for anything else (gone or unknown)."""
+    if not looks_like_join_code(link):
+        return None
+    return Couple.objects.filter(link_code=link).first()
+
+
+def _mark_gone(link: str | None) -> None:
+    if link:
+        GoneLink.objects.update_or_create(
+            code_hash=gone_link_hash(link), defaults={"gone_at": timezone.now()}
+        )
+
+
+def _fresh_link() -> str:
+    """A code no couple holds and no gone link ever had (a collision is astronomically rare)."""
+    for _ in range(5):
+        code = new_join_code()
+        taken = Couple.objects.filter(link_code=code).exists()
+        if not taken and not GoneLink.objects.filter(code_hash=gone_link_hash(code)).exists():
+            return code
+    raise RuntimeError("could not find a free link code")
+
+
+def create_couple(
+    counselor, *, name_a: str, name_b: str, note: str = "", measure_on: bool = False
+) -> Couple:
+    """A new couple of `counselor`'s, with its standing link made at once."""
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                return Couple.objects.create(
+                    counselor=counselor,
+                    name_a=name_a,
+                    name_b=name_b,
+                    note=note,
+                    measure_on=measure_on,
+                    link_code=_fresh_link(),
+                )
+        except IntegrityError:  # another couple took the same code meanwhile
+            continue
+    raise RuntimeError("could not find a free link code")
+
+
+def edit_couple(couple: Couple, *, name_a: str, name_b: str, note: str, measure_on: bool) -> Couple:
+    couple.name_a, couple.name_b, couple.note = name_a, name_b, note
+    couple.measure_on = measure_on
+    couple.save(update_fields=["name_a", "name_b", "note", "measure_on"])
+    return couple
+
+
+def _unfinished_codes(couple: Couple) -> list[str]:
+    rows = CoupleSession.objects.filter(couple=couple).exclude(status__in=sorted(FINISHED))
+    return list(rows.values_list("code", flat=True))
+
+
+def _end_access_after_commit(codes: list[str]) -> None:
+    """Close the partners' sockets of these rooms (4410) once the change is committed.
+
+    `broadcast.end_access` is written with the counselor socket (issue 16, LIVE); until
+    it exists the pages already refuse the partners (`access.role_for`) and an open
+    socket finds its claim gone on its next check.
+    """
+    end_access = getattr(broadcast, "end_access", None)
+    if end_access is None:
+        return
+    for code in codes:
+        transaction.on_commit(lambda code=code: end_access(code))
+
+
+def revoke_link(couple: Couple) -> None:
+    """The standing link stops working now, and the partners' access to its rooms ends."""
+    with transaction.atomic():
+        row = Couple.objects.select_for_update().get(pk=couple.pk)
+        _mark_gone(row.link_code)
+        row.link_code = None
+        row.save(update_fields=["link_code"])
+        _end_access_after_commit(_unfinished_codes(row))
+    couple.link_code = None
+
+
+def replace_link(couple: Couple) -> str:
+    """A new standing link; the old one answers 410 from now on. Seats already held stay."""
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                row = Couple.objects.select_for_update().get(pk=couple.pk)
+                _mark_gone(row.link_code)
+                row.link_code = _fresh_link()
+                row.save(update_fields=["link_code"])
+            couple.link_code = row.link_code
+            return row.link_code
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not find a free link code")
+
+
+def delete_couple(couple: Couple) -> None:
+    """Delete the couple and everything of it; its link answers 410, its rooms close."""
+    with transaction.atomic():
+        row = Couple.objects.select_for_update().get(pk=couple.pk)
+        _mark_gone(row.link_code)
+        codes = list(CoupleSession.objects.filter(couple=row).values_list("code", flat=True))
+        _end_access_after_commit(_unfinished_codes(row))
+        # A note written in a couple's room names only its session; it goes with the couple.
+        Note.objects.filter(session__couple=row).delete()
+        row.delete()  # sessions, practice, measures and the couple's notes cascade
+    for code in codes:
+        recent.forget(code)
+
+
+def create_hosted_session(
+    couple: Couple, protocol_slug: str, *, protocol: Protocol | None = None
+) -> CoupleSession:
+    """A session the couple's counselor hosts, in the couple's history."""
+    return creation.create_session(
+        protocol_slug, couple.counselor, protocol=protocol, couple=couple
+    )
+
+
+def assign_practice(
+    couple: Couple, *, protocol_slug: str, protocol_title: str, times_per_week: int, note: str = ""
+) -> Practice:
+    """Practice between sessions, offered on the couple's standing link until stopped."""
+    return Practice.objects.create(
+        couple=couple,
+        protocol_slug=protocol_slug,
+        protocol_title=protocol_title,
+        times_per_week=times_per_week,
+        note=note,
+    )
+
+
+def stop_practice(practice: Practice) -> None:
+    """No longer offered; the sessions already done stay in the history."""
+    if practice.stopped_at is None:
+        practice.stopped_at = timezone.now()
+        practice.save(update_fields=["stopped_at"])

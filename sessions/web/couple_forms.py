@@ -1,0 +1,150 @@
+"""Forms behind a counselor's couple pages: the couple, its link, practice.
+
+Names are first names or initials only (the least a counselor needs to recognise a
+couple), trimmed and checked for control characters as the partners' own names are.
+Every form refuses fields it does not take (`form_fields.ClosedFormMixin`). The
+protocols offered are those of a new hosted session (`forms.NewSessionForm`): every
+protocol in Stay can run without a counselor in the room, so practice picks from the
+same list.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from sessions.web.form_fields import ClosedFormMixin
+from sessions.web.forms import NewSessionForm
+
+NAME_MAX = 40
+NOTE_MAX = 2000
+PRACTICE_NOTE_MAX = 200
+TIMES_MIN, TIMES_MAX = 1, 14
+TIMES_MESSAGE = "Choose between 1 and 14 times a week."
+NAME_HINT = "First names or initials only."
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 or 0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+
+
+def clean_name(value: str, which: str) -> str:
+    name = " ".join((value or "").split())
+    if not name:
+        raise ValidationError(f"Write {which}'s first name or initials.")
+    if len(name) > NAME_MAX:
+        raise ValidationError(
+            f"Keep {which}'s name to {NAME_MAX} characters or fewer: a first name or initials."
+        )
+    if _has_control(name):
+        raise ValidationError("A name cannot hold control characters.")
+    return name
+
+
+def _name_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        # Checked after trimming (`clean_name`), so the browser gets a little leeway.
+        max_length=NAME_MAX * 4,
+        help_text=NAME_HINT,
+        strip=False,
+        error_messages={
+            "required": "Write a first name or initials.",
+            "max_length": f"Keep the name to {NAME_MAX} characters or fewer.",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": NAME_MAX}),
+    )
+
+
+class CoupleForm(ClosedFormMixin, forms.Form):
+    """A couple as their counselor writes them down: two names, a private note, the measure."""
+
+    name_a = _name_field("First partner")
+    name_b = _name_field("Second partner")
+    note = forms.CharField(
+        label="Private note (optional)",
+        required=False,
+        max_length=NOTE_MAX,
+        help_text="Only you see this note; the couple never does.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"A note can hold up to {NOTE_MAX} characters."},
+    )
+    measure_on = forms.BooleanField(
+        label="Ask each partner the CSI-4 privately before a hosted session",
+        required=False,
+        help_text=(
+            "Four questions on relationship satisfaction (Funk & Rogge, 2007). Only you see "
+            "the answers; either partner can skip it."
+        ),
+    )
+
+    def clean_name_a(self):
+        return clean_name(self.cleaned_data["name_a"], "the first partner")
+
+    def clean_name_b(self):
+        return clean_name(self.cleaned_data["name_b"], "the second partner")
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in note):
+            raise ValidationError("The note cannot hold control characters.")
+        return note
+
+
+class LinkForm(ClosedFormMixin, forms.Form):
+    """Revoke or replace the standing link; revoking needs the words ticked on the page."""
+
+    action = forms.ChoiceField(
+        choices=[("revoke", "Stop this link"), ("replace", "Make a new link")],
+        error_messages={
+            "required": "Choose whether to stop the link or make a new one.",
+            "invalid_choice": "Choose whether to stop the link or make a new one.",
+        },
+    )
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "revoke" and not cleaned.get("confirm"):
+            self.add_error(
+                "confirm",
+                "Tick the box to say you want the link to stop working; nothing was changed.",
+            )
+        return cleaned
+
+
+class PracticeForm(NewSessionForm):
+    """Practice between sessions: a protocol the couple runs alone, and how often."""
+
+    times_per_week = forms.IntegerField(
+        label="How many times a week",
+        min_value=TIMES_MIN,
+        max_value=TIMES_MAX,
+        initial=3,
+        error_messages={
+            "required": TIMES_MESSAGE,
+            "invalid": TIMES_MESSAGE,
+            "min_value": TIMES_MESSAGE,
+            "max_value": TIMES_MESSAGE,
+        },
+    )
+    note = forms.CharField(
+        label="A word for the couple (optional)",
+        required=False,
+        max_length=PRACTICE_NOTE_MAX,
+        help_text="Shown to both partners with the practice, e.g. “after dinner works well”.",
+        error_messages={
+            "max_length": f"Keep the word for the couple to {PRACTICE_NOTE_MAX} characters."
+        },
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, owner=owner, **kwargs)
+        self.fields["protocol"].label = "Practice"
+        self.fields["times_per_week"].widget.attrs.update({"min": TIMES_MIN, "max": TIMES_MAX})
+
+    def clean_note(self):
+        note = " ".join(self.cleaned_data["note"].split())
+        if _has_control(note):
+            raise ValidationError("The word for the couple cannot hold control characters.")
+        return note
