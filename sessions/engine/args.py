@@ -8,7 +8,7 @@ ignored: a misspelt ``phase`` must not quietly turn into a request without a pha
 import re
 from collections.abc import Callable
 
-from .actions import ALL_ACTIONS, BACK, SKIP
+from .actions import ALL_ACTIONS, BACK, RESUME, SAY, SKIP
 from .rejections import Refusal
 from .vocabulary import (
     ANSWERS,
@@ -23,6 +23,8 @@ from .vocabulary import (
 
 WORD_MAX = 40
 NAME_MAX = 40
+# The counselor's short message to the couple: a line or two, never a letter.
+MESSAGE_MAX = 200
 # How strongly a check-in's feeling is felt, from barely to very.
 INTENSITY_MIN = 0
 INTENSITY_MAX = 10
@@ -85,6 +87,24 @@ def _knock_id(key: str, value: object) -> str:
     return value
 
 
+def _message(key: str, value: object) -> str | None:
+    """The counselor's message, trimmed; None (left out) when empty, which clears it."""
+    if not isinstance(value, str):
+        raise _bad(f"'{key}' must be text (empty to clear the message), got {value!r}.")
+    return _short_text(key, value, MESSAGE_MAX)
+
+
+def _seats(key: str, value: object) -> list[str]:
+    """Partner seats, each once, in seat order: whom a counselor's resume overrides."""
+    if not isinstance(value, list):
+        raise _bad(f"'{key}' must be a list of seats (a, b), got {value!r}.")
+    for seat in value:
+        _choice(key, seat, PARTNERS)
+    if len(set(value)) != len(value):
+        raise _bad(f"'{key}' names a seat twice.")
+    return sorted(value)
+
+
 # key -> (required, checker). Checkers return the cleaned value; None means "leave it out".
 Checker = Callable[[str, object], object]
 _STEP = {
@@ -123,6 +143,8 @@ SPECS: dict[str, dict[str, tuple[bool, Checker]]] = {
         "id": (True, _knock_id),
     },
     "forget": {"seat": (True, lambda k, v: _choice(k, v, PARTNERS))},
+    SAY: {"text": (True, _message)},
+    RESUME: {"override": (True, _seats)},
 }
 assert set(SPECS) == set(ALL_ACTIONS)
 

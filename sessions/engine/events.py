@@ -33,6 +33,7 @@ class EventType:
     LET_IN = "let_in"
     KEPT_OUT = "kept_out"
     FORGOTTEN = "forgotten"
+    MESSAGE = "message"
 
 
 EVENT_TYPES = tuple(value for name, value in vars(EventType).items() if name.isupper())

@@ -8,6 +8,7 @@ by going back. Moving past the last step completes the session.
 from types import SimpleNamespace
 
 from .events import EventType
+from .message import clear_message
 from .steps import breathe, checkin, info, reflect, soft_limit, speak
 from .vocabulary import COMPLETED, PARTNERS
 
@@ -59,6 +60,7 @@ def enter_step(state: dict, index: int, now: int) -> list:
         # The room stays on its last step so every view still has a step to show.
         state["status"] = COMPLETED
         state["knock"] = None  # nobody can answer it any more
+        clear_message(state)
         return [{"type": EventType.COMPLETED}]
     state["index"] = index
     step = current_step(state)

@@ -9,12 +9,21 @@ module holds the rest.
 import pickle
 
 from . import args as arguments
-from . import consent, together
-from .actions import ALL_ACTIONS, BACK, PERSON_ACTIONS, SERVER_ACTIONS, SKIP, STEP_ACTIONS
+from . import consent, message, together
+from .actions import (
+    ALL_ACTIONS,
+    BACK,
+    PERSON_ACTIONS,
+    RESUME,
+    SAY,
+    SERVER_ACTIONS,
+    SKIP,
+    STEP_ACTIONS,
+)
 from .deadlines import tick
 from .events import EventType
 from .flow import advance, current_step, enter_step
-from .pause import mark_ready, pause_room
+from .pause import mark_ready, pause_room, resume_for_both
 from .presence import set_presence, set_seat
 from .rejections import Refusal
 from .results import Accepted, Rejected
@@ -46,6 +55,8 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "ready": "not_started",
         "end": OK,
         "let_in": OK,  # a knock can come before the session starts
+        SAY: OK,  # "I'll be with you in a minute" before it begins
+        RESUME: "not_started",
     },
     ACTIVE: {
         **dict.fromkeys(STEP_ACTIONS, OK),
@@ -54,6 +65,8 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "ready": "not_paused",
         "end": OK,
         "let_in": OK,
+        SAY: OK,
+        RESUME: "not_paused",
     },
     PAUSED: {
         **dict.fromkeys(STEP_ACTIONS, "paused"),
@@ -62,6 +75,8 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "ready": OK,
         "end": OK,
         "let_in": OK,  # answering a knock is not moving the room
+        SAY: OK,
+        RESUME: OK,
     },
     COMPLETED: dict.fromkeys(PERSON_ACTIONS, "finished"),
     ENDED: dict.fromkeys(PERSON_ACTIONS, "finished"),
@@ -84,6 +99,8 @@ ROLE_TABLE: dict[str, tuple[tuple[str, ...], str | None]] = {
     "end": (PEOPLE, None),
     # The knocked seat itself is refused later (not_your_turn): it is who the knock claims.
     "let_in": (PEOPLE, None),
+    SAY: ((HOST,), "host_only"),
+    RESUME: ((HOST,), "host_only"),
 }
 
 # (action, step kind) -> the step module's handler. A missing pair is refused as not_now.
@@ -168,6 +185,7 @@ def _end(state: dict, actor: str, now: int) -> list:
     state["knock"] = None  # nobody can answer it any more
     state["moving_on"] = []
     state["pause"] = None
+    message.clear_message(state)
     state["deadline"] = None
     state["remaining"] = None
     state["breathing"] = None
@@ -189,6 +207,10 @@ def _person_action(state: dict, actor: str, action: str, args: dict, now: int) -
         return mark_ready(state, actor, now)
     if action == "let_in":
         return consent.let_in(state, actor, args, now)
+    if action == SAY:
+        return message.say(state, args, now)
+    if action == RESUME:
+        return resume_for_both(state, args, now)
     return _end(state, actor, now)
 
 

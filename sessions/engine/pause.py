@@ -1,14 +1,21 @@
 """Pausing and resuming the room.
 
-Anyone may pause at any moment (the PREP "stop action"); the room resumes only when both
-partners have said they are ready and both are actually there, so nobody is carried on
-without them — not even by the counselor. A pause freezes every clock and keeps what was
-left; ``flooding`` suggests a break long enough for the body to settle.
+Anyone may pause at any moment (the PREP "stop action"); the room resumes by itself when both
+partners have said they are ready and both are actually there. The counselor may resume for
+both before that, but only by naming whom it overrides: her ``resume`` carries the partners
+who have not said they are ready (the page asks her to confirm it in those words), so a
+change in the room since she looked (Sam said ready, Alex un-said it by leaving) refuses it as
+``stale`` rather than overriding someone she did not mean to. Nobody absent is carried on:
+a partner who is not connected cannot be overridden, and the room waits for them. A pause
+freezes every clock and keeps what was left; ``flooding`` suggests a break long enough for
+the body to settle.
 """
 
 from .events import EventType
 from .flow import KINDS, current_step
-from .vocabulary import ACTIVE, CONNECTION, FLOODING, PARTNERS, PAUSED
+from .rejections import Refusal
+from .vocabulary import ACTIVE, CONNECTION, FLOODING, HOST, PARTNERS, PAUSED
+from .wording import name_of
 
 
 def pause_room(state: dict, by: str | None, reason: str, now: int, seat: str | None = None) -> list:
@@ -45,15 +52,59 @@ def _can_resume(state: dict) -> bool:
     )
 
 
-def resume_if_ready(state: dict, now: int) -> list:
-    if not _can_resume(state):
-        return []
+def _resume(state: dict, now: int) -> dict:
+    """Carry on where the pause froze the room; the ``resumed`` event, without its author."""
     paused_ms = now - state["pause"]["since"]
     state["pause"] = None
     state["status"] = ACTIVE
     step = current_step(state)
     KINDS[step["kind"]].thaw(state, step, now)
-    return [{"type": EventType.RESUMED, "paused_ms": paused_ms, "index": state["index"]}]
+    return {"type": EventType.RESUMED, "paused_ms": paused_ms, "index": state["index"]}
+
+
+def resume_if_ready(state: dict, now: int) -> list:
+    if not _can_resume(state):
+        return []
+    return [_resume(state, now)]
+
+
+def not_ready(state: dict) -> list[str]:
+    """The partners who have not said they are ready: whom a counselor's resume overrides."""
+    return [seat for seat in PARTNERS if seat not in state["pause"]["ready"]]
+
+
+def absent(state: dict, seats: list[str]) -> list[str]:
+    return [
+        seat
+        for seat in seats
+        if not (state["seats"][seat]["claimed"] and state["seats"][seat]["connected"])
+    ]
+
+
+def _names(state: dict, seats: list[str]) -> str:
+    return " and ".join(name_of(state, seat) for seat in seats)
+
+
+def resume_for_both(state: dict, args: dict, now: int) -> list:
+    """The counselor's resume, naming exactly the partners it overrides (``override``)."""
+    waiting_for = not_ready(state)
+    if args["override"] != waiting_for:
+        still = _names(state, waiting_for) if waiting_for else "nobody"
+        raise Refusal(
+            "stale",
+            f"The room changed a moment ago. Not ready yet: {still}. "
+            "Look again before resuming for both.",
+        )
+    gone = absent(state, waiting_for)
+    if gone:
+        who = _names(state, gone)
+        them = "them" if len(gone) == 1 else "both of them"
+        raise Refusal(
+            "not_now",
+            f"{who} {'is' if len(gone) == 1 else 'are'}n't here; the room waits for {them}.",
+        )
+    event = _resume(state, now)
+    return [{**event, "by": HOST, "overrode": list(waiting_for)}]
 
 
 def mark_ready(state: dict, seat: str, now: int) -> list:

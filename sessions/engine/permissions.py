@@ -4,7 +4,8 @@ The room page shows a button only for an action listed here, so the browser keep
 its own and cannot disagree with the server about who may pause, start or move on.
 
 An action is listed when ``apply`` would take it from this person now, aimed at the current
-step, and the room would change. A tap that would change nothing (a second ``next`` while
+step (for the counselor's ``resume``, naming the partners not yet ready; for ``say``, a text
+other than the one shown), and the room would change. A tap that would change nothing (a second ``next`` while
 waiting for the partner, ``ready`` twice, ``not_yet`` with nothing to take back) is left out,
 so the page never offers a button that does nothing.
 
@@ -17,8 +18,9 @@ random rooms, in both directions.
 
 from functools import cache
 
-from .actions import BACK, PERSON_ACTIONS, SKIP, STEP_ACTIONS
+from .actions import BACK, PERSON_ACTIONS, RESUME, SAY, SKIP, STEP_ACTIONS
 from .machine import STATUS_TABLE, STEP_HANDLERS, check_role
+from .pause import absent, not_ready
 from .rejections import Refusal
 from .state import upgraded
 from .steps import checkin
@@ -98,12 +100,21 @@ def _can_let_in(state: dict, actor: str) -> bool:
     return knock is not None and knock["answer"] is None and actor != knock["seat"]
 
 
+def _can_resume_for_both(state: dict, actor: str) -> bool:
+    """``pause.resume_for_both`` overrides only partners who are there to carry on."""
+    return not absent(state, not_ready(state))
+
+
 _SESSION_RULES = {
     "start": _can_start,
     "pause": _always,
     "ready": _can_be_ready,
     "end": _always,
     "let_in": _can_let_in,
+    # Listed while the room runs; the same message again (or clearing none) changes nothing,
+    # so the page sends a message only when its text differs from the one shown.
+    SAY: _always,
+    RESUME: _can_resume_for_both,
 }
 
 

@@ -67,11 +67,13 @@ def new_state(
         "moving_on": [],
         # Someone on a new device asking to continue in a seat: {seat, id, at, answer}.
         "knock": None,
+        # The counselor's short message to the couple ({text, at}), shown while the room runs.
+        "message": None,
     }
 
 
 # Keys added after rooms were first stored, with the value an older room had in effect.
-_ROOM_DEFAULTS = {"moving_on": list, "knock": lambda: None}
+_ROOM_DEFAULTS = {"moving_on": list, "knock": lambda: None, "message": lambda: None}
 _SEAT_DEFAULTS = {"forgotten": False}
 
 

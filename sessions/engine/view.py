@@ -8,7 +8,8 @@ what this person may send now (see ``permissions``), so the page needs no rules 
 the same goes for ``call``, what a pause does to the call's microphones and cameras; for
 the same reason the step names its listener and says whether its deadline is a soft limit,
 and a sentence the reports show too comes ready-made (a revealed answer's ``line``, the pause's
-``line`` and ``break_note``, from ``wording``) so the page keeps no copy of it.
+``line`` and ``break_note``, from ``wording``) so the page keeps no copy of it. The
+counselor's ``message`` goes to everyone in the room alike: it is written for the couple.
 
 States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
@@ -112,6 +113,7 @@ def view_for(state: dict, role: str) -> dict:
         ),
         "checkins": _checkins(state, role),
         "knock": _knock(state, role),
+        "message": dict(state["message"]) if state.get("message") else None,
         "can": allowed_actions(state, role),
         "call": call_rules(state),
     }

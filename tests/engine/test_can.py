@@ -29,6 +29,7 @@ NAMES = {"a": "Alex", "b": "Sam"}
 PEOPLE = ("a", "b", "host")
 PARTNERS = ("a", "b")
 KNOCK_IDS = ("riley-1", "sam-new-phone")
+MESSAGES = ("Take your time. I'm here.", "We'll stop in five minutes.")
 
 PROTOCOL = short_protocol("random", cycles=1, speak_seconds=3, reflect_seconds=3)
 # Both ways an info step moves on: the opening one waits for both, this one goes at one tap.
@@ -63,6 +64,14 @@ def arg_forms(state: dict, action: str) -> list[dict]:
     if action == "let_in":
         knock_id = state["knock"]["id"] if state["knock"] else KNOCK_IDS[0]
         return [{"id": knock_id, "answer": answer} for answer in ("yes", "no")]
+    if action == "say":
+        # A message other than the one shown (the page never sends the same one again).
+        shown = (state.get("message") or {}).get("text")
+        return [{"text": text} for text in MESSAGES if text != shown][:1]
+    if action == "resume":
+        # The counselor's resume names exactly the partners who have not said ready.
+        pause = state["pause"] or {"ready": []}
+        return [{"override": [seat for seat in PARTNERS if seat not in pause["ready"]]}]
     return [{}]
 
 
@@ -218,7 +227,7 @@ def test_a_hosted_session_played_from_can_alone_reaches_every_action():
         args = {**target(state), **extra} if action in STEP_ACTIONS else extra
         state = must(state, actor, action, args, now)
 
-    assert check_can(state, now) == {"a": ["end"], "b": ["end"], "host": ["end"]}
+    assert check_can(state, now) == {"a": ["end"], "b": ["end"], "host": ["end", "say"]}
     for seat in PARTNERS:
         state = must(
             state, "server", "seat", {"seat": seat, "name": NAMES[seat], "claimed": True}, now
@@ -240,6 +249,10 @@ def test_a_hosted_session_played_from_can_alone_reaches_every_action():
     step("a", "ready")
     assert "ready" not in allowed_actions(state, "a")
     step("b", "ready")
+    step("host", "say", text="Take your time. I'm here.")
+    step("host", "pause")
+    step("a", "ready")
+    step("host", "resume", override=["b"])  # she resumes for both, overriding Sam's pause
     step("host", "next")  # the host moves a revealed check-in at once
     step("host", "back")
     step("host", "skip")
@@ -260,4 +273,5 @@ def test_a_hosted_session_played_from_can_alone_reaches_every_action():
     step("b", "end")
     assert state["status"] == "ended"
     assert check_can(state, now) == {"a": [], "b": [], "host": []}
+    assert state["message"] is None, "a finished session keeps no message"
     assert seen == set(PERSON_ACTIONS)

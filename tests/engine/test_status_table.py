@@ -38,12 +38,21 @@ SENDERS = {
     "ready": ("a", INFO, lambda s: {}),
     "end": ("a", INFO, lambda s: {}),
     "let_in": ("a", INFO, lambda s: {"id": "k1", "answer": "yes"}),
+    "say": ("host", INFO, lambda s: {"text": "Take your time. I'm here."}),
+    # The counselor overrides whoever has not said ready (Sam, once Alex has).
+    "resume": ("host", INFO, lambda s: {"override": _not_ready(s)}),
     "tick": ("server", SPEAK_A, lambda s: {}),
     "presence": ("server", INFO, lambda s: {"seat": "b", "connected": False}),
     "seat": ("server", INFO, lambda s: {"seat": "b", "claimed": False}),
     "knock": ("server", INFO, lambda s: {"seat": "b", "id": "k2"}),
     "forget": ("server", INFO, lambda s: {"seat": "a"}),
 }
+
+
+def _not_ready(state: dict) -> list[str]:
+    ready = state["pause"]["ready"] if state["pause"] else ["a"]
+    return [seat for seat in ("a", "b") if seat not in ready]
+
 
 #            waiting        active        paused            completed   ended
 TABLE = {
@@ -60,6 +69,8 @@ TABLE = {
     "ready": ("not_started", "not_paused", "changes", "finished", "finished"),
     "end": ("changes", "changes", "changes", "finished", "finished"),
     "let_in": ("changes", "changes", "changes", "finished", "finished"),
+    "say": ("changes", "changes", "changes", "finished", "finished"),
+    "resume": ("not_started", "not_paused", "changes", "finished", "finished"),
     "tick": ("no-op", "changes", "no-op", "no-op", "no-op"),
     "presence": ("changes", "changes", "changes", "changes", "changes"),
     "seat": ("changes", "changes", "changes", "changes", "changes"),
@@ -91,6 +102,8 @@ def room(status: str, index: int, action: str) -> tuple[dict, int]:
         state = run(state, "server", "knock", {"seat": "b", "id": "k1"}, now)
     if status == "paused":
         state = run(state, "a", "pause", {}, now)
+        if action == "resume":
+            state = run(state, "a", "ready", {}, now)
     elif status == "ended":
         state = run(state, "a", "end", {}, now)
     return state, now
@@ -143,6 +156,9 @@ ROLES = {
     "end": ("changes", "changes", "changes", "unknown_action"),
     # Someone knocked on Sam's seat: Alex or the counselor answers, never Sam's seat itself.
     "let_in": ("changes", "not_your_turn", "changes", "unknown_action"),
+    # Paused, Alex ready: only the counselor writes to the couple or resumes for both.
+    "say": ("host_only", "host_only", "changes", "unknown_action"),
+    "resume": ("host_only", "host_only", "changes", "unknown_action"),
     "tick": ("unknown_action", "unknown_action", "unknown_action", "changes"),
     "presence": ("unknown_action", "unknown_action", "unknown_action", "changes"),
     "seat": ("unknown_action", "unknown_action", "unknown_action", "changes"),
@@ -154,7 +170,13 @@ ROLE_CELLS = [
     for action in ROLES
     for column, actor in enumerate(("a", "b", "host", "server"))
 ]
-HOME_STATUS = {"start": "waiting", "ready": "paused", "forget": "completed"}
+HOME_STATUS = {
+    "start": "waiting",
+    "ready": "paused",
+    "say": "paused",
+    "resume": "paused",
+    "forget": "completed",
+}
 
 
 @pytest.mark.parametrize(("actor", "action", "expected"), ROLE_CELLS)

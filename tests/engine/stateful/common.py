@@ -17,7 +17,7 @@ PEOPLE = ("a", "b", "host")
 ACTORS = ("a", "b", "host", "server")
 PHASES = ("mirror", "check", "validate", "empathize")
 STEP_ACTIONS = ("checkin", "done", "answer", "next", "not_yet", "sit_out", "skip", "back")
-SESSION_ACTIONS = ("start", "pause", "ready", "end", "let_in")
+SESSION_ACTIONS = ("start", "pause", "ready", "end", "let_in", "say", "resume")
 SERVER_ACTIONS = ("tick", "presence", "seat", "knock", "forget")
 TAP_KINDS = ("info", "checkin")
 KNOCK_IDS = ("riley-1", "riley-2", "sam-new-phone")
@@ -67,6 +67,8 @@ MUST_REACH = (
     "knock cleared by a seat input",
     "rejected:not_your_turn for the knocked seat",
     "forgot",
+    "counselor wrote to the couple",
+    "counselor resumed for both",
 )
 
 

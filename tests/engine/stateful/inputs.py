@@ -76,6 +76,9 @@ _KNOCKS += [{"seat": "host", "id": "riley-1"}, {"seat": "a", "id": "no spaces"},
 _LET_IN = [{"id": knock_id, "answer": answer} for knock_id in KNOCK_IDS for answer in ("yes", "no")]
 _LET_IN += [{"id": "riley-1", "answer": "maybe"}, {"answer": "yes"}, {"id": "", "answer": "no"}]
 _FORGET = [{"seat": "a"}, {"seat": "b"}, {"seat": "host"}, {}]
+_SAY = [{"text": "Take your time."}, {"text": ""}, {"text": "x" * 201}, {"text": "a\nb"}, {}]
+_RESUME = [{"override": seats} for seats in ([], ["a"], ["b"], ["a", "b"])]
+_RESUME += [{"override": ["c"]}, {"override": "a"}, {}]
 # Mostly arguments that fit the action (so the rules behind the checks get exercised), plus
 # ones that fit another action or nothing at all.
 WILD_ARGS = {
@@ -87,6 +90,8 @@ WILD_ARGS = {
     "knock": _KNOCKS,
     "let_in": _LET_IN,
     "forget": _FORGET,
+    "say": _SAY,
+    "resume": _RESUME,
 }
 JUNK_ARGS = [{"bogus": 1}, {"value": "yes"}, {"reason": "flooding"}, {"state": "safe"}]
 
@@ -266,22 +271,25 @@ class People:
             starters = ("host",) if self.hosted else PARTNERS
             return reconnect + [(who, "start", {}, soon) for who in starters]
         if status == "paused":
-            ready = [
-                (seat, "ready", {}, soon)
-                for seat in PARTNERS
-                if seats[seat]["claimed"] and seat not in state["pause"]["ready"]
-            ]
+            not_ready = [seat for seat in PARTNERS if seat not in state["pause"]["ready"]]
+            ready = [(seat, "ready", {}, soon) for seat in not_ready if seats[seat]["claimed"]]
+            if self.hosted and data.draw(st.integers(0, 5), label="resume for both?") == 0:
+                # The counselor resumes for both, naming whom it overrides.
+                return [("host", "resume", {"override": not_ready}, soon)]
             return reconnect + ready
         if status != "active":
             return []
 
         if data.draw(st.integers(0, 11), label="interrupt?") == 0:
             here = {"step": state["index"]}
-            kinds = ["pause", "pause", "skip", "back", "back"] if self.hosted else ["pause"]
+            kinds = ["pause", "pause", "skip", "back", "back", "say"] if self.hosted else ["pause"]
             kind = data.draw(st.sampled_from(kinds), label="interruption")
             if data.draw(st.integers(0, 19), label="end instead?") == 13:
                 who = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS))
                 return [(who, "end", {}, soon)]
+            if kind == "say":
+                text = data.draw(st.sampled_from(["Take your time.", "", "Nearly there."]))
+                return [("host", "say", {"text": text}, soon)]
             if kind != "pause":
                 return [("host", kind, here, soon)]
             who = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS), label="who")
