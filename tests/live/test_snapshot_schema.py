@@ -4,8 +4,8 @@ Section 5's field table names every key of the snapshot: top-level rows (`status
 …), the current step's rows (`step.kind`, …), and for an object the keys it holds, written
 as a shape in the row (`{by, reason, seat?, …}`; `?` marks a key only some of them carry).
 The socket sends `engine.view_for` as it is, so the snapshots of representative rooms
-(waiting, each step kind, paused for each reason, knocked on, finished; hosted or not; seen
-by each role) are held to that table here. A key `view_for` sends that the table lacks fails,
+(waiting, each step kind, paused for each reason, knocked on, with the counselor's message,
+finished; hosted or not; seen by each role) are held to that table here. A key `view_for` sends that the table lacks fails,
 and so does a documented key that no room ever shows.
 """
 
@@ -94,6 +94,7 @@ OBJECTS: dict[tuple[str, int], Callable[[dict], Iterable[dict]]] = {
         answer for answers in snap["checkins"].values() for answer in answers.values() if answer
     ],
     ("call", 0): lambda snap: [snap["call"]],
+    ("message", 0): lambda snap: _one(snap["message"]),
 }
 
 
@@ -127,6 +128,10 @@ def _rooms() -> dict[str, dict]:
     )
     found["knocked on"] = run(
         room_in("active", index=INFO), "server", "knock", {"seat": "b", "id": "riley-phone"}
+    )
+
+    found["counselor's message"] = run(
+        room_in("active", hosted=True, index=INFO), "host", "say", {"text": "Take your time."}
     )
 
     dropped, now = room_and_time("active", index=SPEAK_A)
