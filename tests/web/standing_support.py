@@ -70,7 +70,7 @@ def seat_of(browser: Client, session: CoupleSession) -> str | None:
     return seats.seat_for_token(session, browser.session.get(SEATS_KEY, {}).get(session.code))
 
 
-def _run(code: str, actor: str, action: str, args: dict | None = None) -> None:
+def run(code: str, actor: str, action: str, args: dict | None = None) -> None:
     result = rooms.submit(code, actor, action, args or {})
     assert result.accepted, result
 
@@ -79,11 +79,11 @@ def check_in_and_end(session: CoupleSession, *, alex=("safe", 3), sam=("mobilize
     """Both seated partners check in on the short protocol's check-in, then the room ends."""
     starter = "host" if session.counselor_id else "a"
     for seat in ("a", "b"):
-        _run(session.code, "server", "presence", {"seat": seat, "connected": True})
-    _run(session.code, starter, "start")
+        run(session.code, "server", "presence", {"seat": seat, "connected": True})
+    run(session.code, starter, "start")
     for seat in ("b", "a"):
-        _run(session.code, seat, "next", {"step": 0})
+        run(session.code, seat, "next", {"step": 0})
     for seat, (state, intensity) in (("a", alex), ("b", sam)):
-        _run(session.code, seat, "checkin", {"step": 1, "state": state, "intensity": intensity})
-    _run(session.code, starter if starter == "host" else "a", "end")
+        run(session.code, seat, "checkin", {"step": 1, "state": state, "intensity": intensity})
+    run(session.code, starter if starter == "host" else "a", "end")
     session.refresh_from_db()
