@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 
 from sessions import access, throttle
 from sessions.engine import next_deadline, view_for
+from sessions.engine.vocabulary import PARTNERS
 from sessions.live import call_relay, dbcall, outgoing, ratelimit
 from sessions.live.frames import (
     CALL_FRAME_TYPES,
@@ -50,6 +51,7 @@ REFUSED = {
     access.Refusal.NO_SUCH_SESSION: Close.NOT_FOUND,
     access.Refusal.NO_SEAT: Close.NO_SEAT,
     access.Refusal.TOO_MANY_MISSES: Close.FLOODING,
+    access.Refusal.ACCESS_ENDED: Close.ACCESS_ENDED,
 }
 
 
@@ -272,6 +274,15 @@ class RoomConsumer(SocketLoop):
             return
         if not await dbcall.run(connections.still_seated, self.session_id, self.role, self.token):
             await self._close(Close.NO_SEAT)
+
+    async def room_end_access(self, event: dict) -> None:
+        """The couple's standing link was revoked or the couple deleted: partners go (4410).
+
+        The host stays: the room is still hers, and a deleted couple's room closes 4404
+        on its own once its row is gone.
+        """
+        if self.role in PARTNERS and not self.closing:
+            await self._close(Close.ACCESS_ENDED)
 
     # The call's room messages (`call_relay`): never stored, never logged.
     call_hello = call_relay.heard_hello

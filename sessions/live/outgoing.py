@@ -144,6 +144,9 @@ class Close:
     FLOODING = 4429
     # This seat's socket was the oldest of more than `leases.SOCKETS_PER_SEAT`.
     TOO_MANY_TABS = 4409
+    # A partner's socket of a couple whose standing link the counselor revoked, or whose
+    # couple she deleted (`broadcast.end_access`); also at connect afterwards.
+    ACCESS_ENDED = 4410
     # Something failed on the server (e.g. while opening the socket): reconnect with backoff.
     SERVER_ERROR = 1011
     # The channel layer (Redis) cannot be reached just now: reconnect with backoff.

@@ -81,6 +81,7 @@ class RoomGroup:
         self.channel_name = channel_name
         self.closing = closing
         self.name = ""
+        self.code = ""
         # Layer work that failed, retried by `_mend`.
         self.unsubscribed = False
         self.unsent: dict | None = None
@@ -101,6 +102,7 @@ class RoomGroup:
 
     async def join(self, code: str) -> None:
         """Join the room's group; if the layer fails, keep trying in the background."""
+        self.code = code
         self.name = broadcast.group_name(code)
         if not await call_layer(
             "joining the room group", self.layer.group_add, self.name, self.channel_name
@@ -149,7 +151,7 @@ class RoomGroup:
             "broadcasting a state",
             self.layer.group_send,
             self.name,
-            broadcast.state_message(state),
+            broadcast.state_message(state, self.code),
         ):
             return True
         if self.unsent is None or state["version"] > self.unsent["version"]:
@@ -185,7 +187,7 @@ class RoomGroup:
                 "broadcasting a state again",
                 self.layer.group_send,
                 self.name,
-                broadcast.state_message(state),
+                broadcast.state_message(state, self.code),
                 retry=True,
             )
             if sent and self.unsent is state:

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 STATE = "room.state"  # a committed state for every socket in the room
 REVOKE = "room.revoke"  # sockets holding this seat re-check their claim (4403 if gone)
 EVICT = "room.evict"  # one seat's oldest socket, past the per-seat limit, closes (4409)
+END_ACCESS = "room.end_access"  # the couple's link ended: partners' sockets close (4410)
+# To a counselor's own group: a session of hers appeared (her dashboard socket watches it).
+COUNSELOR_SESSION = "counselor.session"
 
 
 def group_name(code: str) -> str:
@@ -34,8 +37,18 @@ def group_name(code: str) -> str:
     return f"room.{code}"
 
 
-def state_message(state: dict) -> dict:
-    return {"type": STATE, "state": state}
+def counselor_group(user_id: int) -> str:
+    """The group of a counselor's dashboard sockets (``sessions.live.counselor_socket``)."""
+    return f"counselor.{user_id}"
+
+
+def state_message(state: dict, code: str | None = None) -> dict:
+    """A committed state; ``code`` tells a socket watching several rooms (the counselor's)
+    which room it is. A room's own sockets know their room and ignore it."""
+    message = {"type": STATE, "state": state}
+    if code is not None:
+        message["code"] = code
+    return message
 
 
 def revoke_message(seat: str) -> dict:
@@ -64,6 +77,28 @@ def _send(code: str, revoked: tuple[str, ...], with_state: bool) -> None:
         for seat in revoked:
             async_to_sync(layer.group_send)(group, revoke_message(seat))
         if with_state:
-            async_to_sync(layer.group_send)(group, state_message(rooms.load_state(code)))
+            async_to_sync(layer.group_send)(group, state_message(rooms.load_state(code), code))
     except Exception:
         log.warning("could not tell room %s… about a change", code[:6], exc_info=True)
+
+
+def end_access(code: str) -> None:
+    """After commit, close the partners' sockets of room ``code`` with 4410 (the host's stay).
+
+    For a couple whose standing link was revoked or who were deleted: their open rooms
+    must stop at once. A socket opened afterwards is refused by ``access.for_socket``.
+    """
+    transaction.on_commit(lambda: _send_to(group_name(code), {"type": END_ACCESS}))
+
+
+def tell_counselor(user_id: int, code: str) -> None:
+    """After commit, tell the counselor's dashboard sockets that session ``code`` is hers now."""
+    message = {"type": COUNSELOR_SESSION, "code": code}
+    transaction.on_commit(lambda: _send_to(counselor_group(user_id), message))
+
+
+def _send_to(group: str, message: dict) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+    except Exception:
+        log.warning("could not send %s to a group", message["type"], exc_info=True)

@@ -27,13 +27,20 @@ export const CLOSE = Object.freeze({
   NO_SEAT: 4403,
   NOT_FOUND: 4404,
   TOO_MANY_TABS: 4409,
+  ACCESS_ENDED: 4410,
   FLOODING: 4429,
   SERVER_ERROR: 1011,
   TRY_AGAIN: 1013,
 });
-// No seat, no room, or pushed out by a newer tab of the same seat (the server keeps a
-// few per seat): reconnecting would only push another tab out in turn.
-export const GONE_CODES = new Set([CLOSE.NO_SEAT, CLOSE.NOT_FOUND, CLOSE.TOO_MANY_TABS]);
+// No seat, no room, pushed out by a newer tab of the same seat (the server keeps a few
+// per seat: reconnecting would only push another tab out in turn), or the couple's link
+// ended by their counselor: reconnecting cannot help.
+export const GONE_CODES = new Set([
+  CLOSE.NO_SEAT,
+  CLOSE.NOT_FOUND,
+  CLOSE.TOO_MANY_TABS,
+  CLOSE.ACCESS_ENDED,
+]);
 
 /** Delay before reconnect attempt `attempt` (0-based): exponential, capped, half jittered. */
 export function backoffDelay(attempt, { base = 500, cap = 15000, random = Math.random } = {}) {

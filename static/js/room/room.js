@@ -544,6 +544,10 @@ function onGone(closeCode) {
   // The same seat opened in too many tabs; a newer one took over from this one.
   const elsewhere = closeCode === CLOSE.TOO_MANY_TABS;
   $("gone-lead").hidden = elsewhere;
+  // The counselor revoked the couple's standing link (or deleted the couple): say so.
+  if (closeCode === CLOSE.ACCESS_ENDED) {
+    $("gone-lead").textContent = "This link no longer works. Ask your counselor for a new one.";
+  }
   $("elsewhere").hidden = !elsewhere;
   pacer.hide();
   pausePanel.leave();
