@@ -55,7 +55,7 @@ def _y(value: float, top_value: float) -> float:
     return round(TOP + PLOT_H - (value / top_value) * PLOT_H, 1)
 
 
-def _marker(seat: str, x: float, y: float, title: str) -> str:
+def _marker(seat: str, x: float, y: float, title: str, kind: str = "point") -> str:
     style = STYLE[seat]
     if seat == "a":
         shape = f'<circle cx="{x}" cy="{y}" r="5" fill="{style["fill"]}"/>'
@@ -64,7 +64,7 @@ def _marker(seat: str, x: float, y: float, title: str) -> str:
             f'<rect x="{round(x - 4.5, 1)}" y="{round(y - 4.5, 1)}" width="9" height="9" '
             f'fill="{style["fill"]}"/>'
         )
-    return f'<g class="point point-{seat}"><title>{escape(title)}</title>{shape}</g>'
+    return f'<g class="{kind} {kind}-{seat}"><title>{escape(title)}</title>{shape}</g>'
 
 
 def _lines(seat: str, runs: list[list[tuple[float, float]]]) -> str:
@@ -88,7 +88,7 @@ def _legend(names: Mapping[str, str]) -> str:
     for seat in PARTNERS:
         style = STYLE[seat]
         label = f"{names.get(seat) or seat.upper()} ({style['shape']}, {style['line']})"
-        parts.append(_marker(seat, x + 5, 14, label))
+        parts.append(_marker(seat, x + 5, 14, label, kind="legend"))
         parts.append(
             f'<text x="{x + 14}" y="18" font-size="12" fill="{INK}">{escape(label)}</text>'
         )
