@@ -109,6 +109,16 @@ class CallSignal(Frame, tag="call.signal", omit_defaults=True, kw_only=True):
     candidates: list[dict[str, Any]] | None = None
 
 
+# --- the counselor's socket (issue 16, protocol section 13) -----------------------------------
+
+
+class Changed(Frame, tag="changed"):
+    """One of the counselor's rooms changed (`code`), in a line of plain words to announce."""
+
+    code: str
+    line: str
+
+
 FRAMES: tuple[type[Frame], ...] = (
     State,
     Ack,
@@ -119,6 +129,7 @@ FRAMES: tuple[type[Frame], ...] = (
     CallMedia,
     CallLeft,
     CallSignal,
+    Changed,
 )
 
 _encode = msgspec.json.Encoder().encode

@@ -7,6 +7,7 @@ from django.urls import re_path
 
 from sessions.access import SOCKET_PREFIX
 from sessions.live.consumer import RoomConsumer
+from sessions.live.counselor_socket import CounselorConsumer
 
 log = logging.getLogger(__name__)
 
@@ -43,5 +44,7 @@ async def no_such_socket(scope, receive, send) -> None:
 # code gets the documented 4404 close; every other path gets the refusal above.
 websocket_urlpatterns = [
     re_path(rf"^{re.escape(SOCKET_PREFIX)}(?P<code>[^/]{{1,200}})/$", RoomConsumer.as_asgi()),
+    # A signed-in counselor's dashboard and couple pages (docs/protocol.md, section 13).
+    re_path(r"^ws/counselor/$", CounselorConsumer.as_asgi()),
     re_path(r"", no_such_socket),
 ]

@@ -1,0 +1,162 @@
+"""What a counselor's dashboard hears: which rooms are hers to watch, and one line on each.
+
+The counselor's socket (``sessions.live.counselor_socket``) and her dashboard page
+(``sessions.web.counselor``) must say a room's news in the same words, and neither
+may import the other, so the line is written here, from the room's state alone
+(``status_line``): who, what, and how it stands ("Alex and Sam · Daily check-in:
+paused — Sam asked for a pause"). It never says anything of check-in answers, so
+a practice session's line tells the counselor no more than she may know of it.
+
+``session_created`` is how a new session reaches an open dashboard: called after a
+session is created (hosted, or practice the couple started), it tells the
+counselor's group after commit (``broadcast.tell_counselor``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, HOST, PARTNERS, PAUSED, WAITING
+from sessions.engine.wording import pause_why, who_paused
+from sessions.models import CoupleSession
+from sessions.store import broadcast
+
+OPEN = (WAITING, ACTIVE, PAUSED)
+
+
+@dataclass(frozen=True)
+class Watched:
+    """One open room of a counselor's, as her socket needs it to word its news."""
+
+    code: str
+    names: tuple[str, str] | None  # the couple's names, for seats nobody has claimed yet
+    practice: bool
+    state: dict
+
+
+def _counselors_rooms(user_id: int):
+    """Her hosted sessions and her couples' practice sessions (no counselor in the room)."""
+    return (
+        CoupleSession.objects.live()
+        .filter(Q(counselor_id=user_id) | Q(couple__counselor_id=user_id, counselor__isnull=True))
+        .select_related("couple")
+    )
+
+
+def _watched(session: CoupleSession) -> Watched:
+    couple = session.couple
+    return Watched(
+        code=session.code,
+        names=(couple.name_a, couple.name_b) if couple is not None else None,
+        practice=session.counselor_id is None,
+        state=session.state,
+    )
+
+
+def watched_rooms(user_id: int) -> list[Watched]:
+    """The counselor's rooms still open (waiting, active or paused), newest first."""
+    rooms = _counselors_rooms(user_id).filter(status__in=OPEN).order_by("-created_at")
+    return [_watched(session) for session in rooms]
+
+
+def watched_room(user_id: int, code: str) -> Watched | None:
+    """Room ``code`` if it is one of the counselor's (open or not); else None."""
+    session = _counselors_rooms(user_id).filter(code=code).first()
+    return _watched(session) if session is not None else None
+
+
+def session_created(session: CoupleSession) -> None:
+    """Tell the counselor's open dashboards, after commit, that this session is theirs to watch.
+
+    For a hosted session its counselor; for practice a couple started, their counselor.
+    A session of nobody's (a couple on their own) tells nobody.
+    """
+    counselor_id = session.counselor_id
+    if counselor_id is None and session.couple_id is not None:
+        counselor_id = session.couple.counselor_id
+    if counselor_id is not None:
+        broadcast.tell_counselor(counselor_id, session.code)
+
+
+# --- the line --------------------------------------------------------------------------
+
+
+def _names(state: dict, couple_names: tuple[str, str] | None) -> dict[str, str | None]:
+    """Each seat's name: the one chosen in the room, else the couple's, else None."""
+    names = {}
+    for index, seat in enumerate(PARTNERS):
+        chosen = state["seats"][seat].get("name")
+        names[seat] = chosen or (couple_names[index] if couple_names else None)
+    return names
+
+
+def _who(names: dict[str, str | None]) -> str:
+    known = [name for name in names.values() if name]
+    return " and ".join(known)
+
+
+def _waiting(state: dict, names: dict[str, str | None]) -> str:
+    here = [seat for seat in PARTNERS if state["seats"][seat].get("connected")]
+    if len(here) == 2:
+        return "both are here, ready to start"
+    if len(here) == 1:
+        seat = here[0]
+        other = names[PARTNERS[1 - PARTNERS.index(seat)]]
+        return f"{names[seat] or 'one partner'} is waiting for {other or 'the other partner'}"
+    return "waiting for the couple to join"
+
+
+def _paused(state: dict, names: dict[str, str | None]) -> str:
+    pause = state.get("pause") or {}
+    spoken = {seat: name for seat, name in names.items() if name}
+    start = who_paused(pause, HOST, spoken, counselor="you")
+    if start.startswith("You "):
+        start = "you " + start[4:]
+    why = pause_why(pause.get("reason"), pause.get("by"))
+    return f"paused — {start}" + (f" ({why})" if why else "")
+
+
+def _under_way(state: dict) -> str:
+    index, steps = state.get("index", 0), len(state.get("steps") or ())
+    if not index:
+        return "started"
+    return f"under way, step {index + 1} of {steps}" if steps else "under way"
+
+
+def status_line(state: dict, *, names: tuple[str, str] | None = None, practice=False) -> str:
+    """One line on how a room stands, for its counselor: no check-in answer ever in it.
+
+    "Alex and Sam · Daily check-in: paused — Sam asked for a pause (feeling flooded)";
+    "Alex and Sam · Daily check-in (practice): Alex is waiting for Sam".
+    """
+    seat_names = _names(state, names)
+    title = (state.get("protocol") or {}).get("title") or "A session"
+    who = _who(seat_names)
+    head = f"{who} · {title}" if who else title
+    if practice:
+        head += " (practice)"
+    status = state.get("status")
+    if status == WAITING:
+        now = _waiting(state, seat_names)
+    elif status == PAUSED:
+        now = _paused(state, seat_names)
+    elif status == ACTIVE:
+        now = _under_way(state)
+    elif status == COMPLETED:
+        now = "finished"
+    elif status == ENDED:
+        now = "ended early"
+    else:
+        now = str(status)
+    return f"{head}: {now}"
+
+
+def line_for(watched: Watched, state: dict | None = None) -> str:
+    """``status_line`` of a watched room, at ``state`` (newer than the one it was read at)."""
+    return status_line(
+        state if state is not None else watched.state,
+        names=watched.names,
+        practice=watched.practice,
+    )
