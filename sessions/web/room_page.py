@@ -3,6 +3,11 @@
 The page itself is a shell the room socket fills; what it serves here is who the
 visitor is (their role) and their own seat code, made on first sight for a seat
 that has none. To a visitor with no place it is the join link's answer.
+
+The counselor's page is her desk: beside the couple's room it carries the share link
+and its QR code (drawn here, so it works offline and never leaves the server), and, for
+a couple's session, the names she gave the couple, so the room can say "Waiting for
+Alex and Sam to join" before either has typed a name.
 """
 
 from __future__ import annotations
@@ -24,13 +29,13 @@ from sessions.access import (
 )
 from sessions.codes import new_seat_code, normalize_seat_code
 from sessions.engine.actions import STEP_ACTIONS
-from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, WORD_MAX
+from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, MESSAGE_MAX, WORD_MAX
 from sessions.engine.vocabulary import HOST, PARTNERS
 from sessions.engine.wording import LADDER_WORDS
 from sessions.models import CoupleSession
 from sessions.store import measures, seats
 from sessions.store.broadcast import tell_room
-from sessions.web import links
+from sessions.web import links, qr
 from sessions.web.browser_memory import remember_seat_code, remember_token
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 from sessions.web.responses import (
@@ -71,6 +76,12 @@ CHECKIN_LIMITS = {
 }
 
 
+def _couple_names(session: CoupleSession) -> dict | None:
+    """The names the counselor gave the couple, for her own page only (None without one)."""
+    couple = session.couple
+    return {"a": couple.name_a, "b": couple.name_b} if couple is not None else None
+
+
 def _host_seats(session: CoupleSession) -> list[dict]:
     """The seats the host may free, each with its partner's name (None while free)."""
     names = {seat.seat: seat.name for seat in session.seats.all()}
@@ -97,16 +108,21 @@ def room(request, code: str):
     if role in PARTNERS and measures.due(session, role):
         # A couple's private measure comes first; answering or skipping it leads back here.
         return redirect("measure", code=session.code)
+    is_host = role == HOST
+    join_url = links.join_url(request, session.code)
     context = {
         "code": session.code,
         "role": role,
-        "is_host": role == HOST,
-        "host_seats": _host_seats(session) if role == HOST else [],
+        "is_host": is_host,
+        "host_seats": _host_seats(session) if is_host else [],
+        # The share link's QR code, on the counselor's desk only.
+        "qr_svg": qr.svg_for(join_url) if is_host else "",
+        "message_max": MESSAGE_MAX,
         "session": session,
         "seat_code": shown_seat_code(request, session, role),
         "socket_path": socket_path(session.code),
         # Built like every link handed out (STAY_PUBLIC_URL under `make run LAN=1`).
-        "join_url": links.join_url(request, session.code),
+        "join_url": join_url,
         # The server's own words and lists, for the page to show and its scripts to read.
         "ladder": [{"state": state, **words} for state, words in LADDER_WORDS.items()],
         "checkin": CHECKIN_LIMITS,
@@ -115,6 +131,9 @@ def room(request, code: str):
             "step_actions": STEP_ACTIONS,
             "ladder": LADDER_WORDS,
             "checkin": CHECKIN_LIMITS,
+            # Only the counselor's page knows the couple's names before they join.
+            "names": _couple_names(session) if is_host else None,
+            "message_max": MESSAGE_MAX,
         },
     }
     return render(request, "sessions/room.html", context)

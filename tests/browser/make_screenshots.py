@@ -1,19 +1,31 @@
-"""Take the README's phone-width screenshots: the room, the pacer and the pause screen.
+"""Take the README's screenshots: the room, the pacer and the pause screen at phone width,
+and the counselor's desk (the couple's room beside her panel) at 1280×800.
 
 Run: .venv/bin/python -m tests.browser.make_screenshots   (writes docs/screenshots/*.png)
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, PROTOCOLS, SHORT, Person
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    PROTOCOLS,
+    SHORT,
+    Person,
+    sign_in,
+)
+from tests.support.personas import PASSWORD
 from tests.support.servers import REPO, DaphneServer, fresh_database
 
 OUT = REPO / "docs" / "screenshots"
+DESK = {"width": 1280, "height": 800}
 
 
 def main() -> None:
@@ -24,6 +36,7 @@ def main() -> None:
         server.start()
         try:
             shoot(server)
+            shoot_desk(server)
         finally:
             server.stop()
 
@@ -69,6 +82,45 @@ def shoot(server) -> None:
         alex.page.wait_for_timeout(1500)
         top(alex.page)
         alex.page.screenshot(path=OUT / "pause.png")
+        browser.close()
+
+
+def shoot_desk(server) -> None:
+    """Dana at her desk during the arriving check-in, with a message to the couple shown."""
+    os.environ["STAY_SCREENSHOT_PASSWORD"] = PASSWORD
+    server.manage(
+        "create_counselor",
+        "dana",
+        "--name",
+        "Dana",
+        "--password-from-env",
+        "STAY_SCREENSHOT_PASSWORD",
+    )
+    code = server.manage_json(
+        "create_session", "--protocol", SHORT, "--base-url", server.url, "--counselor", "dana"
+    )["code"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        desk = browser.new_context(viewport=DESK)
+        dana = Person(desk.new_page(), "Dana")
+        sign_in(dana.page, server, "dana")
+        dana.page.goto(f"{server.url}/s/{code}/")
+        phones = [browser.new_context(viewport=PHONE) for _ in range(2)]
+        alex = Person(phones[0].new_page(), "Alex")
+        sam = Person(phones[1].new_page(), "Sam")
+        alex.join(f"{server.url}/j/{code}/")
+        sam.join(f"{server.url}/j/{code}/")
+        dana.button("Begin together").click()
+        alex.check_in("Safe and connected", 3, "rested")
+        sam.check_in("On edge", 6, "tired")
+        expect(dana.page.locator("#checkin-wait")).to_contain_text("have both checked in")
+        dana.page.get_by_label("Message to Alex and Sam").fill("Take your time. I'm here.")
+        dana.page.get_by_role("button", name="Send", exact=True).click()
+        expect(dana.page.locator("#message")).to_be_visible()
+        dana.page.wait_for_timeout(300)
+        top(dana.page)
+        dana.page.evaluate("document.getElementById('host-panel').scrollTop = 0")
+        dana.page.screenshot(path=OUT / "host-desk.png")
         browser.close()
 
 

@@ -94,6 +94,8 @@ export class CheckinPanel {
     } else if (!isPartner && !bothIn) {
       const waiting = ["a", "b"].filter((seat) => !answered.includes(seat));
       wait = `Waiting for ${waiting.map((seat) => capitalise(nameOf(snap, seat))).join(" and ")} to check in.`;
+    } else if (bothIn && !isPartner) {
+      wait = `${capitalise(nameOf(snap, "a"))} and ${capitalise(nameOf(snap, "b"))} have both checked in. The room moves on once they're both ready, or when you move it on.`;
     } else if (bothIn) {
       wait = "You've both checked in. Take a moment with each other's answers, then continue when you're ready.";
     }

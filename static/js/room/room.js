@@ -15,6 +15,8 @@
 // asks this page to send an action. The call (static/js/call/) also hears
 // `stay:status` (detail: "connecting", "online", "offline" or "gone"), `stay:call`
 // (detail: a `call.*` frame) and `stay:error` (an error frame answering no action).
+// The counselor's desk (./desk.js: controls, resume for both, her message) is part of
+// this page's own script, so its actions go through the same `act`.
 
 import { ServerClock } from "../clock.js";
 import { wireCopyButtons } from "../copy.js";
@@ -22,6 +24,7 @@ import { CLOSE, RoomSocket } from "../socket.js";
 import { deletionMark, watchSummary } from "../summary-watch.js";
 import { CheckinPanel } from "./checkin.js";
 import { buzz, chime, primeAudio } from "./cues.js";
+import { Desk } from "./desk.js";
 import { isPauseKey, isTyping } from "./keys.js";
 import { KnockPrompt } from "./knock.js";
 import { Pacer } from "./pacer.js";
@@ -30,8 +33,8 @@ import { getFlag, setFlag } from "./prefs.js";
 import { RejoinWatch } from "./rejoin.js";
 import { keepAwake } from "./wakelock.js";
 import {
-  STARTERS, capitalise, doneLabel, movingOnLine, nameOf, otherSeat, presenceLines, rejoinedLine,
-  timerText, turnLine,
+  STARTERS, capitalise, coupleNames, doneLabel, hostWaitingLine, messageFrom, movingOnLine, nameOf,
+  otherSeat, presenceLines, rejoinedLine, setKnownNames, timerText, turnLine,
 } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -40,6 +43,8 @@ const code = root.dataset.code;
 const clock = new ServerClock();
 const page = JSON.parse($("room-data").textContent);
 const STEP_ACTIONS = new Set(page.step_actions);
+const isHost = root.dataset.role === "host";
+setKnownNames(isHost ? page.names : null);
 
 let snap = null;
 let lastFocusKey = null;
@@ -49,6 +54,7 @@ let summaryWatched = false;
 let errorTimer = null;
 let offlineTimer = null;
 let rejoinedTimer = null;
+let messageShown = null; // the message text last shown, to announce a new one once
 let lastStep = null; // {index, phase} of the previous state, to notice a second mirror
 let mirrorAgainFor = null; // reflect step whose speaker asked to be mirrored again
 let tappedFor = null; // {key, tapped}: whether this partner had said ready to move on, per step
@@ -92,7 +98,8 @@ function act(action, args = {}, button = null) {
     .act(action, args, target)
     .catch((err) => {
       // `stale`: the room moved on a moment before; the new state is already on its way.
-      if (err && err.code !== "stale") showError(err.message || "That didn't go through. Please try again.");
+      // A refused resume for both says who isn't ready now: that one is worth reading.
+      if (err && (err.code !== "stale" || action === "resume")) showError(err.message || "That didn't go through. Please try again.");
     })
     .finally(() => {
       if (button) button.disabled = false;
@@ -212,8 +219,11 @@ function setVisible(selector, visible, label) {
 }
 
 function titleFor(s, screen) {
-  if (screen === "waiting") return "Getting ready together";
+  if (screen === "waiting") return isHost ? "Getting ready" : "Getting ready together";
   if (screen === "pause") return "Taking a pause";
+  if (screen === "done" && isHost) {
+    return s.status === "completed" ? `${capitalise(coupleNames(s))} have finished` : "The session has ended";
+  }
   if (screen === "done") return s.status === "completed" ? "You've finished" : "The session has ended";
   return s.step.title;
 }
@@ -275,6 +285,12 @@ function renderWaiting(s, can) {
   const other = isPartner ? s.seats[otherSeat(s.you)] : null;
   const both = s.seats.a.claimed && s.seats.b.claimed;
   let line;
+  if (s.you === "host") {
+    $("waiting-line").textContent = hostWaitingLine(s, can.has("start"));
+    $("share").hidden = true;
+    setVisible('[data-act="start"]', can.has("start"));
+    return;
+  }
   if (!both) {
     line = isPartner
       ? "Waiting for your partner to join. Once you're both here, you'll begin together."
@@ -465,7 +481,15 @@ function render(serverNow) {
     pausePanel.render(s);
     pausePanel.tick(serverNow);
   } else pausePanel.leave();
-  if (screen === "done") {
+  const said = renderMessage(s);
+  if (desk) desk.render(s);
+  if (screen === "done" && isHost) {
+    $("done-line").textContent =
+      s.status === "completed"
+        ? `The session is complete. Here is what ${coupleNames(s)} did together.`
+        : `The session was ended early. Here is what ${coupleNames(s)} did together.`;
+    showSummary();
+  } else if (screen === "done") {
     $("done-line").textContent =
       s.status === "completed"
         ? "Thank you for staying with each other. Here is what you did together."
@@ -488,10 +512,28 @@ function render(serverNow) {
   }
   if (announceKey !== lastAnnounceKey) {
     lastAnnounceKey = announceKey;
-    announce(rejoined ? `${rejoined} ${announcement(s, screen)}` : announcement(s, screen));
-  } else if (rejoined) {
-    announce(rejoined);
+    announce([rejoined, announcement(s, screen), said].filter(Boolean).join(" "));
+  } else if (rejoined || said) {
+    announce([rejoined, said].filter(Boolean).join(" "));
   }
+}
+
+/**
+ * The counselor's message: a quiet card. Returns the words to read out politely once
+ * when it is new (with the page's other news, never as an alert), else "".
+ */
+function renderMessage(s) {
+  const message = s.message;
+  $("message").hidden = !message;
+  if (!message) {
+    messageShown = null;
+    return "";
+  }
+  $("message-from").textContent = messageFrom(s);
+  $("message-text").textContent = message.text;
+  if (messageShown === message.text) return "";
+  messageShown = message.text;
+  return `Message ${messageFrom(s).replace(/^From/, "from")}: ${message.text}`;
 }
 
 function updateTimers() {
@@ -558,6 +600,7 @@ function onGone(closeCode) {
   $("end-area").hidden = true;
   $("presence").replaceChildren();
   $("rejoined").hidden = true;
+  $("message").hidden = true;
   $("offline").hidden = true;
   knock.render({ status: "gone", knock: null, can: [] });
   $("keys").hidden = true;
@@ -577,6 +620,13 @@ const socket = new RoomSocket(`${scheme}://${location.host}${root.dataset.socket
   onCall: (frame) => document.dispatchEvent(new CustomEvent("stay:call", { detail: frame })),
   onError: (frame) => document.dispatchEvent(new CustomEvent("stay:error", { detail: frame })),
 });
+const desk = isHost
+  ? new Desk(root, {
+      act,
+      send: (action, args) => socket.act(action, args, {}),
+      maxLength: page.message_max,
+    })
+  : null;
 wireCopyButtons(root);
 socket.connect();
 window.stayRoom = { clock, socket };

@@ -3,6 +3,17 @@
 // server shows too are not copied here: the ladder's rungs come with the room page,
 // and a check-in answer's line and the pause's line and break note come in the
 // snapshot, all written once in sessions/engine/wording.py.
+//
+// The counselor reads the room about the couple, never as one of them: "Waiting for
+// Alex and Sam to join", "Alex and Sam have both checked in". Her page may know the
+// couple's names before they join (`setKnownNames`, from the server's page data).
+
+let knownNames = null;
+
+/** The names the counselor gave the couple ({a, b}), for her page; null elsewhere. */
+export function setKnownNames(names) {
+  knownNames = names && typeof names === "object" ? names : null;
+}
 
 export const STARTERS = {
   mirror: "What I heard you say is…",
@@ -38,7 +49,107 @@ export function nameOf(snap, seat) {
   if (seat === "host") return "your counselor";
   if (seat === snap.you) return "you";
   const name = snap.seats && snap.seats[seat] && snap.seats[seat].name;
-  return name || "your partner";
+  if (name) return name;
+  if (snap.you === "host") return (knownNames && knownNames[seat]) || (seat === "a" ? "Partner A" : "Partner B");
+  return "your partner";
+}
+
+/** Whether the counselor's page knows this partner's name (typed, or given to the couple). */
+function named(snap, seat) {
+  const name = snap.seats && snap.seats[seat] && snap.seats[seat].name;
+  return Boolean(name || (knownNames && knownNames[seat]));
+}
+
+/** "Alex and Sam" for the counselor; "both partners" while she knows neither name. */
+export function coupleNames(snap) {
+  if (!snap || !named(snap, "a") || !named(snap, "b")) return "both partners";
+  return `${nameOf(snap, "a")} and ${nameOf(snap, "b")}`;
+}
+
+/** The waiting screen's line for the counselor, about the couple. */
+export function hostWaitingLine(snap, canStart) {
+  const missing = ["a", "b"].filter((seat) => !snap.seats[seat].claimed);
+  if (missing.length === 2) {
+    return named(snap, "a") && named(snap, "b")
+      ? `Waiting for ${coupleNames(snap)} to join.`
+      : "Waiting for both partners to join.";
+  }
+  if (missing.length === 1) {
+    const here = nameOf(snap, missing[0] === "a" ? "b" : "a");
+    const away = named(snap, missing[0]) ? nameOf(snap, missing[0]) : "the other partner";
+    return `${here} is here. Waiting for ${away} to join.`;
+  }
+  const both = `${coupleNames(snap) === "both partners" ? "Both partners are" : `${coupleNames(snap)} are both`} here.`;
+  return canStart ? `${both} Begin when the time is right.` : both;
+}
+
+/** The desk's line per partner: who, and whether they're here ({seat, text, state}). */
+export function deskPresenceLines(snap) {
+  return ["a", "b"].map((seat) => {
+    const s = snap.seats[seat];
+    const name = capitalise(nameOf(snap, seat));
+    if (!s || !s.claimed) return { seat, text: `${name} — not joined yet`, state: "absent" };
+    if (s.connected) return { seat, text: `${name} — here`, state: "here" };
+    if (snap.status === "completed" || snap.status === "ended") {
+      return { seat, text: `${name} — has left`, state: "left" };
+    }
+    return { seat, text: `${name} — away (connection dropped)`, state: "dropped" };
+  });
+}
+
+/**
+ * Both partners' latest check-ins for the desk: the current check-in step, or the last
+ * one with an answer. {title, answers: {a, b}} with each answer's line (server words).
+ */
+export function deskCheckinLines(snap) {
+  const indices = Object.keys(snap.checkins || {})
+    .map(Number)
+    .filter((i) => Number.isInteger(i))
+    .sort((x, y) => y - x);
+  const current = snap.step && snap.step.kind === "checkin" ? snap.step.index : null;
+  const withAnswer = indices.find((i) => {
+    const pair = snap.checkins[String(i)] || {};
+    return pair.a || pair.b;
+  });
+  const index = current !== null ? current : withAnswer;
+  if (index === undefined || index === null) return { title: "No check-ins yet.", answers: {} };
+  const pair = (snap.checkins && snap.checkins[String(index)]) || {};
+  const title = (snap.steps && snap.steps[index] && snap.steps[index].title) || "Check-in";
+  const answers = {};
+  for (const seat of ["a", "b"]) {
+    answers[seat] = pair[seat] ? pair[seat].line : "not checked in yet";
+  }
+  return { title: `Check-ins at “${title}”:`, answers };
+}
+
+/** The confirmation before the counselor resumes for both, naming whom it overrides. */
+export function resumeQuestion(snap, seats) {
+  const names = seats.map((seat) => capitalise(nameOf(snap, seat)));
+  if (names.length === 1) {
+    return `Resume for both even though ${names[0]} hasn't said they're ready? This overrides ${names[0]}'s pause.`;
+  }
+  return `Resume for both even though ${names.join(" and ")} haven't said they're ready? This overrides their pause.`;
+}
+
+/** Why "Resume for both" isn't offered while paused (someone to override isn't here). */
+export function resumeNote(snap) {
+  if (snap.status !== "paused" || (snap.can || []).includes("resume")) return "";
+  const ready = (snap.pause && snap.pause.ready) || [];
+  const away = ["a", "b"].filter((seat) => {
+    const s = snap.seats[seat];
+    return !ready.includes(seat) && !(s && s.claimed && s.connected);
+  });
+  if (away.length === 0) return "";
+  const names = away.map((seat) => capitalise(nameOf(snap, seat)));
+  return away.length === 1
+    ? `${names[0]} isn't here; the room waits for them.`
+    : `${names.join(" and ")} aren't here; the room waits for them.`;
+}
+
+/** Who the counselor's message is from, as the card names her. */
+export function messageFrom(snap) {
+  const name = snap.host && snap.host.name;
+  return name ? `From ${name}` : "From your counselor";
 }
 
 export function capitalise(text) {
@@ -131,7 +242,11 @@ export function presenceLines(snap) {
     const s = snap.seats[seat];
     const name = capitalise(nameOf(snap, seat));
     if (!s || !s.claimed) {
-      lines.push({ seat, text: "Waiting for your partner to join", state: "absent" });
+      const text =
+        snap.you === "host"
+          ? named(snap, seat) ? `Waiting for ${name} to join` : "Waiting for a partner to join"
+          : "Waiting for your partner to join";
+      lines.push({ seat, text, state: "absent" });
     } else if (s.connected) {
       const resting = s.resting && snap.step && snap.step.kind === "breathe";
       lines.push({ seat, text: resting ? `${name} is here, resting this round` : `${name} is here`, state: "here" });

@@ -1,0 +1,85 @@
+// The counselor's words in the room, checked under node: she reads the room about the
+// couple ("Waiting for Alex and Sam to join"), never as one of them, and "Resume for both"
+// asks in the names of the partners it overrides.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import * as words from "../../../static/js/room/words.js";
+
+const seat = (name, claimed = true, connected = true) => ({ name, claimed, connected });
+const hostSnap = (extra = {}) => ({
+  you: "host",
+  status: "waiting",
+  seats: { a: seat(null, false, false), b: seat(null, false, false) },
+  checkins: {},
+  can: [],
+  ...extra,
+});
+
+test("before anyone joins she waits for both partners, by name when she knows them", () => {
+  words.setKnownNames(null);
+  assert.equal(words.hostWaitingLine(hostSnap(), false), "Waiting for both partners to join.");
+  words.setKnownNames({ a: "Alex", b: "Sam" });
+  assert.equal(words.hostWaitingLine(hostSnap(), false), "Waiting for Alex and Sam to join.");
+  const lines = words.presenceLines(hostSnap()).map((line) => line.text);
+  assert.deepEqual(lines, ["Waiting for Alex to join", "Waiting for Sam to join"]);
+  words.setKnownNames(null);
+});
+
+test("once both are here she begins when the time is right", () => {
+  words.setKnownNames(null);
+  const snap = hostSnap({ seats: { a: seat("Alex"), b: seat("Sam") } });
+  assert.equal(
+    words.hostWaitingLine(snap, true),
+    "Alex and Sam are both here. Begin when the time is right.",
+  );
+  assert.equal(words.coupleNames(snap), "Alex and Sam");
+});
+
+test("no line she reads speaks as a partner", () => {
+  words.setKnownNames(null);
+  const snap = hostSnap({ seats: { a: seat("Alex"), b: seat(null, false, false) } });
+  for (const line of words.presenceLines(snap)) assert.doesNotMatch(line.text, /your partner/);
+  assert.doesNotMatch(words.hostWaitingLine(snap, false), /your partner|you're both/i);
+});
+
+test("resume for both names whom it overrides", () => {
+  const snap = hostSnap({ status: "paused", seats: { a: seat("Alex"), b: seat("Sam") } });
+  assert.equal(
+    words.resumeQuestion(snap, ["b"]),
+    "Resume for both even though Sam hasn't said they're ready? This overrides Sam's pause.",
+  );
+  assert.equal(
+    words.resumeQuestion(snap, ["a", "b"]),
+    "Resume for both even though Alex and Sam haven't said they're ready? This overrides their pause.",
+  );
+});
+
+test("when someone to override is away the room waits, and says so", () => {
+  const snap = hostSnap({
+    status: "paused",
+    pause: { ready: ["a"] },
+    seats: { a: seat("Alex"), b: seat("Sam", true, false) },
+    can: ["pause", "end", "say"],
+  });
+  assert.equal(words.resumeNote(snap), "Sam isn't here; the room waits for them.");
+  assert.equal(words.resumeNote({ ...snap, can: ["resume"] }), "");
+});
+
+test("the desk shows both check-ins in the server's words", () => {
+  const snap = hostSnap({
+    status: "active",
+    seats: { a: seat("Alex"), b: seat("Sam") },
+    steps: [{ title: "Arriving", kind: "checkin" }],
+    step: { index: 0, kind: "checkin" },
+    checkins: { 0: { a: { line: "Safe and connected, 3 of 10" }, b: null } },
+  });
+  const lines = words.deskCheckinLines(snap);
+  assert.equal(lines.title, "Check-ins at “Arriving”:");
+  assert.deepEqual(lines.answers, { a: "Safe and connected, 3 of 10", b: "not checked in yet" });
+});
+
+test("the message card names the counselor", () => {
+  assert.equal(words.messageFrom({ host: { name: "Dana" } }), "From Dana");
+  assert.equal(words.messageFrom({ host: null }), "From your counselor");
+});
