@@ -55,9 +55,7 @@ def test_practice_started_last_week_does_not_count_this_week(dana, riley):
     couple = make_couple(dana)
     daily = practice(couple, times=2)
     old = practice_session(couple, daily)
-    CoupleSession.objects.filter(pk=old.pk).update(
-        created_at=week_start() - timedelta(minutes=1)
-    )
+    CoupleSession.objects.filter(pk=old.pk).update(created_at=week_start() - timedelta(minutes=1))
     text = riley.get(standing_url(couple)).content.decode()
     assert "2 times this week" in text and "0 started so far this week" in text
 
