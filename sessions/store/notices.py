@@ -104,7 +104,7 @@ def _waiting(state: dict, names: dict[str, str | None]) -> str:
     if len(here) == 1:
         seat = here[0]
         other = names[PARTNERS[1 - PARTNERS.index(seat)]]
-        return f"{names[seat] or 'one partner'} is waiting for {other or 'the other partner'}"
+        return f"{names[seat] or 'one partner'} is waiting for {other or 'their partner'}"
     return "waiting for the couple to join"
 
 
@@ -125,32 +125,35 @@ def _under_way(state: dict) -> str:
     return f"under way, step {index + 1} of {steps}" if steps else "under way"
 
 
+def now_words(state: dict, *, names: tuple[str, str] | None = None) -> str:
+    """How the room stands, in the counselor's words: "paused — Sam asked for a pause"."""
+    seat_names = _names(state, names)
+    status = state.get("status")
+    if status == WAITING:
+        return _waiting(state, seat_names)
+    if status == PAUSED:
+        return _paused(state, seat_names)
+    if status == ACTIVE:
+        return _under_way(state)
+    if status == COMPLETED:
+        return "finished"
+    if status == ENDED:
+        return "ended early"
+    return str(status)
+
+
 def status_line(state: dict, *, names: tuple[str, str] | None = None, practice=False) -> str:
     """One line on how a room stands, for its counselor: no check-in answer ever in it.
 
     "Alex and Sam · Daily check-in: paused — Sam asked for a pause (feeling flooded)";
     "Alex and Sam · Daily check-in (practice): Alex is waiting for Sam".
     """
-    seat_names = _names(state, names)
     title = (state.get("protocol") or {}).get("title") or "A session"
-    who = _who(seat_names)
+    who = _who(_names(state, names))
     head = f"{who} · {title}" if who else title
     if practice:
         head += " (practice)"
-    status = state.get("status")
-    if status == WAITING:
-        now = _waiting(state, seat_names)
-    elif status == PAUSED:
-        now = _paused(state, seat_names)
-    elif status == ACTIVE:
-        now = _under_way(state)
-    elif status == COMPLETED:
-        now = "finished"
-    elif status == ENDED:
-        now = "ended early"
-    else:
-        now = str(status)
-    return f"{head}: {now}"
+    return f"{head}: {now_words(state, names=names)}"
 
 
 def line_for(watched: Watched, state: dict | None = None) -> str:

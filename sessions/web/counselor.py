@@ -8,6 +8,7 @@ that would confirm it is there.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,12 +18,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.codes import looks_like_join_code
-from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, IN_PROGRESS, PAUSED, WAITING
+from sessions.engine.vocabulary import (
+    ACTIVE,
+    COMPLETED,
+    ENDED,
+    FINISHED,
+    IN_PROGRESS,
+    PAUSED,
+    WAITING,
+)
 from sessions.models import CoupleSession, Note, Protocol
 from sessions.reports import exports
 from sessions.reports.charts import checkin_chart_svg
 from sessions.reports.timeline import counselor_summary
-from sessions.store import creation
+from sessions.store import creation, notices
 from sessions.web import qr
 from sessions.web.forms import (
     EXAMPLE_PROTOCOL,
@@ -61,15 +70,22 @@ def room_url(code: str) -> str:
 @login_required
 @require_GET
 def dashboard(request):
+    """Her sessions by how they stand, her couples' practice running now; live (protocol §13).
+
+    The page marks its changing parts `data-live-region`; `static/js/live-pages.js`
+    fetches the page again when her socket says a room changed and swaps them in.
+    """
     sessions = (
         CoupleSession.objects.live()
         .filter(counselor=request.user)
+        .select_related("couple")
         .prefetch_related("seats")
         .order_by("-created_at")
     )
     groups = {"waiting": [], "live": [], "finished": []}
     for session in sessions:
         session.badge = STATUS_BADGES.get(session.status, "")
+        session.now = _now(session) if session.status not in FINISHED else ""
         groups[STATUS_GROUPS.get(session.status, "finished")].append(session)
     detached_notes = Note.objects.filter(counselor=request.user, session__isnull=True)
     return render(
@@ -81,10 +97,41 @@ def dashboard(request):
                 ("live", "Live now", groups["live"]),
                 ("finished", "Finished", groups["finished"]),
             ],
+            "practising": _practising(request.user),
+            "retention_days": settings.STAY["FINISHED_RETENTION_DAYS"],
             "new_session_form": NewSessionForm(owner=request.user),
             "detached_notes": detached_notes,
         },
     )
+
+
+def _names(session: CoupleSession) -> tuple[str, str] | None:
+    couple = session.couple
+    return (couple.name_a, couple.name_b) if couple is not None else None
+
+
+def _now(session: CoupleSession) -> str:
+    """How a room stands in the counselor's words, the same her socket announces."""
+    return notices.now_words(session.state, names=_names(session))
+
+
+def _practising(counselor) -> list[dict]:
+    """Her couples' practice sessions still open: who, what and how it stands, nothing said."""
+    running = (
+        CoupleSession.objects.live()
+        .filter(couple__counselor=counselor, counselor__isnull=True, status__in=notices.OPEN)
+        .select_related("couple")
+        .order_by("-created_at")
+    )
+    return [
+        {
+            "couple": session.couple,
+            "title": session.protocol_title,
+            "now": _now(session),
+            "started": session.created_at,
+        }
+        for session in running
+    ]
 
 
 @login_required
