@@ -105,6 +105,7 @@ def _page(
         "couple": couple,
         "names": names,
         "sessions": list(reversed(sessions)),  # newest first in the table
+        "open_sessions": [s for s in reversed(sessions) if not s["finished"]],
         "checkin_svg": checkin_trend_svg(sessions, names),
         "checkin_rows": list(reversed(checkin_points(sessions))),
         "csi4_svg": csi4_trend_svg(data["measures"], names),

@@ -7,6 +7,7 @@ the page again with the error under its field, and nothing is saved.
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
@@ -176,3 +177,20 @@ def test_create_counselor_takes_a_first_and_last_name_the_rooms_show(monkeypatch
     )
     session = couples.create_hosted_session(alex_and_sam(user), "daily-checkin")
     assert session.state["host"]["name"] == "Dana Reyes"
+
+
+def test_every_couple_page_has_one_heading_and_every_field_a_label(dana, dana_client):
+    couple = alex_and_sam(dana)
+    play(seated(couple))
+    for path in (
+        "/counselor/couples/",
+        NEW,
+        page(couple),
+        page(couple, "edit/"),
+        page(couple, "delete/"),
+    ):
+        html = dana_client.get(path).content.decode()
+        assert html.count("<h1") == 1, path
+        assert "style=" not in html.split("<main", 1)[1] and "<script>" not in html, path
+        for field_id in re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', html):
+            assert f'for="{field_id}"' in html, (path, field_id)
