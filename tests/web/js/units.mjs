@@ -69,7 +69,10 @@ test("reconnect waits grow, stay jittered and are capped", () => {
 });
 
 test("the socket stops for good only on the codes that say the room is not for it", () => {
-  assert.deepEqual([...GONE_CODES].sort(), [CLOSE.NO_SEAT, CLOSE.NOT_FOUND, CLOSE.TOO_MANY_TABS]);
+  assert.deepEqual(
+    [...GONE_CODES].sort(),
+    [CLOSE.NO_SEAT, CLOSE.NOT_FOUND, CLOSE.TOO_MANY_TABS, CLOSE.ACCESS_ENDED],
+  );
   for (const code of [CLOSE.FLOODING, CLOSE.SERVER_ERROR, CLOSE.TRY_AGAIN, 1000, 1006]) {
     assert.ok(!GONE_CODES.has(code), `${code} reconnects`);
   }
