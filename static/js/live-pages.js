@@ -87,6 +87,7 @@ class LivePage {
       // Changes while the socket was down were never said: look once on coming back.
       if (this.opened) this.refresh();
       this.opened = true;
+      this.announcer.dataset.connection = "online";
       clearInterval(this.sync);
       this.sync = setInterval(() => {
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "sync" }));
@@ -96,6 +97,7 @@ class LivePage {
     ws.addEventListener("close", (event) => {
       if (ws !== this.ws) return;
       clearInterval(this.sync);
+      this.announcer.dataset.connection = "offline";
       // Not (or no longer) signed in: reconnecting cannot help; the page's links still work.
       if (event.code === CLOSE.NO_SEAT) {
         this.stopped = true;

@@ -24,7 +24,7 @@ def test_danas_dashboard_shows_sams_pause_and_its_reason_without_reloading(
     code = create_session(SHORT, counselor=dana_name)
     dashboard = new_page()
     sign_in(dashboard, server, dana_name)
-    dashboard.wait_for_function("window.stayLivePage && window.stayLivePage.opened")
+    expect(dashboard.locator("#live-announcer")).to_have_attribute("data-connection", "online")
     # Set on this very document: a reload would lose it.
     dashboard.evaluate("window.__sameDocument = true")
     waiting = dashboard.locator("#sessions-waiting")
@@ -69,7 +69,7 @@ def test_the_keyboard_stays_on_the_same_link_when_its_region_is_swapped(
     code = create_session(SHORT, counselor=dana_name)
     dashboard = new_page()
     sign_in(dashboard, server, dana_name)
-    dashboard.wait_for_function("window.stayLivePage && window.stayLivePage.opened")
+    expect(dashboard.locator("#live-announcer")).to_have_attribute("data-connection", "online")
     link = dashboard.locator(f'#sessions-waiting [data-code="{code}"] a').first
     link.focus()
     alex = Person(new_page(), "Alex")
