@@ -35,6 +35,11 @@ window.__stayShown = () => {
   if (seen(document.getElementById("end-ask"))) shown.add("end");
   if (seen(document.getElementById("checkin-form"))) shown.add("checkin");
   if (seen(document.getElementById("knock"))) shown.add("let_in");
+  // The counselor's desk: her message form, and "Resume for both" wherever it sits.
+  if (seen(document.getElementById("desk-message-form"))) shown.add("say");
+  for (const el of document.querySelectorAll('#room [data-desk="resume"]')) {
+    if (seen(el)) shown.add("resume");
+  }
   return [...shown].sort();
 };
 window.__stayButtons = () => ({
@@ -134,20 +139,21 @@ def test_the_counselors_buttons_are_her_can_and_she_may_call_a_longer_break(
     dana.page.wait_for_selector("#room[data-version]")
     alex.join(f"{server.url}/j/{code}/")
     sam.join(f"{server.url}/j/{code}/")
-    offered(dana, "start", "end")
+    offered(dana, "start", "end", "say")
     for partner in (alex, sam):
         offered(partner, "end")  # in a hosted session the counselor begins
 
     dana.button("Begin together").click()
-    offered(dana, "skip", "pause", "end")  # no "Back one step" on the first step
+    offered(dana, "skip", "pause", "end", "say")  # no "Back one step" on the first step
     offered(alex, "checkin", "pause", "end")
     dana.button("Skip this step").click()
-    offered(dana, "skip", "back", "pause", "end")
+    offered(dana, "skip", "back", "pause", "end", "say")
 
     # The engine takes a flooding pause from the counselor too, so her page offers it; the
     # words say she called a longer break for the couple, not that she is flooded.
     dana.page.get_by_role("button", name="Call a longer break (flooding)").click()
-    offered(dana, "end")
+    # Both partners are here, so she may also resume for both (after a confirmation).
+    offered(dana, "end", "say", "resume")
     for partner in (alex, sam):
         offered(partner, "ready", "end")
         expect(partner.page.locator("#break")).to_be_visible()

@@ -53,11 +53,12 @@ from tests.engine.stateful.common import (
     canonical,
     property_protocol,
 )
+from tests.engine.stateful.desk import DeskPromises
 from tests.engine.stateful.inputs import TEMPERAMENTS, People
 from tests.engine.stateful.promises import Promises
 
 
-class EngineMachine(People, Promises, RuleBasedStateMachine):
+class EngineMachine(People, Promises, DeskPromises, RuleBasedStateMachine):
     """One couple's session, driven by a mix of sensible and careless inputs."""
 
     def __init__(self):
@@ -98,6 +99,7 @@ class EngineMachine(People, Promises, RuleBasedStateMachine):
         event(f"hosted={hosted}")
         event(f"temperament={temperament}")
         self.check_state(self.state)
+        self.check_desk_state(self.state)
 
     # ------------------------------------------------------------------ the one rule
 
@@ -174,8 +176,10 @@ class EngineMachine(People, Promises, RuleBasedStateMachine):
 
         if changed:
             self.check_transition(old, new, actor, action, args, now, events)
+            self.check_desk(old, new, actor, action, args, events)
         self.state, self.state_json = new, canonical(new)
         self.check_state(new)
+        self.check_desk_state(new)
         return result
 
     def teardown(self):
