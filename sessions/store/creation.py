@@ -20,6 +20,7 @@ from sessions.codes import new_join_code
 from sessions.engine import DEFAULT_SETTINGS, new_state
 from sessions.models import Couple, CoupleSession, Practice, Protocol
 from sessions.protocols.loader import builtin_protocols
+from sessions.store import notices
 from sessions.store.retention import expires_at_for
 from sessions.store.seats import MAX_NAME_LENGTH
 
@@ -87,7 +88,7 @@ def create_session(
     for _ in range(3):
         try:
             with transaction.atomic():
-                return CoupleSession.objects.create(
+                session = CoupleSession.objects.create(
                     code=new_join_code(),
                     protocol_slug=doc["slug"],
                     protocol_title=doc["title"],
@@ -106,6 +107,9 @@ def create_session(
                         kept=couple is not None,
                     ),
                 )
+                # An open dashboard of the counselor's hears of it, after commit.
+                notices.session_created(session)
+                return session
         except IntegrityError:  # a join-code collision: astronomically unlikely, try again
             continue
     raise RuntimeError("could not find a free join code")

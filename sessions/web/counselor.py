@@ -236,6 +236,8 @@ def note_create(request, code: str):
     note = Note.objects.create(
         counselor=request.user,
         session=session,
+        # A note on a couple's session stays with the couple when the partners delete it.
+        couple_id=session.couple_id,
         session_label=f"{session.protocol_title} · {timezone.localtime(session.created_at):%Y-%m-%d}",
         text=form.cleaned_data["text"],
     )

@@ -122,3 +122,22 @@ def test_danas_watched_rooms_are_hers_and_her_couples_practice_never_robins(dana
     assert watched[practice.code].practice and watched[practice.code].names == ("Alex", "Sam")
     assert not watched[hosted.code].practice
     assert notices.watched_room(robin.pk, practice.code) is None
+
+
+
+@pytest.mark.django_db
+def test_a_practice_the_couple_starts_reaches_danas_dashboard_only_once_committed(
+    dana, django_capture_on_commit_callbacks
+):
+    couple = Couple.objects.create(counselor=dana, name_a="Alex", name_b="Sam")
+    doc = short_protocol()
+    with mock.patch.object(notices.broadcast, "_send_to") as send:
+        with django_capture_on_commit_callbacks(execute=True):
+            session = creation.create_session(
+                doc["slug"], protocol=SimpleNamespace(doc=doc), couple=couple
+            )
+            send.assert_not_called()  # not before the commit
+    send.assert_called_once_with(
+        notices.broadcast.counselor_group(dana.pk),
+        {"type": notices.broadcast.COUNSELOR_SESSION, "code": session.code},
+    )
