@@ -131,12 +131,14 @@ def test_a_practice_the_couple_starts_reaches_danas_dashboard_only_once_committe
 ):
     couple = Couple.objects.create(counselor=dana, name_a="Alex", name_b="Sam")
     doc = short_protocol()
-    with mock.patch.object(notices.broadcast, "_send_to") as send:
-        with django_capture_on_commit_callbacks(execute=True):
-            session = creation.create_session(
-                doc["slug"], protocol=SimpleNamespace(doc=doc), couple=couple
-            )
-            send.assert_not_called()  # not before the commit
+    with (
+        mock.patch.object(notices.broadcast, "_send_to") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        session = creation.create_session(
+            doc["slug"], protocol=SimpleNamespace(doc=doc), couple=couple
+        )
+        send.assert_not_called()  # not before the commit
     send.assert_called_once_with(
         notices.broadcast.counselor_group(dana.pk),
         {"type": notices.broadcast.COUNSELOR_SESSION, "code": session.code},
