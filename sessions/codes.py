@@ -93,4 +93,3 @@ def same_digest(given: str, stored: str) -> bool:
     """
     same = hmac.compare_digest(given.encode(), (stored or _NEVER).encode())
     return same and bool(stored)
-

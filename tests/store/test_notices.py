@@ -124,7 +124,6 @@ def test_danas_watched_rooms_are_hers_and_her_couples_practice_never_robins(dana
     assert notices.watched_room(robin.pk, practice.code) is None
 
 
-
 @pytest.mark.django_db
 def test_a_practice_the_couple_starts_reaches_danas_dashboard_only_once_committed(
     dana, django_capture_on_commit_callbacks
