@@ -15,12 +15,9 @@ A GET never claims anything (link previews); every change is a POST with CSRF.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,6 +31,7 @@ from sessions.codes import (
 )
 from sessions.engine.vocabulary import ACTIVE, PARTNERS, PAUSED, WAITING, A
 from sessions.models import Couple, CoupleSession, Practice
+from sessions.reports import history
 from sessions.store import couples, creation, seats
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import couple_seat, grant_seat, remember_couple_seat
@@ -106,18 +104,11 @@ def _running_practice(couple: Couple):
     )
 
 
-def week_start(now=None):
-    """Monday 00:00 of this ISO week, in the server's time zone."""
-    local = timezone.localtime(now or timezone.now())
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return midnight - timedelta(days=local.weekday())
-
-
 def _practice_rows(couple: Couple) -> list[dict]:
-    since = week_start()
     rows = []
     for practice in couple.practices.filter(stopped_at__isnull=True).order_by("created_at"):
-        started = practice.sessions.filter(created_at__gte=since).count()
+        # The counselor's page counts the same way: finished practice since Monday.
+        done = history.done_this_week(practice)
         times = practice.times_per_week
         rows.append(
             {
@@ -125,7 +116,7 @@ def _practice_rows(couple: Couple) -> list[dict]:
                 "title": practice.protocol_title,
                 "note": practice.note,
                 "often": f"{times} time{'s' if times != 1 else ''} this week",
-                "done": f"{started} started so far this week",
+                "done": f"done {done} of {times} this week",
             }
         )
     return rows

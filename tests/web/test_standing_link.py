@@ -20,7 +20,7 @@ from django.utils import timezone
 from sessions.codes import new_join_code
 from sessions.models import CoupleSession
 from sessions.store import couples
-from sessions.web.standing import week_start
+from sessions.reports.history import week_start
 from tests.web.standing_support import (
     hosted,
     make_couple,
@@ -38,7 +38,9 @@ NAMES = ("Alex", "Sam", "Dana")
 def test_with_nothing_started_the_couple_reads_a_calm_page_with_their_practice(dana, riley):
     couple = make_couple(dana)
     daily = practice(couple, times=3)
-    practice_session(couple, daily)  # one started earlier this week
+    done = practice_session(couple, daily)  # one done earlier this week, one only begun
+    CoupleSession.objects.filter(pk=done.pk).update(status="completed", finished_at=timezone.now())
+    practice_session(couple, daily)
     page = riley.get(standing_url(couple))
     text = page.content.decode()
     assert page.status_code == 200
@@ -46,18 +48,21 @@ def test_with_nothing_started_the_couple_reads_a_calm_page_with_their_practice(d
     assert "Alex and Sam" in text
     assert "Daily check-in" in text
     assert "3 times this week" in text
-    assert "1 started so far this week" in text
+    assert "done 1 of 3 this week" in text
     assert 'name="practice"' in text and "Start Daily check-in" in text
     assert 'name="seat"' not in text  # a GET never claims and never asks who
 
 
-def test_practice_started_last_week_does_not_count_this_week(dana, riley):
+def test_practice_done_last_week_does_not_count_this_week(dana, riley):
     couple = make_couple(dana)
     daily = practice(couple, times=2)
     old = practice_session(couple, daily)
-    CoupleSession.objects.filter(pk=old.pk).update(created_at=week_start() - timedelta(minutes=1))
+    last_sunday = week_start() - timedelta(minutes=1)
+    CoupleSession.objects.filter(pk=old.pk).update(
+        created_at=last_sunday, status="completed", finished_at=last_sunday
+    )
     text = riley.get(standing_url(couple)).content.decode()
-    assert "2 times this week" in text and "0 started so far this week" in text
+    assert "2 times this week" in text and "done 0 of 2 this week" in text
 
 
 def test_stopped_practice_is_not_offered(dana, riley):
