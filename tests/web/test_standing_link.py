@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from sessions.codes import new_join_code
 from sessions.models import CoupleSession
-from sessions.store import couples
 from sessions.reports.history import week_start
+from sessions.store import couples
 from tests.web.standing_support import (
     hosted,
     make_couple,
