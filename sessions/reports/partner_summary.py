@@ -51,7 +51,16 @@ def describe_pause(pause: dict, summary: dict, role: str) -> str:
     who = pause_words(pause, role, summary["names"], summary.get("host_name") or COUNSELOR)
     where = f" during “{pause['step_title']}”" if pause["step_title"] else ""
     tail = ", then the session ended" if pause["ended_session"] else ""
+    overrode = overrode_words(pause, summary["names"], role)
+    if overrode:
+        tail += f"; {summary.get('host_name') or COUNSELOR} resumed it before {overrode} said ready"
     return f"{who}{where}: {describe_length(pause['seconds'])}{tail}"
+
+
+def overrode_words(pause: dict, names: dict, role: str) -> str:
+    """Whom the counselor resumed for before they said ready: "you", "Sam", "Alex and Sam"."""
+    who = ["you" if seat == role else names.get(seat, seat) for seat in pause.get("overrode") or ()]
+    return " and ".join(who)
 
 
 def describe_steps(summary: dict, role: str) -> dict:

@@ -143,11 +143,15 @@ def _pauses(events, state: dict) -> list[dict]:
                     "step_title": steps[index]["title"] if 0 <= index < len(steps) else "",
                     "seconds": 0,
                     "ended_session": False,
+                    # Partners the counselor resumed for before they said ready (her
+                    # "Resume for both"): both summaries say so, nobody is carried on unseen.
+                    "overrode": [],
                 }
                 open_at_ms = at_ms
                 pauses.append(open_pause)
             elif kind == EventType.RESUMED and open_pause is not None:
                 open_pause["seconds"] = round(event.get("paused_ms", at_ms - open_at_ms) / 1000)
+                open_pause["overrode"] = list(event.get("overrode") or [])
                 open_pause = None
             elif kind == EventType.ENDED and open_pause is not None:
                 open_pause["seconds"] = round((at_ms - open_at_ms) / 1000)

@@ -96,10 +96,19 @@ def _pause_rows(events, pauses: list[dict], names: dict) -> list[dict]:
             "during": pause.get("step_title", ""),
             "started_at": at,
             "duration_seconds": pause.get("seconds"),
-            "note": "the session ended during this pause" if pause.get("ended_session") else "",
+            "note": _pause_note(pause, names),
         }
         for pause, at in zip(pauses, started, strict=False)
     ]
+
+
+def _pause_note(pause: dict, names: dict) -> str:
+    if pause.get("ended_session"):
+        return "the session ended during this pause"
+    overrode = [names.get(seat, seat) for seat in pause.get("overrode") or ()]
+    if overrode:
+        return f"you resumed it before {' and '.join(overrode)} said ready"
+    return ""
 
 
 def _checkin_rows(checkins: dict, names: dict) -> list[dict]:

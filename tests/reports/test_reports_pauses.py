@@ -143,3 +143,32 @@ def test_both_check_ins_in_the_summary_come_from_one_line(named_room):
     both_check_in(code, ARRIVING)
     rows = partner_summary(session_of(named_room), "a")["checkin_rows"]
     assert rows[0]["answers"] == ["Safe and connected, 3 of 10", "On edge, 6 of 10"]
+
+
+def test_when_dana_resumes_before_sam_is_ready_both_summaries_and_her_timeline_say_so(
+    named_room,
+):
+    code = named_room["code"]
+    host_next(code, WELCOME)
+    run(code, "b", "pause", {"reason": "need_a_moment"})
+    run(code, "a", "ready")
+    run(code, "host", "resume", {"override": ["b"]})
+    run(code, "host", "end")
+
+    session = session_of(named_room)
+    [alex_line] = partner_summary(session, "a")["pause_lines"]
+    [sam_line] = partner_summary(session, "b")["pause_lines"]
+    assert alex_line.endswith("; Dana resumed it before Sam said ready")
+    assert sam_line.endswith("; Dana resumed it before you said ready")
+    [row] = [r for r in counselor_summary(session)["timeline"] if r["kind"] == "pause"]
+    assert row["note"] == "you resumed it before Sam said ready"
+
+
+def test_a_pause_both_ended_by_saying_ready_says_nothing_of_an_override(named_room):
+    code = named_room["code"]
+    host_next(code, WELCOME)
+    pause_and_resume(code, "b", "need_a_moment")
+    run(code, "host", "end")
+    for seat in ("a", "b"):
+        [line] = partner_summary(session_of(named_room), seat)["pause_lines"]
+        assert "resumed it before" not in line
