@@ -10,8 +10,11 @@ same list.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from sessions.web.form_fields import ClosedFormMixin
 from sessions.web.forms import NewSessionForm
@@ -22,6 +25,7 @@ PRACTICE_NOTE_MAX = 200
 TIMES_MIN, TIMES_MAX = 1, 14
 TIMES_MESSAGE = "Choose between 1 and 14 times a week."
 NAME_HINT = "First names or initials only."
+NEXT_SESSION_MAX_DAYS = 366
 
 
 def _has_control(text: str) -> bool:
@@ -77,6 +81,26 @@ class CoupleForm(ClosedFormMixin, forms.Form):
             "the answers; either partner can skip it."
         ),
     )
+
+    next_session_at = forms.DateTimeField(
+        label="Next session (optional)",
+        required=False,
+        help_text="Shown to you and on their standing link. Stay sends no reminders.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        error_messages={"invalid": "Give the next session as a date and time, or leave it empty."},
+    )
+
+    def clean_next_session_at(self):
+        when = self.cleaned_data["next_session_at"]
+        if when is None:
+            return None
+        now = timezone.now()
+        if when < now - timedelta(days=1):
+            raise ValidationError("That date has passed: give the next session, or leave it empty.")
+        if when > now + timedelta(days=NEXT_SESSION_MAX_DAYS):
+            raise ValidationError("Give a date within the coming year, or leave it empty.")
+        return when
 
     def clean_name_a(self):
         return clean_name(self.cleaned_data["name_a"], "the first partner")
@@ -139,6 +163,9 @@ class PracticeForm(NewSessionForm):
     )
 
     def __init__(self, *args, owner, **kwargs):
+        # The couple's page holds this form beside the new-session form, which has a
+        # `protocol` field too: ids of their own, so each label names its own select.
+        kwargs.setdefault("auto_id", "practice_%s")
         super().__init__(*args, owner=owner, **kwargs)
         self.fields["protocol"].label = "Practice"
         self.fields["times_per_week"].widget.attrs.update({"min": TIMES_MIN, "max": TIMES_MAX})
