@@ -6,6 +6,7 @@ silently wrong configuration.
 """
 
 import os
+import zoneinfo
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -69,6 +70,21 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = raw.strip().upper()
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {raw!r}")
+    return value
+
+
+def env_time_zone(name: str, default: str = "UTC") -> str:
+    """An IANA zone such as `Europe/Berlin`: the dates a counselor types and reads are in it."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/Berlin; got {raw!r}"
+        ) from None
     return value
 
 

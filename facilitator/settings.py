@@ -21,6 +21,7 @@ from facilitator.env import (
     env_list,
     env_origin,
     env_str,
+    env_time_zone,
     env_url,
     ice_settings,
 )
@@ -219,7 +220,8 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "stay@localhost")
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = "UTC"
+# Dates a counselor types and reads (a couple's next session) are in this zone.
+TIME_ZONE = env_time_zone("STAY_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
 

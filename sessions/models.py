@@ -8,6 +8,8 @@ couple's data does not linger (see `sessions.store.retention`).
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -149,6 +151,9 @@ class Couple(models.Model):
     measure_on = models.BooleanField(
         default=False, help_text="Each partner answers the CSI-4 privately before a hosted session."
     )
+    # The next appointment as the counselor wrote it down; shown to her and, calmly, on the
+    # couple's standing link. Stay schedules nothing: it is a date to see, not a timer.
+    next_session_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -156,6 +161,13 @@ class Couple(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_a} & {self.name_b}"
+
+    def upcoming_session(self, now=None):
+        """The next appointment while it is still ahead (an hour's grace once it began)."""
+        when = self.next_session_at
+        if when is None or when < (now or timezone.now()) - timedelta(hours=1):
+            return None
+        return when
 
 
 class GoneLink(models.Model):

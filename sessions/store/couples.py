@@ -64,7 +64,13 @@ def _fresh_link() -> str:
 
 
 def create_couple(
-    counselor, *, name_a: str, name_b: str, note: str = "", measure_on: bool = False
+    counselor,
+    *,
+    name_a: str,
+    name_b: str,
+    note: str = "",
+    measure_on: bool = False,
+    next_session_at=None,
 ) -> Couple:
     """A new couple of `counselor`'s, with its standing link made at once."""
     for _ in range(3):
@@ -76,6 +82,7 @@ def create_couple(
                     name_b=name_b,
                     note=note,
                     measure_on=measure_on,
+                    next_session_at=next_session_at,
                     link_code=_fresh_link(),
                 )
         except IntegrityError:  # another couple took the same code meanwhile
@@ -83,10 +90,18 @@ def create_couple(
     raise RuntimeError("could not find a free link code")
 
 
-def edit_couple(couple: Couple, *, name_a: str, name_b: str, note: str, measure_on: bool) -> Couple:
+def edit_couple(
+    couple: Couple,
+    *,
+    name_a: str,
+    name_b: str,
+    note: str,
+    measure_on: bool,
+    next_session_at=None,
+) -> Couple:
     couple.name_a, couple.name_b, couple.note = name_a, name_b, note
-    couple.measure_on = measure_on
-    couple.save(update_fields=["name_a", "name_b", "note", "measure_on"])
+    couple.measure_on, couple.next_session_at = measure_on, next_session_at
+    couple.save(update_fields=["name_a", "name_b", "note", "measure_on", "next_session_at"])
     return couple
 
 

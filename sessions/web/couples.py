@@ -83,6 +83,7 @@ def couple_edit(request, pk: int):
                 "name_b": couple.name_b,
                 "note": couple.note,
                 "measure_on": couple.measure_on,
+                "next_session_at": couple.next_session_at,
             }
         )
     return render(

@@ -69,6 +69,8 @@ def test_without_a_secret_key_production_refuses_to_start():
         # A break shorter than twenty minutes does not let a flooded body settle.
         ({"DEBUG": "1", "STAY_BREAK_MINUTES": "5"}, "STAY_BREAK_MINUTES"),
         ({"DEBUG": "1", "STAY_BREAK_MINUTES": "twenty"}, "STAY_BREAK_MINUTES"),
+        ({"DEBUG": "1", "STAY_TIME_ZONE": "Mars/Olympus"}, "STAY_TIME_ZONE"),
+        ({"DEBUG": "1", "STAY_TIME_ZONE": "../etc/passwd"}, "STAY_TIME_ZONE"),
     ],
 )
 def test_a_mistyped_variable_stops_the_process_and_names_it(env, named):
@@ -157,6 +159,15 @@ def test_a_longer_break_is_read_from_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "30"
+
+
+def test_a_counselors_dates_are_in_the_time_zone_she_names():
+    result = run_python(
+        "import facilitator.settings as s; print(s.TIME_ZONE)",
+        {"DEBUG": "1", "STAY_TIME_ZONE": "Europe/Berlin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "Europe/Berlin"
 
 
 @pytest.mark.parametrize(
