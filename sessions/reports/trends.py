@@ -47,8 +47,9 @@ def _day(value) -> str:
     return f"{local.day} {local:%b}"
 
 
-def _width(count: int) -> int:
-    return max(MIN_WIDTH, LEFT + SLOT * count + 24)
+def _width(count: int, names: Mapping[str, str]) -> int:
+    """Wide enough for every session's slot and for the whole legend (never cut off)."""
+    return max(MIN_WIDTH, LEFT + SLOT * count + 24, _legend_end(names) + 12)
 
 
 def _y(value: float, top_value: float) -> float:
@@ -82,17 +83,35 @@ def _lines(seat: str, runs: list[list[tuple[float, float]]]) -> str:
     return "".join(out)
 
 
+# A generous width per character of 12 px legend text, so no label runs past the edge.
+LEGEND_CHAR = 7
+
+
+def _legend_labels(names: Mapping[str, str]) -> list[tuple[str, str]]:
+    return [
+        (seat, f"{names.get(seat) or seat.upper()} ({STYLE[seat]['shape']}, {STYLE[seat]['line']})")
+        for seat in PARTNERS
+    ]
+
+
+def _legend_end(names: Mapping[str, str]) -> int:
+    """Where the last legend label ends (its text starts 14 px after its marker)."""
+    x = LEFT
+    labels = _legend_labels(names)
+    for _, label in labels[:-1]:
+        x += 14 + LEGEND_CHAR * len(label) + 16
+    return x + 14 + LEGEND_CHAR * len(labels[-1][1])
+
+
 def _legend(names: Mapping[str, str]) -> str:
     parts = []
     x = LEFT
-    for seat in PARTNERS:
-        style = STYLE[seat]
-        label = f"{names.get(seat) or seat.upper()} ({style['shape']}, {style['line']})"
+    for seat, label in _legend_labels(names):
         parts.append(_marker(seat, x + 5, 14, label, kind="legend"))
         parts.append(
             f'<text x="{x + 14}" y="18" font-size="12" fill="{INK}">{escape(label)}</text>'
         )
-        x += 14 + 7 * len(label) + 16
+        x += 14 + LEGEND_CHAR * len(label) + 16
     return "".join(parts)
 
 
@@ -142,7 +161,7 @@ def checkin_trend_svg(
     shown = checkin_points(sessions)
     if not shown:
         return ""
-    width = _width(len(shown))
+    width = _width(len(shown), names)
     body = [_legend(names), _grid(width, (0, 5, 10), MAX_INTENSITY, "Intensity (0 to 10)")]
     runs: dict[str, list[list[tuple[float, float]]]] = {seat: [[]] for seat in PARTNERS}
     markers: list[str] = []
@@ -192,7 +211,7 @@ def csi4_trend_svg(
     """
     if not any((row.get(seat) or {}).get("total") is not None for row in rows for seat in PARTNERS):
         return ""
-    width = _width(len(rows))
+    width = _width(len(rows), names)
     body = [_legend(names), _grid(width, (0, 7, 14, 21), MAX_TOTAL, "CSI-4 total (0 to 21)")]
     cut_y = _y(CUT_OFF, MAX_TOTAL)
     body.append(
