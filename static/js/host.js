@@ -83,6 +83,48 @@ function setupNotes() {
   });
 }
 
+// "Save to my notes" beside the message to the couple: the message itself is never kept,
+// so the counselor keeps it deliberately, as one of her private notes (same POST as a note).
+function setupSaveMessage() {
+  const button = document.getElementById("desk-message-save");
+  const text = document.getElementById("desk-message-text");
+  const status = document.getElementById("desk-message-status");
+  const noteForm = document.getElementById("host-note-form");
+  const list = document.getElementById("host-note-list");
+  if (!button || !text || !status || !noteForm || !list) return;
+  button.addEventListener("click", async () => {
+    const words = text.value.trim();
+    if (!words) {
+      status.textContent = "Write the message first; then it can be saved to your notes.";
+      text.focus();
+      return;
+    }
+    const body = new FormData();
+    body.append("csrfmiddlewaretoken", csrfToken(noteForm));
+    body.append("text", `Message to the couple: ${words}`);
+    button.disabled = true;
+    try {
+      const response = await fetch(noteForm.action, {
+        method: "POST",
+        body,
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken(noteForm) },
+        credentials: "same-origin",
+      });
+      const note = await response.json().catch(() => ({}));
+      if (response.status === 201) {
+        addNote(list, note);
+        status.textContent = "Saved to your private notes.";
+      } else {
+        status.textContent = note.error || "The message was not saved to your notes. Please try again.";
+      }
+    } catch {
+      status.textContent = "The message was not saved: the connection dropped.";
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 function setupRelease() {
   const status = document.getElementById("host-seat-status");
   for (const form of document.querySelectorAll("form.host-release")) {
@@ -150,6 +192,7 @@ setupCopy();
 
 if (panel) {
   setupNotes();
+  setupSaveMessage();
   setupRelease();
   followSeats();
 }

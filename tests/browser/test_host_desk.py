@@ -145,6 +145,11 @@ def test_danas_message_shows_calmly_in_both_rooms_and_never_in_the_summary(
         expect(partner.page.locator("[role=alert]", has_text=MESSAGE)).to_have_count(0)
     expect(page.locator("#message")).to_contain_text(MESSAGE)  # as the couple sees it
 
+    # Kept only when Dana keeps it: as one of her private notes.
+    page.get_by_role("button", name="Save to my notes").click()
+    expect(page.locator("#desk-message-status")).to_have_text("Saved to your private notes.")
+    expect(page.locator("#host-note-list")).to_contain_text(f"Message to the couple: {MESSAGE}")
+
     page.get_by_role("button", name="Clear", exact=True).click()
     for person in (dana, alex, sam):
         expect(person.page.locator("#message")).to_be_hidden()
@@ -205,7 +210,12 @@ def test_resume_for_both_asks_first_naming_whom_it_overrides(
     expect(page.locator("#resume-question")).to_have_text(
         "Resume for both even though Sam hasn't said they're ready? This overrides Sam's pause."
     )
-    expect(page.get_by_role("button", name="Yes, resume for both")).to_be_focused()
+    # Focus starts on "Not yet": a stray Enter keeps Sam's pause.
+    expect(page.get_by_role("button", name="Not yet")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(dialog).to_be_hidden()
+    assert dana.status() == "paused"
+    resume.click()
     page.get_by_role("button", name="Yes, resume for both").click()
     for person in (dana, alex, sam):
         expect(person.page.locator("#room")).to_have_attribute("data-status", "active")
