@@ -133,6 +133,9 @@ def deletion_context(session, role: str) -> dict:
         "partner_asked": session.delete_requested_by == partner_seat,
         "partner_kept": session.delete_kept_by == partner_seat and not session.delete_requested_by,
         "hosted": session.counselor_id is not None,
+        # A couple's session stays with their counselor's records of them (README, "Working
+        # with couples over time"): no date to show, so the page says who keeps it instead.
+        "with_couple": session.couple_id is not None,
         "expires_at": session.expires_at,
         # Let in by approval: no yes to deleting from this device (`deletion.ask_to_delete`).
         "by_approval": seats.held_by_approval(session, role),

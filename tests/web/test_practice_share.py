@@ -122,3 +122,23 @@ def test_ticking_needs_the_csrf_token(done):
     strict = Client(enforce_csrf_checks=True)
     strict.cookies = alex.cookies
     assert tick(strict, session).status_code == 403
+
+
+def test_the_summary_says_dana_keeps_the_practice_and_gives_no_deletion_date(done):
+    session, alex, _ = done
+    page = summary(alex, session)
+    assert "stays in the history your counselor keeps" in page
+    assert "your check-in answers only if you both chose to share them" in page
+    assert "deleted by itself on" not in page
+
+
+def test_a_hosted_couple_session_says_the_same_without_the_practice_words(dana):
+    couple = make_couple(dana)
+    session = hosted(couple)
+    alex = through_link(couple, "a")
+    through_link(couple, "b")
+    check_in_and_end(session)
+    page = alex.get(f"/s/{session.code}/summary/").content.decode()
+    assert "stays in the history your counselor keeps" in page
+    assert "only if you both chose to share" not in page
+    assert "deleted by itself on" not in page
