@@ -214,10 +214,15 @@ def csi4_trend_svg(
     width = _width(len(rows), names)
     body = [_legend(names), _grid(width, (0, 7, 14, 21), MAX_TOTAL, "CSI-4 total (0 to 21)")]
     cut_y = _y(CUT_OFF, MAX_TOTAL)
+    # The line's words sit under the days, beside a sample of the dashes: on the line itself
+    # they ran into the totals written next to points near 13.5.
+    key_y = TOP + PLOT_H + 34
     body.append(
         f'<line class="cut-off" x1="{LEFT}" y1="{cut_y}" x2="{width - 12}" y2="{cut_y}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="8 5"/>'
-        f'<text class="cut-off-label" x="{LEFT + 4}" y="{cut_y - 6}" font-size="11" '
+        f'<line class="cut-off-key" x1="{LEFT}" y1="{key_y}" x2="{LEFT + 26}" y2="{key_y}" '
+        f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="8 5"/>'
+        f'<text class="cut-off-label" x="{LEFT + 32}" y="{key_y + 4}" font-size="11" '
         f'fill="{INK}">{escape(CUT_OFF_LABEL)}</text>'
     )
     runs: dict[str, list[list[tuple[float, float]]]] = {seat: [[]] for seat in PARTNERS}
