@@ -4,7 +4,8 @@ A signed-in counselor's page opens it; anyone else is closed with 4403 at connec
 It joins the counselor's own group (``broadcast.counselor_group``: told when a new
 session of hers appears) and the room group of each of her open rooms: the sessions
 she hosts and her couples' practice sessions. Each committed state a room sends
-becomes one ``changed`` frame with a line in plain words (``notices.status_line``,
+becomes one ``changed`` frame naming the room by an opaque id (``notices.room_id``,
+never its join code) with a line in plain words (``notices.status_line``,
 never a check-in answer), at most one per room per ``COALESCE_S``: the page then
 fetches itself again, so a flurry of taps costs one refetch, not ten.
 
@@ -171,7 +172,8 @@ class CounselorConsumer(SocketLoop):
     async def _say(self, code: str, state: dict) -> None:
         self.said_at[code] = time.monotonic()
         line = notices.line_for(self.watching[code], state)
-        await self._send(outgoing.Changed(code=code, line=line))
+        # An opaque room id, never the join code (a practice code is the couple's own).
+        await self._send(outgoing.Changed(room=notices.room_id(code), line=line))
         if state.get("status") in FINISHED:
             await self._unwatch(code)
 

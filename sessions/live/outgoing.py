@@ -113,9 +113,12 @@ class CallSignal(Frame, tag="call.signal", omit_defaults=True, kw_only=True):
 
 
 class Changed(Frame, tag="changed"):
-    """One of the counselor's rooms changed (`code`), in a line of plain words to announce."""
+    """One of the counselor's rooms changed, in a line of plain words to announce.
 
-    code: str
+    `room` is an opaque id (`notices.room_id`), never the join code.
+    """
+
+    room: str
     line: str
 
 

@@ -7,6 +7,10 @@ may import the other, so the line is written here, from the room's state alone
 paused — Sam asked for a pause"). It never says anything of check-in answers, so
 a practice session's line tells the counselor no more than she may know of it.
 
+A room is named to the counselor's page by ``room_id``, never by its join code: a
+practice session's code is the couple's own, and a code on a page or in a frame is a
+code that can be copied.
+
 ``session_created`` is how a new session reaches an open dashboard: called after a
 session is created (hosted, or practice the couple started), it tells the
 counselor's group after commit (``broadcast.tell_counselor``).
@@ -14,6 +18,7 @@ counselor's group after commit (``broadcast.tell_counselor``).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -24,6 +29,14 @@ from sessions.models import CoupleSession
 from sessions.store import broadcast
 
 OPEN = (WAITING, ACTIVE, PAUSED)
+
+
+def room_id(code: str) -> str:
+    """An opaque name for room ``code`` on the counselor's socket (16 hex digits).
+
+    Stable for a room, so a page can tell its rooms apart, and of no use for joining one.
+    """
+    return hashlib.sha256(f"room:{code}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

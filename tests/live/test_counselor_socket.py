@@ -116,7 +116,7 @@ async def test_dana_hears_sam_pause_with_the_reason_and_robin_hears_nothing(
     await next_changed(dana_desk, lambda f: f["line"].endswith(": started"))
     assert (await act(sam, "pause", args={"reason": "flooding"}))["type"] == "ack"
     paused = await next_changed(dana_desk, lambda f: "paused" in f["line"])
-    assert paused["code"] == hosted.code
+    assert paused["room"] == notices.room_id(hosted.code)
     assert paused["line"].endswith(": paused — Sam asked for a pause (feeling flooded)")
     assert paused["line"].startswith("Alex and Sam · ")
     assert await says_nothing(robin_desk)
@@ -129,7 +129,7 @@ async def test_alex_waiting_for_sam_is_said_in_the_counselors_words(
     dana_desk = await counselor_sockets(signed_in_cookie(dana_client))
     await join(sockets, hosted, "a")
     changed = await next_changed(dana_desk)
-    assert changed["code"] == hosted.code
+    assert changed["room"] == notices.room_id(hosted.code)
     assert changed["line"].endswith(": Alex is waiting for Sam")
 
 
@@ -154,6 +154,10 @@ async def test_a_practice_sessions_line_carries_no_check_in_answer(
     assert "(practice)" in changed["line"]
     for secret in ("hopeful", "tender", "On edge", "7 of 10", "mobilized"):
         assert secret not in changed["line"]
+    # The couple's practice join code never reaches Dana's page: the room has an opaque id.
+    assert set(changed) == {"type", "room", "line"}
+    assert practice.code not in json.dumps(changed)
+    assert changed["room"] == notices.room_id(practice.code)
 
 
 async def test_a_new_session_of_danas_is_watched_from_the_moment_it_is_created(
@@ -170,7 +174,7 @@ async def test_a_new_session_of_danas_is_watched_from_the_moment_it_is_created(
     first = await next_changed(dana_desk)
     assert first == {
         "type": "changed",
-        "code": code,
+        "room": notices.room_id(code),
         "line": "Daily check-in: waiting for the couple to join",
     }
     # From then on the new room's changes reach her too.
@@ -181,7 +185,7 @@ async def test_a_new_session_of_danas_is_watched_from_the_moment_it_is_created(
             broadcast.tell_room(code),
         )
     )()
-    assert (await next_changed(dana_desk))["code"] == code
+    assert (await next_changed(dana_desk))["room"] == notices.room_id(code)
 
 
 async def test_changes_in_a_flurry_are_said_at_most_once_per_room_per_half_second(
