@@ -150,6 +150,9 @@ def pause_line(state: dict, role: str) -> str:
         return f"{start}. Take the time you need."
     if by == HOST:
         return f"{start}."
+    if by in names and role == HOST:
+        # The counselor is not one of the two it pauses for: she reads what the room does.
+        return f"{start}. The room waits until both of them say they're ready."
     if by in names:
         return f"{start}. This time is for you too."
     return "The session is paused."
@@ -166,16 +169,23 @@ def break_note(state: dict, role: str) -> str | None:
     if pause["reason"] != FLOODING or not minutes:
         return None
     length = minutes_text(minutes)
+    if role == HOST:
+        # Whoever asked for it, the counselor reads the break about the couple: no
+        # "both of you", no soothing advice meant for the partners' own bodies.
+        names = _partner_names(state)
+        couple = f"{names[PARTNERS[0]]} and {names[PARTNERS[1]]}"
+        flooded = ""
+        if pause["by"] in names:
+            flooded = (
+                f"{names[pause['by']]} is feeling flooded: a body's signal, nobody's failure. "
+            )
+        return (
+            f"{flooded}A break of at least {length} gives {couple} time to settle. The room "
+            f"carries on once they have both said they're ready."
+        )
     if pause["by"] != HOST:
         return (
             f"Feeling flooded is a body's signal, not anyone's failure. A break of at least "
             f"{length} lets it settle, for both of you. {_SOOTHING}"
-        )
-    if role == HOST:
-        names = _partner_names(state)
-        couple = f"{names[PARTNERS[0]]} and {names[PARTNERS[1]]}"
-        return (
-            f"A break of at least {length} gives {couple} time to settle. The room carries "
-            f"on once they have both said they're ready."
         )
     return f"A break of at least {length} gives you both time to settle. {_SOOTHING}"

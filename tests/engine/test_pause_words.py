@@ -24,13 +24,33 @@ def test_a_partners_flooding_break_stays_a_pause_they_asked_for():
     alex, sam, dana = (view_for(state, role)["pause"] for role in ("a", "b", "host"))
     assert sam["line"] == "You asked for a pause. Take the time you need."
     assert alex["line"] == "Sam asked for a pause. This time is for you too."
-    assert dana["line"] == "Sam asked for a pause. This time is for you too."
-    for pause in (alex, sam, dana):
+    for pause in (alex, sam):
         assert pause["break_note"].startswith(FLOODED)
         assert (
             "A break of at least 20 minutes lets it settle, for both of you."
             in (pause["break_note"])
         )
+
+
+def test_dana_reads_a_partners_pause_about_the_couple_never_as_one_of_them():
+    state = paused("b")
+    dana = view_for(state, "host")["pause"]
+    assert (
+        dana["line"]
+        == "Sam asked for a pause. The room waits until both of them say they're ready."
+    )
+    assert dana["break_note"] == (
+        "Sam is feeling flooded: a body's signal, nobody's failure. A break of at least "
+        "20 minutes gives Alex and Sam time to settle. The room carries on once they have "
+        "both said they're ready."
+    )
+    calm = paused("a", "need_a_moment")
+    assert view_for(calm, "host")["pause"]["line"] == (
+        "Alex asked for a pause. The room waits until both of them say they're ready."
+    )
+    for words in (dana["line"], dana["break_note"], view_for(calm, "host")["pause"]["line"]):
+        assert "for you too" not in words and "both of you" not in words
+        assert "Take the time you need" not in words
 
 
 def test_the_counselor_calls_a_longer_break_for_the_couple_and_is_not_the_one_flooded():
