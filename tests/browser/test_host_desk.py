@@ -197,7 +197,7 @@ def test_resume_for_both_asks_first_naming_whom_it_overrides(
     expect(dialog).to_be_visible()
     expect(page.locator("#resume-question")).to_have_text(
         "Resume for both even though Alex and Sam haven't said they're ready?"
-        " This overrides their pause."
+        " This overrides Sam's pause."
     )
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()

@@ -122,13 +122,22 @@ export function deskCheckinLines(snap) {
   return { title: `Check-ins at “${title}”:`, answers };
 }
 
-/** The confirmation before the counselor resumes for both, naming whom it overrides. */
+/**
+ * The confirmation before the counselor resumes for both, naming whom it overrides and
+ * whose pause it was: "This overrides Sam's pause." when Sam paused (or Sam's connection
+ * dropped) and Sam is not ready; after her own pause, that they haven't said ready yet.
+ */
 export function resumeQuestion(snap, seats) {
   const names = seats.map((seat) => capitalise(nameOf(snap, seat)));
-  if (names.length === 1) {
-    return `Resume for both even though ${names[0]} hasn't said they're ready? This overrides ${names[0]}'s pause.`;
-  }
-  return `Resume for both even though ${names.join(" and ")} haven't said they're ready? This overrides their pause.`;
+  const ask =
+    names.length === 1
+      ? `Resume for both even though ${names[0]} hasn't said they're ready?`
+      : `Resume for both even though ${names.join(" and ")} haven't said they're ready?`;
+  const pause = snap.pause || {};
+  const owner = pause.reason === "connection" ? pause.seat : pause.by;
+  if (seats.includes(owner)) return `${ask} This overrides ${capitalise(nameOf(snap, owner))}'s pause.`;
+  if (names.length === 1) return `${ask} The room moves on without waiting for ${names[0]}.`;
+  return `${ask} Neither has said they're ready yet.`;
 }
 
 /** Why "Resume for both" isn't offered while paused (someone to override isn't here). */

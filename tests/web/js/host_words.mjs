@@ -43,16 +43,33 @@ test("no line she reads speaks as a partner", () => {
   assert.doesNotMatch(words.hostWaitingLine(snap, false), /your partner|you're both/i);
 });
 
-test("resume for both names whom it overrides", () => {
-  const snap = hostSnap({ status: "paused", seats: { a: seat("Alex"), b: seat("Sam") } });
+test("resume for both names whom it overrides and whose pause it was", () => {
+  const paused = (pause) =>
+    hostSnap({ status: "paused", pause, seats: { a: seat("Alex"), b: seat("Sam") } });
+  const sams = paused({ by: "b", reason: "need_a_moment", ready: [] });
   assert.equal(
-    words.resumeQuestion(snap, ["b"]),
+    words.resumeQuestion(sams, ["b"]),
     "Resume for both even though Sam hasn't said they're ready? This overrides Sam's pause.",
   );
   assert.equal(
-    words.resumeQuestion(snap, ["a", "b"]),
-    "Resume for both even though Alex and Sam haven't said they're ready? This overrides their pause.",
+    words.resumeQuestion(sams, ["a", "b"]),
+    "Resume for both even though Alex and Sam haven't said they're ready? This overrides Sam's pause.",
   );
+  // Sam's pause, Sam ready, Alex not: nobody's pause is overridden, Alex's ready is.
+  assert.equal(
+    words.resumeQuestion(sams, ["a"]),
+    "Resume for both even though Alex hasn't said they're ready? The room moves on without waiting for Alex.",
+  );
+  const danas = paused({ by: "host", reason: "need_a_moment", ready: [] });
+  assert.equal(
+    words.resumeQuestion(danas, ["a", "b"]),
+    "Resume for both even though Alex and Sam haven't said they're ready? Neither has said they're ready yet.",
+  );
+  const dropped = paused({ by: null, reason: "connection", seat: "a", ready: [] });
+  assert.match(words.resumeQuestion(dropped, ["a", "b"]), /This overrides Alex's pause\.$/);
+  for (const snap of [sams, danas, dropped]) {
+    assert.doesNotMatch(words.resumeQuestion(snap, ["a", "b"]), /their pause/);
+  }
 });
 
 test("when someone to override is away the room waits, and says so", () => {
