@@ -33,6 +33,12 @@ KNOCK_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # and not storable alike on every database (PostgreSQL refuses NUL and lone surrogates).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# In the counselor's message: bidirectional embeddings, overrides and isolates can make a
+# line read differently from what was sent, so they are refused by name; characters that
+# show nothing (zero-width space, word joiner, BOM) cannot be a message on their own. The
+# zero-width joiner (U+200D) stays allowed: emoji are built with it.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff]")
 
 
 def _bad(message: str) -> Refusal:
@@ -91,6 +97,14 @@ def _message(key: str, value: object) -> str | None:
     """The counselor's message, trimmed; None (left out) when empty, which clears it."""
     if not isinstance(value, str):
         raise _bad(f"'{key}' must be text (empty to clear the message), got {value!r}.")
+    found = sorted({f"U+{ord(char):04X}" for char in _BIDI.findall(value)})
+    if found:
+        raise _bad(
+            f"'{key}' can't contain text-direction control characters ({', '.join(found)}): "
+            "they can make the message read differently from what you wrote."
+        )
+    if value.strip() and not _INVISIBLE.sub("", value).strip():
+        raise _bad(f"'{key}' has only invisible characters. Write a few words first.")
     return _short_text(key, value, MESSAGE_MAX)
 
 
