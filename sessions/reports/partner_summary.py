@@ -9,7 +9,7 @@ answer, who paused) comes from `sessions.engine.wording`, so both say it the sam
 
 from __future__ import annotations
 
-from sessions.engine.vocabulary import COMPLETED, ENDED, PARTNERS, A, B, other
+from sessions.engine.vocabulary import COMPLETED, ENDED, HOST, PARTNERS, A, B, other
 from sessions.engine.wording import COUNSELOR, answer_line
 from sessions.models import CoupleSession
 from sessions.reports.summary import (
@@ -53,7 +53,8 @@ def describe_pause(pause: dict, summary: dict, role: str) -> str:
     tail = ", then the session ended" if pause["ended_session"] else ""
     overrode = overrode_words(pause, summary["names"], role)
     if overrode:
-        tail += f"; {summary.get('host_name') or COUNSELOR} resumed it before {overrode} said ready"
+        resumer = "you" if role == HOST else summary.get("host_name") or COUNSELOR
+        tail += f"; {resumer} resumed it before {overrode} said ready"
     return f"{who}{where}: {describe_length(pause['seconds'])}{tail}"
 
 
@@ -70,7 +71,9 @@ def describe_steps(summary: dict, role: str) -> dict:
     "You did 3 of 10 steps before ending, 1 skipped by your counselor".
     """
     done, count = summary["steps_done"], summary["step_count"]
-    if summary["status"] == COMPLETED and done == count:
+    if role == HOST:
+        line = host_steps_line(summary)
+    elif summary["status"] == COMPLETED and done == count:
         line = f"You did all {count} steps"
     else:
         ending = " before ending" if summary["status"] == ENDED else ""
@@ -79,6 +82,22 @@ def describe_steps(summary: dict, role: str) -> dict:
         {**step, "words": step_words(step, role, summary["names"])} for step in summary["steps"]
     ]
     return {"steps_line": line, "steps": steps}
+
+
+def host_steps_line(summary: dict) -> str:
+    """The count as the counselor's finished room reads it, about the couple:
+    "Alex and Sam did all 9 steps", "Alex and Sam did 4 of 9 steps; you skipped 5"."""
+    done, count, names = summary["steps_done"], summary["step_count"], summary["names"]
+    couple = f"{names[A]} and {names[B]}"
+    if summary["status"] == COMPLETED and done == count:
+        return f"{couple} did all {count} steps"
+    ending = " before ending" if summary["status"] == ENDED else ""
+    line = f"{couple} did {done} of {count} steps{ending}"
+    skipped = [s for s in summary["steps"] if s["outcome"] == SKIPPED]
+    if skipped:
+        mine = all(s.get("skipped_by") == HOST for s in skipped)
+        line += f"; you skipped {len(skipped)}" if mine else f"; {len(skipped)} skipped"
+    return line
 
 
 def checkin_heading(label: str, pair: dict, role: str, names: dict) -> str:

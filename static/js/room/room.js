@@ -33,7 +33,7 @@ import { getFlag, setFlag } from "./prefs.js";
 import { RejoinWatch } from "./rejoin.js";
 import { keepAwake } from "./wakelock.js";
 import {
-  STARTERS, capitalise, coupleNames, doneLabel, hostWaitingLine, messageFrom, movingOnLine, nameOf,
+  STARTERS, capitalise, coupleNames, doneLabel, finishedStepsLine, hostWaitingLine, messageFrom, movingOnLine, nameOf,
   otherSeat, presenceLines, rejoinedLine, setKnownNames, timerText, turnLine,
 } from "./words.js";
 
@@ -51,6 +51,7 @@ let lastFocusKey = null;
 let lastAnnounceKey = null;
 let summaryShownFor = null;
 let summaryWatched = false;
+let finishedCounts = null; // {done, skipped, notReached, count, outcomes} from the summary
 let errorTimer = null;
 let offlineTimer = null;
 let rejoinedTimer = null;
@@ -235,23 +236,41 @@ function renderProgress(s) {
   if (!step) return;
   const count = step.count;
   const shown = Math.min(step.index + 1, count);
-  const finished = s.status === "completed";
-  $("progress-text").textContent = finished
-    ? `All ${count} steps done`
-    : `Step ${shown} of ${count}: ${step.title}`;
+  const finished = s.status === "completed" || s.status === "ended";
+  // Once it's over the line counts what was done and skipped, as the summary does (its
+  // counts come with it, `finishedCounts`); until then an ended room says where it stopped.
+  const counts = finished ? finishedCounts : null;
+  $("progress-text").textContent =
+    counts || s.status === "completed" ? finishedStepsLine(counts) : `Step ${shown} of ${count}: ${step.title}`;
   const bar = $("progress-bar");
   bar.max = count;
-  bar.value = finished ? count : shown;
+  bar.value = counts ? counts.done : shown;
   const list = $("step-list");
   list.replaceChildren(
     ...(s.steps || []).map((item, i) => {
       const li = document.createElement("li");
       li.textContent = item.title;
-      if (i < step.index || finished) li.className = "is-done";
+      const outcome = counts ? counts.outcomes[i] : null;
+      if (counts ? outcome === "done" : i < step.index) li.className = "is-done";
+      else if (outcome === "skipped") li.className = "is-skipped";
       if (i === step.index && !finished) li.setAttribute("aria-current", "step");
       return li;
     }),
   );
+}
+
+/** The summary's step outcomes (`data-outcome` on its step list), for the finished room's top line. */
+function countsFrom(summary) {
+  const outcomes = [...summary.querySelectorAll(".summary-list li[data-outcome]")].map((li) => li.dataset.outcome);
+  if (outcomes.length === 0) return null;
+  const tally = (outcome) => outcomes.filter((o) => o === outcome).length;
+  return {
+    done: tally("done"),
+    skipped: tally("skipped"),
+    notReached: tally("not_reached"),
+    count: outcomes.length,
+    outcomes,
+  };
 }
 
 function renderPresence(s) {
@@ -411,7 +430,11 @@ const deleteQuestion = $("delete-question")?.textContent;
 
 function showSummaryFrom(doc) {
   const summary = doc.getElementById("summary-content");
-  if (summary) $("summary").replaceChildren(document.adoptNode(summary));
+  if (summary) {
+    $("summary").replaceChildren(document.adoptNode(summary));
+    finishedCounts = countsFrom(summary);
+    if (snap) renderProgress(snap);
+  }
   const question = $("delete-question");
   if (!question) return;
   const mark = deletionMark(document).split("+")[0];

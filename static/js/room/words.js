@@ -308,6 +308,21 @@ export function breakLeftText(msLeft, minutes) {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")} left`;
 }
 
+/**
+ * The finished room's top line, from the summary's own counts ({done, skipped, notReached,
+ * count}: `reports/summary.py`'s outcomes), so it never claims a skipped step was done:
+ * "All 9 steps done", "4 of 9 steps done, 5 skipped". Without counts yet: "Finished".
+ */
+export function finishedStepsLine(counts) {
+  if (!counts || !Number.isInteger(counts.count)) return "Finished";
+  const { done, skipped, notReached, count } = counts;
+  if (done === count) return `All ${count} steps done`;
+  const parts = [`${done} of ${count} steps done`];
+  if (skipped) parts.push(`${skipped} skipped`);
+  if (notReached) parts.push(`${notReached} not reached`);
+  return parts.join(", ");
+}
+
 /** "about 1:20 left" / over-time wording for a soft limit. */
 export function timerText(msLeft, overTime) {
   if (overTime || msLeft <= 0) return "Time's up — finish your thought when you're ready.";

@@ -100,3 +100,16 @@ test("the message card names the counselor", () => {
   assert.equal(words.messageFrom({ host: { name: "Dana" } }), "From Dana");
   assert.equal(words.messageFrom({ host: null }), "From your counselor");
 });
+
+test("the finished room's top line counts done and skipped as the summary does", () => {
+  assert.equal(words.finishedStepsLine(null), "Finished");
+  assert.equal(words.finishedStepsLine({ done: 9, skipped: 0, notReached: 0, count: 9 }), "All 9 steps done");
+  assert.equal(
+    words.finishedStepsLine({ done: 4, skipped: 5, notReached: 0, count: 9 }),
+    "4 of 9 steps done, 5 skipped",
+  );
+  assert.equal(
+    words.finishedStepsLine({ done: 2, skipped: 1, notReached: 6, count: 9 }),
+    "2 of 9 steps done, 1 skipped, 6 not reached",
+  );
+});
