@@ -1,4 +1,6 @@
 // Host tools in the room page: private notes and freeing a seat.
+
+import { freeSeatLabel } from "./room/words.js";
 //
 // Both are plain HTTP POSTs with the CSRF token, never WebSocket frames, so a
 // note cannot reach the couple's sockets. The forms work without this script;
@@ -147,22 +149,34 @@ function setupRelease() {
   }
 }
 
+// The names the counselor gave the couple (the room's page data), for a seat with no name yet.
+function knownNames() {
+  try {
+    return JSON.parse(document.getElementById("room-data").textContent).names || {};
+  } catch {
+    return {};
+  }
+}
+
 // The room page announces every new snapshot; keep the seat buttons true to it
-// (who sits where changes while the page is open).
+// (who sits where changes while the page is open). Once the session is over there is
+// no seat left worth freeing.
 function followSeats() {
+  const names = knownNames();
   document.addEventListener("stay:state", (event) => {
-    const seats = event.detail?.state?.seats;
+    const state = event.detail?.state;
+    const seats = state?.seats;
     if (!seats) return;
+    const finished = state.status === "completed" || state.status === "ended";
     for (const form of document.querySelectorAll("form.host-release")) {
       const seat = seats[form.dataset.seat];
       const button = form.querySelector("button");
       if (!seat || !button) continue;
-      const letter = form.dataset.seat.toUpperCase();
-      button.textContent = seat.name
-        ? `Free partner ${letter}\u2019s seat (${seat.name})`
-        : `Free partner ${letter}\u2019s seat`;
-      form.hidden = !seat.claimed;
+      button.textContent = freeSeatLabel(form.dataset.seat, seat.name || names[form.dataset.seat]);
+      form.hidden = !seat.claimed || finished;
     }
+    const section = document.querySelector(".host-seats");
+    if (section) section.hidden = finished;
   });
 }
 

@@ -1,8 +1,9 @@
 """Dana hosts Alex and Sam from a desk: at 1280×800 the couple's room sits beside her panel
-(who is here, their check-ins, the controls, the share link and QR, a short message, her
-notes, the seats), every line speaks about the couple rather than as one of them, her
-message reaches both rooms calmly and never the summary, and "Resume for both" asks first,
-naming whom it overrides. On a phone the same page stacks as before."""
+(a way back to her pages, who is here, their check-ins, the controls, a short message and her
+notes, all in view without scrolling; the share link, QR and seats folded away), every line
+speaks about the couple rather than as one of them, her message reaches both rooms calmly
+and never the summary, and "Resume for both" asks first, naming whom it overrides. On a
+phone the same page stacks as before."""
 
 from __future__ import annotations
 
@@ -33,6 +34,29 @@ def box(page, selector: str) -> dict:
     found = page.locator(selector).bounding_box()
     assert found is not None, f"{selector} is not on screen"
     return found
+
+
+# What she uses while a session runs: seen at once, inside the panel's own box.
+IN_USE = ("#desk-presence", "#desk-controls-section", "#desk-message-text", "#host-note-text")
+
+
+def all_in_view(page) -> None:
+    panel = box(page, "#host-panel")
+    print(
+        "DEBUG",
+        page.evaluate(
+            "(() => { const p = document.getElementById('host-panel'); return [p.scrollTop, p.scrollHeight, p.clientHeight, window.scrollY, ...[...p.children].map(c => c.tagName + '#' + c.id + '.' + c.className + ':' + Math.round(c.getBoundingClientRect().top) + '+' + Math.round(c.getBoundingClientRect().height))]; })()"
+        ),
+    )
+    assert page.evaluate("document.getElementById('host-panel').scrollTop") == 0
+    for selector in IN_USE:
+        found = box(page, selector)
+        bottom = found["y"] + found["height"]
+        assert found["y"] >= 0 and bottom <= min(DESK["height"], panel["y"] + panel["height"]), (
+            selector,
+            found,
+            panel,
+        )
 
 
 def speaks_about_the_couple(page) -> None:
@@ -72,8 +96,15 @@ def test_dana_s_desk_sits_beside_the_couples_room_and_speaks_about_them(
     assert room["width"] <= 720 and 300 <= panel["width"] <= 400, (room, panel)
     assert panel["y"] < 100
 
-    # The share link and its QR code are in the panel, ready to send.
+    # A way back to her pages, at the top of the panel.
+    back = page.locator("#host-panel .desk-back")
+    expect(back.get_by_role("link", name="Your sessions")).to_have_attribute("href", "/counselor/")
+    assert box(page, "#host-panel .desk-back")["y"] < 100
+
+    # The share link and its QR code are in the panel, folded away until she opens them.
     link = page.locator("#host-panel").get_by_role("textbox", name="Link for the couple")
+    expect(link).to_be_hidden()
+    page.get_by_text("Link, QR code and seats").click()
     expect(link).to_have_value(f"{server.url}/j/{code}/")
     expect(page.locator("#host-panel .desk-qr svg")).to_be_visible()
     page.locator("#host-panel").get_by_role("button", name="Copy", exact=True).click()
@@ -97,8 +128,14 @@ def test_dana_s_desk_sits_beside_the_couples_room_and_speaks_about_them(
     expect(page.get_by_label("Message to Alex and Sam")).to_be_visible()
     speaks_about_the_couple(page)
 
+    # Folded again (opening it scrolled the panel to it): back at the panel's top.
+    page.get_by_text("Link, QR code and seats").click()
+    page.evaluate("document.getElementById('host-panel').scrollTop = 0")
+
     dana.button("Begin together").click()
     expect(alex.title()).to_have_text("Arriving")
+    expect(page.locator("#desk-presence")).to_contain_text("not checked in yet")
+    all_in_view(page)
     alex.check_in("Safe and connected", 6, "curious")
     sam.check_in("On edge", 4, "tired")
     expect(page.locator("#checkin-wait")).to_contain_text("Alex and Sam have both checked in")
@@ -106,6 +143,7 @@ def test_dana_s_desk_sits_beside_the_couples_room_and_speaks_about_them(
     expect(desk).to_contain_text("Safe and connected, 6 of 10 — “curious”")
     expect(desk).to_contain_text("On edge, 4 of 10 — “tired”")
     expect(page.locator("#desk-checkin-title")).to_have_text("Check-ins at “Arriving”:")
+    all_in_view(page)
     speaks_about_the_couple(page)
 
     # Her controls are in the panel, once: the room on the left shows none of its own.
@@ -130,9 +168,14 @@ def test_danas_message_shows_calmly_in_both_rooms_and_never_in_the_summary(
     page = dana.page
 
     field = page.get_by_label("Message to Alex and Sam")
+    # A zero-width space is no message: refused as empty, nothing reaches the couple.
+    field.fill("\u200b")
+    field.press("Enter")
+    expect(page.locator("#desk-message-status")).to_have_text("Write a few words first.")
+    # One line: Enter sends it.
     field.fill(MESSAGE)
     expect(page.locator("#desk-message-count")).to_have_text(f"{len(MESSAGE)} of 200 characters")
-    page.get_by_role("button", name="Send", exact=True).click()
+    field.press("Enter")
     expect(page.locator("#desk-message-status")).to_have_text("Sent. Alex and Sam see it now.")
     for partner in (alex, sam):
         card = partner.page.locator("#message")
@@ -186,6 +229,10 @@ def test_resume_for_both_asks_first_naming_whom_it_overrides(
 
     sam.page.locator("#pause-btn").click()
     expect(page.locator("#room")).to_have_attribute("data-status", "paused")
+    # Dana reads Sam's pause about the couple, not as a partner it is "for too".
+    expect(page.locator("#pause-line")).to_have_text(
+        "Sam asked for a pause. The room waits until both of them say they're ready."
+    )
     resume = panel.get_by_role("button", name="Resume for both")
     expect(resume).to_be_visible()
     for partner in (alex, sam):
@@ -244,6 +291,7 @@ def test_on_a_phone_the_desk_stacks_under_the_room(server, new_page, counselor, 
     assert abs(panel["x"] - room["x"]) < 40 and panel["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(page.locator("#host-panel .desk-controls")).to_be_hidden()
+    page.get_by_text("Link, QR code and seats").click()
     expect(page.locator("#host-panel .desk-qr svg")).to_be_visible()
 
     alex.join(f"{server.url}/j/{code}/")
@@ -258,3 +306,44 @@ def test_on_a_phone_the_desk_stacks_under_the_room(server, new_page, counselor, 
     expect(page.locator("#resume-question")).to_contain_text("Alex and Sam haven't said")
     page.get_by_role("button", name="Yes, resume for both").click()
     expect(alex.page.locator("#room")).to_have_attribute("data-status", "active")
+
+
+def test_the_finished_screen_counts_what_was_skipped_and_the_desk_folds_away(
+    server, new_page, counselor, create_session
+):
+    code, _, dana, alex, sam = hosted_room(server, new_page, counselor, create_session)
+    alex.join(f"{server.url}/j/{code}/")
+    sam.join(f"{server.url}/j/{code}/")
+    page, panel = dana.page, dana.page.locator("#host-panel")
+    dana.button("Begin together").click()
+    alex.check_in("Safe and connected", 6)
+    sam.check_in("On edge", 4)
+    dana.button("Move on").click()
+    # Dana skips the six steps after the check-in: one of seven done, six skipped.
+    skip = panel.get_by_role("button", name="Skip this step", exact=True)
+    for _ in range(6):
+        expect(page.locator("#room")).to_have_attribute("data-status", "active")
+        version = page.locator("#room").get_attribute("data-version")
+        skip.click()
+        expect(page.locator("#room")).not_to_have_attribute("data-version", version)
+    for person in (dana, alex, sam):
+        expect(person.page.locator("#room")).to_have_attribute("data-status", "completed")
+        expect(person.page.locator("#summary")).not_to_be_empty()
+        # The top line agrees with the summary below it: never "All 7 steps done".
+        expect(person.page.locator("#progress-text")).to_have_text("1 of 7 steps done, 6 skipped")
+    expect(page.locator("#summary")).to_contain_text(
+        "Alex and Sam did 1 of 7 steps; you skipped 6."
+    )
+    expect(page.locator("#title")).to_have_text("Alex and Sam have finished")
+    expect(alex.page.locator("#summary")).to_contain_text(
+        "You did 1 of 7 steps, 6 skipped by your counselor"
+    )
+    # Nothing left to do to the room: no empty "The room" heading, no seats to free.
+    expect(page.get_by_role("heading", name="The room")).to_be_hidden()
+    page.get_by_text("Link, QR code and seats").click()
+    for seat in ("a", "b"):
+        expect(page.locator(f"form.host-release[data-seat={seat}]")).to_be_hidden()
+    expect(panel.get_by_role("button", name=re.compile("^Free "))).to_have_count(0)
+    speaks_about_the_couple(page)
+    for person in (dana, alex, sam):
+        assert not person.errors, person.errors

@@ -95,7 +95,7 @@ def test_the_host_view_shows_dana_her_notes_and_seat_controls(dana_client, dana)
     assert "Alex seems tired today." in html
     assert f'action="/counselor/s/{session.code}/notes/"' in html
     assert f'action="/s/{session.code}/release/"' in html
-    assert "Free partner A’s seat (Alex)" in html
+    assert "Free Alex’s seat" in html
     assert "js/host.js" in html
 
 

@@ -5,7 +5,9 @@
 // resume overrides is read from the snapshot (`pause.ready`) and named back to the
 // server, which refuses it (`stale`) if the room changed meanwhile.
 
-import { deskCheckinLines, deskPresenceLines, resumeNote, resumeQuestion, coupleNames } from "./words.js";
+import {
+  coupleNames, deskCheckinLines, deskPresenceLines, messageProblem, resumeNote, resumeQuestion,
+} from "./words.js";
 
 export class Desk {
   /**
@@ -35,8 +37,15 @@ export class Desk {
       this.override = null;
     });
     this.text?.addEventListener("input", () => this.countChars());
+    // The message is one line: Enter in its field submits the form, which sends it.
     this.form?.addEventListener("submit", (event) => {
       event.preventDefault();
+      const problem = messageProblem(this.text.value);
+      if (problem) {
+        this.status.textContent = problem;
+        this.text.focus();
+        return;
+      }
       this.say(this.text.value.trim());
     });
     this.clear?.addEventListener("click", () => this.say(""));
@@ -124,6 +133,12 @@ export class Desk {
     for (const el of this.root.querySelectorAll("[data-desk-resume-note]")) {
       el.textContent = note;
       el.hidden = !note;
+    }
+    // No empty "The room" heading once nothing can be done to the room (it has finished).
+    const controls = document.getElementById("desk-controls-section");
+    if (controls) {
+      const offered = ["pause", "skip", "back", "end", "resume"].some((action) => can.has(action));
+      controls.hidden = !offered && !note;
     }
     for (const el of this.root.querySelectorAll("[data-couple]")) el.textContent = coupleNames(snap);
     this.renderPeople(snap);

@@ -155,6 +155,34 @@ export function resumeNote(snap) {
     : `${names.join(" and ")} aren't here; the room waits for them.`;
 }
 
+/** The button that frees a seat: "Free Alex's seat", or "Free the first seat" with no name. */
+export function freeSeatLabel(seat, name) {
+  if (name) return `Free ${name}\u2019s seat`;
+  return seat === "a" ? "Free the first seat" : "Free the second seat";
+}
+
+// What the server refuses in a message (sessions/engine/args.py, `say`), said before sending.
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+
+/**
+ * Why the counselor's message can't go as typed, or "" when it can (an empty one clears).
+ * Only invisible characters (zero-width space, word joiner, BOM) is no message at all;
+ * text-direction controls could make it read differently, so they are named.
+ */
+export function messageProblem(text) {
+  const found = [...new Set(text.match(BIDI) || [])]
+    .map((char) => `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`)
+    .sort();
+  if (found.length) {
+    return `The message contains text-direction control characters (${found.join(", ")}) that could make it read differently. Remove them and send again.`;
+  }
+  // (JavaScript's trim() drops U+FEFF itself, so test for the characters, not for length.)
+  const invisible = text.replace(INVISIBLE, "") !== text;
+  if (invisible && !text.replace(INVISIBLE, "").trim()) return "Write a few words first.";
+  return "";
+}
+
 /** Who the counselor's message is from, as the card names her. */
 export function messageFrom(snap) {
   const name = snap.host && snap.host.name;

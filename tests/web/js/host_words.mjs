@@ -113,3 +113,20 @@ test("the finished room's top line counts done and skipped as the summary does",
     "2 of 9 steps done, 1 skipped, 6 not reached",
   );
 });
+
+test("a seat button names whose seat it frees", () => {
+  assert.equal(words.freeSeatLabel("a", "Alex"), "Free Alex\u2019s seat");
+  assert.equal(words.freeSeatLabel("a", null), "Free the first seat");
+  assert.equal(words.freeSeatLabel("b", ""), "Free the second seat");
+  assert.doesNotMatch(words.freeSeatLabel("b", "Sam"), /partner/i);
+});
+
+test("a message of only invisible characters or with direction controls is caught before sending", () => {
+  for (const text of ["\u200b", " \u2060\ufeff ", "\ufeff"]) {
+    assert.equal(words.messageProblem(text), "Write a few words first.");
+  }
+  assert.match(words.messageProblem("hi \u202e there \u2066x\u2069"), /\(U\+202E, U\+2066, U\+2069\)/);
+  for (const fine of ["", "   ", "Take\u200b your time", "\u{1F469}\u200d\u{1F466} welcome"]) {
+    assert.equal(words.messageProblem(fine), "");
+  }
+});
