@@ -141,6 +141,8 @@ def pause_line(state: dict, role: str) -> str:
             return f"{start} for a moment. You're back now — carry on when you're both ready."
         if seat in names and state["seats"][seat]["connected"]:
             name = names[seat]
+            if role == HOST:
+                return f"{start} for a moment. {name} is back — the room carries on once both say they're ready."
             return f"{start} for a moment. {name} is back — carry on when you're both ready."
         return f"{start}. The room waits here until they're back."
     by = pause["by"]

@@ -106,6 +106,19 @@ def test_a_dropped_connection_says_the_room_waits():
     )
 
 
+def test_dana_reads_a_dropped_connection_about_the_couple():
+    state = started_room(hosted=True)
+    state, now = walk_to(state, SPEAK_A)
+    state = run(state, "server", "presence", {"seat": "a", "connected": False}, now)
+    state = run(state, "server", "tick", {}, state["seats"]["a"]["gone_since"] + 60_000)
+    state = run(state, "server", "presence", {"seat": "a", "connected": True}, now + 61_000)
+    assert view_for(state, "host")["pause"]["line"] == (
+        "Alex's connection dropped for a moment. Alex is back — the room carries on once both "
+        "say they're ready."
+    )
+    assert view_for(state, "b")["pause"]["line"].endswith("carry on when you're both ready.")
+
+
 def test_who_paused_is_one_phrase_for_the_room_and_the_summaries():
     names = {"a": "Alex", "b": "Sam"}
     host_break = {"by": "host", "reason": "flooding"}

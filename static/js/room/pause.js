@@ -28,6 +28,7 @@ export class PausePanel {
 
   render(snap) {
     const pause = snap.pause;
+    this.host = snap.you === "host";
     this.line.textContent = pause.line;
     // The break the room was set up with (the server's break_minutes), never a guess here.
     const minutes = pause.suggest_break_minutes;
@@ -51,7 +52,7 @@ export class PausePanel {
 
   tick(serverNow) {
     if (this.breakEnds !== null) {
-      this.breakTimer.textContent = breakLeftText(this.breakEnds - serverNow, this.minutes);
+      this.breakTimer.textContent = breakLeftText(this.breakEnds - serverNow, this.minutes, this.host);
     }
   }
 

@@ -326,11 +326,17 @@ export function minutesText(minutes) {
   return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
 }
 
-/** What the break timer says: the time left, then that the suggested break is over. */
-export function breakLeftText(msLeft, minutes) {
+/**
+ * What the break timer says: the time left, then that the suggested break is over
+ * (to the counselor, `host`, about the couple rather than to them).
+ */
+export function breakLeftText(msLeft, minutes, host = false) {
   if (msLeft <= 0) {
     const passed = minutes === 1 ? "has passed" : "have passed";
-    return `${minutesText(minutes)} ${passed}. Come back together when you both feel settled.`;
+    const then = host
+      ? "The room resumes once both have said they're ready, or when you resume for both."
+      : "Come back together when you both feel settled.";
+    return `${minutesText(minutes)} ${passed}. ${then}`;
   }
   const total = Math.ceil(msLeft / 1000);
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")} left`;
