@@ -16,6 +16,7 @@ from django.urls import reverse
 from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, WORD_MAX
 from sessions.live.consumer import RoomConsumer
 from sessions.live.routing import websocket_urlpatterns
+from sessions.models import Couple
 from sessions.store import creation, rooms
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,15 @@ def test_danas_summary_offers_the_host_view_only_while_the_room_is_open(dana, da
     assert "Open the host view" in dana_client.get(summary).content.decode()
     assert rooms.submit(code, "host", "end", {}).accepted
     assert "Open the host view" not in dana_client.get(summary).content.decode()
+
+
+def test_danas_desk_links_back_to_her_sessions_and_to_the_couples_page(dana, dana_client):
+    plain = creation.create_session("daily-checkin", dana).code
+    page = room_page(dana_client, plain)
+    assert f'href="{reverse("counselor:dashboard")}">Your sessions</a>' in page
+    assert "’s page</a>" not in page
+    couple = Couple.objects.create(counselor=dana, name_a="Alex", name_b="Sam")
+    code = creation.create_session("daily-checkin", dana, couple=couple).code
+    page = room_page(dana_client, code)
+    couple_url = reverse("counselor:couple", args=[couple.pk])
+    assert f'<a href="{couple_url}">Alex and Sam’s page</a>' in page
