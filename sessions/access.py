@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sessions import throttle
 from sessions.codes import looks_like_join_code
-from sessions.engine.vocabulary import HOST
+from sessions.engine.vocabulary import FINISHED, HOST
 from sessions.models import Couple, CoupleSession
 from sessions.store import rooms, seats
 
@@ -62,20 +62,31 @@ def role_for(session: CoupleSession, django_session, user) -> str | None:
     """ "host" for the owning counselor, "a"/"b" for a seat holder, else None.
 
     A signed-in counselor who does not own the session gets no role at all: a
-    counselor never sits in a partner's seat. Nor does a partner of a couple whose
-    counselor revoked its standing link: revoking ends the partners' access at once.
+    counselor never sits in a partner's seat. Nor does a partner in an unfinished
+    session of a couple whose counselor revoked its standing link (`access_ended`):
+    revoking ends the partners' way into the couple's open rooms at once. A finished
+    session stays its seat holders' (its summary, "Remove me", deleting its content,
+    its export), revoked link or not.
     """
     if signed_in(user):
         return HOST if session.counselor_id == user.pk else None
-    if link_revoked(session):
+    if access_ended(session):
         return None
     return seats.seat_for_token(session, seat_token(django_session, session.code))
 
 
-def link_revoked(session: CoupleSession) -> bool:
-    """Whether the session is a couple's whose standing link is revoked (no partner enters)."""
+def access_ended(session: CoupleSession) -> bool:
+    """Whether this is an unfinished session of a couple whose standing link is revoked.
+
+    Every partner's door into such a room (join, seat code, asking to be let in, the
+    room page, the measure, the room socket) answers that the link no longer works.
+    Revoking also frees both seats (`store.couples.revoke_link`), so a later new link
+    gives nothing back by itself; this check covers the moment in between and any
+    session the counselor starts while the couple has no link.
+    """
     return (
         session.couple_id is not None
+        and session.status not in FINISHED
         and Couple.objects.filter(pk=session.couple_id, link_code__isnull=True).exists()
     )
 
@@ -114,7 +125,7 @@ def for_socket(code: str, django_session, user, address: str) -> SocketAccess | 
         if (
             not signed_in(user)
             and seat_token(django_session, code) is not None
-            and link_revoked(session)
+            and access_ended(session)
         ):
             return Refusal.ACCESS_ENDED
     if not throttle.count_join_miss(address):

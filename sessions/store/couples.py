@@ -115,15 +115,17 @@ def _unfinished_codes(couple: Couple) -> list[str]:
 def _end_access_after_commit(codes: list[str]) -> None:
     """Close the partners' sockets of these rooms (4410) once the change is committed.
 
-    `broadcast.end_access` is written with the counselor socket (issue 16, LIVE); until
-    it exists the pages already refuse the partners (`access.role_for`) and an open
-    socket finds its claim gone on its next check.
+    `broadcast.end_access` waits for the commit itself; called here, inside the
+    transaction, its message is queued before anything the caller tells the rooms next
+    (`revoke_link`'s freed seats), so a partner's socket hears why it closes (4410)
+    before it could find its seat gone (4403). Without it (an older build) the pages
+    still refuse the partners (`access.role_for`).
     """
     end_access = getattr(broadcast, "end_access", None)
     if end_access is None:
         return
     for code in codes:
-        transaction.on_commit(lambda code=code: end_access(code))
+        end_access(code)
 
 
 def revoke_link(couple: Couple) -> None:

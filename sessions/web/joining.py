@@ -5,6 +5,11 @@ so a GET never claims anything; only a POST with a name (and the CSRF token)
 does. The seat's secret lives in the browser's Django session, never in a URL.
 Every page here has the generic title "Stay" and says nothing about a session
 to someone who has no place in it.
+
+A couple's session (``couple_id`` set) is never claimed here: its door is the couple's
+standing link, which knows who is who. Its join code answers a calm 403 page that
+names nobody (`responses.couple_door`), or, with both places held, the usual
+new-device page; while the couple's link is revoked, the gone link's 410.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from sessions.store import seats
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import grant_seat
 from sessions.web.responses import (
+    couple_door,
+    ended_access,
     full_page,
     moved_away,
     nothing_here,
@@ -42,6 +49,9 @@ def join(request, code: str):
         return nothing_here(request, code)
     if signed_in(request.user):
         raise Http404("No such session")
+    ended = ended_access(request, session)
+    if ended is not None:
+        return ended
     if code in left_codes(request):
         return removed_page(request, session)
     if request.method == "POST":
@@ -53,18 +63,23 @@ def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", 
     """The welcome form while a seat is free; else the page for both places taken.
 
     Neither says who is in the session: the link travels by text message and can be
-    forwarded, so a stranger holding it learns nothing about the couple.
+    forwarded, so a stranger holding it learns nothing about the couple. A couple's
+    session offers no form: only the way to their standing link.
     """
     if session.status in FINISHED:
         return full_page(request, session)
     taken = seats.seats_taken(session)
     if taken < len(PARTNERS):
+        if session.couple_id is not None:
+            return couple_door(request, session)
         context = {"session": session, "partner_waiting": taken > 0, "error": error, "name": name}
         return render(request, "sessions/join.html", context, status=status)
     return full_page(request, session)
 
 
 def _claim(request, session: CoupleSession):
+    if session.couple_id is not None:
+        return couple_door(request, session)  # the standing link is the couple's door
     # Only `display_name` is read; fields a page adds before it (a private check) are
     # deliberately let through.
     raw = request.POST.get("display_name", "")

@@ -22,6 +22,7 @@ from sessions.reports import csi4
 from sessions.store import measures
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 from sessions.web.responses import (
+    ended_access,
     moved_away,
     nothing_here,
     removed_page,
@@ -41,6 +42,9 @@ def _no_seat(request, code: str, session: CoupleSession | None):
         return nothing_here(request, code)
     if signed_in(request.user):
         raise Http404("No such session")
+    ended = ended_access(request, session)
+    if ended is not None:
+        return ended
     if code in left_codes(request):
         return removed_page(request, session)
     return moved_away(request, session) or to_join(code)

@@ -3,7 +3,9 @@
 A seat moves only when its device has gone quiet (``seats.lapsed_seats``), or when the
 code the place had before an approval takes it back; whatever the proof, the old
 device is told to let go. Every try counts against the join limit, so these
-pages are no way around it.
+pages are no way around it. While a couple's standing link is revoked, every one of
+these doors into the couple's unfinished rooms answers the gone link's 410
+(`responses.ended_access`): no seat code, knock or take-back gets round a revoke.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from sessions.web.browser_memory import (
     remember_knock,
 )
 from sessions.web.form_fields import unexpected_fields, unexpected_message
-from sessions.web.responses import full_page, to_join, to_room, too_many
+from sessions.web.responses import ended_access, full_page, to_join, to_room, too_many
 
 STILL_OPEN = (
     "Your place is still open on another device. Close Stay there (or just put that device "
@@ -108,6 +110,9 @@ def _entry_checks(request, code: str, expected: list[str]):
         raise Http404("No such session")
     if role_for(session, request.session, request.user) is not None:
         return None, to_room(code)
+    ended = ended_access(request, session)
+    if ended is not None:
+        return None, ended
     extra = unexpected_fields(request.POST, expected)
     if extra:
         return None, HttpResponseBadRequest(unexpected_message(extra), content_type="text/plain")
@@ -235,6 +240,9 @@ def waiting(request, code: str):
         return too_many(request)
     if session is None:
         return _no_waiting(polling)
+    ended = ended_access(request, session)
+    if ended is not None:  # the poll hears news, and the page then says the link is gone
+        return JsonResponse({"changed": True}) if polling else ended
     answer = _knock_answer(session, mine) if mine is not None else "gone"
     if polling:
         return JsonResponse({"changed": answer != "waiting"})

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from sessions import throttle
-from sessions.access import left_codes, seat_token
+from sessions.access import access_ended, left_codes, seat_token
 from sessions.codes import SEAT_CODE_EXAMPLE, looks_like_join_code
 from sessions.engine.vocabulary import FINISHED
 from sessions.models import CoupleSession
@@ -80,3 +80,29 @@ def moved_away(request, session: CoupleSession):
     if kept is None or seats.seat_for_prior_code(session, kept) is None:
         return None
     return render(request, "sessions/moved.html", {"code": session.code})
+
+
+def link_gone_page(request):
+    """The answer of a gone standing link (410), naming nothing of the couple or the session."""
+    return render(request, "sessions/standing_gone.html", status=410)
+
+
+def ended_access(request, session: CoupleSession | None):
+    """For an unfinished session of a couple whose link is revoked: the gone link's 410.
+
+    Every partner's door into that room answers it, the same page a revoked standing link
+    gives, so nobody gets in by a join code, a seat code or a knock until the counselor
+    makes a new link. None for any other session (the caller carries on).
+    """
+    if session is not None and access_ended(session):
+        return link_gone_page(request)
+    return None
+
+
+def couple_door(request, session: CoupleSession):
+    """A couple's session is joined through their standing link, never the plain join form.
+
+    403 whether asked or posted: nothing is claimed here, and the page names nobody and no
+    protocol, so a forwarded join code tells a stranger nothing and takes no seat.
+    """
+    return render(request, "sessions/couple_door.html", {"code": session.code}, status=403)

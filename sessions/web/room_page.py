@@ -39,6 +39,7 @@ from sessions.web import links, qr
 from sessions.web.browser_memory import remember_seat_code, remember_token
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 from sessions.web.responses import (
+    ended_access,
     moved_away,
     nothing_here,
     removed_page,
@@ -102,6 +103,10 @@ def room(request, code: str):
     if role is None:
         if signed_in(request.user):
             raise Http404("No such session")
+        # A couple whose link is revoked: the room says what the link says (410).
+        ended = ended_access(request, session)
+        if ended is not None:
+            return ended
         if code in left_codes(request):
             return removed_page(request, session)
         return moved_away(request, session) or to_join(code)

@@ -32,7 +32,7 @@ from sessions.codes import (
 from sessions.engine.vocabulary import ACTIVE, PARTNERS, PAUSED, WAITING, A
 from sessions.models import Couple, CoupleSession, Practice
 from sessions.reports import history
-from sessions.store import couples, creation, seats
+from sessions.store import couples, seats
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import couple_seat, grant_seat, remember_couple_seat
 from sessions.web.form_fields import unexpected_fields, unexpected_message
@@ -267,16 +267,10 @@ def start_practice(request, link: str):
     seat = _seat_for(request, couple)
     if seat is None:
         return _who(request, couple, action, hidden)
-    # Two partners pressing Start a minute apart meet in one room, not two.
-    waiting = _running_practice(couple).filter(practice=practice).first()
-    if waiting is not None and _seat_open_to(request, waiting, seat):
-        return _claim(request, couple, waiting, seat, action, hidden)
-    session = creation.create_session(practice.protocol_slug, couple=couple, practice=practice)
+    # Two partners pressing Start (at once, or a minute apart), or one partner's second
+    # device, meet in one room, never two: a seat held by another browser there gets the
+    # "open on another device" page, not a room of its own.
+    session = couples.practice_room(couple, practice)
+    if session is None:
+        return redirect("standing", link=link)  # stopped meanwhile
     return _claim(request, couple, session, seat, action, hidden)
-
-
-def _seat_open_to(request, session: CoupleSession, seat: str) -> bool:
-    """Whether this browser already sits in `session`, or `seat` there is still free."""
-    if role_for(session, request.session, request.user) is not None:
-        return True
-    return not session.seats.filter(seat=seat).exists()

@@ -181,3 +181,24 @@ def test_a_stopped_or_unknown_practice_starts_nothing(dana):
         response = start(couple, Client(), practice=value, seat="a")
         assert response["Location"] == standing_url(couple)
     assert not CoupleSession.objects.exists()
+
+
+def test_alexs_second_device_pressing_start_meets_the_held_seat_page_not_a_new_room(dana):
+    couple = make_couple(dana)
+    daily = practice(couple)
+    start(couple, Client(), practice=daily.pk, seat="a")
+    second = start(couple, Client(), practice=daily.pk, seat="a")
+    session = CoupleSession.objects.get(couple=couple)  # still one room
+    assert second.status_code == 409
+    assert "Alex's place is open on another device" in second.content.decode()
+    assert f"/j/{session.code}/seat-code/" in second.content.decode()
+
+
+def test_pressing_start_twice_from_one_browser_leads_back_to_the_same_room(dana):
+    couple = make_couple(dana)
+    daily = practice(couple)
+    alex = Client()
+    first = start(couple, alex, practice=daily.pk, seat="a")
+    again = start(couple, alex, practice=daily.pk)
+    assert again["Location"] == first["Location"]
+    assert CoupleSession.objects.filter(couple=couple).count() == 1
