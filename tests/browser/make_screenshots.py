@@ -1,12 +1,15 @@
 """Take the README's screenshots: the room, the pacer and the pause screen at phone width,
-and the counselor's desk (the couple's room beside her panel) at 1280×800.
+the counselor's desk (the couple's room beside her panel) at 1280×800, and a couple's page
+with two weeks of history and its trends at 1280×900.
 
-Run: .venv/bin/python -m tests.browser.make_screenshots   (writes docs/screenshots/*.png)
+Run: .venv/bin/python -m tests.browser.make_screenshots [room] [desk] [couple]
+(writes docs/screenshots/*.png; with no names, all of them).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,22 +24,43 @@ from tests.browser.conftest import (
     Person,
     sign_in,
 )
+from tests.browser.couple_weeks_support import (
+    ALEX_WEEK_1,
+    ALEX_WEEK_2,
+    SAM_WEEK_1,
+    SAM_WEEK_2,
+    add_couple,
+    answer_csi4,
+    close_hosted,
+    give_practice,
+    open_link_and_join,
+    practise,
+    share_with_counselor,
+    start_hosted,
+    start_practice,
+)
 from tests.support.personas import PASSWORD
 from tests.support.servers import REPO, DaphneServer, fresh_database
 
 OUT = REPO / "docs" / "screenshots"
 DESK = {"width": 1280, "height": 800}
+COUPLE_DESK = {"width": 1280, "height": 900}
 
 
-def main() -> None:
+def main(names: list[str] | None = None) -> None:
+    shots = {"room": shoot, "desk": shoot_desk, "couple": shoot_couple}
+    chosen = names or list(shots)
+    unknown = [name for name in chosen if name not in shots]
+    if unknown:
+        raise SystemExit(f"Unknown screenshot {unknown}; choose from {sorted(shots)}.")
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, fresh_database(Path(tmp)) as database_url:
         server = DaphneServer(database_url)
         server.manage("load_protocol_file", str(PROTOCOLS / "short.toml"))
         server.start()
         try:
-            shoot(server)
-            shoot_desk(server)
+            for name in chosen:
+                shots[name](server)
         finally:
             server.stop()
 
@@ -85,8 +109,8 @@ def shoot(server) -> None:
         browser.close()
 
 
-def shoot_desk(server) -> None:
-    """Dana at her desk during the arriving check-in, with a message to the couple shown."""
+def make_dana(server) -> None:
+    """Dana's account (made again, it only gets the same password: each shot may run alone)."""
     os.environ["STAY_SCREENSHOT_PASSWORD"] = PASSWORD
     server.manage(
         "create_counselor",
@@ -96,6 +120,11 @@ def shoot_desk(server) -> None:
         "--password-from-env",
         "STAY_SCREENSHOT_PASSWORD",
     )
+
+
+def shoot_desk(server) -> None:
+    """Dana at her desk during the arriving check-in, with a message to the couple shown."""
+    make_dana(server)
     code = server.manage_json(
         "create_session", "--protocol", SHORT, "--base-url", server.url, "--counselor", "dana"
     )["code"]
@@ -124,5 +153,62 @@ def shoot_desk(server) -> None:
         browser.close()
 
 
+def shoot_couple(server) -> None:
+    """Alex and Sam's page after two weeks (as `test_couple_weeks` walks them): the history
+    and, in view, both trends: check-ins and the CSI-4 with its 13.5 line."""
+    make_dana(server)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        desk = browser.new_context(viewport=COUPLE_DESK)
+        phones = [browser.new_context(viewport=PHONE) for _ in range(2)]
+        for context in (desk, *phones):
+            context.set_default_timeout(10_000)
+        dana = Person(desk.new_page(), "Dana")
+        alex = Person(phones[0].new_page(), "Alex")
+        sam = Person(phones[1].new_page(), "Sam")
+        sign_in(dana.page, server, "dana")
+        link = add_couple(dana.page, server, note="Seeing them weekly.")
+        couple_url = dana.page.url
+        give_practice(dana.page, times=3)
+        weeks = (
+            (ALEX_WEEK_1, SAM_WEEK_1, ("On edge", 6, "nervous"), ("Shut down", 7, "tired")),
+            (ALEX_WEEK_2, SAM_WEEK_2, ("Safe and connected", 4, "steady"), ("On edge", 3, "open")),
+        )
+        for week, (alex_csi4, sam_csi4, alex_in, sam_in) in enumerate(weeks):
+            start_hosted(dana, couple_url)
+            for person, choices, other in ((alex, alex_csi4, "Sam"), (sam, sam_csi4, "Alex")):
+                open_link_and_join(person, link, first_time=week == 0)
+                answer_csi4(person, choices, other=other)
+            dana.button("Begin together").click()
+            alex.check_in(*alex_in)
+            sam.check_in(*sam_in)
+            close_hosted(dana, alex, sam, ("lighter", "calmer"))
+            if week == 0:
+                start_practice(alex, sam, link)
+                practise(alex, sam, {"Alex": ("cozy", "glad"), "Sam": ("warm", "settled")})
+                share_with_counselor(alex, other="Sam")
+                share_with_counselor(sam, other="Alex")
+        dana.page.goto(couple_url)
+        expect(dana.page.locator("#couple-trends svg.trend-chart")).to_have_count(2)
+        top(dana.page)
+        # Both charts in view when they fit; else the whole CSI-4 chart, and the check-ins'
+        # table and chart as far up as that leaves room for (from its caption, not mid-chart).
+        dana.page.evaluate(
+            """() => {
+              const at = (el) => el.getBoundingClientRect();
+              const room = window.innerHeight;
+              const heading = at(document.getElementById("trends-heading")).top - 16;
+              const figures = document.querySelectorAll("#couple-trends figure.trend");
+              const bottom = at(figures[figures.length - 1]).bottom + 24;
+              const caption = at(figures[0].querySelector("figcaption")).top - 16;
+              let y = Math.max(heading, bottom - room);
+              if (y > heading && bottom - caption <= room) y = Math.max(y, caption);
+              window.scrollTo(0, y);
+            }"""
+        )
+        dana.page.screenshot(path=OUT / "couple-trends.png")
+        browser.close()
+
+
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
