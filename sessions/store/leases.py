@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from sessions.engine import shown_connected
 from sessions.engine.vocabulary import PEOPLE, SERVER
@@ -72,9 +72,20 @@ def hold(session_id: int, role: str, channel_name: str, now: int) -> int:
         )
         renewed = cursor.rowcount
     if not renewed:
-        Lease.objects.create(
-            session_id=session_id, role=role, channel_name=channel_name, expires_at=expires_at
-        )
+        try:
+            with transaction.atomic():
+                Lease.objects.create(
+                    session_id=session_id,
+                    role=role,
+                    channel_name=channel_name,
+                    expires_at=expires_at,
+                )
+        except IntegrityError:
+            # The session was deleted under the open socket (its couple deleted by their
+            # counselor, or both partners agreed): the socket closes 4404, no traceback.
+            if not CoupleSession.objects.filter(pk=session_id).exists():
+                raise rooms.SessionNotFound(session_id) from None
+            raise
     return until
 
 
