@@ -11,18 +11,25 @@ says of each session exactly what its own summary says. Two things are decided h
 - The CSI-4 answers (`MeasureAnswer`) are read here and nowhere a partner looks.
 
 Names are the couple's as the counselor wrote them, so every row reads "Alex", "Sam".
+
+A practice session's join code never leaves this module: the counselor is not in that
+room and must not hold its key, so its facts carry the session's pk only (`code` None).
+
+The pages read everything in a fixed number of queries however long the history or the
+list of couples grows: event logs are prefetched for all sessions at once, practice
+counts are annotations, and the list prefetches every couple's sessions and practice.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, FINISHED, HOST, PARTNERS, PAUSED
 from sessions.engine.wording import answer_line
-from sessions.models import Couple, CoupleSession, MeasureAnswer, Note, Practice
+from sessions.models import Couple, CoupleSession, Event, MeasureAnswer, Note, Practice
 from sessions.reports.csi4 import CUT_OFF, MAX_TOTAL, below_cut_off
 from sessions.reports.summary import pause_words, session_summary
 from sessions.reports.timeline import duration_text
@@ -119,8 +126,9 @@ def _checkin_cells(names: dict, first: dict | None, last: dict | None) -> list[d
 
 def session_facts(session: CoupleSession, names: dict, measures: dict | None = None) -> dict:
     """What the couple's page and the exports say about one session."""
-    summary = session_summary(session)
+    summary = session_summary(session, getattr(session, "ordered_events", None))
     shared = checkins_shared(session)
+    practice = is_practice(session)
     pauses = [
         {
             "words": pause_words(pause, HOST, names),
@@ -138,12 +146,13 @@ def session_facts(session: CoupleSession, names: dict, measures: dict | None = N
     csi4 = {seat: measure_facts(measures.get(seat)) for seat in PARTNERS}
     return {
         "pk": session.pk,
-        "code": session.code,
+        # Hosted: the counselor's own room (host view, share page). Practice: never.
+        "code": None if practice else session.code,
         "date": session.created_at,
         "finished_at": session.finished_at,
         "protocol_slug": session.protocol_slug,
         "protocol": session.protocol_title,
-        "kind": PRACTICE if is_practice(session) else HOSTED,
+        "kind": PRACTICE if practice else HOSTED,
         "status": session.status,
         "outcome": outcome_words(session.status),
         "finished": session.status in FINISHED,
@@ -179,13 +188,16 @@ def couple_sessions(couple: Couple):
 
 
 def session_history(couple: Couple) -> list[dict]:
-    """Facts per session, oldest first (the trends read left to right in time)."""
+    """Facts per session, oldest first (the trends read left to right in time).
+
+    Every session's event log comes in one query (`ordered_events`), not one per session.
+    """
     names = couple_names(couple)
     measures = _measures_by_session(couple)
-    return [
-        session_facts(session, names, measures.get(session.pk))
-        for session in couple_sessions(couple)
-    ]
+    rows = couple_sessions(couple).prefetch_related(
+        Prefetch("events", queryset=Event.objects.order_by("version"), to_attr="ordered_events")
+    )
+    return [session_facts(session, names, measures.get(session.pk)) for session in rows]
 
 
 def measure_rows(couple: Couple) -> list[dict]:
@@ -222,9 +234,30 @@ def week_start(now: datetime | None = None) -> datetime:
 
 def done_this_week(practice: Practice, now: datetime | None = None) -> int:
     """Practice sessions of this assignment completed since Monday."""
+    counted = getattr(practice, "done_week", None)
+    if counted is not None:
+        return counted
     return CoupleSession.objects.filter(
         practice=practice, status=COMPLETED, finished_at__gte=week_start(now)
     ).count()
+
+
+def _done_total(practice: Practice) -> int:
+    counted = getattr(practice, "done_all", None)
+    if counted is not None:
+        return counted
+    return CoupleSession.objects.filter(practice=practice, status=COMPLETED).count()
+
+
+def with_counts(practices_qs, now: datetime | None = None):
+    """Practice rows with `done_week` and `done_all` counted by the database, in one query."""
+    completed = Q(sessions__status=COMPLETED)
+    return practices_qs.annotate(
+        done_week=Count(
+            "sessions", filter=completed & Q(sessions__finished_at__gte=week_start(now))
+        ),
+        done_all=Count("sessions", filter=completed),
+    )
 
 
 def practice_facts(practice: Practice, now: datetime | None = None) -> dict:
@@ -240,7 +273,7 @@ def practice_facts(practice: Practice, now: datetime | None = None) -> dict:
         "stopped_at": practice.stopped_at,
         "active": practice.stopped_at is None,
         "done_this_week": done,
-        "done_total": CoupleSession.objects.filter(practice=practice, status=COMPLETED).count(),
+        "done_total": _done_total(practice),
         "line": (
             f"{practice.protocol_title}, {practice.times_per_week} {times} a week: "
             f"done {done} of {practice.times_per_week} this week"
@@ -249,7 +282,8 @@ def practice_facts(practice: Practice, now: datetime | None = None) -> dict:
 
 
 def practices(couple: Couple, now: datetime | None = None) -> list[dict]:
-    return [practice_facts(p, now) for p in couple.practices.order_by("-created_at", "-pk")]
+    rows = with_counts(couple.practices.order_by("-created_at", "-pk"), now)
+    return [practice_facts(p, now) for p in rows]
 
 
 def couple_notes(couple: Couple):
@@ -259,16 +293,50 @@ def couple_notes(couple: Couple):
     ).order_by("created_at", "pk")
 
 
+def _hosted_sessions():
+    return (
+        CoupleSession.objects.live()
+        .filter(practice__isnull=True, counselor__isnull=False)
+        .order_by("created_at", "pk")
+    )
+
+
 def overview(couple: Couple, now: datetime | None = None) -> dict:
-    """What the list of couples shows in one row: last session, the current one, practice."""
-    sessions = list(couple_sessions(couple).filter(practice__isnull=True, counselor__isnull=False))
+    """What the list of couples shows in one row: last session, the current one, practice.
+
+    Reads what `overviews` prefetched when it is there (`hosted`, `active_practices`).
+    """
+    sessions = getattr(couple, "hosted", None)
+    if sessions is None:
+        sessions = list(_hosted_sessions().filter(couple=couple))
+    active = getattr(couple, "active_practices", None)
+    if active is None:
+        active = with_counts(
+            couple.practices.filter(stopped_at__isnull=True).order_by("-created_at", "-pk"), now
+        )
     finished = [s for s in sessions if s.status in FINISHED]
     current = [s for s in sessions if s.status not in FINISHED]
     return {
         "last": finished[-1] if finished else None,
         "current": current[-1] if current else None,
-        "practice": [p for p in practices(couple, now) if p["active"]],
+        "practice": [practice_facts(p, now) for p in active],
     }
+
+
+def overviews(couples, now: datetime | None = None) -> list[dict]:
+    """One row per couple of `couples` (a queryset), in three queries however many there are."""
+    rows = couples.prefetch_related(
+        Prefetch("sessions", queryset=_hosted_sessions(), to_attr="hosted"),
+        Prefetch(
+            "practices",
+            queryset=with_counts(
+                Practice.objects.filter(stopped_at__isnull=True).order_by("-created_at", "-pk"),
+                now,
+            ),
+            to_attr="active_practices",
+        ),
+    )
+    return [{"couple": couple, **overview(couple, now)} for couple in rows]
 
 
 def history(couple: Couple, now: datetime | None = None) -> dict:

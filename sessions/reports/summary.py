@@ -192,10 +192,15 @@ def _duration_seconds(events) -> int | None:
     return max(0, round((finished - started).total_seconds()))
 
 
-def session_summary(session: CoupleSession) -> dict:
-    """Everything a summary shows, as plain data (JSON-serialisable)."""
+def session_summary(session: CoupleSession, events: list | None = None) -> dict:
+    """Everything a summary shows, as plain data (JSON-serialisable).
+
+    `events`: the session's event rows in version order, when the caller fetched them
+    for many sessions at once (a couple's history); otherwise they are read here.
+    """
     state = session.state or {}
-    events = list(session.events.order_by("version"))
+    if events is None:
+        events = list(session.events.order_by("version"))
     steps = _steps(state, events)
     checkin_steps = [s["index"] for s in steps if s["kind"] == "checkin"]
     arrival = checkin_steps[0] if checkin_steps else None

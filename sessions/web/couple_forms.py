@@ -116,7 +116,11 @@ class CoupleForm(ClosedFormMixin, forms.Form):
 
 
 class LinkForm(ClosedFormMixin, forms.Form):
-    """Revoke or replace the standing link; revoking needs the words ticked on the page."""
+    """Revoke or replace the standing link: either needs its words ticked on the page.
+
+    Both end the link the couple holds now, so neither happens on one stray click. With
+    no link left (it was stopped), "Make a new link" breaks nothing and asks nothing.
+    """
 
     action = forms.ChoiceField(
         choices=[("revoke", "Stop this link"), ("replace", "Make a new link")],
@@ -127,13 +131,24 @@ class LinkForm(ClosedFormMixin, forms.Form):
     )
     confirm = forms.BooleanField(required=False)
 
+    UNTICKED = {
+        "revoke": "Tick the box to say you want the link to stop working; nothing was changed.",
+        "replace": (
+            "Tick the box to say you want a new link (the one they have stops working); "
+            "nothing was changed."
+        ),
+    }
+
+    def __init__(self, *args, has_link: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_link = has_link
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == "revoke" and not cleaned.get("confirm"):
-            self.add_error(
-                "confirm",
-                "Tick the box to say you want the link to stop working; nothing was changed.",
-            )
+        action = cleaned.get("action")
+        needs_tick = action == "revoke" or (action == "replace" and self.has_link)
+        if needs_tick and not cleaned.get("confirm"):
+            self.add_error("confirm", self.UNTICKED[action])
         return cleaned
 
 

@@ -48,10 +48,7 @@ def standing_url(request, couple: Couple) -> str | None:
 @login_required
 @require_GET
 def couple_list(request):
-    rows = [
-        {"couple": couple, **couple_history.overview(couple)}
-        for couple in Couple.objects.filter(counselor=request.user)
-    ]
+    rows = couple_history.overviews(Couple.objects.filter(counselor=request.user))
     return render(request, "counselor/couple_list.html", {"rows": rows})
 
 
@@ -157,7 +154,7 @@ def couple_delete(request, pk: int):
 @require_POST
 def couple_link(request, pk: int):
     couple = own_couple(request, pk)
-    form = LinkForm(request.POST)
+    form = LinkForm(request.POST, has_link=bool(couple.link_code))
     if not form.is_valid():
         return _page(request, couple, link_form=form)
     if form.cleaned_data["action"] == "revoke":

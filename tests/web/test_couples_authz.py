@@ -24,7 +24,7 @@ DOORS = [
     ("get", "delete/", None),
     ("post", "delete/", {}),
     ("post", "link/", {"action": "revoke", "confirm": "yes"}),
-    ("post", "link/", {"action": "replace"}),
+    ("post", "link/", {"action": "replace", "confirm": "yes"}),
     ("post", "sessions/new/", {"protocol": "daily-checkin"}),
     ("post", "practice/", {"protocol": "daily-checkin", "times_per_week": "3"}),
     ("post", "practice/{p}/stop/", {}),

@@ -1,7 +1,7 @@
 """From Alex and Sam's page, Dana stops or replaces their link, starts a session, gives practice.
 
-Stopping the link needs the box ticked in words on the page (no script needed); the old
-link then answers as gone and Alex's open room no longer knows him. A hosted session
+Stopping or replacing the link needs its box ticked in words on the page (no script
+needed); the old link then answers as gone and Alex's open room no longer knows him. A hosted session
 started here belongs to the couple and leads to its share page. Practice takes a
 protocol from the list and 1–14 times a week; "done N of M this week" counts the
 practice sessions completed since Monday.
@@ -55,7 +55,8 @@ def test_stopping_the_link_ends_alexs_access_to_the_open_room(dana, dana_client)
 def test_replacing_the_link_shows_a_new_one_and_the_old_is_gone(dana, dana_client):
     couple = alex_and_sam(dana)
     old = couple.link_code
-    assert dana_client.post(page(couple, "link/"), {"action": "replace"}).status_code == 302
+    answer = dana_client.post(page(couple, "link/"), {"action": "replace", "confirm": "yes"})
+    assert answer.status_code == 302
     new = Couple.objects.get(pk=couple.pk).link_code
     text = dana_client.get(page(couple)).content.decode()
     assert f"/c/{new}/" in text and old not in text
