@@ -103,11 +103,11 @@ def check(data: Mapping[str, str]) -> tuple[list[int] | None, dict[str, str]]:
             errors[item["name"]] = f"Please choose an answer to question {number}."
             continue
         top = item_max(index)
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            value = -1
-        if not (str(raw).strip().isdigit() and 0 <= value <= top):
+        # Exactly one of the listed answers as the form sends it ("0" to "6"): not " 3",
+        # not "03", not another script's digit that int() would also read as 3.
+        choices = {str(choice): choice for choice in range(top + 1)}
+        value = choices.get(raw) if isinstance(raw, str) else None
+        if value is None:
             errors[item["name"]] = (
                 f"Question {number} takes one of its listed answers (0 to {top}); "
                 "please choose one."

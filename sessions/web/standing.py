@@ -257,7 +257,8 @@ def start_practice(request, link: str):
     raw = request.POST.get("practice", "")
     practice = (
         Practice.objects.filter(couple=couple, pk=int(raw), stopped_at__isnull=True).first()
-        if raw.isdigit()
+        # ASCII digits of a plausible id only: "²" or five thousand nines are no practice.
+        if raw.isascii() and raw.isdigit() and len(raw) <= 12
         else None
     )
     if practice is None:

@@ -42,3 +42,10 @@ def test_check_names_each_missing_or_out_of_range_question():
     assert errors["item1"].startswith("Question 1 takes one of its listed answers (0 to 6)")
     assert errors["item2"] == "Please choose an answer to question 2."
     assert "Question 3" in errors["item3"] and "Question 4" in errors["item4"]
+
+
+def test_check_takes_the_listed_answers_exactly_as_the_form_sends_them():
+    # Another script's three, a padded or zero-led three, a float: none is a listed answer.
+    for odd in ("\u0663", " 3", "03", "3.0", "9" * 5000):
+        values, errors = csi4.check({"item1": odd, "item2": "1", "item3": "1", "item4": "1"})
+        assert values is None and "Question 1" in errors["item1"], odd

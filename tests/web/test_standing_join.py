@@ -177,7 +177,8 @@ def test_a_stopped_or_unknown_practice_starts_nothing(dana):
     couple = make_couple(dana)
     other = make_couple(dana, names=("Jo", "Kim"))
     theirs = practice(other)
-    for value in (str(theirs.pk), "999999", "x"):
+    # Another couple's, none, not a number, a superscript two, a number past int()'s limit.
+    for value in (str(theirs.pk), "999999", "x", "\u00b2", "9" * 5000):
         response = start(couple, Client(), practice=value, seat="a")
         assert response["Location"] == standing_url(couple)
     assert not CoupleSession.objects.exists()
