@@ -20,7 +20,10 @@ if (box) {
   box.querySelector('[data-check="yes"]').addEventListener("click", () => {
     box.hidden = true;
     for (const el of gated) el.hidden = false;
-    const field = gated.map((el) => el.querySelector("input:not([type=hidden])")).find(Boolean);
+    // The name field on the join link; on the couple's link the first button (join or start).
+    const field =
+      gated.map((el) => el.querySelector("input:not([type=hidden])")).find(Boolean) ||
+      gated.map((el) => el.querySelector("button")).find(Boolean);
     if (field) field.focus();
   });
   box.querySelector('[data-check="no"]').addEventListener("click", () => {

@@ -105,6 +105,16 @@ def close_hosted(dana: Person, alex: Person, sam: Person, words: tuple[str, str]
 # --- Alex and Sam, through their standing link ----------------------------------------------
 
 
+def now_is_good(page: Page, button: str) -> None:
+    """The private question comes first, every time; `button` shows only after "yes"."""
+    expect(page.locator("#private-check")).to_contain_text(
+        "Is now a safe and good time for you to do this together?"
+    )
+    expect(page.get_by_role("button", name=button)).to_be_hidden()
+    page.get_by_role("button", name="Yes, now is good").click()
+    expect(page.get_by_role("button", name=button)).to_be_focused()
+
+
 def open_link_and_join(person: Person, link: str, *, first_time: bool) -> str:
     """The standing link's "Join the session"; the first time, "I'm <name>". Lands on the CSI-4.
 
@@ -113,9 +123,8 @@ def open_link_and_join(person: Person, link: str, *, first_time: bool) -> str:
     """
     page = person.page
     page.goto(link)
-    expect(page.get_by_role("heading", level=2)).to_have_text(
-        "Your counselor has started a session"
-    )
+    expect(page.get_by_role("heading", name="Your counselor has started a session")).to_be_visible()
+    now_is_good(page, "Join the session")
     page.get_by_role("button", name="Join the session").click()
     if first_time:
         expect(page.get_by_role("heading", level=1)).to_have_text(WHO_HEADING)
@@ -148,6 +157,7 @@ def start_practice(starter: Person, joiner: Person, link: str) -> str:
     """`starter` presses Start on the standing link; `joiner` sees it there and joins."""
     starter.page.goto(link)
     expect(starter.page.get_by_role("heading", level=1)).to_have_text("Nothing right now")
+    now_is_good(starter.page, f"Start {PRACTICE_TITLE}")
     starter.page.get_by_role("button", name=f"Start {PRACTICE_TITLE}").click()
     starter.page.wait_for_url("**/s/*/")
     starter.page.wait_for_selector("#room[data-version]")
@@ -155,6 +165,7 @@ def start_practice(starter: Person, joiner: Person, link: str) -> str:
     joiner.page.goto(link)
     running = joiner.page.locator(".standing-running")
     expect(running).to_contain_text(f"{starter.name} started {PRACTICE_TITLE}.")
+    joiner.page.get_by_role("button", name="Yes, now is good").click()
     running.get_by_role("button", name="Join").click()
     joiner.page.wait_for_url(f"**/s/{code}/")
     joiner.page.wait_for_selector("#room[data-version]")

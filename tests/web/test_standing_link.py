@@ -206,3 +206,19 @@ def test_robin_gets_a_404_for_danas_couple(dana, robin_client):
     ):
         assert response.status_code == 404
         assert not any(name in response.content.decode() for name in NAMES)
+
+
+def test_the_private_question_comes_before_joining_or_starting_every_time(dana, riley):
+    couple = make_couple(dana)
+    practice(couple)
+    calm = riley.get(standing_url(couple)).content.decode()
+    assert calm.index('id="private-check"') < calm.index('name="practice"')
+    hosted(couple)
+    now = riley.get(standing_url(couple)).content.decode()
+    assert "Is now a safe and good time for you to do this together?" in now
+    assert now.index('id="private-check"') < now.index("Join the session")
+
+
+def test_with_nothing_to_join_or_start_there_is_no_question_to_answer(dana, riley):
+    couple = make_couple(dana)
+    assert 'id="private-check"' not in riley.get(standing_url(couple)).content.decode()
