@@ -40,7 +40,7 @@ from sessions.web.forms import (
     ProtocolForm,
     shared_protocols,
 )
-from sessions.web.links import join_url
+from sessions.web.links import link_for_session
 
 STATUS_GROUPS = {
     WAITING: "waiting",
@@ -196,14 +196,16 @@ def session_new(request):
 @require_GET
 def share(request, code: str):
     session = own_session(request, code)
-    link = join_url(request, code)
+    # A couple's session opens from their standing link (none while Dana has stopped it).
+    link = link_for_session(request, session)
     return render(
         request,
         "counselor/share.html",
         {
             "session": session,
+            "couple": session.couple,
             "join_url": link,
-            "qr_svg": qr.svg_for(link),
+            "qr_svg": qr.svg_for(link) if link else "",
             "room_url": room_url(code),
         },
     )

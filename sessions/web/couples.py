@@ -23,11 +23,10 @@ from sessions.reports.csi4 import CUT_OFF, SHORT_CITATION
 from sessions.reports.history_export import history_csv, history_json
 from sessions.reports.trends import checkin_points, checkin_trend_svg, csi4_trend_svg
 from sessions.store import couples as store
-from sessions.web import qr
+from sessions.web import links, qr
 from sessions.web.couple_forms import CoupleForm, LinkForm, PracticeForm
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 from sessions.web.forms import NewSessionForm, shared_protocols
-from sessions.web.links import absolute_url
 
 
 def own_couple(request, pk: int) -> Couple:
@@ -40,9 +39,7 @@ def _status(*forms) -> int:
 
 
 def standing_url(request, couple: Couple) -> str | None:
-    if not couple.link_code:
-        return None
-    return absolute_url(request, reverse("standing", kwargs={"link": couple.link_code}))
+    return links.standing_url(request, couple)
 
 
 @login_required

@@ -22,3 +22,19 @@ def absolute_url(request, path: str) -> str:
 
 def join_url(request, code: str) -> str:
     return absolute_url(request, reverse("join", kwargs={"code": code}))
+
+
+def standing_url(request, couple) -> str | None:
+    """The couple's standing link (`/c/<link>/`); None while their counselor has stopped it."""
+    if not couple.link_code:
+        return None
+    return absolute_url(request, reverse("standing", kwargs={"link": couple.link_code}))
+
+
+def link_for_session(request, session) -> str | None:
+    """The link that opens `session` for its partners: a couple's session is joined through
+    the couple's standing link (its join link answers "use your counselor's link"), any
+    other session through its own join link."""
+    if session.couple_id is not None:
+        return standing_url(request, session.couple)
+    return join_url(request, session.code)

@@ -86,6 +86,22 @@ def test_starting_a_session_here_makes_it_the_couples_and_leads_to_sharing(dana,
     assert "Daily check-in" in text and f"/s/{session.code}/" in text
 
 
+def test_the_share_page_of_a_couples_session_gives_their_standing_link_not_a_join_link(
+    dana, dana_client
+):
+    couple = alex_and_sam(dana)
+    dana_client.post(page(couple, "sessions/new/"), {"protocol": "daily-checkin"})
+    session = CoupleSession.objects.get()
+    text = dana_client.get(f"/counselor/s/{session.code}/").content.decode()
+    assert f"/c/{couple.link_code}/" in text and f"/j/{session.code}/" not in text
+    assert "Link for Alex and Sam" in text
+
+    couples.revoke_link(couple)
+    text = dana_client.get(f"/counselor/s/{session.code}/").content.decode()
+    assert "Their link is stopped, so they cannot join." in text
+    assert "/c/" not in text and f"/j/{session.code}/" not in text
+
+
 @pytest.mark.parametrize(
     "data",
     [{"protocol": "robins-secret"}, {"protocol": "daily-checkin", "couple": "7"}],
