@@ -10,6 +10,7 @@ same list.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from django import forms
@@ -29,7 +30,10 @@ NEXT_SESSION_MAX_DAYS = 366
 
 
 def _has_control(text: str) -> bool:
-    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 or 0xD800 <= ord(ch) <= 0xDFFF for ch in text)
+    """Control, format (soft hyphen, zero-width space, text-direction overrides), private-use
+    or unassigned characters: the rule a partner's seat name follows (`seats.clean_display_name`),
+    so a name written here can always be taken as a seat's name from the couple's link."""
+    return any(unicodedata.category(ch).startswith("C") for ch in text)
 
 
 def clean_name(value: str, which: str) -> str:
@@ -41,7 +45,10 @@ def clean_name(value: str, which: str) -> str:
             f"Keep {which}'s name to {NAME_MAX} characters or fewer: a first name or initials."
         )
     if _has_control(name):
-        raise ValidationError("A name cannot hold control characters.")
+        raise ValidationError(
+            "A name cannot hold invisible or control characters (such as a zero-width space "
+            "or a text-direction mark); please retype it."
+        )
     return name
 
 
@@ -110,7 +117,7 @@ class CoupleForm(ClosedFormMixin, forms.Form):
 
     def clean_note(self):
         note = self.cleaned_data["note"].strip()
-        if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in note):
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in note):
             raise ValidationError("The note cannot hold control characters.")
         return note
 

@@ -71,12 +71,26 @@ def test_the_counselor_nav_leads_to_couples(dana_client):
     ("data", "field_error"),
     [
         ({"name_a": "A" * 41, "name_b": "Sam"}, "40 characters or fewer"),
-        ({"name_a": "Alex", "name_b": "Sa\x07m"}, "cannot hold control characters"),
+        ({"name_a": "Alex", "name_b": "Sa\x07m"}, "cannot hold invisible or control characters"),
+        ({"name_a": "Ale\u00adx", "name_b": "Sam"}, "cannot hold invisible or control"),
+        ({"name_a": "\u200b", "name_b": "Sam"}, "cannot hold invisible or control"),
+        ({"name_a": "Alex", "name_b": "\u202eSam"}, "cannot hold invisible or control"),
         ({"name_a": "   ", "name_b": "Sam"}, "first name or initials"),
         ({"name_a": "Alex", "name_b": "Sam", "note": "x" * 2001}, "up to 2000 characters"),
+        ({"name_a": "Alex", "name_b": "Sam", "note": "a\x7fb"}, "cannot hold control characters"),
         ({"name_a": "Alex", "name_b": "Sam", "surname": "Smith"}, "does not take the field"),
     ],
-    ids=["too-long-name", "control-character", "blank-name", "long-note", "unknown-field"],
+    ids=[
+        "too-long-name",
+        "control-character",
+        "soft-hyphen",
+        "zero-width-only",
+        "direction-override",
+        "blank-name",
+        "long-note",
+        "delete-in-note",
+        "unknown-field",
+    ],
 )
 def test_a_refused_couple_form_answers_400_and_saves_nothing(dana_client, data, field_error):
     response = dana_client.post(NEW, data)
