@@ -84,8 +84,9 @@ class LivePage {
     this.ws = ws;
     ws.addEventListener("open", () => {
       this.attempt = 0;
-      // Changes while the socket was down were never said: look once on coming back.
-      if (this.opened) this.refresh();
+      // Changes while the socket was down (or, the first time, between the server drawing
+      // this page and the socket joining her rooms) were never said: look once now.
+      this.refresh();
       this.opened = true;
       this.announcer.dataset.connection = "online";
       clearInterval(this.sync);
