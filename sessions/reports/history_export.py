@@ -39,6 +39,13 @@ CSV_COLUMNS = [
 ]
 
 
+def pause_count_words(count: int) -> str:
+    """`no pauses`, `1 pause`, `2 pauses`: a count as a person would write it."""
+    if not count:
+        return "no pauses"
+    return f"{count} pause" + ("" if count == 1 else "s")
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -150,7 +157,7 @@ def history_csv(couple: Couple, data: Mapping, notes: Iterable) -> str:
             kind=facts["kind"],
             outcome=facts["outcome"],
             duration_seconds=facts["duration_seconds"],
-            note=f"{facts['pause_count']} pauses"
+            note=pause_count_words(facts["pause_count"])
             + ("" if facts["checkins_shared"] else "; check-ins not shared"),
         )
         for pause in facts["pauses"]:

@@ -16,7 +16,7 @@ import pytest
 
 from sessions.models import CoupleSession, Note
 from sessions.reports.history import history, session_history
-from sessions.reports.history_export import history_csv, history_json
+from sessions.reports.history_export import history_csv, history_json, pause_count_words
 from sessions.reports.trends import CUT_OFF_LABEL, checkin_trend_svg, csi4_trend_svg
 from tests.support.couple_play import alex_and_sam, answer_csi4, give_practice, play, seated
 
@@ -140,6 +140,18 @@ def test_the_csv_export_has_a_row_per_session_pause_checkin_csi4_practice_and_no
     below = [row for row in rows if row["section"] == "csi4" and row["note"] == "below 13.5"]
     assert [row["who"] for row in below] == ["Alex"]
     assert any(r["section"] == "csi4" and r["note"] == "skipped" for r in rows)
+
+
+def test_the_csv_counts_pauses_as_a_person_would_write_them(two_weeks):
+    rows = list(csv.DictReader(io.StringIO(history_csv(two_weeks, history(two_weeks), []))))
+    notes = [row["note"] for row in rows if row["section"] == "session"]
+    assert notes == [
+        "1 pause",
+        "no pauses",
+        "no pauses; check-ins not shared",
+        "no pauses",
+    ]
+    assert pause_count_words(2) == "2 pauses"
 
 
 def test_history_json_is_plain_json(two_weeks):
