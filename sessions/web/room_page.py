@@ -114,14 +114,15 @@ def room(request, code: str):
         # A couple's private measure comes first; answering or skipping it leads back here.
         return redirect("measure", code=session.code)
     is_host = role == HOST
-    join_url = links.join_url(request, session.code)
+    # A couple's session is joined through their standing link (None while it is stopped).
+    join_url = links.link_for_session(request, session)
     context = {
         "code": session.code,
         "role": role,
         "is_host": is_host,
         "host_seats": _host_seats(session) if is_host else [],
         # The share link's QR code, on the counselor's desk only.
-        "qr_svg": qr.svg_for(join_url) if is_host else "",
+        "qr_svg": qr.svg_for(join_url) if is_host and join_url else "",
         "message_max": MESSAGE_MAX,
         "session": session,
         "seat_code": shown_seat_code(request, session, role),

@@ -17,7 +17,7 @@ from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, WORD_MAX
 from sessions.live.consumer import RoomConsumer
 from sessions.live.routing import websocket_urlpatterns
 from sessions.models import Couple
-from sessions.store import creation, rooms
+from sessions.store import couples, creation, rooms
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,18 @@ def test_danas_desk_links_back_to_her_sessions_and_to_the_couples_page(dana, dan
     page = room_page(dana_client, code)
     couple_url = reverse("counselor:couple", args=[couple.pk])
     assert f'<a href="{couple_url}">Alex and Sam’s page</a>' in page
+
+
+def test_the_desk_of_a_couples_session_shares_their_standing_link_never_its_join_link(
+    dana, dana_client
+):
+    couple = couples.create_couple(dana, name_a="Alex", name_b="Sam")
+    code = creation.create_session("daily-checkin", dana, couple=couple).code
+    page = dana_client.get(reverse("room", args=[code])).content.decode()
+    assert f"/c/{couple.link_code}/" in page
+    assert f"/j/{code}/" not in page
+
+    couples.revoke_link(couple)
+    page = dana_client.get(reverse("room", args=[code])).content.decode()
+    assert "Their link is stopped, so they cannot join." in page
+    assert "/c/" not in page and f"/j/{code}/" not in page
