@@ -118,14 +118,10 @@ def _end_access_after_commit(codes: list[str]) -> None:
     `broadcast.end_access` waits for the commit itself; called here, inside the
     transaction, its message is queued before anything the caller tells the rooms next
     (`revoke_link`'s freed seats), so a partner's socket hears why it closes (4410)
-    before it could find its seat gone (4403). Without it (an older build) the pages
-    still refuse the partners (`access.role_for`).
+    before it could find its seat gone (4403).
     """
-    end_access = getattr(broadcast, "end_access", None)
-    if end_access is None:
-        return
     for code in codes:
-        end_access(code)
+        broadcast.end_access(code)
 
 
 def revoke_link(couple: Couple) -> None:

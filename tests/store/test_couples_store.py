@@ -97,14 +97,6 @@ def test_revoking_ends_access_to_every_unfinished_room_of_the_couple(
     assert finished not in ended_access and elsewhere not in ended_access
 
 
-def test_revoking_without_end_access_written_yet_still_revokes(dana, monkeypatch):
-    monkeypatch.delattr(broadcast, "end_access", raising=False)
-    couple = alex_and_sam(dana)
-    seated(couple)
-    couples.revoke_link(couple)
-    assert Couple.objects.get(pk=couple.pk).link_code is None
-
-
 def test_a_partner_of_a_revoked_couple_has_no_role_in_its_rooms(dana):
     couple = alex_and_sam(dana)
     room = seated(couple)
