@@ -2,10 +2,19 @@
 
 Like `charts.py`: drawn on the server, so the couple's page needs no chart library, no
 script and no inline style (colours are SVG presentation attributes, which the CSP
-allows). Colour never carries meaning alone: each partner has a marker shape (circles,
-squares) and a line style (solid, dashed) named in the legend, every point has a
-`<title>` in words, the `<desc>` says it all in sentences, and the page shows the same
-data as a table beside the chart.
+allows). Every chart has one fixed viewBox width (`WIDTH`) and the page's CSS scales it
+to its column, so text keeps one size however many sessions there are; the sessions
+share the width between them, and their day labels are thinned so none overlaps.
+
+Colour never carries meaning alone:
+- Check-ins are drawn in one small panel per partner (so neither partner's points hide
+  the other's); each point's shape and fill say its ladder state (a circle for "Safe and
+  connected", a triangle up for "On edge", a triangle down for "Shut down", named in the
+  legend), its height the intensity, and a small number says the intensity exactly.
+- CSI-4 totals: each partner has a marker shape and a line style named in the legend,
+  the two sit slightly apart at each session, and each total is written beside its point.
+Every point has a `<title>` in words, the `<desc>` says it all in sentences, and the
+page shows the same data as a table under the chart.
 
 Input is `history.session_history` (and `history.measure_rows` for the CSI-4): only
 check-ins the counselor may see are in it (a practice session's only when both shared).
@@ -13,126 +22,146 @@ check-ins the counselor may see are in it (a practice session's only when both s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
 from django.utils import timezone
 
-from sessions.engine.vocabulary import PARTNERS
-from sessions.engine.wording import answer_line
+from sessions.engine.vocabulary import FEELINGS, PARTNERS
+from sessions.engine.wording import LADDER_WORDS, answer_line
+from sessions.reports.charts import STATE_FILLS
 from sessions.reports.csi4 import CUT_OFF, MAX_TOTAL, below_cut_off
 
 INK = "#1d1d1f"
+MUTED = "#4a5558"
 GRID = "#d5d3ce"
-# Each partner: a colour, a marker and a line; the legend names all three.
+BAND = "#f1f0ec"
+WITHIN = "#5f6b6d"  # a session's first to last check-in
+BETWEEN = "#a3aaa7"  # one session's last check-in to the next one's first
+# Each partner on the CSI-4 chart: a colour, a marker and a line; the legend names all three.
 STYLE = {
     "a": {"fill": "#2f6f5e", "shape": "circles", "line": "solid line", "dash": ""},
     "b": {"fill": "#4d5b7c", "shape": "squares", "line": "dashed line", "dash": "6 4"},
 }
+# Each ladder state on the check-in chart: a shape as well as a fill.
+STATE_SHAPES = {"safe": "circle", "mobilized": "triangle up", "shutdown": "triangle down"}
 CUT_OFF_LABEL = "13.5: below this suggests notable distress (CSI-4)"
+CHECKIN_KEY = "Height: intensity, 0 to 10. In each session: first check-in, then last."
 
-LEFT = 40
-TOP = 52
-PLOT_H = 168
-SLOT = 76
-BOTTOM = 44
-MIN_WIDTH = 420
+WIDTH = 900
+LEFT = 44
+RIGHT = 16
+PLOT_W = WIDTH - LEFT - RIGHT
 MAX_INTENSITY = 10
+FONT = 13
+# A generous width per point of font size, so no estimate runs short of the real text.
+CHAR = 0.62
+GAP = 12
 
 
-def _day(value) -> str:
-    if value is None:
+def text_width(text: str, size: float = FONT) -> float:
+    return len(text) * size * CHAR
+
+
+def session_labels(dates: Sequence) -> list[str]:
+    """`7 Dec` per session, or `7 Dec 18:05` when another session shares that day (and the
+    seconds too in the rare case two began in the same minute)."""
+    local = [timezone.localtime(d) if d is not None else None for d in dates]
+    days = [d.date() if d else None for d in local]
+    minutes = [d.replace(second=0, microsecond=0) if d else None for d in local]
+    labels = []
+    for d, day, minute in zip(local, days, minutes, strict=True):
+        if d is None:
+            labels.append("")
+        elif minutes.count(minute) > 1:
+            labels.append(f"{d.day} {d:%b %H:%M:%S}")
+        elif days.count(day) > 1:
+            labels.append(f"{d.day} {d:%b %H:%M}")
+        else:
+            labels.append(f"{d.day} {d:%b}")
+    return labels
+
+
+def _centres(count: int) -> tuple[float, list[float]]:
+    slot = PLOT_W / max(count, 1)
+    return slot, [round(LEFT + slot * i + slot / 2, 1) for i in range(count)]
+
+
+# A white outline behind a number written beside a point, so a line under it never cuts it.
+HALO = ' stroke="#ffffff" stroke-width="4" paint-order="stroke"'
+
+
+def _text(x, y, words, size=FONT, anchor="start", extra="", fill=INK) -> str:
+    return (
+        f'<text x="{round(x, 1)}" y="{round(y, 1)}" font-size="{size}" '
+        f'text-anchor="{anchor}" fill="{fill}"{extra}>{escape(words)}</text>'
+    )
+
+
+def axis_labels(
+    centres: Sequence[float], labels: Sequence[str], y: float, below: Sequence[str] = ()
+) -> str:
+    """Session labels under the plot (and a second line `below` each, e.g. `practice`),
+    newest always shown; thinned so none overlaps.
+
+    Every `step`-th label from the newest back, moved inside the chart at its edges, and
+    any that would still touch its neighbour is left out (the table has every date).
+    """
+    if not centres:
         return ""
-    local = timezone.localtime(value)
-    return f"{local.day} {local:%b}"
+    below = list(below) or [""] * len(labels)
+    widths = [max(text_width(a), text_width(b, 12)) for a, b in zip(labels, below, strict=True)]
+    slot = centres[1] - centres[0] if len(centres) > 1 else PLOT_W
+    step = max(1, math.ceil((max(widths) + GAP) / slot))
+    out, left_of_last = [], WIDTH + GAP
+    for i in range(len(centres) - 1, -1, -step):
+        width = widths[i]
+        x = min(max(centres[i], 4 + width / 2), WIDTH - 4 - width / 2)
+        if x + width / 2 + GAP > left_of_last:
+            continue
+        left_of_last = x - width / 2
+        out.append(_text(x, y, labels[i], anchor="middle", extra=' class="day"'))
+        if below[i]:
+            out.append(_text(x, y + 16, below[i], 12, "middle", ' class="kind"', MUTED))
+    return "".join(reversed(out))
 
 
-def _width(count: int, names: Mapping[str, str]) -> int:
-    """Wide enough for every session's slot and for the whole legend (never cut off)."""
-    return max(MIN_WIDTH, LEFT + SLOT * count + 24, _legend_end(names) + 12)
-
-
-def _y(value: float, top_value: float) -> float:
-    return round(TOP + PLOT_H - (value / top_value) * PLOT_H, 1)
-
-
-def _marker(seat: str, x: float, y: float, title: str, kind: str = "point") -> str:
-    style = STYLE[seat]
+def _partner_marker(seat: str, x: float, y: float, title: str, kind: str = "point") -> str:
+    fill = STYLE[seat]["fill"]
     if seat == "a":
-        shape = f'<circle cx="{x}" cy="{y}" r="5" fill="{style["fill"]}"/>'
+        shape = f'<circle cx="{x}" cy="{y}" r="5.5" fill="{fill}"/>'
     else:
-        shape = (
-            f'<rect x="{round(x - 4.5, 1)}" y="{round(y - 4.5, 1)}" width="9" height="9" '
-            f'fill="{style["fill"]}"/>'
-        )
+        shape = f'<rect x="{round(x - 5, 1)}" y="{round(y - 5, 1)}" width="10" height="10" fill="{fill}"/>'
     return f'<g class="{kind} {kind}-{seat}"><title>{escape(title)}</title>{shape}</g>'
 
 
-def _lines(seat: str, runs: list[list[tuple[float, float]]]) -> str:
-    """A partner's line through consecutive points; a missing answer leaves a gap."""
-    style = STYLE[seat]
-    dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+def _state_shape(state: str, x: float, y: float) -> str:
+    fill = STATE_FILLS.get(state, "#555555")
+    edge = f'fill="{fill}" stroke="#ffffff" stroke-width="1.5"'
+    if state == "mobilized":
+        return f'<polygon points="{x},{y - 8} {x + 7.5},{y + 5} {x - 7.5},{y + 5}" {edge}/>'
+    if state == "shutdown":
+        return f'<polygon points="{x},{y + 8} {x + 7.5},{y - 5} {x - 7.5},{y - 5}" {edge}/>'
+    return f'<circle cx="{x}" cy="{y}" r="6.5" {edge}/>'
+
+
+def _grid(top: float, height: float, ticks: Sequence[float], top_value: float) -> str:
     out = []
-    for run in runs:
-        if len(run) > 1:
-            points = " ".join(f"{x},{y}" for x, y in run)
-            out.append(
-                f'<polyline class="line line-{seat}" points="{points}" fill="none" '
-                f'stroke="{style["fill"]}" stroke-width="2"{dash}/>'
-            )
-    return "".join(out)
-
-
-# A generous width per character of 12 px legend text, so no label runs past the edge.
-LEGEND_CHAR = 7
-
-
-def _legend_labels(names: Mapping[str, str]) -> list[tuple[str, str]]:
-    return [
-        (seat, f"{names.get(seat) or seat.upper()} ({STYLE[seat]['shape']}, {STYLE[seat]['line']})")
-        for seat in PARTNERS
-    ]
-
-
-def _legend_end(names: Mapping[str, str]) -> int:
-    """Where the last legend label ends (its text starts 14 px after its marker)."""
-    x = LEFT
-    labels = _legend_labels(names)
-    for _, label in labels[:-1]:
-        x += 14 + LEGEND_CHAR * len(label) + 16
-    return x + 14 + LEGEND_CHAR * len(labels[-1][1])
-
-
-def _legend(names: Mapping[str, str]) -> str:
-    parts = []
-    x = LEFT
-    for seat, label in _legend_labels(names):
-        parts.append(_marker(seat, x + 5, 14, label, kind="legend"))
-        parts.append(
-            f'<text x="{x + 14}" y="18" font-size="12" fill="{INK}">{escape(label)}</text>'
-        )
-        x += 14 + LEGEND_CHAR * len(label) + 16
-    return "".join(parts)
-
-
-def _grid(width: int, ticks: Sequence[float], top_value: float, axis: str) -> str:
-    out = [f'<text x="4" y="{TOP - 12}" font-size="11" fill="{INK}">{escape(axis)}</text>']
     for tick in ticks:
-        y = _y(tick, top_value)
+        y = round(top + height - tick / top_value * height, 1)
         out.append(
-            f'<line x1="{LEFT}" y1="{y}" x2="{width - 12}" y2="{y}" stroke="{GRID}" '
-            f'stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4}" font-size="11" text-anchor="end" '
-            f'fill="{INK}">{tick:g}</text>'
+            f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="{GRID}" '
+            f'stroke-width="1"/>' + _text(LEFT - 8, y + 4, f"{tick:g}", 12, "end")
         )
     return "".join(out)
 
 
-def _svg(chart_id: str, width: int, title: str, desc: str, body: str) -> str:
-    height = TOP + PLOT_H + BOTTOM
+def _svg(chart_id: str, height: float, title: str, desc: str, body: str) -> str:
+    height = round(height)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>{body}</svg>'
@@ -151,54 +180,127 @@ def checkin_points(sessions: Sequence[Mapping]) -> list[Mapping]:
     ]
 
 
+def _state_legend() -> str:
+    parts, x = [], LEFT
+    for state in FEELINGS:
+        label = f"{LADDER_WORDS[state]['label']} ({STATE_SHAPES[state]})"
+        parts.append(
+            f'<g class="legend legend-{state}">{_state_shape(state, x + 7, 14)}'
+            + _text(x + 20, 19, label)
+            + "</g>"
+        )
+        x += 20 + text_width(label) + 24
+    return "".join(parts) + _text(LEFT, 42, CHECKIN_KEY, 12)
+
+
+# The check-in chart, top to bottom: legend, then per partner a name and a plot.
+PANEL_TOP, PANEL_TITLE, PANEL_PLOT, PANEL_GAP = 58, 36, 96, 20
+
+
 def checkin_trend_svg(
     sessions: Sequence[Mapping], names: Mapping[str, str], *, chart_id: str = "checkin-trend"
 ) -> str:
-    """Each partner's first and last check-in intensity (0–10) per session, oldest first.
+    """Each partner's first and last check-in per session, oldest first, one panel each.
 
     Empty when there is nothing to draw (the page then says so in words).
     """
     shown = checkin_points(sessions)
     if not shown:
         return ""
-    width = _width(len(shown), names)
-    body = [_legend(names), _grid(width, (0, 5, 10), MAX_INTENSITY, "Intensity (0 to 10)")]
-    runs: dict[str, list[list[tuple[float, float]]]] = {seat: [[]] for seat in PARTNERS}
-    markers: list[str] = []
+    slot, centres = _centres(len(shown))
+    labels = session_labels([s.get("date") for s in shown])
+    offset = round(min(slot * 0.22, 40), 1)
+    numbered = offset * 2 >= 24  # room for the intensity beside each point
+    panels = [
+        (seat, PANEL_TOP + i * (PANEL_TITLE + PANEL_PLOT + PANEL_GAP))
+        for i, seat in enumerate(PARTNERS)
+    ]
+    bottom = panels[-1][1] + PANEL_TITLE + PANEL_PLOT
+    body = [_state_legend()]
+    for i, centre in enumerate(centres):
+        if i % 2:
+            body.append(
+                f'<rect class="band" x="{round(centre - slot / 2, 1)}" y="{PANEL_TOP}" '
+                f'width="{round(slot, 1)}" height="{bottom + 6 - PANEL_TOP}" fill="{BAND}"/>'
+            )
     sentences: dict[str, list[str]] = {seat: [] for seat in PARTNERS}
-    for i, session in enumerate(shown):
-        centre = LEFT + SLOT * i + SLOT / 2
-        day = _day(session.get("date"))
-        base = TOP + PLOT_H
-        body.append(
-            f'<text x="{centre}" y="{base + 16}" font-size="10" text-anchor="middle" '
-            f'fill="{INK}">first · last</text>'
-            f'<text x="{centre}" y="{base + 32}" font-size="11" text-anchor="middle" '
-            f'fill="{INK}">{escape(day)}</text>'
-        )
-        for moment, offset, word in (("first", -14, "first"), ("last", 14, "last")):
-            for seat in PARTNERS:
-                name = names.get(seat) or seat.upper()
+    for seat, top in panels:
+        name = names.get(seat) or seat.upper()
+        plot_top = top + PANEL_TITLE
+        body.append(_text(LEFT, top + 16, name, 14, extra=' font-weight="bold" class="panel-name"'))
+        body.append(_grid(plot_top, PANEL_PLOT, (0, 5, 10), MAX_INTENSITY))
+        lines, marks, previous = [], [], None
+        for i, session in enumerate(shown):
+            for moment, shift in (("first", -offset), ("last", offset)):
                 answer = (session.get(moment) or {}).get(seat)
                 if not answer:
-                    if runs[seat][-1]:
-                        runs[seat].append([])
-                    sentences[seat].append(f"{word} on {day}: no answer")
+                    previous = None
+                    sentences[seat].append(f"{moment} on {labels[i]}: no answer")
                     continue
                 value = max(0, min(MAX_INTENSITY, int(answer.get("intensity") or 0)))
-                x, y = round(centre + offset, 1), _y(value, MAX_INTENSITY)
-                runs[seat][-1].append((x, y))
+                x = round(centres[i] + shift, 1)
+                y = round(plot_top + PANEL_PLOT - value / MAX_INTENSITY * PANEL_PLOT, 1)
+                if previous is not None:
+                    same = previous[0] == i
+                    stroke = (
+                        f'stroke="{WITHIN}" stroke-width="2"'
+                        if same
+                        else (f'stroke="{BETWEEN}" stroke-width="1.5" stroke-dasharray="3 4"')
+                    )
+                    lines.append(
+                        f'<line class="{"within" if same else "between"}" x1="{previous[1]}" '
+                        f'y1="{previous[2]}" x2="{x}" y2="{y}" {stroke}/>'
+                    )
+                previous = (i, x, y)
                 line = answer_line(answer)
-                markers.append(_marker(seat, x, y, f"{name}, {word} check-in, {day}: {line}"))
-                sentences[seat].append(f"{word} on {day}: {line}")
-    for seat in PARTNERS:
-        body.append(_lines(seat, runs[seat]))
-    body.extend(markers)
+                state = answer.get("state")
+                marks.append(
+                    f'<g class="point point-{seat}" data-state="{escape(str(state))}">'
+                    f"<title>{escape(f'{name}, {moment} check-in, {labels[i]}: {line}')}</title>"
+                    f"{_state_shape(state, x, y)}</g>"
+                )
+                if numbered:
+                    marks.append(
+                        _text(x, y - 12, str(value), 12, "middle", HALO + ' class="value"')
+                    )
+                sentences[seat].append(f"{moment} on {labels[i]}: {line}")
+        body.extend(lines + marks)
+    kinds = [s.get("kind") or "" for s in shown]
+    body.append(axis_labels(centres, labels, bottom + 24, kinds))
     desc = " ".join(
         f"{names.get(seat) or seat.upper()}: " + "; ".join(sentences[seat]) + "."
         for seat in PARTNERS
     )
-    return _svg(chart_id, width, "Check-ins across sessions", desc, "".join(body))
+    return _svg(chart_id, bottom + 50, "Check-ins across sessions", desc, "".join(body))
+
+
+def _partner_legend(names: Mapping[str, str]) -> tuple[str, float]:
+    """Both partners' marker, line and name; the second goes under the first when long
+    names leave no room beside it. Returns the legend and how far it reaches down."""
+    parts, x, y = [], LEFT, 0
+    for seat in PARTNERS:
+        label = f"{names.get(seat) or seat.upper()} ({STYLE[seat]['shape']}, {STYLE[seat]['line']})"
+        if x > LEFT and x + 18 + text_width(label) > WIDTH - RIGHT:
+            x, y = LEFT, y + 24
+        parts.append(_partner_marker(seat, x + 6, y + 14, label, kind="legend"))
+        parts.append(_text(x + 18, y + 19, label))
+        x += 18 + text_width(label) + 24
+    return "".join(parts), y
+
+
+def _partner_lines(seat: str, runs: list[list[tuple[float, float]]]) -> str:
+    """A partner's line through consecutive totals; a missing answer leaves a gap."""
+    style = STYLE[seat]
+    dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+    return "".join(
+        f'<polyline class="line line-{seat}" points="{" ".join(f"{x},{y}" for x, y in run)}" '
+        f'fill="none" stroke="{style["fill"]}" stroke-width="2"{dash}/>'
+        for run in runs
+        if len(run) > 1
+    )
+
+
+CSI4_PLOT = 150
 
 
 def csi4_trend_svg(
@@ -211,31 +313,33 @@ def csi4_trend_svg(
     """
     if not any((row.get(seat) or {}).get("total") is not None for row in rows for seat in PARTNERS):
         return ""
-    width = _width(len(rows), names)
-    body = [_legend(names), _grid(width, (0, 7, 14, 21), MAX_TOTAL, "CSI-4 total (0 to 21)")]
-    cut_y = _y(CUT_OFF, MAX_TOTAL)
+    slot, centres = _centres(len(rows))
+    labels = session_labels([row.get("date") for row in rows])
+    legend, legend_below = _partner_legend(names)
+    top = 62 + legend_below
+    bottom = top + CSI4_PLOT
+    numbered = slot >= 64
+    offset = round(min(slot * 0.15, 14), 1)
+    cut_y = round(bottom - CUT_OFF / MAX_TOTAL * CSI4_PLOT, 1)
     # The line's words sit under the days, beside a sample of the dashes: on the line itself
     # they ran into the totals written next to points near 13.5.
-    key_y = TOP + PLOT_H + 34
-    body.append(
-        f'<line class="cut-off" x1="{LEFT}" y1="{cut_y}" x2="{width - 12}" y2="{cut_y}" '
+    key_y = bottom + 48
+    body = [
+        legend,
+        _text(LEFT - 36, top - 14, "CSI-4 total (0 to 21)", 12),
+        _grid(top, CSI4_PLOT, (0, 7, 14, 21), MAX_TOTAL),
+        f'<line class="cut-off" x1="{LEFT}" y1="{cut_y}" x2="{WIDTH - RIGHT}" y2="{cut_y}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="8 5"/>'
         f'<line class="cut-off-key" x1="{LEFT}" y1="{key_y}" x2="{LEFT + 26}" y2="{key_y}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="8 5"/>'
-        f'<text class="cut-off-label" x="{LEFT + 32}" y="{key_y + 4}" font-size="11" '
-        f'fill="{INK}">{escape(CUT_OFF_LABEL)}</text>'
-    )
+        + _text(LEFT + 34, key_y + 4, CUT_OFF_LABEL, 12, extra=' class="cut-off-label"'),
+        axis_labels(centres, labels, bottom + 22),
+    ]
     runs: dict[str, list[list[tuple[float, float]]]] = {seat: [[]] for seat in PARTNERS}
     markers: list[str] = []
     sentences: dict[str, list[str]] = {seat: [] for seat in PARTNERS}
     for i, row in enumerate(rows):
-        centre = LEFT + SLOT * i + SLOT / 2
-        day = _day(row.get("date"))
-        body.append(
-            f'<text x="{centre}" y="{TOP + PLOT_H + 18}" font-size="11" text-anchor="middle" '
-            f'fill="{INK}">{escape(day)}</text>'
-        )
-        for seat, offset, anchor in (("a", -10, "end"), ("b", 10, "start")):
+        for seat, shift, anchor in (("a", -offset, "end"), ("b", offset, "start")):
             name = names.get(seat) or seat.upper()
             answer = row.get(seat) or {}
             total = answer.get("total")
@@ -243,20 +347,20 @@ def csi4_trend_svg(
                 if runs[seat][-1]:
                     runs[seat].append([])
                 missing = "skipped" if answer.get("skipped") else "no answer"
-                sentences[seat].append(f"{day}: {missing}")
+                sentences[seat].append(f"{labels[i]}: {missing}")
                 continue
             words = f"{total}" + (" (below 13.5)" if below_cut_off(total) else "")
-            x, y = round(centre + offset, 1), _y(total, MAX_TOTAL)
+            x = round(centres[i] + shift, 1)
+            y = round(bottom - total / MAX_TOTAL * CSI4_PLOT, 1)
             runs[seat][-1].append((x, y))
-            markers.append(_marker(seat, x, y, f"{name}, CSI-4 on {day}: {words}"))
-            label_x = x - 8 if anchor == "end" else x + 8
-            markers.append(
-                f'<text x="{label_x}" y="{y + 4}" font-size="11" text-anchor="{anchor}" '
-                f'fill="{INK}">{total}</text>'
-            )
-            sentences[seat].append(f"{day}: {words}")
-    for seat in PARTNERS:
-        body.append(_lines(seat, runs[seat]))
+            markers.append(_partner_marker(seat, x, y, f"{name}, CSI-4 on {labels[i]}: {words}"))
+            if numbered:
+                label_x = x - 9 if anchor == "end" else x + 9
+                markers.append(
+                    _text(label_x, y + 4, str(total), 12, anchor, HALO + ' class="value"')
+                )
+            sentences[seat].append(f"{labels[i]}: {words}")
+    body.extend(_partner_lines(seat, runs[seat]) for seat in PARTNERS)
     body.extend(markers)
     desc = (
         " ".join(
@@ -265,4 +369,4 @@ def csi4_trend_svg(
         )
         + f" Dashed line at {CUT_OFF_LABEL}."
     )
-    return _svg(chart_id, width, "CSI-4 totals across sessions", desc, "".join(body))
+    return _svg(chart_id, key_y + 14, "CSI-4 totals across sessions", desc, "".join(body))

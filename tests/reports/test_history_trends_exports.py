@@ -46,10 +46,16 @@ def two_weeks(dana):
 # --- the SVG ----------------------------------------------------------------------------
 
 
-def test_the_checkin_trend_names_each_partner_with_shape_and_line(two_weeks):
+def test_the_checkin_trend_names_each_partner_and_each_state_in_words(two_weeks):
     svg = checkin_trend_svg(session_history(two_weeks), NAMES)
     assert svg.startswith("<svg") and 'role="img"' in svg
-    assert "Alex (circles, solid line)" in svg and "Sam (squares, dashed line)" in svg
+    assert ">Alex</text>" in svg and ">Sam</text>" in svg  # one panel each
+    for legend in (
+        "Safe and connected (circle)",
+        "On edge (triangle up)",
+        "Shut down (triangle down)",
+    ):
+        assert legend in svg
     assert "Alex, first check-in" in svg and "On edge, 8 of 10" in svg
     assert "style=" not in svg and "<script" not in svg
 
@@ -67,6 +73,7 @@ def test_the_csi4_trend_draws_the_cut_off_dashed_and_labelled(two_weeks):
     assert CUT_OFF_LABEL in svg
     assert CUT_OFF_LABEL == "13.5: below this suggests notable distress (CSI-4)"
     assert "Alex, CSI-4 on" in svg and "12 (below 13.5)" in svg
+    assert "Alex (circles, solid line)" in svg and "Sam (squares, dashed line)" in svg
     assert "skipped" in svg  # Sam's first week, in the description
 
 
