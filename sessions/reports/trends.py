@@ -22,20 +22,29 @@ check-ins the counselor may see are in it (a practice session's only when both s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from html import escape
-
-from django.utils import timezone
 
 from sessions.engine.vocabulary import FEELINGS, PARTNERS
 from sessions.engine.wording import LADDER_WORDS, answer_line
 from sessions.reports.charts import STATE_FILLS
 from sessions.reports.csi4 import CUT_OFF, MAX_TOTAL, below_cut_off
+from sessions.reports.trend_axes import (
+    HALO,
+    INK,
+    LEFT,
+    RIGHT,
+    WIDTH,
+    axis_labels,
+    grid,
+    session_labels,
+    slots,
+    text,
+    text_width,
+)
 
-INK = "#1d1d1f"
-MUTED = "#4a5558"
-GRID = "#d5d3ce"
+MAX_INTENSITY = 10
+
 BAND = "#f1f0ec"
 WITHIN = "#5f6b6d"  # a session's first to last check-in
 BETWEEN = "#a3aaa7"  # one session's last check-in to the next one's first
@@ -48,83 +57,6 @@ STYLE = {
 STATE_SHAPES = {"safe": "circle", "mobilized": "triangle up", "shutdown": "triangle down"}
 CUT_OFF_LABEL = "13.5: below this suggests notable distress (CSI-4)"
 CHECKIN_KEY = "Height: intensity, 0 to 10. In each session: first check-in, then last."
-
-WIDTH = 900
-LEFT = 44
-RIGHT = 16
-PLOT_W = WIDTH - LEFT - RIGHT
-MAX_INTENSITY = 10
-FONT = 13
-# A generous width per point of font size, so no estimate runs short of the real text.
-CHAR = 0.62
-GAP = 12
-
-
-def text_width(text: str, size: float = FONT) -> float:
-    return len(text) * size * CHAR
-
-
-def session_labels(dates: Sequence) -> list[str]:
-    """`7 Dec` per session, or `7 Dec 18:05` when another session shares that day (and the
-    seconds too in the rare case two began in the same minute)."""
-    local = [timezone.localtime(d) if d is not None else None for d in dates]
-    days = [d.date() if d else None for d in local]
-    minutes = [d.replace(second=0, microsecond=0) if d else None for d in local]
-    labels = []
-    for d, day, minute in zip(local, days, minutes, strict=True):
-        if d is None:
-            labels.append("")
-        elif minutes.count(minute) > 1:
-            labels.append(f"{d.day} {d:%b %H:%M:%S}")
-        elif days.count(day) > 1:
-            labels.append(f"{d.day} {d:%b %H:%M}")
-        else:
-            labels.append(f"{d.day} {d:%b}")
-    return labels
-
-
-def _centres(count: int) -> tuple[float, list[float]]:
-    slot = PLOT_W / max(count, 1)
-    return slot, [round(LEFT + slot * i + slot / 2, 1) for i in range(count)]
-
-
-# A white outline behind a number written beside a point, so a line under it never cuts it.
-HALO = ' stroke="#ffffff" stroke-width="4" paint-order="stroke"'
-
-
-def _text(x, y, words, size=FONT, anchor="start", extra="", fill=INK) -> str:
-    return (
-        f'<text x="{round(x, 1)}" y="{round(y, 1)}" font-size="{size}" '
-        f'text-anchor="{anchor}" fill="{fill}"{extra}>{escape(words)}</text>'
-    )
-
-
-def axis_labels(
-    centres: Sequence[float], labels: Sequence[str], y: float, below: Sequence[str] = ()
-) -> str:
-    """Session labels under the plot (and a second line `below` each, e.g. `practice`),
-    newest always shown; thinned so none overlaps.
-
-    Every `step`-th label from the newest back, moved inside the chart at its edges, and
-    any that would still touch its neighbour is left out (the table has every date).
-    """
-    if not centres:
-        return ""
-    below = list(below) or [""] * len(labels)
-    widths = [max(text_width(a), text_width(b, 12)) for a, b in zip(labels, below, strict=True)]
-    slot = centres[1] - centres[0] if len(centres) > 1 else PLOT_W
-    step = max(1, math.ceil((max(widths) + GAP) / slot))
-    out, left_of_last = [], WIDTH + GAP
-    for i in range(len(centres) - 1, -1, -step):
-        width = widths[i]
-        x = min(max(centres[i], 4 + width / 2), WIDTH - 4 - width / 2)
-        if x + width / 2 + GAP > left_of_last:
-            continue
-        left_of_last = x - width / 2
-        out.append(_text(x, y, labels[i], anchor="middle", extra=' class="day"'))
-        if below[i]:
-            out.append(_text(x, y + 16, below[i], 12, "middle", ' class="kind"', MUTED))
-    return "".join(reversed(out))
 
 
 def _partner_marker(seat: str, x: float, y: float, title: str, kind: str = "point") -> str:
@@ -144,17 +76,6 @@ def _state_shape(state: str, x: float, y: float) -> str:
     if state == "shutdown":
         return f'<polygon points="{x},{y + 8} {x + 7.5},{y - 5} {x - 7.5},{y - 5}" {edge}/>'
     return f'<circle cx="{x}" cy="{y}" r="6.5" {edge}/>'
-
-
-def _grid(top: float, height: float, ticks: Sequence[float], top_value: float) -> str:
-    out = []
-    for tick in ticks:
-        y = round(top + height - tick / top_value * height, 1)
-        out.append(
-            f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="{GRID}" '
-            f'stroke-width="1"/>' + _text(LEFT - 8, y + 4, f"{tick:g}", 12, "end")
-        )
-    return "".join(out)
 
 
 def _svg(chart_id: str, height: float, title: str, desc: str, body: str) -> str:
@@ -186,11 +107,11 @@ def _state_legend() -> str:
         label = f"{LADDER_WORDS[state]['label']} ({STATE_SHAPES[state]})"
         parts.append(
             f'<g class="legend legend-{state}">{_state_shape(state, x + 7, 14)}'
-            + _text(x + 20, 19, label)
+            + text(x + 20, 19, label)
             + "</g>"
         )
         x += 20 + text_width(label) + 24
-    return "".join(parts) + _text(LEFT, 42, CHECKIN_KEY, 12)
+    return "".join(parts) + text(LEFT, 42, CHECKIN_KEY, 12)
 
 
 # The check-in chart, top to bottom: legend, then per partner a name and a plot.
@@ -207,7 +128,7 @@ def checkin_trend_svg(
     shown = checkin_points(sessions)
     if not shown:
         return ""
-    slot, centres = _centres(len(shown))
+    slot, centres = slots(len(shown))
     labels = session_labels([s.get("date") for s in shown])
     offset = round(min(slot * 0.22, 40), 1)
     numbered = offset * 2 >= 24  # room for the intensity beside each point
@@ -227,8 +148,8 @@ def checkin_trend_svg(
     for seat, top in panels:
         name = names.get(seat) or seat.upper()
         plot_top = top + PANEL_TITLE
-        body.append(_text(LEFT, top + 16, name, 14, extra=' font-weight="bold" class="panel-name"'))
-        body.append(_grid(plot_top, PANEL_PLOT, (0, 5, 10), MAX_INTENSITY))
+        body.append(text(LEFT, top + 16, name, 14, extra=' font-weight="bold" class="panel-name"'))
+        body.append(grid(plot_top, PANEL_PLOT, (0, 5, 10), MAX_INTENSITY))
         lines, marks, previous = [], [], None
         for i, session in enumerate(shown):
             for moment, shift in (("first", -offset), ("last", offset)):
@@ -260,9 +181,7 @@ def checkin_trend_svg(
                     f"{_state_shape(state, x, y)}</g>"
                 )
                 if numbered:
-                    marks.append(
-                        _text(x, y - 12, str(value), 12, "middle", HALO + ' class="value"')
-                    )
+                    marks.append(text(x, y - 12, str(value), 12, "middle", HALO + ' class="value"'))
                 sentences[seat].append(f"{moment} on {labels[i]}: {line}")
         body.extend(lines + marks)
     kinds = [s.get("kind") or "" for s in shown]
@@ -283,7 +202,7 @@ def _partner_legend(names: Mapping[str, str]) -> tuple[str, float]:
         if x > LEFT and x + 18 + text_width(label) > WIDTH - RIGHT:
             x, y = LEFT, y + 24
         parts.append(_partner_marker(seat, x + 6, y + 14, label, kind="legend"))
-        parts.append(_text(x + 18, y + 19, label))
+        parts.append(text(x + 18, y + 19, label))
         x += 18 + text_width(label) + 24
     return "".join(parts), y
 
@@ -313,7 +232,7 @@ def csi4_trend_svg(
     """
     if not any((row.get(seat) or {}).get("total") is not None for row in rows for seat in PARTNERS):
         return ""
-    slot, centres = _centres(len(rows))
+    slot, centres = slots(len(rows))
     labels = session_labels([row.get("date") for row in rows])
     legend, legend_below = _partner_legend(names)
     top = 62 + legend_below
@@ -326,13 +245,13 @@ def csi4_trend_svg(
     key_y = bottom + 48
     body = [
         legend,
-        _text(LEFT - 36, top - 14, "CSI-4 total (0 to 21)", 12),
-        _grid(top, CSI4_PLOT, (0, 7, 14, 21), MAX_TOTAL),
+        text(LEFT - 36, top - 14, "CSI-4 total (0 to 21)", 12),
+        grid(top, CSI4_PLOT, (0, 7, 14, 21), MAX_TOTAL),
         f'<line class="cut-off" x1="{LEFT}" y1="{cut_y}" x2="{WIDTH - RIGHT}" y2="{cut_y}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="8 5"/>'
         f'<line class="cut-off-key" x1="{LEFT}" y1="{key_y}" x2="{LEFT + 26}" y2="{key_y}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="8 5"/>'
-        + _text(LEFT + 34, key_y + 4, CUT_OFF_LABEL, 12, extra=' class="cut-off-label"'),
+        + text(LEFT + 34, key_y + 4, CUT_OFF_LABEL, 12, extra=' class="cut-off-label"'),
         axis_labels(centres, labels, bottom + 22),
     ]
     runs: dict[str, list[list[tuple[float, float]]]] = {seat: [[]] for seat in PARTNERS}
@@ -357,7 +276,7 @@ def csi4_trend_svg(
             if numbered:
                 label_x = x - 9 if anchor == "end" else x + 9
                 markers.append(
-                    _text(label_x, y + 4, str(total), 12, anchor, HALO + ' class="value"')
+                    text(label_x, y + 4, str(total), 12, anchor, HALO + ' class="value"')
                 )
             sentences[seat].append(f"{labels[i]}: {words}")
     body.extend(_partner_lines(seat, runs[seat]) for seat in PARTNERS)
