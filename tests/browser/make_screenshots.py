@@ -154,8 +154,9 @@ def shoot_desk(server) -> None:
 
 
 def shoot_couple(server) -> None:
-    """Alex and Sam's page after two weeks (as `test_couple_weeks` walks them): the history
-    and, in view, both trends: check-ins and the CSI-4 with its 13.5 line."""
+    """Alex and Sam's page after two weeks (as `test_couple_weeks` walks them): the end of
+    the history, then both trends (check-ins, and the CSI-4 with its 13.5 line) with their
+    legends and tables, clipped from the full page at 1280 wide."""
     make_dana(server)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -191,22 +192,20 @@ def shoot_couple(server) -> None:
         dana.page.goto(couple_url)
         expect(dana.page.locator("#couple-trends svg.trend-chart")).to_have_count(2)
         top(dana.page)
-        # Both charts in view when they fit; else the whole CSI-4 chart, and the check-ins'
-        # table and chart as far up as that leaves room for (from its caption, not mid-chart).
-        dana.page.evaluate(
+        # A clip of the page, 1280 wide: the end of the history table, then the whole
+        # #couple-trends section (both charts with their legends, and their tables).
+        box = dana.page.evaluate(
             """() => {
               const at = (el) => el.getBoundingClientRect();
-              const room = window.innerHeight;
-              const heading = at(document.getElementById("trends-heading")).top - 16;
-              const figures = document.querySelectorAll("#couple-trends figure.trend");
-              const bottom = at(figures[figures.length - 1]).bottom + 24;
-              const caption = at(figures[0].querySelector("figcaption")).top - 16;
-              let y = Math.max(heading, bottom - room);
-              if (y > heading && bottom - caption <= room) y = Math.max(y, caption);
-              window.scrollTo(0, y);
+              const rows = document.querySelectorAll("#couple-sessions tbody tr");
+              const trends = at(document.getElementById("couple-trends"));
+              const from = at(rows[rows.length - 1]).top + window.scrollY - 1;
+              return {from, to: trends.bottom + window.scrollY + 16};
             }"""
         )
-        dana.page.screenshot(path=OUT / "couple-trends.png")
+        clip = {"x": 0, "y": box["from"], "width": COUPLE_DESK["width"]}
+        clip["height"] = box["to"] - box["from"]
+        dana.page.screenshot(path=OUT / "couple-trends.png", full_page=True, clip=clip)
         browser.close()
 
 
