@@ -6,6 +6,7 @@ ignored: a misspelt ``phase`` must not quietly turn into a request without a pha
 """
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from .actions import ALL_ACTIONS, BACK, RESUME, SAY, SKIP
@@ -35,10 +36,18 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 # In the counselor's message: bidirectional embeddings, overrides and isolates can make a
 # line read differently from what was sent, so they are refused by name; characters that
-# show nothing (zero-width space, word joiner, BOM) cannot be a message on their own. The
-# zero-width joiner (U+200D) stays allowed: emoji are built with it.
+# show nothing cannot be a message on their own: a message needs one letter, digit,
+# punctuation mark or symbol that is not a blank filler (Hangul fillers, the blank braille
+# cell). Format characters such as the zero-width joiner (U+200D) stay allowed beside
+# them: emoji are built with it.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff]")
+_BLANK_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _shows_something(text: str) -> bool:
+    return any(
+        unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_FILLERS for char in text
+    )
 
 
 def _bad(message: str) -> Refusal:
@@ -103,7 +112,7 @@ def _message(key: str, value: object) -> str | None:
             f"'{key}' can't contain text-direction control characters ({', '.join(found)}): "
             "they can make the message read differently from what you wrote."
         )
-    if value.strip() and not _INVISIBLE.sub("", value).strip():
+    if value.strip() and not _shows_something(value):
         raise _bad(f"'{key}' has only invisible characters. Write a few words first.")
     return _short_text(key, value, MESSAGE_MAX)
 

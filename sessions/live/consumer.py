@@ -284,6 +284,11 @@ class RoomConsumer(SocketLoop):
         if self.role in PARTNERS and not self.closing:
             await self._close(Close.ACCESS_ENDED)
 
+    async def room_deleted(self, event: dict) -> None:
+        """The room's row is gone (its couple deleted by their counselor): everyone goes."""
+        if not self.closing:
+            await self._close(Close.NOT_FOUND)
+
     # The call's room messages (`call_relay`): never stored, never logged.
     call_hello = call_relay.heard_hello
     call_media = call_relay.heard_media

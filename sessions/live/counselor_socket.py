@@ -177,6 +177,16 @@ class CounselorConsumer(SocketLoop):
         if state.get("status") in FINISHED:
             await self._unwatch(code)
 
+    async def room_deleted(self, event: dict) -> None:
+        """One of her rooms was deleted with its couple: say so once, and stop watching it."""
+        code = event.get("code")
+        watched = self.watching.get(code) if isinstance(code, str) else None
+        if watched is None or self.closing:
+            return
+        line = notices.deleted_line(watched)
+        await self._send(outgoing.Changed(room=notices.room_id(code), line=line))
+        await self._unwatch(code)
+
     async def dispatch(self, message: dict) -> None:
         """Room messages that are not states (seats, the call) mean nothing to a dashboard."""
         kind = message.get("type", "")

@@ -28,6 +28,7 @@ STATE = "room.state"  # a committed state for every socket in the room
 REVOKE = "room.revoke"  # sockets holding this seat re-check their claim (4403 if gone)
 EVICT = "room.evict"  # one seat's oldest socket, past the per-seat limit, closes (4409)
 END_ACCESS = "room.end_access"  # the couple's link ended: partners' sockets close (4410)
+DELETED = "room.deleted"  # the room's row is gone (its couple deleted): every socket closes (4404)
 # To a counselor's own group: a session of hers appeared (her dashboard socket watches it).
 COUNSELOR_SESSION = "counselor.session"
 
@@ -89,6 +90,16 @@ def end_access(code: str) -> None:
     must stop at once. A socket opened afterwards is refused by ``access.for_socket``.
     """
     transaction.on_commit(lambda: _send_to(group_name(code), {"type": END_ACCESS}))
+
+
+def room_deleted(code: str) -> None:
+    """After commit, close every socket of room ``code`` (4404), the host's too.
+
+    For a couple their counselor deleted: her own open host view must not carry on as
+    if the room were there until its next heartbeat finds the row gone, and her
+    dashboard drops the room at once.
+    """
+    transaction.on_commit(lambda: _send_to(group_name(code), {"type": DELETED, "code": code}))
 
 
 def tell_counselor(user_id: int, code: str) -> None:

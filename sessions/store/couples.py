@@ -184,6 +184,8 @@ def delete_couple(couple: Couple) -> None:
         _mark_gone(row.link_code)
         codes = list(CoupleSession.objects.filter(couple=row).values_list("code", flat=True))
         _end_access_after_commit(_unfinished_codes(row))
+        for code in codes:  # then every socket, the host's too, closes (4404)
+            broadcast.room_deleted(code)
         # A note written in a couple's room names only its session; it goes with the couple.
         Note.objects.filter(session__couple=row).delete()
         row.delete()  # sessions, practice, measures and the couple's notes cascade

@@ -161,12 +161,20 @@ def status_line(state: dict, *, names: tuple[str, str] | None = None, practice=F
     "Alex and Sam · Daily check-in: paused — Sam asked for a pause (feeling flooded)";
     "Alex and Sam · Daily check-in (practice): Alex is waiting for Sam".
     """
+    return f"{_head(state, names, practice)}: {now_words(state, names=names)}"
+
+
+def _head(state: dict, names: tuple[str, str] | None, practice: bool) -> str:
+    """Who and what: "Alex and Sam · Daily check-in", "(practice)" after a practice's title."""
     title = (state.get("protocol") or {}).get("title") or "A session"
     who = _who(_names(state, names))
     head = f"{who} · {title}" if who else title
-    if practice:
-        head += " (practice)"
-    return f"{head}: {now_words(state, names=names)}"
+    return head + " (practice)" if practice else head
+
+
+def deleted_line(watched: Watched) -> str:
+    """The last line on a room deleted with its couple: "… · Daily check-in: deleted with the couple"."""
+    return f"{_head(watched.state, watched.names, watched.practice)}: deleted with the couple"
 
 
 def line_for(watched: Watched, state: dict | None = None) -> str:

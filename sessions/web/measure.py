@@ -97,6 +97,13 @@ def measure(request, code: str):
     if extra:
         return HttpResponseBadRequest(unexpected_message(extra), content_type="text/plain")
     if "skip" in request.POST:
+        # Only the page's own "Skip for today" (skip=yes): any other value is a broken form,
+        # never a reason to throw away the answers beside it.
+        if request.POST.get("skip") != "yes":
+            return HttpResponseBadRequest(
+                "'skip' is only ever 'yes' (the Skip for today button); nothing was saved.",
+                content_type="text/plain",
+            )
         measures.skip(session, role)
         return to_room(code)
     values, errors = csi4.check(request.POST)

@@ -204,7 +204,26 @@ function setupCopy() {
 
 setupCopy();
 
+// Once the room has closed (ended elsewhere, deleted with its couple), the desk offers only
+// its way back: a note, a message or a seat button could no longer reach anything.
+function closeDeskWhenGone() {
+  document.addEventListener("stay:status", (event) => {
+    if (event.detail !== "gone") return;
+    // Links to this room's pages too: a deleted room's summary or couple is gone with it.
+    for (const part of panel.querySelectorAll(
+      ":scope > section, :scope > details, .desk-back [data-of-room]",
+    )) {
+      part.hidden = true;
+    }
+    const said = document.createElement("p");
+    said.className = "hint";
+    said.textContent = "This room has closed; nothing here can reach it any more.";
+    panel.querySelector(".desk-back")?.after(said);
+  });
+}
+
 if (panel) {
+  closeDeskWhenGone();
   setupNotes();
   setupSaveMessage();
   setupRelease();

@@ -19,7 +19,18 @@ def say_refused(text: str):
 
 @pytest.mark.parametrize(
     "text",
-    [ZERO_WIDTH_SPACE, WORD_JOINER, BOM, f" {ZERO_WIDTH_SPACE}{BOM} ", WORD_JOINER * 3],
+    [
+        ZERO_WIDTH_SPACE,
+        WORD_JOINER,
+        BOM,
+        f" {ZERO_WIDTH_SPACE}{BOM} ",
+        WORD_JOINER * 3,
+        f"{WORD_JOINER}{ZWJ}",  # a joiner with nothing to join
+        "\u00ad",  # a soft hyphen
+        "\u3164",  # the Hangul filler, a blank that counts as a letter
+        "\u2800",  # the blank braille cell
+        "\u0301\u0301",  # combining accents with nothing under them
+    ],
 )
 def test_a_message_of_only_invisible_characters_is_refused_as_empty(text):
     refused = say_refused(text)

@@ -3,6 +3,7 @@ quick clocks."""
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -66,6 +67,28 @@ async def sockets():
         opened.append(socket)
         connected, detail = await socket.connect(timeout=3)
         return socket, connected, detail
+
+    yield open_socket
+    for socket in opened:
+        await socket.disconnect(timeout=3)
+
+
+@pytest.fixture
+async def counselor_sockets():
+    """Opens /ws/counselor/ sockets for a test and always disconnects them afterwards."""
+    opened: list[WebsocketCommunicator] = []
+
+    async def open_socket(cookie: bytes | None, *, listening: bool = True):
+        headers = [ORIGIN] + ([(b"cookie", cookie)] if cookie else [])
+        socket = WebsocketCommunicator(application, "/ws/counselor/", headers=headers)
+        opened.append(socket)
+        connected, _ = await socket.connect(timeout=3)
+        assert connected  # accepted first, so a refusal arrives as a close code
+        if listening:
+            # Answered only once the connect (joining the rooms' groups) is done.
+            await socket.send_json_to({"type": "sync"})
+            assert json.loads(await socket.receive_from(timeout=3)) == {"type": "ok"}
+        return socket
 
     yield open_socket
     for socket in opened:

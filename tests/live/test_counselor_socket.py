@@ -27,7 +27,6 @@ from sessions.store import broadcast, creation, notices, rooms, seats
 from tests.live.calls import signed_in_cookie
 from tests.live.sockets import (
     CHECKIN,
-    ORIGIN,
     WELCOME,
     act,
     browser_cookie,
@@ -54,28 +53,6 @@ def couples_room(counselor, *, practice: bool) -> SimpleNamespace:
     seats.claim_seat(session, "Sam", tokens["b"])
     cookies = {seat: browser_cookie(session.code, token) for seat, token in tokens.items()}
     return SimpleNamespace(code=session.code, session=session, cookie=cookies)
-
-
-@pytest.fixture
-async def counselor_sockets():
-    """Opens /ws/counselor/ sockets for a test and always disconnects them afterwards."""
-    opened: list[WebsocketCommunicator] = []
-
-    async def open_socket(cookie: bytes | None, *, listening: bool = True):
-        headers = [ORIGIN] + ([(b"cookie", cookie)] if cookie else [])
-        socket = WebsocketCommunicator(application, "/ws/counselor/", headers=headers)
-        opened.append(socket)
-        connected, _ = await socket.connect(timeout=3)
-        assert connected  # accepted first, so a refusal arrives as a close code
-        if listening:
-            # Answered only once the connect (joining the rooms' groups) is done.
-            await socket.send_json_to({"type": "sync"})
-            assert json.loads(await socket.receive_from(timeout=3)) == {"type": "ok"}
-        return socket
-
-    yield open_socket
-    for socket in opened:
-        await socket.disconnect(timeout=3)
 
 
 async def next_changed(socket, match=lambda frame: True, within: float = 3) -> dict:

@@ -68,6 +68,15 @@ def test_skipping_is_kept_as_a_skip_and_not_asked_again(room):
     assert sam.get(f"/s/{session.code}/").status_code == 200
 
 
+@pytest.mark.parametrize("value", ["no", "", "0"])
+def test_a_skip_field_that_is_not_the_skip_button_throws_nothing_away(room, value):
+    session, alex, _ = room
+    refused = alex.post(url(session), {**ALEX_ITEMS, "skip": value})
+    assert refused.status_code == 400
+    assert "nothing was saved" in refused.content.decode()
+    assert not MeasureAnswer.objects.filter(session=session, seat="a").exists()
+
+
 def test_a_missing_answer_is_named_and_the_chosen_ones_stay_chosen(room):
     session, alex, _ = room
     refused = alex.post(url(session), {**ALEX_ITEMS, "item3": ""})

@@ -46,6 +46,12 @@ export class Desk {
         this.text.focus();
         return;
       }
+      // Enter in an empty field never takes away what their rooms show: Clear does that.
+      if (!this.text.value.trim()) {
+        this.status.textContent = "Write a few words first. To take the message away, use Clear.";
+        this.text.focus();
+        return;
+      }
       this.say(this.text.value.trim());
     });
     this.clear?.addEventListener("click", () => this.say(""));

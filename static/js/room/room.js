@@ -612,6 +612,17 @@ function onGone(closeCode) {
   // The counselor revoked the couple's standing link (or deleted the couple): say so.
   if (closeCode === CLOSE.ACCESS_ENDED) {
     $("gone-lead").textContent = "This link no longer works. Ask your counselor for a new one.";
+  } else if (closeCode === CLOSE.NOT_FOUND && root.dataset.role === "host") {
+    // Her own doing, from another tab (she deleted the couple), or the session expired.
+    $("gone-lead").textContent =
+      "This session has been deleted, so there is nothing more to do here. Your other sessions and couples are on your pages.";
+  }
+  // A seat code that can no longer open anything is not offered any more.
+  if (closeCode === CLOSE.ACCESS_ENDED || closeCode === CLOSE.NOT_FOUND) {
+    for (const id of ["seat-code", "hosted-note"]) {
+      const box = document.getElementById(id);
+      if (box) box.hidden = true;
+    }
   }
   $("elsewhere").hidden = !elsewhere;
   pacer.hide();

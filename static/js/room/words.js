@@ -163,11 +163,13 @@ export function freeSeatLabel(seat, name) {
 
 // What the server refuses in a message (sessions/engine/args.py, `say`), said before sending.
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
-const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+// A message needs one letter, digit, punctuation mark or symbol that is not a blank filler.
+const SHOWS = /[\p{L}\p{N}\p{P}\p{S}]/u;
+const BLANK_FILLERS = /[\u115f\u1160\u3164\uffa0\u2800]/g;
 
 /**
  * Why the counselor's message can't go as typed, or "" when it can (an empty one clears).
- * Only invisible characters (zero-width space, word joiner, BOM) is no message at all;
+ * Only invisible characters (zero-width space, soft hyphen, blank fillers…) is no message;
  * text-direction controls could make it read differently, so they are named.
  */
 export function messageProblem(text) {
@@ -177,9 +179,10 @@ export function messageProblem(text) {
   if (found.length) {
     return `The message contains text-direction control characters (${found.join(", ")}) that could make it read differently. Remove them and send again.`;
   }
-  // (JavaScript's trim() drops U+FEFF itself, so test for the characters, not for length.)
-  const invisible = text.replace(INVISIBLE, "") !== text;
-  if (invisible && !text.replace(INVISIBLE, "").trim()) return "Write a few words first.";
+  // Spaces alone clear the message (the Clear button's way); anything else must show.
+  // (JavaScript counts U+FEFF as a space; the server, like Python, does not.)
+  const rest = text.replace(/(?!\ufeff)\s/g, "");
+  if (rest && !SHOWS.test(text.replace(BLANK_FILLERS, ""))) return "Write a few words first.";
   return "";
 }
 

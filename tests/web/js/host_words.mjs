@@ -122,7 +122,7 @@ test("a seat button names whose seat it frees", () => {
 });
 
 test("a message of only invisible characters or with direction controls is caught before sending", () => {
-  for (const text of ["\u200b", " \u2060\ufeff ", "\ufeff"]) {
+  for (const text of ["\u200b", " \u2060\ufeff ", "\ufeff", "\u2060\u200d", "\u00ad", "\u3164", "\u2800", "\u0301"]) {
     assert.equal(words.messageProblem(text), "Write a few words first.");
   }
   assert.match(words.messageProblem("hi \u202e there \u2066x\u2069"), /\(U\+202E, U\+2066, U\+2069\)/);
