@@ -117,3 +117,13 @@ def test_the_desk_of_a_couples_session_shares_their_standing_link_never_its_join
     page = dana_client.get(reverse("room", args=[code])).content.decode()
     assert "Their link is stopped, so they cannot join." in page
     assert "/c/" not in page and f"/j/{code}/" not in page
+
+
+def test_each_finished_room_leads_back_to_its_readers_own_place(dana, dana_client, couple):
+    plain = creation.create_session("daily-checkin", dana).code
+    assert "Back to your sessions</a>" in room_page(dana_client, plain)
+    pair = couples.create_couple(dana, name_a="Alex", name_b="Sam")
+    code = creation.create_session("daily-checkin", dana, couple=pair).code
+    assert "Back to Alex and Sam’s page</a>" in room_page(dana_client, code)
+    alex, _ = couple.join(plain)
+    assert "Back to the start page</a>" in alex.get(reverse("room", args=[plain])).content.decode()
