@@ -45,7 +45,7 @@ def _extents(svg: str, only_days: bool = False) -> list[tuple[float, float, str]
 def _all_inside(svg: str) -> None:
     assert f'viewBox="0 0 {WIDTH} ' in svg
     for left, right, words in _extents(svg):
-        assert 0 <= left and right <= WIDTH, (words, left, right)
+        assert left >= 0 and right <= WIDTH, (words, left, right)
 
 
 def _days_apart(svg: str) -> list[str]:
