@@ -251,6 +251,7 @@ def test_a_join_still_asking_for_the_camera_is_dropped_when_the_room_closes_to_t
     alex.button("Join by video").click()
     # Meanwhile the counselor frees Alex's seat: the room closes to this page.
     dana.page.on("dialog", lambda dialog: dialog.accept())
+    dana.page.get_by_text("Link, QR code and seats").click()  # the seats are folded away
     dana.page.locator(".host-release[data-seat=a] button").click()
     expect(alex.page.locator("#gone-lead")).to_be_visible()
     alex.page.wait_for_timeout(3500)
