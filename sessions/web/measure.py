@@ -9,45 +9,20 @@ without the seat this page answers exactly as the room page would.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from sessions import throttle
-from sessions.access import find_session, left_codes, role_for, signed_in
+from sessions.access import find_session, role_for
 from sessions.engine.vocabulary import PARTNERS, A
 from sessions.models import CoupleSession
 from sessions.reports import csi4
 from sessions.store import measures
 from sessions.web.form_fields import unexpected_fields, unexpected_message
-from sessions.web.responses import (
-    ended_access,
-    moved_away,
-    nothing_here,
-    removed_page,
-    to_join,
-    to_room,
-    too_many,
-)
+from sessions.web.responses import no_place, to_room
 
 FIELDS = [*csi4.FIELD_NAMES, "skip"]
-
-
-def _no_seat(request, code: str, session: CoupleSession | None):
-    """The room page's answers to a visitor with no seat here, word for word."""
-    if throttle.join_blocked(request):
-        return too_many(request)
-    if session is None:
-        return nothing_here(request, code)
-    if signed_in(request.user):
-        raise Http404("No such session")
-    ended = ended_access(request, session)
-    if ended is not None:
-        return ended
-    if code in left_codes(request):
-        return removed_page(request, session)
-    return moved_away(request, session) or to_join(code)
 
 
 def _other_name(session: CoupleSession, seat: str) -> str:
@@ -88,7 +63,7 @@ def measure(request, code: str):
     session = find_session(code)
     role = role_for(session, request.session, request.user) if session is not None else None
     if role is None:
-        return _no_seat(request, code, session)
+        return no_place(request, code, session)
     if role not in PARTNERS or not measures.due(session, role):
         return to_room(code)  # the host, or a partner who answered (or skipped) already
     if request.method == "GET":

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from sessions import throttle
-from sessions.access import access_ended, left_codes, seat_token
+from sessions.access import access_ended, left_codes, seat_token, signed_in
 from sessions.codes import SEAT_CODE_EXAMPLE, looks_like_join_code
 from sessions.engine.vocabulary import FINISHED
 from sessions.models import CoupleSession
@@ -106,3 +106,25 @@ def couple_door(request, session: CoupleSession):
     protocol, so a forwarded join code tells a stranger nothing and takes no seat.
     """
     return render(request, "sessions/couple_door.html", {"code": session.code}, status=403)
+
+
+def no_place(request, code: str, session: CoupleSession | None):
+    """What a page of a room (the room itself, its CSI-4) answers a visitor with no place in it.
+
+    One chain, so no page of a room is a way around another: past the join limit the same
+    answer whether or not the session exists; a counselor who is not its host, a 404; a
+    couple whose link is stopped, the gone link's 410; a browser whose partner removed
+    them, or whose seat moved, its own page; anyone else, the join link.
+    """
+    if throttle.join_blocked(request):
+        return too_many(request)
+    if session is None:
+        return nothing_here(request, code)
+    if signed_in(request.user):
+        raise Http404("No such session")
+    ended = ended_access(request, session)
+    if ended is not None:
+        return ended
+    if code in left_codes(request):
+        return removed_page(request, session)
+    return moved_away(request, session) or to_join(code)

@@ -21,10 +21,8 @@ from sessions import throttle
 from sessions.access import (
     SEAT_CODES_KEY,
     find_session,
-    left_codes,
     role_for,
     seat_token,
-    signed_in,
     socket_path,
 )
 from sessions.codes import new_seat_code, normalize_seat_code
@@ -38,15 +36,7 @@ from sessions.store.broadcast import tell_room
 from sessions.web import links, qr
 from sessions.web.browser_memory import remember_seat_code, remember_token
 from sessions.web.form_fields import unexpected_fields, unexpected_message
-from sessions.web.responses import (
-    ended_access,
-    moved_away,
-    nothing_here,
-    removed_page,
-    to_join,
-    to_room,
-    too_many,
-)
+from sessions.web.responses import no_place, to_room, too_many
 
 
 def shown_seat_code(request, session: CoupleSession, role: str) -> str | None:
@@ -94,22 +84,10 @@ def _host_seats(session: CoupleSession) -> list[dict]:
 def room(request, code: str):
     session = find_session(code)
     role = role_for(session, request.session, request.user) if session is not None else None
-    if role is None and throttle.join_blocked(request):
-        # Past the limit a room link without a seat is answered the same whether or not
-        # the session exists, so the room page is no way around the join limit.
-        return too_many(request)
-    if session is None:
-        return nothing_here(request, code)
     if role is None:
-        if signed_in(request.user):
-            raise Http404("No such session")
-        # A couple whose link is revoked: the room says what the link says (410).
-        ended = ended_access(request, session)
-        if ended is not None:
-            return ended
-        if code in left_codes(request):
-            return removed_page(request, session)
-        return moved_away(request, session) or to_join(code)
+        # Past the join limit, a room link without a seat is answered the same whether or
+        # not the session exists, so the room page is no way around the limit.
+        return no_place(request, code, session)
     if role in PARTNERS and measures.due(session, role):
         # A couple's private measure comes first; answering or skipping it leads back here.
         return redirect("measure", code=session.code)
