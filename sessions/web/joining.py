@@ -14,12 +14,10 @@ new-device page; while the couple's link is revoked, the gone link's 410.
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from sessions import throttle
-from sessions.access import find_session, left_codes, role_for, signed_in
+from sessions.access import find_session, role_for
 from sessions.codes import new_seat_code, new_seat_token, normalize_seat_code
 from sessions.engine.vocabulary import FINISHED, PARTNERS
 from sessions.models import CoupleSession
@@ -28,13 +26,10 @@ from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import grant_seat
 from sessions.web.responses import (
     couple_door,
-    ended_access,
     full_page,
     moved_away,
-    nothing_here,
-    removed_page,
+    no_place,
     to_room,
-    too_many,
 )
 
 
@@ -43,17 +38,10 @@ def join(request, code: str):
     session = find_session(code)
     if session is not None and role_for(session, request.session, request.user) is not None:
         return to_room(code)  # the person's own place: never held up by the join limit
-    if throttle.join_blocked(request):
-        return too_many(request)
-    if session is None:
-        return nothing_here(request, code)
-    if signed_in(request.user):
-        raise Http404("No such session")
-    ended = ended_access(request, session)
-    if ended is not None:
-        return ended
-    if code in left_codes(request):
-        return removed_page(request, session)
+    return no_place(request, code, session, otherwise=lambda: _place(request, session))
+
+
+def _place(request, session: CoupleSession):
     if request.method == "POST":
         return _claim(request, session)
     return moved_away(request, session) or _offer(request, session)

@@ -108,8 +108,11 @@ def couple_door(request, session: CoupleSession):
     return render(request, "sessions/couple_door.html", {"code": session.code}, status=403)
 
 
-def no_place(request, code: str, session: CoupleSession | None):
+def no_place(request, code: str, session: CoupleSession | None, *, otherwise=None):
     """What a page of a room (the room itself, its CSI-4) answers a visitor with no place in it.
+
+    The join link walks the same chain and, at its end, offers a place (`otherwise`)
+    instead of sending the visitor to itself.
 
     One chain, so no page of a room is a way around another: past the join limit the same
     answer whether or not the session exists; a counselor who is not its host, a 404; a
@@ -127,4 +130,6 @@ def no_place(request, code: str, session: CoupleSession | None):
         return ended
     if code in left_codes(request):
         return removed_page(request, session)
+    if otherwise is not None:
+        return otherwise()
     return moved_away(request, session) or to_join(code)
