@@ -31,7 +31,7 @@ from sessions.codes import (
 )
 from sessions.engine.vocabulary import ACTIVE, PARTNERS, PAUSED, WAITING, A
 from sessions.models import Couple, CoupleSession, Practice
-from sessions.reports import history
+from sessions.reports import practice as practice_counts
 from sessions.store import couples, seats
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import couple_seat, grant_seat, remember_couple_seat
@@ -108,7 +108,7 @@ def _practice_rows(couple: Couple) -> list[dict]:
     rows = []
     for practice in couple.practices.filter(stopped_at__isnull=True).order_by("created_at"):
         # The counselor's page counts the same way: finished practice since Monday.
-        done = history.done_this_week(practice)
+        done = practice_counts.done_this_week(practice)
         times = practice.times_per_week
         rows.append(
             {

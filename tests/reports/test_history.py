@@ -15,14 +15,8 @@ import pytest
 from django.utils import timezone
 
 from sessions.models import CoupleSession
-from sessions.reports.history import (
-    done_this_week,
-    history,
-    measure_words,
-    overview,
-    session_history,
-    week_start,
-)
+from sessions.reports.history import history, measure_words, overview, session_history
+from sessions.reports.practice import done_this_week, week_start
 from sessions.store import deletion
 from tests.support.couple_play import alex_and_sam, answer_csi4, give_practice, play, seated
 

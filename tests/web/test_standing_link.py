@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sessions.codes import new_join_code
 from sessions.models import CoupleSession
-from sessions.reports.history import week_start
+from sessions.reports.practice import week_start
 from sessions.store import couples
 from tests.web.standing_support import (
     hosted,
