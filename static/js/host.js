@@ -181,8 +181,8 @@ function followSeats() {
 }
 
 // The share page's "Copy link" button (the counselor sends the link on to the couple).
-function setupCopy() {
-  for (const button of document.querySelectorAll("[data-copy-link]")) {
+function setupCopy(root = document) {
+  for (const button of root.querySelectorAll("[data-copy-link]")) {
     const input = document.getElementById(button.dataset.copyLink);
     const status = document.getElementById(`${button.dataset.copyLink}-status`);
     button.addEventListener("click", async () => {
@@ -222,8 +222,39 @@ function closeDeskWhenGone() {
   });
 }
 
+// The couple's link in the folded "Link, QR code and seats": drawn when the page loaded,
+// and Dana may have stopped or replaced it on the couple's page since. Each time the fold
+// opens, the server's current copy of that part replaces it (the link is never in the
+// room's state: the couple's sockets have no business with it).
+function freshLinkOnOpen() {
+  const fold = document.getElementById("desk-link-seats");
+  if (!fold) return;
+  fold.addEventListener("toggle", async () => {
+    if (!fold.open) return;
+    try {
+      const response = await fetch(location.href, {
+        headers: { Accept: "text/html" },
+        credentials: "same-origin",
+        cache: "no-store",
+      });
+      if (!response.ok || response.redirected) return;
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      const now = fresh.getElementById("desk-share");
+      const shown = document.getElementById("desk-share");
+      if (now && shown && now.innerHTML !== shown.innerHTML) {
+        const adopted = document.adoptNode(now);
+        shown.replaceWith(adopted);
+        setupCopy(adopted);
+      }
+    } catch {
+      // Offline for a moment: the copy shown stays until the fold opens again.
+    }
+  });
+}
+
 if (panel) {
   closeDeskWhenGone();
+  freshLinkOnOpen();
   setupNotes();
   setupSaveMessage();
   setupRelease();
