@@ -268,6 +268,11 @@ class CoupleSession(models.Model):
     def __str__(self) -> str:
         return f"{self.protocol_title} · {self.created_at:%Y-%m-%d %H:%M} · {self.status}"
 
+    @property
+    def is_practice(self) -> bool:
+        """The couple's own practice: a couple's session with no counselor in the room."""
+        return self.couple_id is not None and self.counselor_id is None
+
 
 class Seat(models.Model):
     """A claimed partner seat, bound to one browser by a secret only that browser holds."""

@@ -49,14 +49,9 @@ def couple_names(couple: Couple) -> dict[str, str]:
     return {"a": couple.name_a, "b": couple.name_b}
 
 
-def is_practice(session: CoupleSession) -> bool:
-    """The couple's own practice: no counselor in the room (`store.sharing` says the same)."""
-    return session.couple_id is not None and session.counselor_id is None
-
-
 def checkins_shared(session: CoupleSession) -> bool:
     """Whether the counselor may see this session's check-in answers."""
-    return not is_practice(session) or (session.share_a and session.share_b)
+    return not session.is_practice or (session.share_a and session.share_b)
 
 
 def outcome_words(status: str) -> str:
@@ -128,7 +123,7 @@ def session_facts(session: CoupleSession, names: dict, measures: dict | None = N
     """What the couple's page and the exports say about one session."""
     summary = session_summary(session, getattr(session, "ordered_events", None))
     shared = checkins_shared(session)
-    practice = is_practice(session)
+    practice = session.is_practice
     pauses = [
         {
             "words": pause_words(pause, HOST, names),

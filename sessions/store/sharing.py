@@ -16,10 +16,6 @@ class NotSharable(Exception):
     """Not a finished practice session: there is nothing to share (yet)."""
 
 
-def is_practice(session: CoupleSession) -> bool:
-    return session.couple_id is not None and session.counselor_id is None
-
-
 def set_share(session: CoupleSession, seat: str, share: bool) -> None:
     """Set (or take back) `seat`'s tick; NotSharable unless a finished practice session."""
     if seat not in PARTNERS:

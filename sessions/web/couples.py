@@ -38,10 +38,6 @@ def _status(*forms) -> int:
     return 400 if any(f is not None and f.is_bound and f.errors for f in forms) else 200
 
 
-def standing_url(request, couple: Couple) -> str | None:
-    return links.standing_url(request, couple)
-
-
 @login_required
 @require_GET
 def couple_list(request):
@@ -94,7 +90,7 @@ def _page(
     """The couple's page, with any refused form shown where it was filled in."""
     data = couple_history.history(couple)
     names = data["names"]
-    link = standing_url(request, couple)
+    link = links.standing_url(request, couple)
     sessions = data["sessions"]
     context = {
         "couple": couple,

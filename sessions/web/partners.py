@@ -149,7 +149,7 @@ def share_context(session, role: str) -> dict:
     Only for a finished practice session. The other partner's tick is never said on
     its own: only "shared" once both agreed.
     """
-    if role not in PARTNERS or session.status not in FINISHED or not sharing.is_practice(session):
+    if role not in PARTNERS or session.status not in FINISHED or not session.is_practice:
         return {}
     ticks = sharing.ticks(session)
     taken = session.state.get("seats") or {}
@@ -270,7 +270,7 @@ def share_practice(request, code: str):
             "Say whether to share this practice: send share=yes (or share=no).",
             content_type="text/plain",
         )
-    if not sharing.is_practice(session):
+    if not session.is_practice:
         raise Http404("No such session")
     if session.status not in FINISHED:
         return _not_finished(request, code, role)
