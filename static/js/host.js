@@ -241,7 +241,10 @@ function freshLinkOnOpen() {
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
       const now = fresh.getElementById("desk-share");
       const shown = document.getElementById("desk-share");
-      if (now && shown && now.innerHTML !== shown.innerHTML) {
+      // Replaced only when the link itself changed (stopped, or a new one): a section
+      // swapped under an unchanged link would wipe what Dana is doing there ("Copied").
+      const linkOf = (part) => part?.querySelector("#desk-share-link")?.value ?? null;
+      if (now && shown && linkOf(now) !== linkOf(shown)) {
         const adopted = document.adoptNode(now);
         shown.replaceWith(adopted);
         setupCopy(adopted);
