@@ -202,6 +202,51 @@ class Practice(models.Model):
         return f"{self.protocol_title}, {self.times_per_week} a week"
 
 
+WORKSHOP_OPEN = "open"  # couples are pairing; nothing has started
+WORKSHOP_STARTED = "started"  # the facilitator pressed "Start all"
+WORKSHOP_ENDED = "ended"  # over: the link and every pairing word stop working
+WORKSHOP_STATUS_CHOICES = [
+    (WORKSHOP_OPEN, "Open for couples"),
+    (WORKSHOP_STARTED, "Under way"),
+    (WORKSHOP_ENDED, "Ended"),
+]
+MAX_WORKSHOP_COUPLES = 60
+
+
+class Workshop(models.Model):
+    """One facilitator, one link, many couples: each pair works in its own room (issue 17).
+
+    The rooms are ordinary hosted sessions (``CoupleSession.workshop``) hosted by the
+    facilitator, so every rule of a room holds in each. What the group shares is kept here:
+    the step the facilitator has moved everyone to, and, once ended, a content-free summary
+    that outlives the rooms' own retention.
+    """
+
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workshops"
+    )
+    code = models.CharField(max_length=64, unique=True)  # the group's link: /w/<code>/
+    title = models.CharField(max_length=120)
+    protocol_slug = models.CharField(max_length=80)
+    protocol_title = models.CharField(max_length=200)
+    protocol_doc = models.JSONField(default=dict)
+    max_couples = models.PositiveSmallIntegerField()
+    paced = models.BooleanField(default=True, help_text="The facilitator moves everyone on.")
+    status = models.CharField(max_length=8, choices=WORKSHOP_STATUS_CHOICES, default=WORKSHOP_OPEN)
+    step = models.PositiveSmallIntegerField(default=0)  # the group's step (host-paced)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    # Filled when the workshop ends: counts only, never a word from any room.
+    summary = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.created_at:%Y-%m-%d}"
+
+
 class CoupleSessionQuerySet(models.QuerySet):
     def live(self, now=None):
         """Sessions not past their expiry: an expired session is treated as gone."""
@@ -244,6 +289,11 @@ class CoupleSession(models.Model):
     # answers of a practice reach the counselor only when both are set.
     share_a = models.BooleanField(default=False)
     share_b = models.BooleanField(default=False)
+    # A couple's room in a workshop, and the short word the first partner shows the other.
+    workshop = models.ForeignKey(
+        Workshop, null=True, blank=True, on_delete=models.CASCADE, related_name="rooms"
+    )
+    pairing_word = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
     state = models.JSONField(default=dict)
     version = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=WAITING)
@@ -264,6 +314,11 @@ class CoupleSession(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "couple session"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "pairing_word"], name="one_pairing_word_per_workshop"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.protocol_title} · {self.created_at:%Y-%m-%d %H:%M} · {self.status}"
