@@ -179,7 +179,11 @@ def _measures_by_session(couple: Couple) -> dict[int, dict[str, MeasureAnswer]]:
 
 def couple_sessions(couple: Couple):
     """Every session of the couple, oldest first; none of them expires once started."""
-    return CoupleSession.objects.live().filter(couple=couple).order_by("created_at", "pk")
+    return (
+        CoupleSession.objects.live()
+        .filter(couple=couple, workshop__isnull=True)
+        .order_by("created_at", "pk")
+    )
 
 
 def session_history(couple: Couple) -> list[dict]:
@@ -230,7 +234,7 @@ def couple_notes(couple: Couple):
 def _hosted_sessions():
     return (
         CoupleSession.objects.live()
-        .filter(practice__isnull=True, counselor__isnull=False)
+        .filter(practice__isnull=True, counselor__isnull=False, workshop__isnull=True)
         .order_by("created_at", "pk")
     )
 

@@ -31,6 +31,9 @@ END_ACCESS = "room.end_access"  # the couple's link ended: partners' sockets clo
 DELETED = "room.deleted"  # the room's row is gone (its couple deleted): every socket closes (4404)
 # To a counselor's own group: a session of hers appeared (her dashboard socket watches it).
 COUNSELOR_SESSION = "counselor.session"
+# To a workshop console's group: a new couple's room to watch, or the workshop row changed.
+WORKSHOP_ROOM = "workshop.room"
+WORKSHOP_CHANGED = "workshop.changed"
 
 
 def group_name(code: str) -> str:
@@ -41,6 +44,11 @@ def group_name(code: str) -> str:
 def counselor_group(user_id: int) -> str:
     """The group of a counselor's dashboard sockets (``sessions.live.counselor_socket``)."""
     return f"counselor.{user_id}"
+
+
+def workshop_group(workshop_id: int) -> str:
+    """The group of a workshop's console sockets (``sessions.live.workshop_socket``)."""
+    return f"workshop.{workshop_id}"
 
 
 def state_message(state: dict, code: str | None = None) -> dict:
@@ -106,6 +114,18 @@ def tell_counselor(user_id: int, code: str) -> None:
     """After commit, tell the counselor's dashboard sockets that session ``code`` is hers now."""
     message = {"type": COUNSELOR_SESSION, "code": code}
     transaction.on_commit(lambda: _send_to(counselor_group(user_id), message))
+
+
+def tell_workshop(workshop_id: int, code: str) -> None:
+    """After commit, tell the workshop's consoles that room ``code`` is new: watch it too."""
+    message = {"type": WORKSHOP_ROOM, "code": code}
+    transaction.on_commit(lambda: _send_to(workshop_group(workshop_id), message))
+
+
+def workshop_changed(workshop_id: int) -> None:
+    """After commit, tell the workshop's consoles to read its row again (status, step)."""
+    message = {"type": WORKSHOP_CHANGED}
+    transaction.on_commit(lambda: _send_to(workshop_group(workshop_id), message))
 
 
 def _send_to(group: str, message: dict) -> None:

@@ -50,10 +50,15 @@ class Watched:
 
 
 def _counselors_rooms(user_id: int):
-    """Her hosted sessions and her couples' practice sessions (no counselor in the room)."""
+    """Her hosted sessions and her couples' practice sessions (no counselor in the room).
+
+    Not her workshops' rooms: sixty of them would bury her couples' sessions, and a
+    workshop's console (``workshop_console``) watches them in its own words.
+    """
     return (
         CoupleSession.objects.live()
         .filter(Q(counselor_id=user_id) | Q(couple__counselor_id=user_id, counselor__isnull=True))
+        .filter(workshop__isnull=True)
         .select_related("couple")
     )
 
@@ -84,8 +89,12 @@ def session_created(session: CoupleSession) -> None:
     """Tell the counselor's open dashboards, after commit, that this session is theirs to watch.
 
     For a hosted session its counselor; for practice a couple started, their counselor.
-    A session of nobody's (a couple on their own) tells nobody.
+    A session of nobody's (a couple on their own) tells nobody. A workshop's room tells
+    the workshop's consoles instead (``broadcast.tell_workshop``), not her dashboard.
     """
+    if session.workshop_id is not None:
+        broadcast.tell_workshop(session.workshop_id, session.code)
+        return
     counselor_id = session.counselor_id
     if counselor_id is None and session.couple_id is not None:
         counselor_id = session.couple.counselor_id
