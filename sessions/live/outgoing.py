@@ -122,6 +122,30 @@ class Changed(Frame, tag="changed"):
     line: str
 
 
+# --- the workshop console's socket (issue 17, protocol section 14) --------------------------
+
+
+class Console(Frame, tag="console"):
+    """The whole console: the workshop's header, one tile per room, the counts in a line.
+
+    Sent on connect and whenever the workshop itself changed or gained a room. A tile
+    (`workshop_console.tile`) names a room by its opaque id and holds no word anyone typed.
+    """
+
+    workshop: dict[str, Any]
+    tiles: list[dict[str, Any]]
+    counts: dict[str, Any]
+    line: str
+
+
+class Tile(Frame, tag="tile"):
+    """One room changed: its new tile, and the whole workshop's counts after it."""
+
+    tile: dict[str, Any]
+    counts: dict[str, Any]
+    line: str
+
+
 FRAMES: tuple[type[Frame], ...] = (
     State,
     Ack,
@@ -133,6 +157,8 @@ FRAMES: tuple[type[Frame], ...] = (
     CallLeft,
     CallSignal,
     Changed,
+    Console,
+    Tile,
 )
 
 _encode = msgspec.json.Encoder().encode

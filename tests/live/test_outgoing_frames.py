@@ -1,8 +1,8 @@
 """Every frame the server can send is the one docs/protocol.md describes, and back.
 
 Section 4 of the protocol lists each outgoing frame as a fenced `json outgoing-frame`
-block: field names and JSON types. The server builds its frames only in
-`sessions/live/outgoing.py`. A field added, dropped or retyped on either side, a frame
+block: field names and JSON types (section 14 lists the workshop console's the same way).
+The server builds its frames only in `sessions/live/outgoing.py`. A field added, dropped or retyped on either side, a frame
 type only one side knows, or a close code missing from section 8 fails here (the page's copy of the close
 codes is held to the server's by tests/test_layout.py, which imports socket.js under node).
 """
@@ -31,9 +31,18 @@ def section(title_start: str) -> str:
     return text[start : end if end != -1 else len(text)]
 
 
+# The sections that document frames: the room socket's (and the counselor's), and the
+# workshop console's own (section 14).
+FRAME_SECTIONS = ("4.", "14.")
+
+
+def frame_sections() -> str:
+    return "".join(section(title) for title in FRAME_SECTIONS)
+
+
 def documented_frames() -> dict[str, dict[str, str]]:
     """Each documented frame type and its fields (besides `type`) with their JSON types."""
-    blocks = re.findall(r"```json outgoing-frame\n(.*?)\n```", section("4."), re.DOTALL)
+    blocks = re.findall(r"```json outgoing-frame\n(.*?)\n```", frame_sections(), re.DOTALL)
     frames: dict[str, dict[str, str]] = {}
     for block in blocks:
         fields = json.loads(block)
@@ -95,7 +104,7 @@ def test_every_documented_frame_is_built_by_the_server():
 
 
 def test_the_frame_table_names_the_same_types_as_the_schema():
-    table = re.findall(r"^\| `([a-z.]+)` \|", section("4."), re.MULTILINE)
+    table = re.findall(r"^\| `([a-z.]+)` \|", frame_sections(), re.MULTILINE)
     assert sorted(table) == sorted(documented_frames())
 
 
@@ -108,6 +117,13 @@ EXAMPLES = [
     outgoing.TimePong(t0=1_764_170_012_345.8, server=1_764_170_012_391),
     outgoing.TimePong(t0=5, server=1_764_170_012_391),
     outgoing.Ok(),
+    outgoing.Console(
+        workshop={"status": "open", "step": 0, "paced": True, "title": "Saturday group"},
+        tiles=[{"room": "3f9a0c1d2b4e5f60", "names": "Alex", "status": "alone"}],
+        counts={"couples": 1, "paused": 0, "hands": 0, "waiting": 1, "finished": 0},
+        line="1 couple",
+    ),
+    outgoing.Tile(tile={"room": "3f9a0c1d2b4e5f60"}, counts={"couples": 1}, line="1 couple"),
 ]
 
 PYTHON_TYPES = {
@@ -115,6 +131,7 @@ PYTHON_TYPES = {
     "number": (int, float),
     "string": (str,),
     "object": (dict,),
+    "array": (list,),
     "null": (type(None),),
 }
 
