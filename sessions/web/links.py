@@ -38,3 +38,13 @@ def link_for_session(request, session) -> str | None:
     if session.couple_id is not None:
         return standing_url(request, session.couple)
     return join_url(request, session.code)
+
+
+def workshop_url(request, code: str) -> str:
+    """A workshop's one link for the whole group (`/w/<code>/`), shown large on the projector."""
+    return absolute_url(request, reverse("workshop_door", kwargs={"code": code}))
+
+
+def pair_url(request, code: str, word: str) -> str:
+    """What the first partner's QR code opens: joining them in their room by its word."""
+    return absolute_url(request, reverse("workshop_pair", kwargs={"code": code, "word": word}))

@@ -28,7 +28,7 @@ from sessions.access import (
 from sessions.codes import new_seat_code, normalize_seat_code
 from sessions.engine.actions import STEP_ACTIONS
 from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, MESSAGE_MAX, WORD_MAX
-from sessions.engine.vocabulary import HOST, PARTNERS
+from sessions.engine.vocabulary import HOST, PARTNERS, A
 from sessions.engine.wording import LADDER_WORDS
 from sessions.models import CoupleSession
 from sessions.store import measures, seats
@@ -73,6 +73,18 @@ def _couple_names(session: CoupleSession) -> dict | None:
     return {"a": couple.name_a, "b": couple.name_b} if couple is not None else None
 
 
+def _pair_card(request, session: CoupleSession, role: str) -> dict | None:
+    """A workshop room's pairing word and its QR code, for the partner who started it.
+
+    Only seat a's page holds it (the page's script shows it while seat b is free): the
+    word is the one secret between the two of them, never shown to anyone else.
+    """
+    if session.workshop_id is None or role != A or not session.pairing_word:
+        return None
+    url = links.pair_url(request, session.workshop.code, session.pairing_word)
+    return {"word": session.pairing_word, "url": url, "qr_svg": qr.svg_for(url)}
+
+
 def _host_seats(session: CoupleSession) -> list[dict]:
     """The seats the host may free, each with its partner's name (None while free)."""
     names = {seat.seat: seat.name for seat in session.seats.all()}
@@ -103,6 +115,7 @@ def room(request, code: str):
         "qr_svg": qr.svg_for(join_url) if is_host and join_url else "",
         "message_max": MESSAGE_MAX,
         "session": session,
+        "pair": _pair_card(request, session, role),
         "seat_code": shown_seat_code(request, session, role),
         "socket_path": socket_path(session.code),
         # Built like every link handed out (STAY_PUBLIC_URL under `make run LAN=1`).
@@ -118,6 +131,8 @@ def room(request, code: str):
             # Only the counselor's page knows the couple's names before they join.
             "names": _couple_names(session) if is_host else None,
             "message_max": MESSAGE_MAX,
+            # A workshop room shows the group's pace, its timer and "Ask for help".
+            "workshop": session.workshop_id is not None,
         },
     }
     return render(request, "sessions/room.html", context)

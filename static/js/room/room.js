@@ -32,6 +32,7 @@ import { PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
 import { RejoinWatch } from "./rejoin.js";
 import { keepAwake } from "./wakelock.js";
+import { WorkshopPanel } from "./workshop.js";
 import {
   STARTERS, capitalise, coupleNames, doneLabel, finishedStepsLine, hostWaitingLine, messageFrom, movingOnLine, nameOf,
   otherSeat, presenceLines, rejoinedLine, setKnownNames, timerText, turnLine,
@@ -44,6 +45,8 @@ const clock = new ServerClock();
 const page = JSON.parse($("room-data").textContent);
 const STEP_ACTIONS = new Set(page.step_actions);
 const isHost = root.dataset.role === "host";
+// A workshop room (#workshop): the group timer, the facilitator's pace, "Ask for help".
+const workshop = page.workshop ? new WorkshopPanel(root, clock) : null;
 setKnownNames(isHost ? page.names : null);
 
 let snap = null;
@@ -315,7 +318,9 @@ function renderWaiting(s, can) {
       ? "Waiting for your partner to join. Once you're both here, you'll begin together."
       : "Waiting for both partners to join.";
   } else if (!can.has("start")) {
-    line = "You're both here. Your counselor will begin when the time is right.";
+    line = workshop
+      ? "You're both here. Your facilitator will begin for everyone when the time is right."
+      : "You're both here. Your counselor will begin when the time is right.";
   } else if (s.you === "host") {
     line = "Both partners are here. Begin when the time is right.";
   } else {
@@ -325,7 +330,8 @@ function renderWaiting(s, can) {
     line = `${capitalise(nameOf(s, otherSeat(s.you)))} has joined but isn't connected right now.`;
   }
   $("waiting-line").textContent = line;
-  $("share").hidden = !isPartner || both;
+  // A workshop couple pairs by their word (#pair-card), not by the room's own link.
+  $("share").hidden = !isPartner || both || Boolean(workshop);
   setVisible('[data-act="start"]', can.has("start"));
 }
 
@@ -504,7 +510,7 @@ function render(serverNow) {
     pausePanel.render(s);
     pausePanel.tick(serverNow);
   } else pausePanel.leave();
-  const said = renderMessage(s);
+  const said = [renderMessage(s), workshop ? workshop.render(s, can) : ""].filter(Boolean).join(" ");
   if (desk) desk.render(s);
   if (screen === "done" && isHost) {
     $("done-line").textContent =
@@ -573,6 +579,7 @@ function updateTimers() {
     timer.hidden = true;
   }
   if (snap.status === "paused") pausePanel.tick(now);
+  if (workshop) workshop.tick(now);
 }
 setInterval(updateTimers, 250);
 
@@ -635,6 +642,7 @@ function onGone(closeCode) {
   $("presence").replaceChildren();
   $("rejoined").hidden = true;
   $("message").hidden = true;
+  if (workshop) $("workshop").hidden = true;
   $("offline").hidden = true;
   knock.render({ status: "gone", knock: null, can: [] });
   $("keys").hidden = true;

@@ -1,0 +1,163 @@
+"""What a facilitator and the people at a workshop's door may send, checked before anything changes.
+
+Shared by the counselor's workshop pages (`workshops.py`) and the public door
+(`workshop_door.py`), so neither view module imports the other. Every form refuses
+fields it does not take (`form_fields`); numbers are ASCII digits only, because
+Django's IntegerField would take " 3" or an Arabic-Indic "٣" and a facilitator
+should see the same number she typed, or a plain refusal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from sessions.engine.args import MESSAGE_MAX
+from sessions.models import MAX_WORKSHOP_COUPLES, Workshop
+from sessions.web.form_fields import unexpected_fields, unexpected_message
+from sessions.web.forms import NewSessionForm
+
+TITLE_MAX = 120
+TIMER_MINUTES_MAX = 60
+COUPLES_MESSAGE = f"Choose between 1 and {MAX_WORKSHOP_COUPLES} couples, in digits."
+MINUTES_MESSAGE = f"Give the group timer in whole minutes, from 1 to {TIMER_MINUTES_MAX}."
+ROOM_ID = re.compile(r"[0-9a-f]{16}")
+PACED, SELF_PACED = "host", "self"
+
+
+def own_workshop(request, pk: int) -> Workshop:
+    """The signed-in facilitator's own workshop, else 404: another's is indistinguishable
+    from one that does not exist, as with her sessions and couples."""
+    return get_object_or_404(Workshop, pk=pk, counselor=request.user)
+
+
+def has_control(text: str) -> bool:
+    """Control, format, private-use or unassigned characters (the rule names follow)."""
+    return any(unicodedata.category(ch).startswith("C") for ch in text)
+
+
+def small_number(raw: object, low: int, high: int, message: str) -> int:
+    """A whole number typed as ASCII digits only, within [low, high]; else `message`."""
+    if not isinstance(raw, str) or not (raw.isascii() and raw.isdigit()) or len(raw) > 4:
+        raise ValidationError(message)
+    value = int(raw)
+    if not low <= value <= high:
+        raise ValidationError(message)
+    return value
+
+
+class WorkshopForm(NewSessionForm):
+    """A new workshop: the protocol every room follows, its title, its size and its pace."""
+
+    title = forms.CharField(
+        label="Title",
+        max_length=TITLE_MAX * 4,  # checked after trimming, in clean_title
+        strip=False,
+        help_text="Shown on the projector and at the door, e.g. “Spring communication evening”.",
+        error_messages={"required": "Give the workshop a title people will recognise."},
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX, "autocomplete": "off"}),
+    )
+    max_couples = forms.CharField(
+        label="Largest number of couples",
+        strip=False,
+        initial="20",
+        help_text=f"Up to {MAX_WORKSHOP_COUPLES}. Each couple gets a room of its own.",
+        error_messages={"required": COUPLES_MESSAGE},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "size": 4}),
+    )
+    pacing = forms.ChoiceField(
+        label="Pace",
+        choices=[
+            (PACED, "I move everyone on to each next step together"),
+            (SELF_PACED, "Each couple moves on at its own pace"),
+        ],
+        initial=PACED,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose who moves the couples on.",
+            "invalid_choice": "Choose who moves the couples on.",
+        },
+    )
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise ValidationError("Give the workshop a title people will recognise.")
+        if len(title) > TITLE_MAX:
+            raise ValidationError(f"Keep the title to {TITLE_MAX} characters or fewer.")
+        if has_control(title):
+            raise ValidationError("The title cannot hold invisible or control characters.")
+        return title
+
+    def clean_max_couples(self):
+        return small_number(
+            self.cleaned_data["max_couples"], 1, MAX_WORKSHOP_COUPLES, COUPLES_MESSAGE
+        )
+
+
+class Refused(Exception):
+    """A group command's input that changes nothing; its message says why, for the page."""
+
+
+def only_fields(data, expected: list[str]) -> None:
+    extra = unexpected_fields(data, expected)
+    if extra:
+        raise Refused(unexpected_message(extra) + " Nothing was changed.")
+
+
+def say_text(data) -> str | None:
+    """The message for every room (None takes it away: `clear`)."""
+    only_fields(data, ["text", "clear"])
+    if "clear" in data:
+        if data.get("text", "").strip():
+            raise Refused("Send a message or clear it, not both; nothing was changed.")
+        return None
+    text = " ".join(str(data.get("text", "")).split())
+    if not text:
+        raise Refused("Write a few words first. To take the message away, use Clear.")
+    if len(text) > MESSAGE_MAX:
+        raise Refused(f"Keep the message to {MESSAGE_MAX} characters; nothing was sent.")
+    if has_control(text):
+        raise Refused("The message cannot hold invisible or control characters.")
+    return text
+
+
+def timer_seconds(data) -> int | None:
+    """The group timer's length in seconds (None clears it)."""
+    only_fields(data, ["minutes", "clear"])
+    if "clear" in data:
+        if data.get("minutes", ""):
+            raise Refused("Set a timer or clear it, not both; nothing was changed.")
+        return None
+    try:
+        return 60 * small_number(data.get("minutes"), 1, TIMER_MINUTES_MAX, MINUTES_MESSAGE)
+    except ValidationError as exc:
+        raise Refused(exc.messages[0]) from None
+
+
+def room_id(data) -> str:
+    """The console's name for one room (16 hex digits: `notices.room_id`)."""
+    only_fields(data, ["room"])
+    room = data.get("room", "")
+    if not isinstance(room, str) or not ROOM_ID.fullmatch(room):
+        raise Refused("That room is not part of this workshop.")
+    return room
+
+
+def confirmed(data) -> None:
+    """Ending a workshop needs its confirmation box, so one stray click ends nothing."""
+    only_fields(data, ["confirm"])
+    if data.get("confirm") != "yes":
+        raise Refused("Confirm that you want to end the workshop for every room; nothing changed.")
+
+
+def checked_room_id(room: str) -> str:
+    """A room id from a URL: the same shape, or 404."""
+    if not ROOM_ID.fullmatch(room):
+        raise Http404("No such room")
+    return room

@@ -1,0 +1,107 @@
+// A workshop room's own parts (templates/sessions/room.html, #workshop and #pair-card):
+// the group timer, the calm card when a step is done and the facilitator moves everyone
+// on, "Ask for help", and the starting partner's pairing word. Like the rest of the room
+// it decides nothing: each part shows exactly what the snapshot's `workshop` block and
+// `can` say (docs/protocol.md §5). The timer counts to `workshop.timer.ends_at` in
+// server time (../clock.js), so every room of the group shows the same minute.
+
+export const HELD_TEXT =
+  "You've finished this step. Your facilitator will start the next one for everyone — take your time.";
+export const ASKED_TEXT = "Your facilitator has been asked.";
+
+/** "Group timer: 4:32 left", or "Group timer: Time" once it has run out. */
+export function groupTimerText(msLeft) {
+  if (!Number.isFinite(msLeft) || msLeft <= 0) return "Group timer: Time";
+  const total = Math.ceil(msLeft / 1000);
+  const minutes = Math.floor(total / 60);
+  const seconds = String(total % 60).padStart(2, "0");
+  return `Group timer: ${minutes}:${seconds} left`;
+}
+
+/** The words beside "Ask for help": for the couple, or (on her desk) for the facilitator. */
+export function handText(snap) {
+  const hand = snap.workshop && snap.workshop.hand;
+  if (!hand) return "";
+  if (snap.you !== "host") return ASKED_TEXT;
+  const seat = snap.seats && snap.seats[hand.seat];
+  const name = seat && seat.name;
+  return name ? `${name} asked for help.` : "Someone in this room asked for help.";
+}
+
+/** The held card's words: only while the room waits for the facilitator's next step. */
+export function heldText(snap) {
+  const w = snap.workshop;
+  return w && w.held && snap.status === "active" ? HELD_TEXT : "";
+}
+
+/** Whether the starting partner still shows their word: their partner's seat is free. */
+export function pairShown(snap) {
+  return snap.you === "a" && snap.status === "waiting" && !(snap.seats && snap.seats.b && snap.seats.b.claimed);
+}
+
+/** Spoken once when the facilitator sets or clears the group timer. */
+export function timerNews(before, after) {
+  const key = (t) => (t ? `${t.started_at}:${t.ends_at}` : "");
+  if (key(before) === key(after)) return "";
+  if (!after) return before ? "The group timer has been cleared." : "";
+  const minutes = after.seconds / 60;
+  return Number.isInteger(minutes)
+    ? `A group timer of ${minutes} minute${minutes === 1 ? "" : "s"} has started.`
+    : `A group timer of ${after.seconds} seconds has started.`;
+}
+
+export class WorkshopPanel {
+  /** `root`: the room; `clock`: the server clock (`serverNow()`). */
+  constructor(root, clock) {
+    this.root = root;
+    this.clock = clock;
+    this.timerBox = document.getElementById("group-timer");
+    this.held = document.getElementById("held-card");
+    this.hand = document.getElementById("hand-status");
+    this.pair = document.getElementById("pair-card");
+    this.timer = null;
+    this.seen = false;
+  }
+
+  /** Show this snapshot; returns words worth saying once (a new timer), else "". */
+  render(snap, can) {
+    const w = snap.workshop || null;
+    const finished = snap.status === "completed" || snap.status === "ended";
+    const timer = w && !finished ? w.timer : null;
+    const news = this.seen ? timerNews(this.timer, timer) : "";
+    this.seen = true;
+    this.timer = timer;
+
+    const held = heldText(snap);
+    if (this.held.textContent !== held) this.held.textContent = held;
+
+    const asking = this.root.querySelector('[data-act="raise_hand"]');
+    const lowering = this.root.querySelector('[data-act="lower_hand"]');
+    const focused = document.activeElement;
+    const lost = (button) => button && (focused === button || focused === document.body || focused === null);
+    const wasAsking = asking && !asking.hidden;
+    if (asking) asking.hidden = !can.has("raise_hand");
+    if (lowering) lowering.hidden = !can.has("lower_hand");
+    const line = handText(snap);
+    if (this.hand.textContent !== line) this.hand.textContent = line;
+    // The button just pressed went away: keep the keyboard on the words that replaced it.
+    if (wasAsking && asking.hidden && line && lost(asking)) this.hand.focus({ preventScroll: true });
+
+    if (this.pair) this.pair.hidden = !pairShown(snap);
+    this.tick(this.clock.serverNow());
+    return news;
+  }
+
+  tick(now) {
+    const box = this.timerBox;
+    if (!this.timer) {
+      box.hidden = true;
+      return;
+    }
+    box.hidden = false;
+    const left = this.timer.ends_at - now;
+    const text = groupTimerText(left);
+    if (box.textContent !== text) box.textContent = text;
+    box.classList.toggle("is-over", left <= 0);
+  }
+}
