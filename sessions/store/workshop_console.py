@@ -1,0 +1,149 @@
+"""What a workshop's console shows of each room: status, never content.
+
+Read by the console page (``sessions.web.workshops``) and its socket
+(``sessions.live.workshop_socket``), which may not import each other, so a room's tile
+and the counts at the top are worded here once, from the room's state alone.
+
+A tile is built from a few named fields of the state (the seats' names, status, step,
+the pause's reason, the raised hand) and nothing else: a check-in answer, the
+facilitator's message or anything else a couple typed never reaches it, so nothing one
+couple writes can reach a screen another couple might see.
+"""
+
+from __future__ import annotations
+
+from sessions.engine import expand_steps
+from sessions.engine.vocabulary import (
+    ACTIVE,
+    COMPLETED,
+    CONNECTION,
+    ENDED,
+    FLOODING,
+    NEED_A_MOMENT,
+    PARTNERS,
+    PAUSED,
+    WAITING,
+)
+from sessions.models import CoupleSession, Workshop
+from sessions.store import notices
+
+ALONE = "alone"  # one partner here, the other not (yet)
+HELD = "held"  # done with the step, waiting for the facilitator's "Next step"
+
+PAUSE_KINDS = {NEED_A_MOMENT: "a moment", FLOODING: "flooding break", CONNECTION: "connection"}
+
+_STATUS_WORDS = {
+    WAITING: "waiting to start",
+    ALONE: "waiting for their partner",
+    ACTIVE: "under way",
+    HELD: "done with this step",
+    COMPLETED: "finished",
+    ENDED: "ended",
+}
+
+
+def step_titles(workshop: Workshop) -> list[str]:
+    """The titles of the workshop's steps, in order (the same in every room)."""
+    return [step.get("title", "") for step in expand_steps(workshop.protocol_doc, 0)]
+
+
+def _names(state: dict) -> list[str]:
+    return [
+        state["seats"][seat]["name"]
+        for seat in PARTNERS
+        if state["seats"][seat].get("claimed") and state["seats"][seat].get("name")
+    ]
+
+
+def _status(state: dict, block: dict) -> str:
+    status = state.get("status")
+    if status == WAITING:
+        claimed = [seat for seat in PARTNERS if state["seats"][seat].get("claimed")]
+        here = [seat for seat in claimed if state["seats"][seat].get("connected")]
+        return ALONE if len(claimed) == 1 or len(here) == 1 else WAITING
+    if status == ACTIVE and block.get("held"):
+        return HELD
+    return status if status in (ACTIVE, PAUSED, COMPLETED, ENDED) else WAITING
+
+
+def tile(state: dict, *, room_id: str, word: str | None) -> dict:
+    """One room on the console: who, which step, how it stands, whether a hand is up."""
+    block = state.get("workshop") or {}
+    steps = state.get("steps") or []
+    index = state.get("index", 0)
+    status = _status(state, block)
+    pause = None
+    if status == PAUSED:
+        pause = PAUSE_KINDS.get((state.get("pause") or {}).get("reason"), "a moment")
+    names = " and ".join(_names(state))
+    found = {
+        "room": room_id,
+        "word": word,
+        "names": names,
+        "status": status,
+        "step": index + 1,
+        "steps": len(steps),
+        "step_title": steps[index].get("title", "") if 0 <= index < len(steps) else "",
+        "pause": pause,
+        "hand": bool(block.get("hand")),
+    }
+    found["line"] = _line(found)
+    return found
+
+
+def _line(found: dict) -> str:
+    """ "Alex and Sam · step 3 of 7 · paused (flooding break) · hand raised"."""
+    parts = [found["names"] or "Nobody yet"]
+    if found["status"] not in (WAITING, ALONE) and found["steps"]:
+        parts.append(f"step {found['step']} of {found['steps']}")
+    if found["status"] == PAUSED:
+        parts.append(f"paused ({found['pause']})")
+    else:
+        parts.append(_STATUS_WORDS[found["status"]])
+    if found["hand"]:
+        parts.append("hand raised")
+    return " · ".join(parts)
+
+
+def counts(tiles: list[dict]) -> dict:
+    """The numbers at the top of the console."""
+    return {
+        "couples": len(tiles),
+        "paused": sum(t["status"] == PAUSED for t in tiles),
+        "hands": sum(bool(t["hand"]) for t in tiles),
+        "waiting": sum(t["status"] in (WAITING, ALONE) for t in tiles),
+        "finished": sum(t["status"] in (COMPLETED, ENDED) for t in tiles),
+    }
+
+
+def _many(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
+
+
+def counts_line(c: dict) -> str:
+    """ "18 couples · 2 paused · 1 hand raised": what is zero is left out, but the couples."""
+    if not c["couples"]:
+        return "No couples yet"
+    parts = [_many(c["couples"], "couple", "couples")]
+    if c["waiting"]:
+        parts.append(f"{c['waiting']} waiting")
+    if c["paused"]:
+        parts.append(f"{c['paused']} paused")
+    if c["hands"]:
+        parts.append(_many(c["hands"], "hand raised", "hands raised"))
+    if c["finished"]:
+        parts.append(f"{c['finished']} finished")
+    return " · ".join(parts)
+
+
+def console_tiles(workshop: Workshop) -> list[dict]:
+    """Every room's tile, oldest room first."""
+    rows = (
+        CoupleSession.objects.live()
+        .filter(workshop=workshop)
+        .order_by("created_at", "pk")
+        .only("code", "pairing_word", "state")
+    )
+    return [
+        tile(row.state, room_id=notices.room_id(row.code), word=row.pairing_word) for row in rows
+    ]
