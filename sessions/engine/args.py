@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .actions import ALL_ACTIONS, BACK, RESUME, SAY, SKIP
+from .actions import ALL_ACTIONS, BACK, GROUP_TIMER, LOWER_HAND, PACE, RAISE_HAND, RESUME, SAY, SKIP
 from .rejections import Refusal
 from .vocabulary import (
     ANSWERS,
@@ -21,6 +21,7 @@ from .vocabulary import (
     PEOPLE,
     PHASES,
 )
+from .workshop import TIMER_MAX_SECONDS, TIMER_MIN_SECONDS
 
 WORD_MAX = 40
 NAME_MAX = 40
@@ -168,6 +169,14 @@ SPECS: dict[str, dict[str, tuple[bool, Checker]]] = {
     "forget": {"seat": (True, lambda k, v: _choice(k, v, PARTNERS))},
     SAY: {"text": (True, _message)},
     RESUME: {"override": (True, _seats)},
+    RAISE_HAND: {},
+    LOWER_HAND: {},
+    # Below the number of steps too: ``machine`` checks that against the room.
+    PACE: {"step": (True, lambda k, v: _int(k, v, 0))},
+    # Left out: clear the timer.
+    GROUP_TIMER: {
+        "seconds": (False, lambda k, v: _int(k, v, TIMER_MIN_SECONDS, TIMER_MAX_SECONDS))
+    },
 }
 assert set(SPECS) == set(ALL_ACTIONS)
 

@@ -34,6 +34,11 @@ class EventType:
     KEPT_OUT = "kept_out"
     FORGOTTEN = "forgotten"
     MESSAGE = "message"
+    HAND_RAISED = "hand_raised"
+    HAND_LOWERED = "hand_lowered"
+    PACED = "paced"
+    HELD = "held"
+    GROUP_TIMER = "group_timer"
 
 
 EVENT_TYPES = tuple(value for name, value in vars(EventType).items() if name.isupper())

@@ -2,7 +2,9 @@
 
 Every step is entered fresh (a reflect from ``mirror``, a check-in with blank answers, no one
 resting, nobody moving on yet, new clocks), whether the room got there by finishing the previous step, by a skip or
-by going back. Moving past the last step completes the session.
+by going back. Moving past the last step completes the session. In a paced workshop room a
+step the room finishes by itself may end at the facilitator's gate: the room is then held on
+it (see ``workshop``) instead of entering the next one.
 """
 
 from types import SimpleNamespace
@@ -11,6 +13,7 @@ from .events import EventType
 from .message import clear_message
 from .steps import breathe, checkin, info, reflect, soft_limit, speak
 from .vocabulary import COMPLETED, PARTNERS
+from .workshop import clear_when_finished, gate_closed, hold, release
 
 
 def _nothing(state: dict, step: dict, now: int) -> None:
@@ -54,6 +57,7 @@ def enter_step(state: dict, index: int, now: int) -> list:
     """Go to step ``index`` (or complete the session when it is past the last step)."""
     clear_clocks(state)
     state["moving_on"] = []
+    release(state)
     for seat in PARTNERS:
         state["seats"][seat]["resting"] = False
     if index >= len(state["steps"]):
@@ -61,6 +65,7 @@ def enter_step(state: dict, index: int, now: int) -> list:
         state["status"] = COMPLETED
         state["knock"] = None  # nobody can answer it any more
         clear_message(state)
+        clear_when_finished(state)
         return [{"type": EventType.COMPLETED}]
     state["index"] = index
     step = current_step(state)
@@ -68,5 +73,11 @@ def enter_step(state: dict, index: int, now: int) -> list:
     return [{"type": EventType.STEP_STARTED, "index": index, "kind": step["kind"]}]
 
 
-def advance(state: dict, now: int) -> list:
-    return enter_step(state, state["index"] + 1, now)
+def advance(state: dict, now: int, gated: bool = True) -> list:
+    """Move on to the next step; the facilitator's own moves pass ``gated=False``."""
+    index = state["index"] + 1
+    if gated and gate_closed(state, index):
+        # The step is over: nothing of it runs on while the room waits for the group.
+        clear_clocks(state)
+        return hold(state)
+    return enter_step(state, index, now)

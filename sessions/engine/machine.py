@@ -9,16 +9,21 @@ module holds the rest.
 import pickle
 
 from . import args as arguments
-from . import consent, message, together
+from . import consent, message, together, workshop
 from .actions import (
     ALL_ACTIONS,
     BACK,
+    GROUP_TIMER,
+    LOWER_HAND,
+    PACE,
     PERSON_ACTIONS,
+    RAISE_HAND,
     RESUME,
     SAY,
     SERVER_ACTIONS,
     SKIP,
     STEP_ACTIONS,
+    WORKSHOP_ACTIONS,
 )
 from .deadlines import tick
 from .events import EventType
@@ -57,6 +62,8 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "let_in": OK,  # a knock can come before the session starts
         SAY: OK,  # "I'll be with you in a minute" before it begins
         RESUME: "not_started",
+        # A couple may ask for help before they start; the group may move on without them.
+        **dict.fromkeys(WORKSHOP_ACTIONS, OK),
     },
     ACTIVE: {
         **dict.fromkeys(STEP_ACTIONS, OK),
@@ -67,6 +74,7 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "let_in": OK,
         SAY: OK,
         RESUME: "not_paused",
+        **dict.fromkeys(WORKSHOP_ACTIONS, OK),
     },
     PAUSED: {
         **dict.fromkeys(STEP_ACTIONS, "paused"),
@@ -77,6 +85,8 @@ STATUS_TABLE: dict[str, dict[str, str | None]] = {
         "let_in": OK,  # answering a knock is not moving the room
         SAY: OK,
         RESUME: OK,
+        # The group's pace and timer go on; the paused room only records the pace.
+        **dict.fromkeys(WORKSHOP_ACTIONS, OK),
     },
     COMPLETED: dict.fromkeys(PERSON_ACTIONS, "finished"),
     ENDED: dict.fromkeys(PERSON_ACTIONS, "finished"),
@@ -101,6 +111,10 @@ ROLE_TABLE: dict[str, tuple[tuple[str, ...], str | None]] = {
     "let_in": (PEOPLE, None),
     SAY: ((HOST,), "host_only"),
     RESUME: ((HOST,), "host_only"),
+    RAISE_HAND: (PARTNERS, "partners_only"),
+    LOWER_HAND: ((HOST,), "host_only"),
+    PACE: ((HOST,), "host_only"),
+    GROUP_TIMER: ((HOST,), "host_only"),
 }
 
 # (action, step kind) -> the step module's handler. A missing pair is refused as not_now.
@@ -148,8 +162,10 @@ def _check_intent(state: dict, args: dict) -> None:
 
 def _step_action(state: dict, actor: str, action: str, args: dict, now: int) -> list:
     _check_intent(state, args)
+    workshop.refuse_if_held(state, action in (SKIP, BACK))
     if action == SKIP:
-        return advance(state, now)
+        # The counselor moves the room by hand: a workshop's gate is hers to pass.
+        return advance(state, now, gated=False)
     if action == BACK:
         if state["index"] == 0:
             raise Refusal("not_now", "This is the first step; there's nothing to go back to.")
@@ -160,7 +176,7 @@ def _step_action(state: dict, actor: str, action: str, args: dict, now: int) -> 
         raise Refusal("not_now", NOT_NOW[action])
     events, step_over = handler(state, step, actor, args, now)
     if step_over:
-        events += advance(state, now)
+        events += advance(state, now, gated=actor != HOST)
     return events
 
 
@@ -186,10 +202,24 @@ def _end(state: dict, actor: str, now: int) -> list:
     state["moving_on"] = []
     state["pause"] = None
     message.clear_message(state)
+    workshop.clear_when_finished(state)
     state["deadline"] = None
     state["remaining"] = None
     state["breathing"] = None
     return [event]
+
+
+def _workshop_action(state: dict, actor: str, action: str, args: dict, now: int) -> list:
+    if action == RAISE_HAND:
+        return workshop.raise_hand(state, actor, now)
+    if action == LOWER_HAND:
+        return workshop.lower_hand(state)
+    if action == GROUP_TIMER:
+        return workshop.group_timer(state, args, now)
+    events, group_step = workshop.pace(state, args["step"])
+    if group_step is not None:
+        events += enter_step(state, group_step, now)
+    return events
 
 
 def _person_action(state: dict, actor: str, action: str, args: dict, now: int) -> list:
@@ -211,6 +241,8 @@ def _person_action(state: dict, actor: str, action: str, args: dict, now: int) -
         return message.say(state, args, now)
     if action == RESUME:
         return resume_for_both(state, args, now)
+    if action in WORKSHOP_ACTIONS:
+        return _workshop_action(state, actor, action, args, now)
     return _end(state, actor, now)
 
 
@@ -250,6 +282,8 @@ def apply(state: dict, actor: str, action: str, args: dict | None, now: int) -> 
         cleaned = arguments.clean_args(action, args)
         if _missing_phase(state, action, cleaned):
             raise Refusal("bad_args", f"'{action}' in a reflect step needs 'phase'.")
+        if action == PACE:
+            workshop.check_pace_step(state, cleaned)
         # The state is plain JSON data; a pickle round trip copies it about five times
         # faster than copy.deepcopy, and this copy runs on every input of every room.
         new = pickle.loads(pickle.dumps(state, pickle.HIGHEST_PROTOCOL))

@@ -9,18 +9,23 @@ change in the room since she looked (Sam said ready, Alex un-said it by leaving)
 a partner who is not connected cannot be overridden, and the room waits for them. A pause
 freezes every clock and keeps what was left; ``flooding`` suggests a break long enough for
 the body to settle.
+
+In a paced workshop room a pause is still the couple's own: the facilitator's pace never
+moves a paused room; it joins the group's step when it resumes (see ``workshop``).
 """
 
 from .events import EventType
-from .flow import KINDS, current_step
+from .flow import KINDS, current_step, enter_step
 from .rejections import Refusal
 from .vocabulary import ACTIVE, CONNECTION, FLOODING, HOST, PARTNERS, PAUSED
 from .wording import name_of
+from .workshop import catch_up_to, is_held
 
 
 def pause_room(state: dict, by: str | None, reason: str, now: int, seat: str | None = None) -> list:
     step = current_step(state)
-    KINDS[step["kind"]].freeze(state, step, now)
+    if not is_held(state):  # a held step's clocks are already gone
+        KINDS[step["kind"]].freeze(state, step, now)
     state["status"] = PAUSED
     state["pause"] = {
         "by": by,
@@ -52,20 +57,26 @@ def _can_resume(state: dict) -> bool:
     )
 
 
-def _resume(state: dict, now: int) -> dict:
-    """Carry on where the pause froze the room; the ``resumed`` event, without its author."""
+def _resume(state: dict, now: int) -> list:
+    """Carry on where the pause froze the room, or join the workshop's step if the group
+    moved on meanwhile; the ``resumed`` event (without its author) comes first."""
     paused_ms = now - state["pause"]["since"]
+    resumed = {"type": EventType.RESUMED, "paused_ms": paused_ms, "index": state["index"]}
     state["pause"] = None
     state["status"] = ACTIVE
-    step = current_step(state)
-    KINDS[step["kind"]].thaw(state, step, now)
-    return {"type": EventType.RESUMED, "paused_ms": paused_ms, "index": state["index"]}
+    group_step = catch_up_to(state)
+    if group_step is not None:
+        return [resumed, *enter_step(state, group_step, now)]
+    if not is_held(state):  # a held room stays held, with nothing to thaw
+        step = current_step(state)
+        KINDS[step["kind"]].thaw(state, step, now)
+    return [resumed]
 
 
 def resume_if_ready(state: dict, now: int) -> list:
     if not _can_resume(state):
         return []
-    return [_resume(state, now)]
+    return _resume(state, now)
 
 
 def not_ready(state: dict) -> list[str]:
@@ -103,8 +114,8 @@ def resume_for_both(state: dict, args: dict, now: int) -> list:
             "not_now",
             f"{who} {'is' if len(gone) == 1 else 'are'}n't here; the room waits for {them}.",
         )
-    event = _resume(state, now)
-    return [{**event, "by": HOST, "overrode": list(waiting_for)}]
+    resumed, *entered = _resume(state, now)
+    return [{**resumed, "by": HOST, "overrode": list(waiting_for)}, *entered]
 
 
 def mark_ready(state: dict, seat: str, now: int) -> list:

@@ -18,7 +18,18 @@ random rooms, in both directions.
 
 from functools import cache
 
-from .actions import BACK, PERSON_ACTIONS, RESUME, SAY, SKIP, STEP_ACTIONS
+from .actions import (
+    BACK,
+    GROUP_TIMER,
+    LOWER_HAND,
+    PACE,
+    PERSON_ACTIONS,
+    RAISE_HAND,
+    RESUME,
+    SAY,
+    SKIP,
+    STEP_ACTIONS,
+)
 from .machine import STATUS_TABLE, STEP_HANDLERS, check_role
 from .pause import absent, not_ready
 from .rejections import Refusal
@@ -26,6 +37,7 @@ from .state import upgraded
 from .steps import checkin
 from .together import rule_of
 from .vocabulary import BOTH, CHECK, HOST, PARTNERS, WAITING, other
+from .workshop import is_held, is_paced
 
 
 @cache
@@ -105,6 +117,26 @@ def _can_resume_for_both(state: dict, actor: str) -> bool:
     return not absent(state, not_ready(state))
 
 
+def _can_raise_hand(state: dict, actor: str) -> bool:
+    block = state["workshop"]
+    return block is not None and block["hand"] is None
+
+
+def _can_lower_hand(state: dict, actor: str) -> bool:
+    block = state["workshop"]
+    return block is not None and block["hand"] is not None
+
+
+def _can_pace(state: dict, actor: str) -> bool:
+    """With two steps or more some step moves the gate (the page offers the next one)."""
+    return is_paced(state) and len(state["steps"]) > 1
+
+
+def _in_workshop(state: dict, actor: str) -> bool:
+    """A timer other than the one running can always be set."""
+    return state["workshop"] is not None
+
+
 _SESSION_RULES = {
     "start": _can_start,
     "pause": _always,
@@ -115,6 +147,10 @@ _SESSION_RULES = {
     # so the page sends a message only when its text differs from the one shown.
     SAY: _always,
     RESUME: _can_resume_for_both,
+    RAISE_HAND: _can_raise_hand,
+    LOWER_HAND: _can_lower_hand,
+    PACE: _can_pace,
+    GROUP_TIMER: _in_workshop,
 }
 
 
@@ -126,6 +162,8 @@ def _in_step(action: str):
     """The step kind's own rule for ``action``; a kind without a handler for it refuses it."""
 
     def allowed(state: dict, actor: str) -> bool:
+        if is_held(state):  # the step is over; only the counselor's skip and back move it
+            return False
         step = state["steps"][state["index"]]
         rule = _STEP_RULES.get((action, step["kind"]))
         return rule is not None and rule(state, step, actor)

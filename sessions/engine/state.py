@@ -9,6 +9,7 @@ import pickle
 from .defaults import merge_settings
 from .expand import expand_steps
 from .vocabulary import PARTNERS, WAITING
+from .workshop import new_block
 
 
 def _seat() -> dict:
@@ -32,11 +33,13 @@ def new_state(
     hosted: bool = False,
     host_name: str | None = None,
     settings: dict | None = None,
+    workshop: dict | None = None,
 ) -> dict:
     """A waiting session for ``protocol_doc`` (a loaded protocol document).
 
     ``seed`` decides everything left to chance (who speaks first) so the same inputs always
-    give the same session. Raises ValueError for a document or argument the rules cannot run.
+    give the same session. ``workshop`` (``{"paced": bool, "to"?: step}``) makes it one
+    couple's room in a workshop. Raises ValueError for a document or argument the rules cannot run.
     """
     if not isinstance(protocol_doc, dict):
         raise ValueError(f"protocol_doc must be a protocol document (dict), got {protocol_doc!r}")
@@ -46,13 +49,14 @@ def new_state(
         raise ValueError(f"now must be epoch milliseconds as an int, got {now!r}")
     if host_name is not None and not isinstance(host_name, str):
         raise ValueError(f"host_name must be text or None, got {host_name!r}")
+    steps = expand_steps(protocol_doc, seed)
     return {
         "version": 0,
         "status": WAITING,
         "seed": seed,
         "protocol": {"slug": protocol_doc.get("slug", ""), "title": protocol_doc.get("title", "")},
         "settings": merge_settings(settings),
-        "steps": expand_steps(protocol_doc, seed),
+        "steps": steps,
         "index": 0,
         "phase": None,
         "deadline": None,
@@ -69,11 +73,18 @@ def new_state(
         "knock": None,
         # The counselor's short message to the couple ({text, at}), shown while the room runs.
         "message": None,
+        # A workshop room's pace, raised hand and group timer (see ``workshop``), else None.
+        "workshop": new_block(workshop, len(steps)),
     }
 
 
 # Keys added after rooms were first stored, with the value an older room had in effect.
-_ROOM_DEFAULTS = {"moving_on": list, "knock": lambda: None, "message": lambda: None}
+_ROOM_DEFAULTS = {
+    "moving_on": list,
+    "knock": lambda: None,
+    "message": lambda: None,
+    "workshop": lambda: None,
+}
 _SEAT_DEFAULTS = {"forgotten": False}
 
 

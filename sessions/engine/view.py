@@ -9,7 +9,8 @@ the same goes for ``call``, what a pause does to the call's microphones and came
 the same reason the step names its listener and says whether its deadline is a soft limit,
 and a sentence the reports show too comes ready-made (a revealed answer's ``line``, the pause's
 ``line`` and ``break_note``, from ``wording``) so the page keeps no copy of it. The
-counselor's ``message`` goes to everyone in the room alike: it is written for the couple.
+counselor's ``message`` goes to everyone in the room alike: it is written for the couple, and
+so does a workshop room's ``workshop`` block (the group's pace, a raised hand, the timer).
 
 States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
@@ -20,6 +21,7 @@ from .permissions import allowed_actions
 from .together import rule_of
 from .vocabulary import PARTNERS, PAUSED, PEOPLE, other
 from .wording import answer_line, break_note, pause_line
+from .workshop import view as workshop_view
 
 
 def _checkins(state: dict, role: str) -> dict:
@@ -114,6 +116,7 @@ def view_for(state: dict, role: str) -> dict:
         "checkins": _checkins(state, role),
         "knock": _knock(state, role),
         "message": dict(state["message"]) if state.get("message") else None,
+        "workshop": workshop_view(state),
         "can": allowed_actions(state, role),
         "call": call_rules(state),
     }

@@ -25,8 +25,10 @@ def new_room(
     seed: int = 7,
     now: int = T0,
     settings: dict | None = None,
+    workshop: dict | None = None,
 ) -> dict:
-    """A waiting session nobody has joined yet."""
+    """A waiting session nobody has joined yet (one couple's room in a workshop, when
+    ``workshop`` is given: ``{"paced": True}``)."""
     return new_state(
         protocol or short_protocol(),
         seed=seed,
@@ -34,6 +36,7 @@ def new_room(
         hosted=hosted,
         host_name="Dr. Rivera" if hosted else None,
         settings=settings,
+        workshop=workshop,
     )
 
 
@@ -153,9 +156,12 @@ def room_in(
     hosted: bool = False,
     index: int = 0,
     now: int = T0,
+    workshop: dict | None = None,
 ) -> dict:
     """A session in ``status`` (on step ``index`` for active and paused ones)."""
-    return room_and_time(status, protocol, hosted=hosted, index=index, now=now)[0]
+    return room_and_time(status, protocol, hosted=hosted, index=index, now=now, workshop=workshop)[
+        0
+    ]
 
 
 def room_and_time(
@@ -165,11 +171,17 @@ def room_and_time(
     hosted: bool = False,
     index: int = 0,
     now: int = T0,
+    workshop: dict | None = None,
 ) -> tuple[dict, int]:
-    """Like ``room_in``, with the time the room got there (breathing steps take time)."""
+    """Like ``room_in``, with the time the room got there (breathing steps take time).
+
+    A paced workshop room is built with the group already on the last step, so its gate
+    never stops the walk."""
+    if workshop is not None and workshop.get("paced"):
+        workshop = {"to": len(new_room(protocol)["steps"]) - 1, **workshop}
     if status == "waiting":
-        return seated_room(protocol, hosted=hosted, now=now), now
-    state = started_room(protocol, hosted=hosted, now=now)
+        return seated_room(protocol, hosted=hosted, now=now, workshop=workshop), now
+    state = started_room(protocol, hosted=hosted, now=now, workshop=workshop)
     state, now = walk_to(state, index, now)
     if status == "active":
         return state, now

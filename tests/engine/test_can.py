@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sessions.engine import Accepted, Rejected, allowed_actions, apply, new_state, view_for
-from sessions.engine.actions import PERSON_ACTIONS, STEP_ACTIONS
+from sessions.engine.actions import PERSON_ACTIONS, STEP_ACTIONS, WORKSHOP_ACTIONS
 from tests.support.protocols import short_protocol
 
 START = 1_767_000_000_000
@@ -72,6 +72,15 @@ def arg_forms(state: dict, action: str) -> list[dict]:
         # The counselor's resume names exactly the partners who have not said ready.
         pause = state["pause"] or {"ready": []}
         return [{"override": [seat for seat in PARTNERS if seat not in pause["ready"]]}]
+    block = state.get("workshop") or {"to": 0, "timer": None}
+    if action == "pace":
+        # The console paces the group on (or back, at its last step): the gate always moves.
+        to = block["to"]
+        return [{"step": to + 1 if to + 1 < len(state["steps"]) else to - 1}]
+    if action == "group_timer":
+        # A timer other than the one running; clearing only when one runs.
+        seconds = 120 if (block["timer"] or {}).get("seconds") == 60 else 60
+        return [{"seconds": seconds}] + ([{}] if block["timer"] else [])
     return [{}]
 
 
@@ -100,9 +109,9 @@ def check_can(state: dict, now: int) -> dict[str, list[str]]:
     return cans
 
 
-def room(hosted: bool, seed: int) -> dict:
-    host_name = "Dr. Rivera" if hosted else None
-    return new_state(PROTOCOL, seed, START, hosted, host_name, SETTINGS)
+def room(hosted: bool, seed: int, workshop: dict | None = None) -> dict:
+    host_name = "Dana" if hosted else None
+    return new_state(PROTOCOL, seed, START, hosted, host_name, SETTINGS, workshop=workshop)
 
 
 def applied(state: dict, actor: str, action: str, args: dict, now: int) -> dict:
@@ -131,6 +140,11 @@ def awaited(state: dict, now: int) -> tuple[str, str, dict, int] | None:
         return seat, "ready", {}, now
     if state["status"] != "active":
         return None
+    if state["workshop"] is not None and state["workshop"]["held"]:
+        # Held at the group's gate: the facilitator paces everyone on.
+        if state["host"] is None:
+            return None
+        return "host", "pace", {"step": state["index"] + 1}, now
     step = state["steps"][state["index"]]
     kind, floor = step["kind"], step["floor"]
     if kind == "breathe":
@@ -194,12 +208,14 @@ def an_input(draw, state: dict, now: int) -> tuple[str, str, dict, int]:
     hosted=st.booleans(),
     seed=st.integers(0, 3),
     head_start=st.integers(0, 30),
+    workshop=st.sampled_from([None, None, {"paced": True}, {"paced": True, "to": 2}]),
     data=st.data(),
 )
-def test_can_lists_exactly_what_apply_would_take(hosted, seed, head_start, data):
+def test_can_lists_exactly_what_apply_would_take(hosted, seed, head_start, workshop, data):
     """``head_start`` awaited moves first (unchecked, so each run spends its checks deep in
-    the session), then random inputs, checking every room they reach."""
-    state, now = room(hosted, seed), START
+    the session), then random inputs, checking every room they reach. A workshop room is
+    hosted (its facilitator) and paced, its group on the first or the third step."""
+    state, now = room(hosted or workshop is not None, seed, workshop), START
     for _ in range(head_start):
         move = awaited(state, now)
         if move is None:
@@ -274,4 +290,42 @@ def test_a_hosted_session_played_from_can_alone_reaches_every_action():
     assert state["status"] == "ended"
     assert check_can(state, now) == {"a": [], "b": [], "host": []}
     assert state["message"] is None, "a finished session keeps no message"
-    assert seen == set(PERSON_ACTIONS)
+    assert seen == set(PERSON_ACTIONS) - set(WORKSHOP_ACTIONS), "a workshop's only in workshops"
+
+
+def test_a_paced_workshop_room_played_from_can_alone_reaches_every_workshop_action():
+    """Alex and Sam in Dana's paced workshop: a hand, the group's timer, a hold at the gate
+    and her pace on, each offered by ``can`` exactly when it would be taken."""
+    seen: set[str] = set()
+    now = START
+    state = room(hosted=True, seed=0, workshop={"paced": True})
+
+    def step(actor: str, action: str, **extra) -> None:
+        nonlocal state
+        cans = check_can(state, now)
+        seen.update(action for can in cans.values() for action in can)
+        assert action in cans[actor], f"{actor} {action} not in {cans[actor]}"
+        args = {**target(state), **extra} if action in STEP_ACTIONS else extra
+        state = must(state, actor, action, args, now)
+
+    for seat in PARTNERS:
+        state = must(
+            state, "server", "seat", {"seat": seat, "name": NAMES[seat], "claimed": True}, now
+        )
+        state = must(state, "server", "presence", {"seat": seat, "connected": True}, now)
+    step("a", "raise_hand")
+    assert "raise_hand" not in allowed_actions(state, "b"), "one hand up is enough"
+    step("host", "lower_hand")
+    step("host", "group_timer", seconds=300)
+    step("host", "start")
+    step("a", "next")
+    step("b", "next")  # the info step is over, and the group is still on it: held
+    assert state["workshop"]["held"] and state["index"] == 0
+    assert allowed_actions(state, "a") == ["pause", "end", "raise_hand"]
+    assert {"skip", "back", "next"} & set(allowed_actions(state, "host")) == {"skip"}
+    step("host", "pace", step=1)
+    assert not state["workshop"]["held"] and state["index"] == 1
+    step("b", "end")
+    assert check_can(state, now) == {"a": [], "b": [], "host": []}
+    assert state["workshop"]["timer"] is None
+    assert set(WORKSHOP_ACTIONS) <= seen

@@ -46,7 +46,13 @@ SENDERS = {
     "seat": ("server", INFO, lambda s: {"seat": "b", "claimed": False}),
     "knock": ("server", INFO, lambda s: {"seat": "b", "id": "k2"}),
     "forget": ("server", INFO, lambda s: {"seat": "a"}),
+    # A paced workshop room (Dana facilitates): a hand, the group's pace, the group's timer.
+    "raise_hand": ("a", INFO, lambda s: {}),
+    "lower_hand": ("host", INFO, lambda s: {}),
+    "pace": ("host", INFO, lambda s: {"step": CHECKIN}),
+    "group_timer": ("host", INFO, lambda s: {"seconds": 300}),
 }
+WORKSHOP_ACTIONS = ("raise_hand", "lower_hand", "pace", "group_timer")
 
 
 def _not_ready(state: dict) -> list[str]:
@@ -76,6 +82,10 @@ TABLE = {
     "seat": ("changes", "changes", "changes", "changes", "changes"),
     "knock": ("changes", "changes", "changes", "not_now", "not_now"),
     "forget": ("not_now", "not_now", "not_now", "changes", "changes"),
+    "raise_hand": ("changes", "changes", "changes", "finished", "finished"),
+    "lower_hand": ("changes", "changes", "changes", "finished", "finished"),
+    "pace": ("changes", "changes", "changes", "finished", "finished"),
+    "group_timer": ("changes", "changes", "changes", "finished", "finished"),
 }
 
 CELLS = [
@@ -87,13 +97,20 @@ CELLS = [
 
 def room(status: str, index: int, action: str) -> tuple[dict, int]:
     """A hosted room in ``status``, on step ``index``; the reflect one waits for an answer,
-    the room for ``not_yet`` has Alex's ``next``, the one for ``let_in`` a knock on Sam's seat."""
+    the room for ``not_yet`` has Alex's ``next``, the one for ``let_in`` a knock on Sam's seat;
+    a workshop action's room is a paced workshop room (with Alex's hand up for ``lower_hand``)
+    whose group is on the last step, so ``pace`` to the check-in moves its gate."""
+    workshop = {"paced": True} if action in WORKSHOP_ACTIONS else None
     if status in ("waiting", "completed"):
-        state, now = room_and_time(status, hosted=True)
+        state, now = room_and_time(status, hosted=True, workshop=workshop)
         if action == "let_in" and status == "waiting":
             state = run(state, "server", "knock", {"seat": "b", "id": "k1"}, now)
+        if action == "lower_hand" and status == "waiting":
+            state = run(state, "a", "raise_hand", {}, now)
         return state, now
-    state, now = room_and_time("active", hosted=True, index=index)
+    state, now = room_and_time("active", hosted=True, index=index, workshop=workshop)
+    if action == "lower_hand":
+        state = run(state, "a", "raise_hand", {}, now)
     if action == "answer":
         state = run(state, "b", "done", here(state), now)
     if action == "not_yet":
@@ -164,6 +181,11 @@ ROLES = {
     "seat": ("unknown_action", "unknown_action", "unknown_action", "changes"),
     "knock": ("unknown_action", "unknown_action", "unknown_action", "changes"),
     "forget": ("unknown_action", "unknown_action", "unknown_action", "changes"),
+    "raise_hand": ("changes", "changes", "partners_only", "unknown_action"),
+    # Alex's hand is up: only the facilitator lowers it, paces the group or sets its timer.
+    "lower_hand": ("host_only", "host_only", "changes", "unknown_action"),
+    "pace": ("host_only", "host_only", "changes", "unknown_action"),
+    "group_timer": ("host_only", "host_only", "changes", "unknown_action"),
 }
 ROLE_CELLS = [
     (actor, action, ROLES[action][column])

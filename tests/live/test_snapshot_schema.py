@@ -5,7 +5,8 @@ Section 5's field table names every key of the snapshot: top-level rows (`status
 as a shape in the row (`{by, reason, seat?, …}`; `?` marks a key only some of them carry).
 The socket sends `engine.view_for` as it is, so the snapshots of representative rooms
 (waiting, each step kind, paused for each reason, knocked on, with the counselor's message,
-finished; hosted or not; seen by each role) are held to that table here. A key `view_for` sends that the table lacks fails,
+a workshop room with a hand up and the group's timer, held at the group's step, finished;
+hosted or not; seen by each role) are held to that table here. A key `view_for` sends that the table lacks fails,
 and so does a documented key that no room ever shows.
 """
 
@@ -95,6 +96,9 @@ OBJECTS: dict[tuple[str, int], Callable[[dict], Iterable[dict]]] = {
     ],
     ("call", 0): lambda snap: [snap["call"]],
     ("message", 0): lambda snap: _one(snap["message"]),
+    ("workshop", 0): lambda snap: _one(snap["workshop"]),
+    ("workshop.hand", 0): lambda snap: _one((snap["workshop"] or {}).get("hand")),
+    ("workshop.timer", 0): lambda snap: _one((snap["workshop"] or {}).get("timer")),
 }
 
 
@@ -133,6 +137,15 @@ def _rooms() -> dict[str, dict]:
     found["counselor's message"] = run(
         room_in("active", hosted=True, index=INFO), "host", "say", {"text": "Take your time."}
     )
+
+    paced = {"paced": True, "to": INFO}
+    workshop = room_in("active", hosted=True, index=INFO, workshop=paced)
+    workshop = run(workshop, "a", "raise_hand", {})
+    found["workshop, hand and timer"] = run(workshop, "host", "group_timer", {"seconds": 300})
+    found["workshop, held"] = run(
+        run(workshop, "a", "next", here(workshop)), "b", "next", here(workshop)
+    )
+    assert found["workshop, held"]["workshop"]["held"]
 
     dropped, now = room_and_time("active", index=SPEAK_A)
     dropped = run(dropped, "server", "presence", {"seat": "b", "connected": False}, now)
