@@ -102,6 +102,25 @@ def seated_room(
     return state
 
 
+def workshop_room(*, paced: bool = True, to: int = 0, now: int = T0) -> dict:
+    """Alex and Sam seated at their table in Dana's workshop (waiting, Dana connected), the
+    group on step ``to``."""
+    state = new_state(
+        short_protocol(),
+        seed=7,
+        now=now,
+        hosted=True,
+        host_name="Dana",
+        workshop={"paced": paced, "to": to},
+    )
+    for seat in ("a", "b"):
+        state = run(
+            state, "server", "seat", {"seat": seat, "name": NAMES[seat], "claimed": True}, now
+        )
+        state = run(state, "server", "presence", {"seat": seat, "connected": True}, now)
+    return run(state, "server", "presence", {"seat": "host", "connected": True}, now)
+
+
 def started_room(
     protocol: dict | None = None, *, hosted: bool = False, now: int = T0, **kwargs
 ) -> dict:
