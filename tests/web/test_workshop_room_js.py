@@ -1,5 +1,6 @@
-"""A workshop room's own parts (group timer, held card, "Ask for help", Alex's pairing word),
-checked under node: no browser needed, so it runs wherever node does.
+"""A workshop's page scripts under node (no browser needed, so it runs wherever node does):
+a room's own parts (group timer, held card, "Ask for help", Alex's pairing word) and the
+console's checks on what its socket sends.
 """
 
 from __future__ import annotations
@@ -10,15 +11,25 @@ from pathlib import Path
 
 import pytest
 
-UNITS = Path(__file__).parent / "js" / "workshop_room.mjs"
-
-
-@pytest.mark.skipif(
+JS = Path(__file__).parent / "js"
+needs_node = pytest.mark.skipif(
     shutil.which("node") is None,
     reason="node is not installed: these are the page scripts' unit tests",
 )
-def test_a_workshop_room_shows_the_groups_timer_the_held_card_and_a_raised_hand():
+
+
+def run_units(name: str) -> None:
     proc = subprocess.run(
-        ["node", "--test", str(UNITS)], capture_output=True, text=True, timeout=60
+        ["node", "--test", str(JS / name)], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@needs_node
+def test_a_workshop_room_shows_the_groups_timer_the_held_card_and_a_raised_hand():
+    run_units("workshop_room.mjs")
+
+
+@needs_node
+def test_the_console_draws_only_well_formed_tiles_and_words_the_groups_step():
+    run_units("workshop_console.mjs")

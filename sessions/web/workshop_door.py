@@ -1,0 +1,215 @@
+"""A workshop's door: the one link a whole group opens (``/w/<code>/``), and pairing up.
+
+The first partner of a couple "starts a couple" and gets a room of their own (seat a)
+with a short pairing word; the other "joins their partner" by typing that word or by
+scanning its QR code (``/w/<code>/p/<word>/``) and takes seat b. The word is the only
+secret between them, so guessing is limited like join links: an unknown word counts
+as a miss against the same per-address limit (`throttle`), and past it every door
+answers "please wait" whether or not the word exists. A third person on a word meets
+the same refusal as a third person on a room (the room's full page, via its join link).
+
+A GET never claims anything (link previews); a browser that already holds a place in
+one of this workshop's rooms is sent back to it, never given a second room. Once the
+workshop has ended the link and every word stop working (410).
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sessions import throttle
+from sessions.access import find_session, role_for, signed_in
+from sessions.codes import looks_like_join_code, new_seat_code, new_seat_token, normalize_seat_code
+from sessions.engine.vocabulary import PARTNERS, A
+from sessions.models import WORKSHOP_ENDED, CoupleSession, Workshop
+from sessions.store import seats
+from sessions.store import workshops as store
+from sessions.store.broadcast import tell_room
+from sessions.web.browser_memory import grant_seat, remember
+from sessions.web.responses import to_join, to_room, too_many
+from sessions.web.workshop_forms import Refused, only_fields
+
+ROOMS_KEY = "stay_workshop_rooms"  # request.session[ROOMS_KEY][workshop code] = room code
+CSS = "css/workshop.css"
+UNKNOWN_WORD = (
+    "We couldn't find a couple with that word. Check it with your partner: it is on their screen."
+)
+FULL = (
+    "This workshop has all the couples it has room for. Please let your facilitator know; "
+    "they can help."
+)
+
+
+def _my_room(request, workshop: Workshop) -> CoupleSession | None:
+    """This browser's own room in `workshop`, if it still holds a seat there."""
+    kept = request.session.get(ROOMS_KEY)
+    code = kept.get(workshop.code) if isinstance(kept, dict) else None
+    room = find_session(code) if isinstance(code, str) else None
+    if room is None or room.workshop_id != workshop.pk:
+        return None
+    return room if role_for(room, request.session, request.user) in PARTNERS else None
+
+
+def _door(request, code: str):
+    """(workshop, None) for an open workshop this browser may pair in; else (None, the answer)."""
+    if not looks_like_join_code(code):
+        throttle.count_join_attempt(request)
+        raise Http404("No such workshop")
+    workshop = store.workshop_for_code(code)
+    if workshop is not None and not signed_in(request.user):
+        mine = _my_room(request, workshop)
+        if mine is not None:
+            return None, to_room(mine.code)  # their own place: never held up by the limit
+    if throttle.join_blocked(request):
+        return None, too_many(request)
+    if workshop is None:
+        throttle.count_join_attempt(request)
+        raise Http404("No such workshop")
+    if signed_in(request.user):
+        # A facilitator is never a partner: the owner is sent to her console.
+        if workshop.counselor_id != request.user.pk:
+            raise Http404("No such workshop")
+        return None, redirect("counselor:workshop", pk=workshop.pk)
+    if workshop.status == WORKSHOP_ENDED:
+        return None, _ended(request)
+    return workshop, None
+
+
+def _ended(request):
+    return render(request, "sessions/workshop_ended.html", {"css": CSS}, status=410)
+
+
+def _page(request, workshop: Workshop, *, status: int = 200, **shown):
+    context = {
+        "workshop": workshop,
+        "start_error": "",
+        "join_error": "",
+        "start_name": "",
+        "join_name": "",
+        "word": "",
+        "css": CSS,
+        **shown,
+    }
+    return render(request, "sessions/workshop_door.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def door(request, code: str):
+    workshop, answer = _door(request, code)
+    return answer or _page(request, workshop)
+
+
+def _seat_for(request, workshop: Workshop, claim):
+    """Claim a seat with a fresh secret (`claim(token, seat_code)` gives the room), keep it
+    in this browser, tell the room; the caller turns the store's refusals into pages."""
+    token, seat_code = new_seat_token(), new_seat_code()
+    room = claim(token, normalize_seat_code(seat_code))
+    grant_seat(request, room.code, token, seat_code)
+    remember(request, ROOMS_KEY, workshop.code, room.code)
+    tell_room(room.code)
+    return to_room(room.code)
+
+
+@require_POST
+def start_couple(request, code: str):
+    workshop, answer = _door(request, code)
+    if answer is not None:
+        return answer
+    raw = request.POST.get("name", "")
+    try:
+        only_fields(request.POST, ["name"])
+        name = seats.clean_display_name(raw)
+    except (Refused, ValueError) as exc:
+        return _page(request, workshop, status=400, start_error=str(exc), start_name=raw[:80])
+    try:
+        return _seat_for(
+            request,
+            workshop,
+            lambda token, seat_code: store.start_couple(workshop, name, token, seat_code),
+        )
+    except store.WorkshopFull:
+        return _page(request, workshop, status=409, start_error=FULL, start_name=raw[:80])
+    except store.WorkshopClosed:
+        return _ended(request)
+
+
+def _join(request, workshop: Workshop, room: CoupleSession, name: str):
+    try:
+        return _seat_for(
+            request,
+            workshop,
+            lambda token, seat_code: store.join_partner(workshop, room, name, token, seat_code),
+        )
+    except (seats.SessionFull, seats.SeatRefused):
+        return to_join(room.code)  # a third person: the room's own "both places taken" page
+    except store.WorkshopClosed:
+        return _ended(request)
+
+
+def _room_for(request, workshop: Workshop, word: str) -> CoupleSession | None:
+    """The room with this word, or None after counting a miss (the caller answers)."""
+    try:
+        return store.room_for_word(workshop, word)
+    except store.NoSuchWord:
+        throttle.count_join_attempt(request)
+        return None
+
+
+@require_POST
+def join(request, code: str):
+    workshop, answer = _door(request, code)
+    if answer is not None:
+        return answer
+    raw_word, raw_name = request.POST.get("word", ""), request.POST.get("name", "")
+    shown = {"word": raw_word[:40], "join_name": raw_name[:80]}
+    try:
+        only_fields(request.POST, ["word", "name"])
+        word = store.normalize_word(raw_word)
+        name = seats.clean_display_name(raw_name)
+    except (Refused, ValueError) as exc:
+        return _page(request, workshop, status=400, join_error=str(exc), **shown)
+    room = _room_for(request, workshop, word)
+    if room is None:
+        if throttle.join_blocked(request):
+            return too_many(request)
+        return _page(request, workshop, status=404, join_error=UNKNOWN_WORD, **shown)
+    return _join(request, workshop, room, name)
+
+
+def _first_name(room: CoupleSession) -> str:
+    seat = room.seats.filter(seat=A).first()
+    return seat.name if seat is not None else ""
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def pair(request, code: str, word: str):
+    """The first partner's QR code: "Join Alex", with a name field; the POST takes seat b."""
+    workshop, answer = _door(request, code)
+    if answer is not None:
+        return answer
+    try:
+        word = store.normalize_word(word)
+    except ValueError:
+        throttle.count_join_attempt(request)
+        raise Http404("No such word") from None
+    room = _room_for(request, workshop, word)
+    if room is None:
+        raise Http404("No such word")
+    if seats.seats_taken(room) >= len(PARTNERS):
+        return to_join(room.code)
+    context = {"workshop": workshop, "first": _first_name(room), "word": word, "css": CSS}
+    if request.method == "GET":
+        return render(request, "sessions/workshop_pair.html", context)
+    raw = request.POST.get("name", "")
+    try:
+        only_fields(request.POST, ["name"])
+        name = seats.clean_display_name(raw)
+    except (Refused, ValueError) as exc:
+        context.update({"error": str(exc), "name": raw[:80]})
+        return render(request, "sessions/workshop_pair.html", context, status=400)
+    return _join(request, workshop, room, name)

@@ -1,0 +1,278 @@
+"""A facilitator's workshops: making one, its live console, the projector view, group commands.
+
+Every workshop is looked up together with its facilitator (`workshop_forms.own_workshop`),
+so someone else's is a 404, never a 403 that would confirm it exists. The rooms are
+ordinary hosted sessions; writing to them goes through `sessions.store.workshops`, which
+submits to each room in its own transaction. A group command answers the console's
+script (`Accept: application/json`) with `{"ok": true, "line": …}` or a 400 `{"error": …}`,
+and a plain form post with a 303 back to the console (or the console with the error).
+The console shows each room's status and never a word typed in one
+(`store.workshop_console.tile`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from sessions.models import WORKSHOP_ENDED, WORKSHOP_OPEN, Workshop
+from sessions.reports import workshop as report
+from sessions.store import notices, workshop_console
+from sessions.store import workshops as store
+from sessions.web import links, qr
+from sessions.web.workshop_forms import (
+    PACED,
+    Refused,
+    WorkshopForm,
+    checked_room_id,
+    confirmed,
+    only_fields,
+    own_workshop,
+    room_id,
+    say_text,
+    timer_seconds,
+)
+
+CSS = "css/workshop.css"
+# The console's script fills a copy of this tile for a room that arrives while it is open.
+BLANK_TILE = {"room": "0" * 16, "names": "", "line": "", "hand": False, "status": "waiting"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@login_required
+@require_GET
+def workshop_list(request):
+    workshops = Workshop.objects.filter(counselor=request.user).order_by("-created_at")
+    return render(request, "counselor/workshop_list.html", {"workshops": workshops, "css": CSS})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_create(request):
+    if request.method == "POST":
+        form = WorkshopForm(request.POST, owner=request.user)
+        if form.is_valid():
+            slug, _own = form.cleaned_data["protocol"]
+            workshop = store.create_workshop(
+                request.user,
+                protocol_slug=slug,
+                title=form.cleaned_data["title"],
+                max_couples=form.cleaned_data["max_couples"],
+                paced=form.cleaned_data["pacing"] == PACED,
+            )
+            return redirect("counselor:workshop", pk=workshop.pk)
+    else:
+        form = WorkshopForm(owner=request.user, initial={"protocol": request.GET.get("protocol")})
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "counselor/workshop_form.html", {"form": form, "css": CSS}, status=status
+    )
+
+
+def _step_count(workshop: Workshop) -> int:
+    return len(workshop.protocol_doc.get("steps") or [])
+
+
+def _console(request, workshop: Workshop, *, error: str = "", status: int = 200):
+    tiles = workshop_console.console_tiles(workshop)
+    counts = workshop_console.counts(tiles)
+    steps = _step_count(workshop)
+    context = {
+        "workshop": workshop,
+        "door_url": links.workshop_url(request, workshop.code),
+        "tiles": tiles,
+        "line": workshop_console.counts_line(counts),
+        "steps": steps,
+        "group_step": min(workshop.step + 1, steps),
+        "at_last_step": workshop.step + 1 >= steps,
+        "ended": workshop.status == WORKSHOP_ENDED,
+        "started": workshop.status != WORKSHOP_OPEN,
+        "error": error,
+        "blank_tile": BLANK_TILE,
+        "css": CSS,
+    }
+    return render(request, "counselor/workshop_console.html", context, status=status)
+
+
+@login_required
+@require_GET
+def console(request, pk: int):
+    return _console(request, own_workshop(request, pk))
+
+
+@login_required
+@require_GET
+def screen(request, pk: int):
+    """The projector view: the group's one link, large, and what to do with it."""
+    workshop = own_workshop(request, pk)
+    url = links.workshop_url(request, workshop.code)
+    context = {
+        "workshop": workshop,
+        "door_url": url,
+        "qr_svg": qr.svg_for(url, scale=10),
+        "css": CSS,
+    }
+    return render(request, "counselor/workshop_screen.html", context)
+
+
+@login_required
+@require_GET
+def room(request, pk: int, room: str):
+    """One room's host panel, the hosted session's own page; only this workshop's rooms."""
+    workshop = own_workshop(request, pk)
+    wanted = checked_room_id(room)
+    for session in store.rooms_of(workshop):
+        if notices.room_id(session.code) == wanted:
+            return redirect("room", code=session.code)
+    raise Http404("No such room")
+
+
+# --- Group commands ------------------------------------------------------------------------
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _command(request, pk: int, run):
+    """Run one group command: `run(workshop)` gives the line to say, or raises `Refused`."""
+    workshop = own_workshop(request, pk)
+    try:
+        if workshop.status == WORKSHOP_ENDED:
+            raise Refused("This workshop has ended; nothing was changed.")
+        line = run(workshop)
+    except Refused as exc:
+        if _wants_json(request):
+            return JsonResponse({"error": str(exc)}, status=400)
+        return _console(request, workshop, error=str(exc), status=400)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "line": line})
+    # 303: the browser comes back to the console with a GET, never posting the command again.
+    response = HttpResponseRedirect(reverse("counselor:workshop", args=[workshop.pk]))
+    response.status_code = 303
+    return response
+
+
+def _store_call(call, *args):
+    """A store refusal (the workshop ended meanwhile, the last step reached) as `Refused`."""
+    try:
+        return call(*args)
+    except store.WorkshopClosed:
+        raise Refused("This workshop has ended; nothing was changed.") from None
+    except ValueError as exc:
+        raise Refused(str(exc)) from None
+
+
+@login_required
+@require_POST
+def start_all(request, pk: int):
+    def run(workshop):
+        only_fields(request.POST, [])
+        started = _store_call(store.start_all, workshop)
+        if started == 0:
+            return "The workshop is open; rooms begin as soon as both partners are there."
+        return f"Started {_plural(started, 'room')}."
+
+    return _command(request, pk, run)
+
+
+@login_required
+@require_POST
+def next_step(request, pk: int):
+    def run(workshop):
+        only_fields(request.POST, [])
+        if not workshop.paced:
+            raise Refused(
+                "Each couple moves at its own pace in this workshop; nothing was changed."
+            )
+        if workshop.step + 1 >= _step_count(workshop):
+            raise Refused("Everyone is already on the last step; nothing was changed.")
+        step = _store_call(store.next_step, workshop)
+        return f"Everyone moves on to step {step + 1} of {_step_count(workshop)}."
+
+    return _command(request, pk, run)
+
+
+@login_required
+@require_POST
+def say(request, pk: int):
+    def run(workshop):
+        text = say_text(request.POST)
+        rooms = _store_call(store.say_all, workshop, text)
+        if text is None:
+            return f"Message taken away in {_plural(rooms, 'room')}."
+        return f"Message shown in {_plural(rooms, 'room')}."
+
+    return _command(request, pk, run)
+
+
+@login_required
+@require_POST
+def timer(request, pk: int):
+    def run(workshop):
+        seconds = timer_seconds(request.POST)
+        rooms = _store_call(store.timer_all, workshop, seconds)
+        if seconds is None:
+            return f"Group timer cleared in {_plural(rooms, 'room')}."
+        return f"Group timer of {_plural(seconds // 60, 'minute')} in {_plural(rooms, 'room')}."
+
+    return _command(request, pk, run)
+
+
+@login_required
+@require_POST
+def hand(request, pk: int):
+    def run(workshop):
+        room_name = room_id(request.POST)
+        if not _store_call(store.lower_hand, workshop, room_name):
+            raise Refused("That room is not part of this workshop, or its hand is already down.")
+        return "Hand lowered."
+
+    return _command(request, pk, run)
+
+
+@login_required
+@require_POST
+def end(request, pk: int):
+    def run(workshop):
+        confirmed(request.POST)
+        # Counted once every room has ended, and kept for after the rooms are purged.
+        _store_call(lambda: store.end_workshop(workshop, summary=report.workshop_summary))
+        return "The workshop has ended. Each couple sees their own summary."
+
+    return _command(request, pk, run)
+
+
+# --- After the workshop ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def summary(request, pk: int):
+    workshop = own_workshop(request, pk)
+    context = {"workshop": workshop, "summary": report.workshop_summary(workshop), "css": CSS}
+    return render(request, "counselor/workshop_summary.html", context)
+
+
+@login_required
+@require_GET
+def export(request, pk: int, fmt: str):
+    workshop = own_workshop(request, pk)
+    data = report.workshop_summary(workshop)
+    stamp = timezone.localtime(workshop.created_at).strftime("%Y-%m-%d")
+    filename = f"stay-workshop-{workshop.pk}-{stamp}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(report.export_csv(data), content_type="text/csv; charset=utf-8")
+    elif fmt == "json":
+        response = HttpResponse(report.export_json(data), content_type="application/json")
+    else:
+        raise Http404("Unknown export format")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,194 @@
+"""Dana's group commands on the console: start all, next step for everyone, a message to
+every room, the group timer, lowering a raised hand, ending. The console's script asks for
+JSON (`{"ok": true, "line": …}` or a 400 `{"error": …}`); a plain form post gets a 303 back
+to the console. Bad input is refused with its own words and no room changes; Robin's
+posts meet a 404.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sessions.models import WORKSHOP_ENDED, Workshop
+from sessions.store import notices, rooms
+from tests.web.workshop_support import new_workshop, pair
+
+pytestmark = pytest.mark.django_db
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture
+def group(dana):
+    """Dana's workshop with Alex & Sam and Robin & Riley, both connected, not started."""
+    workshop = new_workshop(dana)
+    codes = []
+    for first, second in (("Alex", "Sam"), ("Robin", "Riley")):
+        _, _, room = pair(workshop, first, second)
+        for seat in ("a", "b"):
+            rooms.submit(room.code, "server", "presence", {"seat": seat, "connected": True})
+        codes.append(room.code)
+    return workshop, codes
+
+
+def post(client, workshop, command, data=None, json=True):
+    url = f"/counselor/workshops/{workshop.pk}/{command}/"
+    return client.post(url, data or {}, **(JSON if json else {}))
+
+
+def states(codes):
+    return [rooms.load_state(code) for code in codes]
+
+
+def test_start_all_starts_every_room_with_both_partners(dana_client, group):
+    workshop, codes = group
+    response = post(dana_client, workshop, "start")
+    assert response.json() == {"ok": True, "line": "Started 2 rooms."}
+    assert [s["status"] for s in states(codes)] == ["active", "active"]
+
+
+def test_a_plain_form_post_comes_back_to_the_console(dana_client, group):
+    workshop, codes = group
+    response = post(dana_client, workshop, "start", json=False)
+    assert response.status_code == 303
+    assert response["Location"] == f"/counselor/workshops/{workshop.pk}/"
+
+
+def test_next_step_moves_the_group_and_stops_at_the_last_step(dana_client, group):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    response = post(dana_client, workshop, "next")
+    assert response.json()["line"] == "Everyone moves on to step 2 of 5."
+    workshop.refresh_from_db()
+    assert workshop.step == 1
+    assert all(s["workshop"]["to"] == 1 for s in states(codes))
+    for _ in range(3):
+        post(dana_client, workshop, "next")
+    refused = post(dana_client, workshop, "next")
+    assert refused.status_code == 400
+    assert "last step" in refused.json()["error"]
+    workshop.refresh_from_db()
+    assert workshop.step == 4
+
+
+def test_a_self_paced_workshop_refuses_next_step(dana, dana_client):
+    workshop = new_workshop(dana, paced=False)
+    response = post(dana_client, workshop, "next")
+    assert response.status_code == 400
+    assert "own pace" in response.json()["error"]
+
+
+def test_a_message_reaches_every_room_and_clear_takes_it_away(dana_client, group):
+    workshop, codes = group
+    response = post(dana_client, workshop, "say", {"text": "Take a breath together."})
+    assert response.json()["line"] == "Message shown in 2 rooms."
+    assert [s["message"]["text"] for s in states(codes)] == ["Take a breath together."] * 2
+    post(dana_client, workshop, "say", {"clear": "1"})
+    assert [s["message"] for s in states(codes)] == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"text": "x" * 201}, "Keep the message to 200 characters"),
+        ({"text": "   "}, "Write a few words first"),
+        ({"text": "hi", "clear": "1"}, "not both"),
+        ({"text": "hi", "to": "all"}, "does not take the field 'to'"),
+    ],
+)
+def test_a_bad_message_is_refused_and_no_room_hears_it(dana_client, group, data, problem):
+    workshop, codes = group
+    response = post(dana_client, workshop, "say", data)
+    assert response.status_code == 400
+    assert problem in response.json()["error"]
+    assert [s["message"] for s in states(codes)] == [None, None]
+
+
+def test_the_group_timer_is_set_in_every_room_and_cleared(dana_client, group):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    response = post(dana_client, workshop, "timer", {"minutes": "5"})
+    assert response.json()["line"] == "Group timer of 5 minutes in 2 rooms."
+    assert [s["workshop"]["timer"]["seconds"] for s in states(codes)] == [300, 300]
+    post(dana_client, workshop, "timer", {"clear": "1"})
+    assert [s["workshop"]["timer"] for s in states(codes)] == [None, None]
+
+
+@pytest.mark.parametrize("minutes", ["0", "61", "x", " 5", "٥", "", "5.5"])
+def test_a_timer_outside_1_to_60_whole_minutes_is_refused(dana_client, group, minutes):
+    workshop, codes = group
+    response = post(dana_client, workshop, "timer", {"minutes": minutes})
+    assert response.status_code == 400
+    assert "whole minutes, from 1 to 60" in response.json()["error"]
+    assert [s["workshop"]["timer"] for s in states(codes)] == [None, None]
+
+
+def test_a_bad_timer_in_a_plain_form_post_shows_the_console_with_the_error(dana_client, group):
+    workshop, _ = group
+    response = post(dana_client, workshop, "timer", {"minutes": "61"}, json=False)
+    assert response.status_code == 400
+    assert "whole minutes, from 1 to 60" in response.content.decode()
+
+
+def test_dana_lowers_a_raised_hand_and_a_room_not_hers_is_refused(dana_client, group):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    assert rooms.submit(codes[0], "a", "raise_hand", {}).accepted
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    assert "Hand raised" in page
+    for room in ("0" * 16, "not-a-room", codes[0]):
+        refused = post(dana_client, workshop, "hand", {"room": room})
+        assert refused.status_code == 400
+        assert "not part of this workshop" in refused.json()["error"]
+    assert rooms.load_state(codes[0])["workshop"]["hand"] is not None
+    response = post(dana_client, workshop, "hand", {"room": notices.room_id(codes[0])})
+    assert response.json() == {"ok": True, "line": "Hand lowered."}
+    assert rooms.load_state(codes[0])["workshop"]["hand"] is None
+
+
+def test_ending_needs_its_confirmation_then_ends_every_room(dana_client, group):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    refused = post(dana_client, workshop, "end")
+    assert refused.status_code == 400 and "Confirm" in refused.json()["error"]
+    assert [s["status"] for s in states(codes)] == ["active", "active"]
+    response = post(dana_client, workshop, "end", {"confirm": "yes"})
+    assert response.json()["ok"] is True
+    workshop.refresh_from_db()
+    assert workshop.status == WORKSHOP_ENDED and workshop.summary["couples_started"] == 2
+    assert [s["status"] for s in states(codes)] == ["ended", "ended"]
+    again = post(dana_client, workshop, "say", {"text": "Hello"})
+    assert again.status_code == 400 and "has ended" in again.json()["error"]
+
+
+@pytest.mark.parametrize("command", ["start", "next", "end"])
+def test_commands_without_fields_refuse_any_field(dana_client, group, command):
+    workshop, codes = group
+    response = post(dana_client, workshop, command, {"everyone": "1", "confirm": "yes"})
+    assert response.status_code == 400
+    assert "'everyone'" in response.json()["error"]
+    assert [s["status"] for s in states(codes)] == ["waiting", "waiting"]
+    assert Workshop.objects.get(pk=workshop.pk).status == "open"
+
+
+@pytest.mark.parametrize(
+    ("command", "data"),
+    [
+        ("start", {}),
+        ("next", {}),
+        ("say", {"text": "hi"}),
+        ("timer", {"minutes": "5"}),
+        ("end", {"confirm": "yes"}),
+    ],
+)
+def test_robins_commands_on_danas_workshop_are_a_404_and_change_nothing(
+    robin_client, group, command, data
+):
+    workshop, codes = group
+    assert post(robin_client, workshop, command, data).status_code == 404
+    assert [(s["status"], s["message"]) for s in states(codes)] == [("waiting", None)] * 2
+    assert Workshop.objects.get(pk=workshop.pk).status == "open"
+
+
+def test_a_get_is_not_a_command(dana_client, group):
+    workshop, _ = group
+    assert dana_client.get(f"/counselor/workshops/{workshop.pk}/start/").status_code == 405

@@ -1,0 +1,155 @@
+"""A workshop's door: Alex starts a couple and shows Sam a word; Sam joins by typing it
+(however it is spaced or capitalised) or by scanning its QR code. A word is the only
+secret between them, so Riley's guesses are counted against the join limit, a third person
+on a word meets the room's own "both places taken" page, and once Dana ends the workshop
+its link answers 410.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from sessions.store import workshops as store
+from tests.web.workshop_support import join, new_workshop, pair, role_of, start
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_door_offers_both_ways_in_and_a_get_claims_nothing(dana, riley):
+    workshop = new_workshop(dana)
+    page = riley.get(f"/w/{workshop.code}/").content.decode()
+    assert "Start as a couple" in page and "Join your partner" in page
+    assert "Is now a safe and good time for you" in page
+    assert store.rooms_of(workshop) == []
+
+
+def test_an_unknown_or_malformed_door_is_a_404(riley):
+    assert riley.get(f"/w/{'x' * 26}/").status_code == 404
+    assert riley.get("/w/short/").status_code == 404
+
+
+def test_an_ended_workshop_answers_410_at_every_door(dana, riley):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    store.end_workshop(workshop)
+    assert riley.get(f"/w/{workshop.code}/").status_code == 410
+    assert "This workshop has ended" in riley.get(f"/w/{workshop.code}/").content.decode()
+    assert riley.post(f"/w/{workshop.code}/start/", {"name": "Riley"}).status_code == 410
+    assert join(workshop, room.pairing_word, "Sam")[1].status_code == 410
+    assert riley.get(f"/w/{workshop.code}/p/{room.pairing_word}/").status_code == 410
+
+
+def test_alex_starts_a_couple_and_sees_the_word_and_its_qr_code_in_the_room(dana):
+    workshop = new_workshop(dana)
+    alex, room = start(workshop, "Alex")
+    assert role_of(alex, room) == "a"
+    assert room.workshop_id == workshop.pk and len(room.pairing_word) == 6
+    page = alex.get(f"/s/{room.code}/").content.decode()
+    assert room.pairing_word in page
+    assert f"/w/{workshop.code}/p/{room.pairing_word}/" in page
+    assert "Show this to your partner" in page and "<svg" in page
+    assert "nothing starts without both of you" in page
+
+
+def test_alex_pressing_start_again_goes_back_to_the_same_room(dana):
+    workshop = new_workshop(dana)
+    alex, room = start(workshop, "Alex")
+    again = alex.post(f"/w/{workshop.code}/start/", {"name": "Alex"})
+    assert again["Location"] == f"/s/{room.code}/"
+    assert alex.get(f"/w/{workshop.code}/")["Location"] == f"/s/{room.code}/"
+    assert len(store.rooms_of(workshop)) == 1
+
+
+@pytest.mark.parametrize("typed", ["{w}", "{W}", "  {w} ", "{a} {b} {c}", "{A}-{b}-{c}"])
+def test_sam_joins_by_the_word_however_it_is_typed(dana, typed):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    w = room.pairing_word
+    word = typed.format(w=w, W=w.upper(), a=w[:2], b=w[2:4], c=w[4:], A=w[:2].upper())
+    sam, response = join(workshop, word, "Sam")
+    assert response.status_code == 302 and response["Location"] == f"/s/{room.code}/"
+    assert role_of(sam, room) == "b"
+
+
+def test_sam_joins_by_scanning_alexs_code(dana):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    sam = Client()
+    url = f"/w/{workshop.code}/p/{room.pairing_word}/"
+    page = sam.get(url).content.decode()
+    assert "Join Alex" in page
+    assert role_of(sam, room) is None  # looking claims nothing
+    response = sam.post(url, {"name": "Sam"})
+    assert response["Location"] == f"/s/{room.code}/"
+    assert role_of(sam, room) == "b"
+
+
+def test_names_and_fields_are_checked_before_anything_is_claimed(dana):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    sam = Client()
+    bad = sam.post(f"/w/{workshop.code}/join/", {"word": room.pairing_word, "name": "  "})
+    assert bad.status_code == 400
+    extra = sam.post(
+        f"/w/{workshop.code}/join/", {"word": room.pairing_word, "name": "Sam", "seat": "a"}
+    )
+    assert extra.status_code == 400 and "&#x27;seat&#x27;" in extra.content.decode()
+    shape = sam.post(f"/w/{workshop.code}/join/", {"word": "hello!", "name": "Sam"})
+    assert shape.status_code == 400
+    started = sam.post(f"/w/{workshop.code}/start/", {"name": "Sam", "word": "x"})
+    assert started.status_code == 400
+    assert role_of(sam, room) is None and len(store.rooms_of(workshop)) == 1
+
+
+def test_a_third_person_on_a_word_is_refused_like_a_third_person_on_a_room(dana):
+    workshop = new_workshop(dana)
+    _, _, room = pair(workshop, "Alex", "Sam")
+    riley, response = join(workshop, room.pairing_word, "Riley")
+    assert response["Location"] == f"/j/{room.code}/"
+    assert riley.get(response["Location"]).status_code == 409
+    assert role_of(riley, room) is None
+    scanned = Client().get(f"/w/{workshop.code}/p/{room.pairing_word}/")
+    assert scanned["Location"] == f"/j/{room.code}/"
+
+
+def test_unknown_words_are_counted_and_then_every_door_waits(dana, settings):
+    settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 3}
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    riley = Client(REMOTE_ADDR="203.0.113.9")
+    guesses = ["bababa", "bebebe", "bibibi"]
+    answers = [
+        riley.post(f"/w/{workshop.code}/join/", {"word": g, "name": "Riley"}) for g in guesses
+    ]
+    assert answers[0].status_code == 404
+    assert "couldn&#x27;t find a couple with that word" in answers[0].content.decode()
+    assert answers[-1].status_code == 429
+    right = riley.post(f"/w/{workshop.code}/join/", {"word": room.pairing_word, "name": "Riley"})
+    assert right.status_code == 429
+    assert riley.get(f"/w/{workshop.code}/p/{room.pairing_word}/").status_code == 429
+    assert role_of(riley, room) is None
+    # Alex, who holds a place, is never held up; Sam on another address joins.
+    sam, response = join(workshop, room.pairing_word, "Sam", Client(REMOTE_ADDR="198.51.100.2"))
+    assert response.status_code == 302
+
+
+def test_a_full_workshop_says_so_kindly_and_makes_no_room(dana):
+    workshop = new_workshop(dana, max_couples=1)
+    start(workshop, "Alex")
+    response = Client().post(f"/w/{workshop.code}/start/", {"name": "Robin"})
+    assert response.status_code == 409
+    assert "let your facilitator know" in response.content.decode()
+    assert len(store.rooms_of(workshop)) == 1
+
+
+def test_dana_at_her_own_door_is_sent_to_the_console_and_robin_meets_a_404(
+    dana, dana_client, robin_client
+):
+    workshop = new_workshop(dana)
+    assert (
+        dana_client.get(f"/w/{workshop.code}/")["Location"]
+        == f"/counselor/workshops/{workshop.pk}/"
+    )
+    assert robin_client.get(f"/w/{workshop.code}/").status_code == 404
+    assert robin_client.post(f"/w/{workshop.code}/start/", {"name": "Robin"}).status_code == 404

@@ -1,0 +1,163 @@
+"""Dana's workshop pages: making a workshop, its console, the projector view, a room's host
+panel and the summary. Only Dana reaches any of them; Robin (another counselor) meets a
+404 that says nothing, and a signed-out browser is sent to sign in.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sessions.models import Workshop
+from sessions.store import notices
+from tests.web.workshop_support import PROTOCOL, new_workshop, pair
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {"protocol": PROTOCOL, "title": "Spring evening", "max_couples": "20", "pacing": "host"}
+
+
+def test_dana_makes_a_host_paced_workshop_and_lands_on_its_console(dana, dana_client):
+    response = dana_client.post("/counselor/workshops/new/", GOOD)
+    workshop = Workshop.objects.get(counselor=dana)
+    assert response.status_code == 302
+    assert response["Location"] == f"/counselor/workshops/{workshop.pk}/"
+    assert (workshop.title, workshop.max_couples, workshop.paced) == ("Spring evening", 20, True)
+    page = dana_client.get(response["Location"]).content.decode()
+    assert "Spring evening" in page and "Next step for everyone" in page
+    assert f"/w/{workshop.code}/" in page
+    listing = dana_client.get("/counselor/workshops/").content.decode()
+    assert "Spring evening" in listing
+
+
+def test_a_self_paced_workshop_has_no_next_step_for_everyone(dana, dana_client):
+    dana_client.post("/counselor/workshops/new/", {**GOOD, "pacing": "self"})
+    workshop = Workshop.objects.get(counselor=dana)
+    assert workshop.paced is False
+    assert (
+        "Next step for everyone"
+        not in dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    )
+
+
+def test_an_unknown_field_is_refused_by_name_and_nothing_is_made(dana_client):
+    response = dana_client.post("/counselor/workshops/new/", {**GOOD, "couples": "5"})
+    assert response.status_code == 400
+    assert "This form does not take the field &#x27;couples&#x27;." in response.content.decode()
+    assert not Workshop.objects.exists()
+
+
+@pytest.mark.parametrize("raw", ["61", "0", " 3", "٣", "3.0", "-1", "", "99999999999"])
+def test_the_number_of_couples_is_ascii_digits_from_1_to_60(dana_client, raw):
+    response = dana_client.post("/counselor/workshops/new/", {**GOOD, "max_couples": raw})
+    assert response.status_code == 400
+    assert "Choose between 1 and 60 couples, in digits." in response.content.decode()
+    assert not Workshop.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "problem"),
+    [
+        ("   ", "Give the workshop a title"),
+        ("x" * 121, "Keep the title to 120 characters"),
+        ("Spring\u200bevening", "invisible or control characters"),
+    ],
+)
+def test_a_title_must_be_there_short_and_visible(dana_client, title, problem):
+    response = dana_client.post("/counselor/workshops/new/", {**GOOD, "title": title})
+    assert response.status_code == 400
+    assert problem in response.content.decode()
+    assert not Workshop.objects.exists()
+
+
+def test_a_protocol_not_on_offer_and_a_pace_not_offered_are_refused(dana_client):
+    assert (
+        dana_client.post("/counselor/workshops/new/", {**GOOD, "protocol": "nope"}).status_code
+        == 400
+    )
+    assert (
+        dana_client.post("/counselor/workshops/new/", {**GOOD, "pacing": "fast"}).status_code == 400
+    )
+    assert not Workshop.objects.exists()
+
+
+def test_the_nav_offers_workshops(dana_client):
+    assert (
+        'href="/counselor/workshops/">Workshops</a>'
+        in dana_client.get("/counselor/").content.decode()
+    )
+
+
+PAGES = ["", "screen/", "summary/", "summary.csv", "summary.json"]
+
+
+@pytest.mark.parametrize("tail", PAGES)
+def test_robin_meets_a_404_on_danas_workshop_pages(dana, robin_client, tail):
+    workshop = new_workshop(dana)
+    response = robin_client.get(f"/counselor/workshops/{workshop.pk}/{tail}")
+    assert response.status_code == 404
+    assert "Spring evening" not in response.content.decode()
+
+
+@pytest.mark.parametrize("tail", PAGES)
+def test_a_signed_out_browser_is_sent_to_sign_in(dana, riley, tail):
+    workshop = new_workshop(dana)
+    response = riley.get(f"/counselor/workshops/{workshop.pk}/{tail}")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/counselor/login/")
+
+
+def test_the_projector_view_shows_the_link_large_with_its_qr_code(dana, dana_client):
+    workshop = new_workshop(dana)
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/screen/").content.decode()
+    assert "<svg" in page
+    assert f"http://testserver/w/{workshop.code}/" in page
+    assert "Start a couple or join your partner" in page
+
+
+def test_the_console_shows_each_room_as_a_tile_with_no_word_from_it(dana, dana_client):
+    workshop = new_workshop(dana)
+    _, _, room = pair(workshop, "Alex", "Sam")
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    assert "Alex and Sam" in page
+    assert f'data-room="{notices.room_id(room.code)}"' in page
+    assert room.pairing_word not in page  # the couple's secret stays theirs
+
+
+def test_open_room_takes_dana_to_that_rooms_host_panel_and_no_one_else(
+    dana, dana_client, robin_client
+):
+    workshop = new_workshop(dana)
+    _, _, room = pair(workshop, "Alex", "Sam")
+    url = f"/counselor/workshops/{workshop.pk}/rooms/{notices.room_id(room.code)}/"
+    response = dana_client.get(url)
+    assert response.status_code == 302 and response["Location"] == f"/s/{room.code}/"
+    assert robin_client.get(url).status_code == 404
+    assert (
+        dana_client.get(f"/counselor/workshops/{workshop.pk}/rooms/{'0' * 16}/").status_code == 404
+    )
+    assert (
+        dana_client.get(f"/counselor/workshops/{workshop.pk}/rooms/{room.code}/").status_code == 404
+    )
+    other = new_workshop(dana)
+    assert (
+        dana_client.get(
+            f"/counselor/workshops/{other.pk}/rooms/{notices.room_id(room.code)}/"
+        ).status_code
+        == 404
+    )
+
+
+def test_the_summary_and_its_exports_hold_counts_and_no_names(dana, dana_client):
+    workshop = new_workshop(dana)
+    pair(workshop, "Alex", "Sam")
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/summary/").content.decode()
+    assert "Couples who started" in page
+    csv = dana_client.get(f"/counselor/workshops/{workshop.pk}/summary.csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "attachment" in csv["Content-Disposition"]
+    data = json.loads(dana_client.get(f"/counselor/workshops/{workshop.pk}/summary.json").content)
+    assert data["title"] == "Spring evening"
+    for body in (page, csv.content.decode(), json.dumps(data)):
+        assert "Alex" not in body and "Sam" not in body
