@@ -5,6 +5,8 @@ every room starts the same way: its own copy of the protocol, a fresh join code
 and a state the engine made. A session of a counselor's couple is created here too:
 hosted from the couple's page (`couple=`, with the counselor) or practice the couple
 starts from their standing link (`couple=` and `practice=`, no counselor in the room).
+A workshop's room (`workshop=`) is hosted by the facilitator and runs the workshop's own
+copy of the protocol, so every couple in it walks the same steps (`store.workshops`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from sessions.codes import new_join_code
 from sessions.engine import DEFAULT_SETTINGS, new_state
-from sessions.models import Couple, CoupleSession, Practice, Protocol
+from sessions.models import Couple, CoupleSession, Practice, Protocol, Workshop
 from sessions.protocols.loader import builtin_protocols
 from sessions.store import notices
 from sessions.store.retention import expires_at_for
@@ -65,18 +67,28 @@ def create_session(
     protocol: Protocol | None = None,
     couple: Couple | None = None,
     practice: Practice | None = None,
+    workshop: Workshop | None = None,
 ) -> CoupleSession:
     """Start a new room from a protocol; the room keeps its own copy of the protocol.
 
     `couple`: the session belongs to a counselor's couple (kept once started, see
     `retention.expires_at_for`). Practice (`practice=`, counselor None) may run one of
     the couple's counselor's own protocols, so the protocol is looked up as theirs.
+    `workshop`: a couple's room in it, hosted by its facilitator (`counselor`), on the
+    workshop's copy of the protocol, its gate already at the step the group is on (a
+    late couple starts at step 0 and catches up by itself).
     """
     if practice is not None and (couple is None or practice.couple_id != couple.pk):
         raise ValueError("a practice session belongs to the couple the practice was given to")
+    if workshop is not None and (counselor is None or workshop.counselor_id != counselor.pk):
+        raise ValueError("a workshop's rooms are hosted by its facilitator")
     owner = counselor if counselor is not None else (couple.counselor if couple else None)
-    doc = protocol.doc if protocol is not None else protocol_doc_for(protocol_slug, owner)
+    if workshop is not None:
+        doc = workshop.protocol_doc
+    else:
+        doc = protocol.doc if protocol is not None else protocol_doc_for(protocol_slug, owner)
     created = timezone.now()
+    block = {"paced": workshop.paced, "to": workshop.step} if workshop is not None else None
     state = new_state(
         doc,
         seed=secrets.randbits(32),
@@ -84,6 +96,7 @@ def create_session(
         hosted=counselor is not None,
         host_name=host_display_name(counselor) if counselor is not None else None,
         settings=engine_settings(),
+        workshop=block,
     )
     for _ in range(3):
         try:
@@ -96,6 +109,7 @@ def create_session(
                     counselor=counselor,
                     couple=couple,
                     practice=practice,
+                    workshop=workshop,
                     state=state,
                     version=state["version"],
                     status=state["status"],
@@ -107,7 +121,8 @@ def create_session(
                         kept=couple is not None,
                     ),
                 )
-                # An open dashboard of the counselor's hears of it, after commit.
+                # An open dashboard (or workshop console) of the counselor's hears of it,
+                # after commit.
                 notices.session_created(session)
                 return session
         except IntegrityError:  # a join-code collision: astronomically unlikely, try again

@@ -1,0 +1,367 @@
+"""Workshops: one facilitator, one link, a room per couple, and her commands to all of them.
+
+The only writer of ``Workshop`` rows and the only maker of workshop rooms. A room is an
+ordinary hosted session (``creation.create_session(workshop=...)``): the facilitator is its
+host, so every rule of a room holds in each, and her group commands are host inputs.
+
+A group command never holds one transaction over every room. The workshop row is changed
+in its own short transaction (locked, so two presses of "Next step" make two steps, not
+one step twice), then each room gets its own ``rooms.submit``, which commits and tells
+that room's sockets on its own. A room that refuses (finished meanwhile, a partner's
+pause) is skipped, not an error: the command returns how many rooms took it.
+
+A pairing word is what the first partner shows the second: three syllables of
+``PAIRING_CONSONANTS`` × ``PAIRING_VOWELS`` (70³ = 343,000 words), drawn with ``secrets``
+and unique within its workshop (the ``one_pairing_word_per_workshop`` constraint; a clash
+draws again). It opens one room of one workshop, only while the workshop has not ended;
+guessing is limited per address by the pages (``sessions.throttle``).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from sessions.codes import hash_seat_token, looks_like_join_code, new_join_code
+from sessions.engine.vocabulary import FINISHED, HOST, WAITING
+from sessions.models import (
+    MAX_WORKSHOP_COUPLES,
+    WORKSHOP_ENDED,
+    WORKSHOP_OPEN,
+    WORKSHOP_STARTED,
+    CoupleSession,
+    Workshop,
+)
+from sessions.store import broadcast, creation, notices, rooms, seats
+from sessions.store.workshop_console import step_titles
+
+PAIRING_CONSONANTS = "bdfgklmnprstvz"
+PAIRING_VOWELS = "aeiou"
+PAIRING_SYLLABLES = 3
+PAIRING_WORD_LENGTH = 2 * PAIRING_SYLLABLES
+_WORD_RE = re.compile(rf"^(?:[{PAIRING_CONSONANTS}][{PAIRING_VOWELS}]){{{PAIRING_SYLLABLES}}}$")
+_WORD_SEPARATORS = re.compile(r"[\s\-–—.·]+")
+MAX_TITLE_LENGTH = 120
+WORD_ATTEMPTS = 20
+
+
+class WorkshopFull(Exception):
+    """The workshop has as many couples' rooms as its facilitator allowed."""
+
+
+class WorkshopClosed(Exception):
+    """The workshop has ended: its link and every pairing word stopped working."""
+
+
+class NoSuchWord(LookupError):
+    """No room of this workshop has that pairing word."""
+
+
+def new_pairing_word() -> str:
+    return "".join(
+        secrets.choice(PAIRING_CONSONANTS) + secrets.choice(PAIRING_VOWELS)
+        for _ in range(PAIRING_SYLLABLES)
+    )
+
+
+def normalize_word(text: object) -> str:
+    """The word as stored: lower case, no spaces or dashes; ValueError if it cannot be one.
+
+    Typing is forgiving ("Lo-mi-ra", " LOMIRA "), the shape is not: a word of another
+    shape is refused here, before any lookup, so it costs no query and no guess.
+    """
+    if not isinstance(text, str):
+        raise ValueError("Please type the pairing word your partner sees.")
+    cleaned = _WORD_SEPARATORS.sub("", text).lower()
+    if not cleaned:
+        raise ValueError("Please type the pairing word your partner sees.")
+    if not cleaned.isascii() or not _WORD_RE.match(cleaned):
+        raise ValueError(
+            f"A pairing word has {PAIRING_WORD_LENGTH} letters, like “lomira”. "
+            "Please check it on your partner's screen and type it again."
+        )
+    return cleaned
+
+
+# --- the workshop row ---------------------------------------------------------------------
+
+
+def create_workshop(
+    counselor, *, protocol_slug: str, title: str, max_couples: int, paced: bool
+) -> Workshop:
+    """A new workshop of ``counselor``'s with its own copy of the protocol and a fresh link.
+
+    The pages validate the form; this refuses what must never be stored (ValueError, or
+    ``creation.UnknownProtocol`` for a protocol she may not use).
+    """
+    if isinstance(max_couples, bool) or not isinstance(max_couples, int):
+        raise ValueError(f"max_couples must be a whole number; got {max_couples!r}")
+    if not 1 <= max_couples <= MAX_WORKSHOP_COUPLES:
+        raise ValueError(f"A workshop takes 1 to {MAX_WORKSHOP_COUPLES} couples.")
+    if not isinstance(title, str) or not title.strip() or len(title.strip()) > MAX_TITLE_LENGTH:
+        raise ValueError(f"A workshop needs a title of 1 to {MAX_TITLE_LENGTH} characters.")
+    if not isinstance(paced, bool):
+        raise ValueError(f"paced must be True or False; got {paced!r}")
+    doc = creation.protocol_doc_for(protocol_slug, counselor)
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                return Workshop.objects.create(
+                    counselor=counselor,
+                    code=new_join_code(),
+                    title=title.strip(),
+                    protocol_slug=doc["slug"],
+                    protocol_title=doc["title"],
+                    protocol_doc=doc,
+                    max_couples=max_couples,
+                    paced=paced,
+                )
+        except IntegrityError:  # a code collision: astronomically unlikely, try again
+            continue
+    raise RuntimeError("could not find a free workshop code")
+
+
+def workshop_for_code(code: str) -> Workshop | None:
+    """The workshop whose link this is (ended ones too: their page says so); else None."""
+    if not looks_like_join_code(code):
+        return None
+    return Workshop.objects.filter(code=code).first()
+
+
+def rooms_of(workshop: Workshop) -> list[CoupleSession]:
+    """The workshop's rooms, oldest first (the console's order: a tile never jumps)."""
+    return list(CoupleSession.objects.live().filter(workshop=workshop).order_by("created_at", "pk"))
+
+
+def _locked(workshop: Workshop) -> Workshop:
+    """The workshop row, locked until the caller's transaction ends; closed ones refused."""
+    row = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if row.status == WORKSHOP_ENDED:
+        raise WorkshopClosed("This workshop has ended.")
+    return row
+
+
+def _copy_row(workshop: Workshop, row: Workshop) -> None:
+    for field in ("status", "step", "started_at", "ended_at", "summary"):
+        setattr(workshop, field, getattr(row, field))
+
+
+# --- couples arriving ---------------------------------------------------------------------
+
+
+def start_couple(
+    workshop: Workshop, name: str, token: str, seat_code: str | None = None
+) -> CoupleSession:
+    """A new room for a couple, its pairing word, and seat a for this browser.
+
+    The workshop row is locked while its rooms are counted and the new one made, so the
+    last free place goes to one couple only. Raises WorkshopFull / WorkshopClosed, and
+    ValueError for a name or token that could not be seated (before anything is made).
+    """
+    seats.clean_display_name(name)
+    hash_seat_token(token)
+    with transaction.atomic():
+        row = _locked(workshop)
+        if CoupleSession.objects.filter(workshop=row).count() >= row.max_couples:
+            raise WorkshopFull("This workshop has as many couples as it can take.")
+        room = creation.create_session(row.protocol_slug, row.counselor, workshop=row)
+        room.pairing_word = _give_word(room)
+        seats.claim_seat(room, name, token, seat_code=seat_code, seat="a")
+    return room
+
+
+def _give_word(room: CoupleSession) -> str:
+    for _ in range(WORD_ATTEMPTS):
+        word = new_pairing_word()
+        try:
+            with transaction.atomic():
+                CoupleSession.objects.filter(pk=room.pk).update(pairing_word=word)
+            return word
+        except IntegrityError:  # another couple of this workshop has it: draw again
+            continue
+    raise RuntimeError("could not find a free pairing word")
+
+
+def room_for_word(workshop: Workshop, word: str) -> CoupleSession:
+    """The room this pairing word opens. ValueError for a word of the wrong shape."""
+    if Workshop.objects.filter(pk=workshop.pk, status=WORKSHOP_ENDED).exists():
+        raise WorkshopClosed("This workshop has ended.")
+    word = normalize_word(word)
+    room = CoupleSession.objects.live().filter(workshop=workshop, pairing_word=word).first()
+    if room is None:
+        raise NoSuchWord("No couple in this workshop has that word.")
+    return room
+
+
+def room_of_browser(workshop: Workshop, token: str | None) -> CoupleSession | None:
+    """The room of this workshop where this browser holds a seat, if any (newest first).
+
+    So a browser that started a couple and opens the link again goes back to its room
+    instead of making a second one.
+    """
+    if not token:
+        return None
+    try:
+        digest = hash_seat_token(token)
+    except ValueError:
+        return None
+    return (
+        CoupleSession.objects.live()
+        .filter(workshop=workshop, seats__token_hash=digest)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def join_partner(
+    workshop: Workshop, room: CoupleSession, name: str, token: str, seat_code: str | None = None
+) -> CoupleSession:
+    """Seat b of ``room`` for this browser; a room joining a started workshop starts at once.
+
+    A third person gets ``seats.SessionFull``, as on any room. In a paced workshop the
+    late room starts at step 0 and the engine moves it on to the group's step by itself.
+    """
+    if room.workshop_id != workshop.pk:
+        raise NoSuchWord("That room is not one of this workshop's.")
+    status = Workshop.objects.filter(pk=workshop.pk).values_list("status", flat=True).first()
+    if status == WORKSHOP_ENDED:
+        raise WorkshopClosed("This workshop has ended.")
+    seats.claim_seat(room, name, token, seat_code=seat_code, seat="b")
+    if status == WORKSHOP_STARTED:
+        rooms.submit(room.code, HOST, "start", {})  # refused if started already: fine
+    return room
+
+
+# --- the facilitator's commands -----------------------------------------------------------
+
+
+def _tell(result, code: str) -> bool:
+    """Tell the room's sockets of a change; whether the room took the command."""
+    if result.changed:
+        broadcast.tell_room(code)
+    if result.code == "bad_args":  # the same in every room: say so once, nothing changed
+        raise ValueError(result.message)
+    return result.accepted
+
+
+def _unfinished(workshop: Workshop) -> list[str]:
+    rows = (
+        CoupleSession.objects.live()
+        .filter(workshop=workshop)
+        .exclude(status__in=sorted(FINISHED))
+        .order_by("created_at", "pk")
+    )
+    return list(rows.values_list("code", flat=True))
+
+
+def _fan_out(workshop: Workshop, action: str, args: dict) -> int:
+    """``action`` as host in every unfinished room, one transaction each; rooms that took it."""
+    taken = 0
+    for code in _unfinished(workshop):
+        try:
+            result = rooms.submit(code, HOST, action, args)
+        except rooms.SessionNotFound:  # expired meanwhile
+            continue
+        taken += _tell(result, code)
+    return taken
+
+
+def start_all(workshop: Workshop) -> int:
+    """The workshop is under way; every room with both partners starts. Rooms started.
+
+    A room whose partner has not come yet starts when they join (``join_partner``).
+    """
+    with transaction.atomic():
+        row = _locked(workshop)
+        if row.status == WORKSHOP_OPEN:
+            row.status, row.started_at = WORKSHOP_STARTED, timezone.now()
+            row.save(update_fields=["status", "started_at"])
+            broadcast.workshop_changed(row.pk)
+    _copy_row(workshop, row)
+    ready = (
+        CoupleSession.objects.live()
+        .filter(workshop=row, status=WAITING)
+        .annotate(taken=Count("seats"))
+        .filter(taken=2)
+        .order_by("created_at", "pk")
+        .values_list("code", flat=True)
+    )
+    started = 0
+    for code in list(ready):
+        try:
+            result = rooms.submit(code, HOST, "start", {})
+        except rooms.SessionNotFound:
+            continue
+        started += _tell(result, code) and result.changed
+    return started
+
+
+def next_step(workshop: Workshop) -> int:
+    """Everyone to the next step (host-paced only); returns the group's new step.
+
+    Paused rooms stay paused and join that step when they resume (the engine's rule).
+    """
+    with transaction.atomic():
+        row = _locked(workshop)
+        if not row.paced:
+            raise ValueError("In this workshop each couple moves at its own pace.")
+        if row.step + 1 >= len(step_titles(row)):
+            raise ValueError("Everyone is on the last step already.")
+        row.step += 1
+        row.save(update_fields=["step"])
+        broadcast.workshop_changed(row.pk)
+    _copy_row(workshop, row)
+    _fan_out(row, "pace", {"step": row.step})
+    return row.step
+
+
+def say_all(workshop: Workshop, text: str | None) -> int:
+    """The facilitator's short message in every unfinished room (empty or None clears it)."""
+    return _fan_out(workshop, "say", {"text": text or ""})
+
+
+def timer_all(workshop: Workshop, seconds: int | None) -> int:
+    """The group timer in every unfinished room (None clears it); rooms that took it."""
+    return _fan_out(workshop, "group_timer", {} if seconds is None else {"seconds": seconds})
+
+
+def lower_hand(workshop: Workshop, room_id: str) -> bool:
+    """Lower the raised hand of the room named ``room_id`` (``notices.room_id``).
+
+    False when no room of this workshop has that name, so a name from elsewhere does nothing.
+    """
+    if not isinstance(room_id, str):
+        return False
+    for room in CoupleSession.objects.live().filter(workshop=workshop).only("code"):
+        if notices.room_id(room.code) == room_id:
+            return _tell(rooms.submit(room.code, HOST, "lower_hand", {}), room.code)
+    return False
+
+
+def end_workshop(workshop: Workshop, summary=None) -> None:
+    """End every unfinished room and the workshop: its link and words stop working.
+
+    The workshop is closed first, so no couple starts while the rooms are ended one by
+    one. ``summary``: the counts to keep once the rooms are purged; a dict, or a function
+    of the ended workshop computing them (``reports.workshop.workshop_summary``) after
+    every room has ended. The store never computes it (it may not import reports).
+    """
+    with transaction.atomic():
+        row = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if row.status == WORKSHOP_ENDED:
+            _copy_row(workshop, row)
+            return
+        row.status, row.ended_at = WORKSHOP_ENDED, timezone.now()
+        row.save(update_fields=["status", "ended_at"])
+        broadcast.workshop_changed(row.pk)
+    _copy_row(workshop, row)
+    _fan_out(row, "end", {})
+    if summary is None:
+        return
+    counts = summary(workshop) if callable(summary) else summary
+    Workshop.objects.filter(pk=row.pk).update(summary=counts)
+    workshop.summary = counts
