@@ -21,7 +21,10 @@ still hold when they do not. A hypothesis state machine plays Alex (seat ``a``),
 * a knock is answered only by the other partner or the counselor, never by the knocked seat,
   only once, and only while the session runs; a ``seat`` input for that seat clears it;
 * ``forget`` only lands in a finished session, and a forgotten seat keeps no name and no answer;
-* no name or check-in word holds a control character or a lone surrogate.
+* no name or check-in word holds a control character or a lone surrogate;
+* in a workshop room (hosted by Dana, paced or not) the group's pace, hands and timer keep
+  theirs (``stateful/workshop.py``): a paused room never changes step by ``pace``, a paced
+  room passes the group's step only by Dana's own ``skip``/``next``, and held means no deadline.
 
 A guided rule sends the move the room is waiting for, so random runs really get through every
 step kind and reflect phase to the end; the test asserts they did. What people do to the room
@@ -56,9 +59,12 @@ from tests.engine.stateful.common import (
 from tests.engine.stateful.desk import DeskPromises
 from tests.engine.stateful.inputs import TEMPERAMENTS, People
 from tests.engine.stateful.promises import Promises
+from tests.engine.stateful.workshop import WorkshopPeople, WorkshopPromises
 
 
-class EngineMachine(People, Promises, DeskPromises, RuleBasedStateMachine):
+class EngineMachine(
+    People, WorkshopPeople, Promises, DeskPromises, WorkshopPromises, RuleBasedStateMachine
+):
     """One couple's session, driven by a mix of sensible and careless inputs."""
 
     def __init__(self):
@@ -77,8 +83,25 @@ class EngineMachine(People, Promises, DeskPromises, RuleBasedStateMachine):
         cycles=st.integers(1, 2),
         temperament=st.sampled_from(sorted(TEMPERAMENTS)),
         info_advance=st.sampled_from(["both", "both", "either"]),
+        workshop=st.sampled_from([None, None, "paced", "paced", "self-paced"]),
+        group_step=st.integers(0, 3),
     )
-    def create(self, hosted, seed, first, reflect_limit, cycles, temperament, info_advance):
+    def create(
+        self,
+        hosted,
+        seed,
+        first,
+        reflect_limit,
+        cycles,
+        temperament,
+        info_advance,
+        workshop,
+        group_step,
+    ):
+        # A workshop room is always hosted: Dana facilitates every room of her workshop.
+        self.workshop = None if workshop is None else {"paced": workshop == "paced"}
+        if self.workshop is not None:
+            hosted, self.workshop["to"] = True, group_step
         self.hosted = hosted
         self.mix = TEMPERAMENTS[temperament]
         self.created_with = {
@@ -88,6 +111,7 @@ class EngineMachine(People, Promises, DeskPromises, RuleBasedStateMachine):
             "hosted": hosted,
             "host_name": "Dana" if hosted else None,
             "settings": dict(SETTINGS),
+            "workshop": self.workshop,
         }
         self.state = new_state(**copy.deepcopy(self.created_with))
         self.state_json = canonical(self.state)
@@ -98,8 +122,10 @@ class EngineMachine(People, Promises, DeskPromises, RuleBasedStateMachine):
         self.now = START
         event(f"hosted={hosted}")
         event(f"temperament={temperament}")
+        event(f"workshop={workshop}")
         self.check_state(self.state)
         self.check_desk_state(self.state)
+        self.check_workshop_state(self.state)
 
     # ------------------------------------------------------------------ the one rule
 
@@ -113,6 +139,7 @@ class EngineMachine(People, Promises, DeskPromises, RuleBasedStateMachine):
             "connection": self.a_connection_changes,
             "jump in": self.someone_jumps_in,
             "door": self.someone_at_the_door,
+            "console": self.at_the_console,
         }[kind](data)
 
     # ------------------------------------------------------------------ sending and checking
@@ -177,9 +204,11 @@ class EngineMachine(People, Promises, DeskPromises, RuleBasedStateMachine):
         if changed:
             self.check_transition(old, new, actor, action, args, now, events)
             self.check_desk(old, new, actor, action, args, events)
+            self.check_workshop(old, new, actor, action, args, events)
         self.state, self.state_json = new, canonical(new)
         self.check_state(new)
         self.check_desk_state(new)
+        self.check_workshop_state(new)
         return result
 
     def teardown(self):

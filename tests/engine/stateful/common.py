@@ -18,10 +18,11 @@ ACTORS = ("a", "b", "host", "server")
 PHASES = ("mirror", "check", "validate", "empathize")
 STEP_ACTIONS = ("checkin", "done", "answer", "next", "not_yet", "sit_out", "skip", "back")
 SESSION_ACTIONS = ("start", "pause", "ready", "end", "let_in", "say", "resume")
+WORKSHOP_ACTIONS = ("raise_hand", "lower_hand", "pace", "group_timer")
 SERVER_ACTIONS = ("tick", "presence", "seat", "knock", "forget")
 TAP_KINDS = ("info", "checkin")
 KNOCK_IDS = ("riley-1", "riley-2", "sam-new-phone")
-KNOWN_ACTIONS = STEP_ACTIONS + SESSION_ACTIONS + SERVER_ACTIONS
+KNOWN_ACTIONS = STEP_ACTIONS + SESSION_ACTIONS + WORKSHOP_ACTIONS + SERVER_ACTIONS
 TERMINAL = ("completed", "ended")
 LADDER = ("safe", "mobilized", "shutdown")
 
@@ -69,6 +70,15 @@ MUST_REACH = (
     "forgot",
     "counselor wrote to the couple",
     "counselor resumed for both",
+    "held at the group's step",
+    "paced a room on",
+    "paced a paused room",
+    "paced a waiting room",
+    "joined the group's step on resume",
+    "hand raised",
+    "hand lowered",
+    "group timer set",
+    "group timer cleared",
 )
 
 
@@ -102,6 +112,11 @@ def canonical(value) -> str:
 def current_step(state: dict) -> dict | None:
     steps = state["steps"]
     return steps[state["index"]] if 0 <= state["index"] < len(steps) else None
+
+
+def held(state: dict) -> bool:
+    """A workshop room that finished its step and waits at the group's gate."""
+    return bool((state.get("workshop") or {}).get("held"))
 
 
 def answers_at(state: dict, index: int) -> dict:

@@ -23,7 +23,7 @@ class DeskPromises:
                 assert old["seats"][seat]["claimed"] and old["seats"][seat]["connected"], (
                     f"resumed over {seat}, who was not there"
                 )
-            assert events[-1]["overrode"] == waiting and events[-1]["by"] == "host"
+            assert events[0]["overrode"] == waiting and events[0]["by"] == "host"
             REACHED["counselor resumed for both"] += 1
         if action == "say":
             assert actor == "host" and was not in TERMINAL, f"{actor} wrote in a {was} room"

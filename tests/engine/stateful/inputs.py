@@ -98,16 +98,17 @@ JUNK_ARGS = [{"bogus": 1}, {"value": "yes"}, {"reason": "flooding"}, {"state": "
 # How a run behaves overall, chosen once per run: hypothesis's own rule swarming could
 # switch the guided moves off for a whole run and leave the room stuck in the lobby.
 TEMPERAMENTS = {
-    "cooperative": ["guided"] * 8 + ["wild", "time", "jump in", "door"],
+    "cooperative": ["guided"] * 8 + ["wild", "time", "jump in", "door", "console"],
     "chaotic": ["guided"] * 3
     + ["wild"] * 3
     + ["jump in"] * 2
     + ["time"] * 2
     + ["connection"]
-    + ["door"] * 2,
+    + ["door"] * 2
+    + ["console"] * 2,
     "flaky network": ["guided"] * 4 + ["time"] * 3 + ["connection"] * 3 + ["jump in", "door"],
-    "impatient clock": ["guided"] * 4 + ["time"] * 5 + ["wild"],
-    "eager": ["guided"] * 4 + ["jump in"] * 4 + ["time", "door"],
+    "impatient clock": ["guided"] * 4 + ["time"] * 5 + ["wild", "console"],
+    "eager": ["guided"] * 4 + ["jump in"] * 4 + ["time", "door", "console"],
 }
 
 
@@ -279,6 +280,8 @@ class People:
             return reconnect + ready
         if status != "active":
             return []
+        if held := self.the_group_moves_on(soon):
+            return held
 
         if data.draw(st.integers(0, 11), label="interrupt?") == 0:
             here = {"step": state["index"]}

@@ -1,8 +1,6 @@
 """What must hold after every input, whoever sent it: who may move a step, what a pause
 keeps still, how a knock is answered, and what every state and every snapshot may contain.
-
-``Promises`` is mixed into the state machine; it reads ``self.hosted`` and ``self.now`` and
-counts what it sees in ``REACHED``.
+Mixed into the state machine: reads ``self.hosted``, ``self.now``; counts in ``REACHED``.
 """
 
 from __future__ import annotations
@@ -136,7 +134,7 @@ class Promises:
             assert new["pause"] is not None
             REACHED[f"paused:{new['pause']['reason']}"] += 1
             event(f"paused:{new['pause']['reason']}")
-        if was == "paused":
+        if was == "paused" and not self.caught_up(old, new):
             assert (new["index"], new["phase"]) == (old["index"], old["phase"]), (
                 f"{actor} {action} moved the step while paused"
             )
@@ -148,9 +146,10 @@ class Promises:
             readies = set(old["pause"]["ready"]) | {actor}
             assert readies >= set(PARTNERS), f"resumed with only {sorted(readies)} ready"
             assert new["pause"] is None
-            if kind in ("speak", "reflect") and old["remaining"]:
+            thawed = not (self.caught_up(old, new) or self.is_held(old))
+            if kind in ("speak", "reflect") and old["remaining"] and thawed:
                 assert new["deadline"] == now + old["remaining"], "the clock did not continue"
-            if kind == "breathe":
+            if kind == "breathe" and thawed:
                 schedule = new["breathing"]
                 assert schedule["start"] == now + SETTINGS["lead_in_ms"], "no fresh lead-in"
                 assert 1 <= schedule["cycles"] <= step["cycles"]
@@ -199,7 +198,8 @@ class Promises:
             REACHED["sat out breathing"] += 1
 
         # Reflect phases follow mirror -> check -> validate -> empathize, with the loop back.
-        if kind == "reflect" and new["index"] == old["index"] and new["phase"] != old["phase"]:
+        same_step = new["index"] == old["index"] and not self.is_held(new)
+        if kind == "reflect" and same_step and new["phase"] != old["phase"]:
             allowed = {
                 "mirror": {"check"},
                 "check": {"validate", "mirror"},
@@ -246,6 +246,7 @@ class Promises:
         """Nobody is carried on: a ``both`` step moves at a partner's tap only when the other
         partner had tapped already; ``not_yet`` never moves anything."""
         moved = (new["index"], new["status"]) != (old["index"], old["status"])
+        moved = moved or self.newly_held(old, new)  # over, and held at the group's step
         rule = step.get("advance") if step else None
         if action == "next" and old["status"] == "active":
             assert step["kind"] in TAP_KINDS, f"next moved a {step['kind']} step"
@@ -349,7 +350,7 @@ class Promises:
         if status in ("active", "paused"):
             step = current_step(state)
             assert step is not None, f"index {state['index']} is outside the protocol"
-            if step["kind"] == "reflect":
+            if step["kind"] == "reflect" and not self.is_held(state):  # held: the step is over
                 assert state["phase"] in PHASES
                 assert step["floor"] in PARTNERS
             else:
