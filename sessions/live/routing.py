@@ -8,6 +8,7 @@ from django.urls import re_path
 from sessions.access import SOCKET_PREFIX
 from sessions.live.consumer import RoomConsumer
 from sessions.live.counselor_socket import CounselorConsumer
+from sessions.live.workshop_socket import WorkshopConsumer
 
 log = logging.getLogger(__name__)
 
@@ -46,5 +47,7 @@ websocket_urlpatterns = [
     re_path(rf"^{re.escape(SOCKET_PREFIX)}(?P<code>[^/]{{1,200}})/$", RoomConsumer.as_asgi()),
     # A signed-in counselor's dashboard and couple pages (docs/protocol.md, section 13).
     re_path(r"^ws/counselor/$", CounselorConsumer.as_asgi()),
+    # A facilitator's workshop console (section 14); any other id shape is no route at all.
+    re_path(r"^ws/workshop/(?P<workshop_id>[0-9]{1,12})/$", WorkshopConsumer.as_asgi()),
     re_path(r"", no_such_socket),
 ]

@@ -1,0 +1,293 @@
+"""The workshop console's socket, /ws/workshop/<id>/: one tile per room, live (protocol §14).
+
+The facilitator's console watches up to 60 rooms at once, so it is told each room's
+news as a tile (``workshop_console.tile``: names, step, status, a hand up; never a
+check-in answer or a message) rather than asked to fetch itself again, and at most
+one tile per room per ``COALESCE_S``: a room where both partners tap through a step
+costs the console one frame, not four, and the newest state in between is the one
+shown. The whole console (``console``) is sent on connect, and again when the
+workshop itself changed (started, the group's step moved) or gained a room.
+
+Only the workshop's own facilitator may open it. An id that is unknown and an id
+that is someone else's close alike (4404), so ids cannot be probed; a browser not
+signed in is closed 4403, as on the counselor's socket. It takes nothing from the
+browser but ``{"type": "sync"}`` (the counselor socket's ``check_frame``, under
+``SocketLoop``'s frame budget). Nothing here writes: it reads, and listens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+
+from sessions import access
+from sessions.engine.vocabulary import FINISHED
+from sessions.live import dbcall, outgoing
+from sessions.live.counselor_socket import check_frame
+from sessions.live.outgoing import Close
+from sessions.live.room_group import call_layer
+from sessions.live.socket_loop import SocketLoop
+from sessions.models import Workshop
+from sessions.store import broadcast, notices, workshop_console, workshops
+
+log = logging.getLogger(__name__)
+
+# At most one `tile` per room this often (the console's target: any change shown within 1 s).
+COALESCE_S = 0.2
+# Room messages heard in a room's group that change no tile (seats re-checked, the call).
+IGNORED = frozenset({"room.revoke", "room.evict", "room.end_access"})
+
+
+@dataclass(frozen=True)
+class Room:
+    """One room of the workshop as read from the database."""
+
+    code: str
+    word: str | None
+    state: dict
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The workshop's header and its rooms, oldest first, as the console is drawn from."""
+
+    header: dict
+    rooms: list[Room]
+
+
+def owns(user_id: int, workshop_id: int) -> bool:
+    """Whether workshop ``workshop_id`` is this user's (an unknown id is no one's)."""
+    return Workshop.objects.filter(pk=workshop_id, counselor_id=user_id).exists()
+
+
+def read_workshop(user_id: int, workshop_id: int) -> Reading | None:
+    """Workshop ``workshop_id`` and its rooms if it is this user's; else None (unknown alike)."""
+    workshop = Workshop.objects.filter(pk=workshop_id, counselor_id=user_id).first()
+    if workshop is None:
+        return None
+    header = {
+        "status": workshop.status,
+        "step": workshop.step,
+        "paced": workshop.paced,
+        "title": workshop.title,
+    }
+    rooms = [Room(s.code, s.pairing_word, s.state) for s in workshops.rooms_of(workshop)]
+    return Reading(header=header, rooms=rooms)
+
+
+class WorkshopConsumer(SocketLoop):
+    """One facilitator's console page, listening to the workshop and to every room of it."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user_id: int | None = None
+        self.workshop_id: int | None = None
+        self.departed = False
+        self.header: dict = {}
+        self.tiles: dict[str, dict] = {}  # code -> its tile, in the order rooms were made
+        self.words: dict[str, str | None] = {}  # code -> its pairing word
+        self.watching: set[str] = set()  # codes whose room group this socket is in
+        self.said_version: dict[str, int] = {}  # the newest version heard of each room
+        self.said_at: dict[str, float] = {}  # when each room's last tile went (monotonic)
+        self.unsaid: dict[str, dict] = {}  # a room's newest state held back by the coalescing
+
+    # --- opening and closing -----------------------------------------------------------
+
+    async def connect(self) -> None:
+        await self.accept()  # first: a close before accept reaches a browser as a bare 1006
+        user = self.scope.get("user")
+        if not access.signed_in(user):
+            await self._close(Close.NO_SEAT)
+            return
+        workshop_id = int(self.scope["url_route"]["kwargs"]["workshop_id"])
+        if not await dbcall.run(owns, user.pk, workshop_id):
+            await self._close(Close.NOT_FOUND)
+            return
+        self.user_id, self.workshop_id = user.pk, workshop_id
+        # The workshop's group first, so a room made while the others are joined is told.
+        if not await self._add(broadcast.workshop_group(workshop_id)):
+            await self._close(Close.TRY_AGAIN)
+            return
+        await self._redraw()
+
+    async def disconnect(self, code: int) -> None:
+        await self._depart()
+
+    async def _depart(self) -> None:
+        if self.departed:
+            return
+        self.departed = True
+        self.closing = True
+        if self.workshop_id is None:
+            return
+        for code in list(self.watching):
+            await self._unwatch(code)
+        await call_layer(
+            "leaving the workshop's group",
+            self.channel_layer.group_discard,
+            broadcast.workshop_group(self.workshop_id),
+            self.channel_name,
+        )
+
+    async def _add(self, group: str) -> bool:
+        return await call_layer(
+            "joining a group", self.channel_layer.group_add, group, self.channel_name
+        )
+
+    async def _unwatch(self, code: str) -> None:
+        self.watching.discard(code)
+        self.unsaid.pop(code, None)
+        await call_layer(
+            "leaving a room group",
+            self.channel_layer.group_discard,
+            broadcast.group_name(code),
+            self.channel_name,
+        )
+
+    # --- the whole console -------------------------------------------------------------
+
+    async def _redraw(self) -> None:
+        """Read the workshop again, join any room not yet watched, and send the console.
+
+        The rooms' groups are joined before the read the console is drawn from, so no
+        state committed in between is lost: one that arrives after is newer, or dropped.
+        """
+        reading = await dbcall.run(read_workshop, self.user_id, self.workshop_id)
+        if reading is None:  # deleted while open
+            await self._close(Close.NOT_FOUND)
+            return
+        joined = False
+        for room in reading.rooms:
+            if room.code in self.watching or room.state.get("status") in FINISHED:
+                continue
+            if await self._add(broadcast.group_name(room.code)):
+                self.watching.add(room.code)
+                joined = True
+            # else its tile still comes with each console, and a later redraw tries again
+        if joined:
+            reading = await dbcall.run(read_workshop, self.user_id, self.workshop_id)
+            if reading is None:
+                await self._close(Close.NOT_FOUND)
+                return
+        self.header = reading.header
+        known = {room.code for room in reading.rooms}
+        for code in [c for c in self.tiles if c not in known]:  # gone since (deleted)
+            self._forget(code)
+        for room in reading.rooms:
+            self.words[room.code] = room.word
+            version = room.state.get("version", -1)
+            if version >= self.said_version.get(room.code, -1):
+                self.said_version[room.code] = version
+                self.tiles[room.code] = self._tile(room.code, room.state)
+                held = self.unsaid.get(room.code)
+                if held is not None and held.get("version", -1) <= version:
+                    self.unsaid.pop(room.code)
+        counts = workshop_console.counts(list(self.tiles.values()))
+        await self._send(
+            outgoing.Console(
+                workshop=self.header,
+                tiles=list(self.tiles.values()),
+                counts=counts,
+                line=workshop_console.counts_line(counts),
+            )
+        )
+        for code in [c for c in self.watching if c not in known or c in self.finished()]:
+            await self._unwatch(code)
+
+    def finished(self) -> set[str]:
+        return {code for code, tile in self.tiles.items() if tile["status"] in FINISHED}
+
+    def _tile(self, code: str, state: dict) -> dict:
+        # An opaque room id, never the join code: a code on a page is a code that can be copied.
+        return workshop_console.tile(state, room_id=notices.room_id(code), word=self.words[code])
+
+    def _forget(self, code: str) -> None:
+        for held in (self.tiles, self.words, self.said_version, self.said_at, self.unsaid):
+            held.pop(code, None)
+
+    # --- frames in ---------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        """A frame the gate let in: a `sync` keep-alive is answered `ok`; nothing else is taken."""
+        if self.closing or self.workshop_id is None:
+            return
+        try:
+            check_frame(text_data)
+        except ValueError as refused:
+            code, message = refused.args[0]
+            await self._error(code, message)
+            return
+        await self._send(outgoing.Ok())
+
+    # --- messages from the groups ------------------------------------------------------
+
+    async def room_state(self, event: dict) -> None:
+        """A room changed: send its tile now, or once the coalescing pause is over."""
+        code, state = event.get("code"), event["state"]
+        if code not in self.watching or state["version"] <= self.said_version.get(code, -1):
+            return
+        self.said_version[code] = state["version"]
+        wait = self.said_at.get(code, -COALESCE_S) + COALESCE_S - time.monotonic()
+        if wait <= 0 and code not in self.unsaid:
+            await self._say(code, state)
+            return
+        if code not in self.unsaid:
+            loop = asyncio.get_running_loop()
+            loop.call_later(max(wait, 0), self._post, {"type": "workshop.flush", "code": code})
+        self.unsaid[code] = state
+
+    async def workshop_flush(self, event: dict) -> None:
+        """A room's coalescing pause is over: send the newest state held back."""
+        state = self.unsaid.pop(event["code"], None)
+        if state is not None and event["code"] in self.watching:
+            await self._say(event["code"], state)
+
+    async def _say(self, code: str, state: dict) -> None:
+        self.said_at[code] = time.monotonic()
+        tile = self.tiles[code] = self._tile(code, state)
+        counts = workshop_console.counts(list(self.tiles.values()))
+        line = workshop_console.counts_line(counts)
+        await self._send(outgoing.Tile(tile=tile, counts=counts, line=line))
+        if state.get("status") in FINISHED:
+            await self._unwatch(code)
+
+    async def workshop_changed(self, event: dict) -> None:
+        """The workshop's row changed (started, the group's step, ended): draw it all again."""
+        if not self.closing:
+            await self._redraw()
+
+    async def workshop_room(self, event: dict) -> None:
+        """A couple started a room: watch it and draw the console with its tile."""
+        if not self.closing and isinstance(event.get("code"), str):
+            await self._redraw()
+
+    async def room_deleted(self, event: dict) -> None:
+        """A room of the workshop was deleted: stop watching it and draw the console without it."""
+        code = event.get("code")
+        if self.closing or not isinstance(code, str) or code not in self.tiles:
+            return
+        await self._unwatch(code)
+        self._forget(code)
+        await self._redraw()
+
+    async def dispatch(self, message: dict) -> None:
+        """Room messages that are not states (seats, the call) change no tile."""
+        kind = message.get("type", "")
+        if kind in IGNORED or kind.startswith("call."):
+            return
+        await super().dispatch(message)
+
+    # --- frames out --------------------------------------------------------------------
+
+    async def _error(self, code: str, message: str, rid: str | None = None) -> None:
+        await self._send(outgoing.Error(code=code, message=message, rid=rid))
+
+    async def _send(self, frame: outgoing.Frame) -> None:
+        if not self.closing:
+            await self.send(text_data=outgoing.text(frame))
+
+    async def _close(self, code: int) -> None:
+        self.closing = True
+        await self.close(code)
