@@ -19,6 +19,8 @@ from sessions.web import (
     partners,
     room_page,
     standing,
+    workshop_door,
+    workshops,
 )
 
 counselor_patterns = [
@@ -62,6 +64,23 @@ counselor_patterns = [
     path(
         "couples/<int:pk>/export.json", couples.couple_export, {"fmt": "json"}, name="couple_json"
     ),
+    # Workshops: one facilitator, one link, a room per couple, the live console.
+    path("workshops/", workshops.workshop_list, name="workshops"),
+    path("workshops/new/", workshops.workshop_create, name="workshop_create"),
+    path("workshops/<int:pk>/", workshops.console, name="workshop"),
+    path("workshops/<int:pk>/screen/", workshops.screen, name="workshop_screen"),
+    path("workshops/<int:pk>/rooms/<str:room>/", workshops.room, name="workshop_room"),
+    path("workshops/<int:pk>/start/", workshops.start_all, name="workshop_start"),
+    path("workshops/<int:pk>/next/", workshops.next_step, name="workshop_next"),
+    path("workshops/<int:pk>/say/", workshops.say, name="workshop_say"),
+    path("workshops/<int:pk>/timer/", workshops.timer, name="workshop_timer"),
+    path("workshops/<int:pk>/hand/", workshops.hand, name="workshop_hand"),
+    path("workshops/<int:pk>/end/", workshops.end, name="workshop_end"),
+    path("workshops/<int:pk>/summary/", workshops.summary, name="workshop_summary"),
+    path("workshops/<int:pk>/summary.csv", workshops.export, {"fmt": "csv"}, name="workshop_csv"),
+    path(
+        "workshops/<int:pk>/summary.json", workshops.export, {"fmt": "json"}, name="workshop_json"
+    ),
 ]
 
 urlpatterns = [
@@ -80,6 +99,11 @@ urlpatterns = [
     path("c/<str:link>/practice/", standing.start_practice, name="standing_practice"),
     path("s/<str:code>/measure/", measure.measure, name="measure"),
     path("s/<str:code>/share/", partners.share_practice, name="web-share"),
+    # A workshop's one link: start a couple, or join your partner by their word or QR code.
+    path("w/<str:code>/", workshop_door.door, name="workshop_door"),
+    path("w/<str:code>/start/", workshop_door.start_couple, name="workshop_start_couple"),
+    path("w/<str:code>/join/", workshop_door.join, name="workshop_join"),
+    path("w/<str:code>/p/<str:word>/", workshop_door.pair, name="workshop_pair"),
     path("counselor/", include((counselor_patterns, "counselor"))),
     # Around the room: the home page, starting a session, and what comes after.
     path("", partners.home, name="home"),
