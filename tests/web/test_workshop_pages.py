@@ -11,6 +11,7 @@ import pytest
 
 from sessions.models import Workshop
 from sessions.store import notices
+from tests.web.seat_support import new_session, seated
 from tests.web.workshop_support import PROTOCOL, new_workshop, pair
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,24 @@ def test_the_summary_and_its_exports_hold_counts_and_no_names(dana, dana_client)
     assert data["title"] == "Spring evening"
     for body in (page, csv.content.decode(), json.dumps(data)):
         assert "Alex" not in body and "Sam" not in body
+
+
+def test_a_workshop_room_offers_help_to_the_couple_and_the_hand_to_dana(dana, dana_client):
+    workshop = new_workshop(dana)
+    alex, sam, room = pair(workshop, "Alex", "Sam")
+    host = dana_client.get(f"/s/{room.code}/").content.decode()
+    assert 'data-act="lower_hand"' in host and 'data-act="raise_hand"' not in host
+    assert f'href="/counselor/workshops/{workshop.pk}/"' in host
+    sams = sam.get(f"/s/{room.code}/").content.decode()
+    assert 'data-act="raise_hand"' in sams and "Ask for help" in sams
+    assert "Your facilitator can open this room" in sams
+    assert room.pairing_word not in sams  # only Alex, who started, holds the word
+    assert '"workshop": true' in sams
+
+
+def test_a_room_outside_any_workshop_has_none_of_it(dana_client):
+    session = new_session()
+    (alex,) = seated(session, "Alex")
+    page = alex.get(f"/s/{session.code}/").content.decode()
+    assert 'id="workshop"' not in page and "pair-card" not in page
+    assert '"workshop": false' in page
