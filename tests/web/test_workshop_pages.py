@@ -183,3 +183,14 @@ def test_a_room_outside_any_workshop_has_none_of_it(dana_client):
     page = alex.get(f"/s/{session.code}/").content.decode()
     assert 'id="workshop"' not in page and "pair-card" not in page
     assert '"workshop": false' in page
+
+
+def test_a_workshops_rooms_stay_off_danas_dashboard_while_her_own_session_is_listed(
+    dana, dana_client
+):
+    workshop = new_workshop(dana)
+    _, _, room = pair(workshop, "Alex", "Sam")
+    own = new_session(counselor=dana)
+    page = dana_client.get("/counselor/").content.decode()
+    assert own.code in page
+    assert room.code not in page and "Alex" not in page
