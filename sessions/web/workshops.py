@@ -77,7 +77,8 @@ def workshop_create(request):
 
 
 def _step_count(workshop: Workshop) -> int:
-    return len(workshop.protocol_doc.get("steps") or [])
+    """Steps as the rooms count them (a partner's turn is two steps each), like the tiles."""
+    return len(workshop_console.step_titles(workshop))
 
 
 def _console(request, workshop: Workshop, *, error: str = "", status: int = 200):

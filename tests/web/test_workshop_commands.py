@@ -57,17 +57,17 @@ def test_next_step_moves_the_group_and_stops_at_the_last_step(dana_client, group
     workshop, codes = group
     post(dana_client, workshop, "start")
     response = post(dana_client, workshop, "next")
-    assert response.json()["line"] == "Everyone moves on to step 2 of 5."
+    assert response.json()["line"] == "Everyone moves on to step 2 of 8."
     workshop.refresh_from_db()
     assert workshop.step == 1
     assert all(s["workshop"]["to"] == 1 for s in states(codes))
-    for _ in range(3):
+    for _ in range(6):  # the turns count as steps: 8 in all, as the rooms count them
         post(dana_client, workshop, "next")
     refused = post(dana_client, workshop, "next")
     assert refused.status_code == 400
     assert "last step" in refused.json()["error"]
     workshop.refresh_from_db()
-    assert workshop.step == 4
+    assert workshop.step == 7
 
 
 def test_a_self_paced_workshop_refuses_next_step(dana, dana_client):

@@ -13,7 +13,7 @@ from sessions.models import CoupleSession, Workshop
 from sessions.store import seats
 from sessions.store import workshops as store
 
-PROTOCOL = "daily-checkin"  # five steps
+PROTOCOL = "daily-checkin"  # eight steps as the rooms count them (each turn is two)
 
 
 def new_workshop(dana, *, paced: bool = True, max_couples: int = 10) -> Workshop:
