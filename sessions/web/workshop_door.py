@@ -6,7 +6,9 @@ scanning its QR code (``/w/<code>/p/<word>/``) and takes seat b. The word is the
 secret between them, so guessing is limited like join links: an unknown word counts
 as a miss against the same per-address limit (`throttle`), and past it every door
 answers "please wait" whether or not the word exists. A third person on a word meets
-the same refusal as a third person on a room (the room's full page, via its join link).
+the same refusal as a third person on a room ("Both places are taken", 409), shown right
+here: never the room's own join page, whose code and "Ask to be let in" would turn a
+guessed word into a door to knock on; nor the first partner's name.
 
 A GET never claims anything (link previews); a browser that already holds a place in
 one of this workshop's rooms is sent back to it, never given a second room. Once the
@@ -23,13 +25,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sessions import throttle
 from sessions.access import find_session, role_for, signed_in
 from sessions.codes import looks_like_join_code, new_seat_code, new_seat_token, normalize_seat_code
-from sessions.engine.vocabulary import PARTNERS, A
+from sessions.engine.vocabulary import FINISHED, PARTNERS, A
 from sessions.models import WORKSHOP_ENDED, CoupleSession, Workshop
 from sessions.store import seats
 from sessions.store import workshops as store
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import grant_seat, remember
-from sessions.web.responses import to_join, to_room, too_many
+from sessions.web.responses import to_room, too_many
 from sessions.web.workshop_forms import Refused, only_fields
 
 ROOMS_KEY = "stay_workshop_rooms"  # request.session[ROOMS_KEY][workshop code] = room code
@@ -80,6 +82,17 @@ def _door(request, code: str):
 
 def _ended(request):
     return render(request, "sessions/workshop_ended.html", {"css": CSS}, status=410)
+
+
+def _taken(request, workshop: Workshop, room: CoupleSession):
+    """A third person on a word (or a word whose room has finished): refused in place."""
+    finished = CoupleSession.objects.filter(pk=room.pk, status__in=FINISHED).exists()
+    context = {"workshop": workshop, "finished": finished, "css": CSS}
+    return render(request, "sessions/workshop_full.html", context, status=409)
+
+
+def _joinable(room: CoupleSession) -> bool:
+    return room.status not in FINISHED and seats.seats_taken(room) < len(PARTNERS)
 
 
 def _page(request, workshop: Workshop, *, status: int = 200, **shown):
@@ -145,18 +158,21 @@ def _join(request, workshop: Workshop, room: CoupleSession, name: str):
             lambda token, seat_code: store.join_partner(workshop, room, name, token, seat_code),
         )
     except (seats.SessionFull, seats.SeatRefused):
-        return to_join(room.code)  # a third person: the room's own "both places taken" page
+        return _taken(request, workshop, room)
     except store.WorkshopClosed:
         return _ended(request)
 
 
-def _room_for(request, workshop: Workshop, word: str) -> CoupleSession | None:
-    """The room with this word, or None after counting a miss (the caller answers)."""
+def _room_for(request, workshop: Workshop, word: str):
+    """(the room with this word, None); (None, None) after counting a miss (the caller
+    answers); (None, the 410 page) when the workshop ended since the door looked."""
     try:
-        return store.room_for_word(workshop, word)
+        return store.room_for_word(workshop, word), None
     except store.NoSuchWord:
         throttle.count_join_attempt(request)
-        return None
+        return None, None
+    except store.WorkshopClosed:
+        return None, _ended(request)
 
 
 @require_POST
@@ -172,7 +188,9 @@ def join(request, code: str):
         name = seats.clean_display_name(raw_name)
     except (Refused, ValueError) as exc:
         return _page(request, workshop, status=400, join_error=str(exc), **shown)
-    room = _room_for(request, workshop, word)
+    room, answer = _room_for(request, workshop, word)
+    if answer is not None:
+        return answer
     if room is None:
         if throttle.join_blocked(request):
             return too_many(request)
@@ -197,11 +215,13 @@ def pair(request, code: str, word: str):
     except ValueError:
         throttle.count_join_attempt(request)
         raise Http404("No such word") from None
-    room = _room_for(request, workshop, word)
+    room, answer = _room_for(request, workshop, word)
+    if answer is not None:
+        return answer
     if room is None:
         raise Http404("No such word")
-    if seats.seats_taken(room) >= len(PARTNERS):
-        return to_join(room.code)
+    if not _joinable(room):
+        return _taken(request, workshop, room)  # before the first partner's name is read
     context = {"workshop": workshop, "first": _first_name(room), "word": word, "css": CSS}
     if request.method == "GET":
         return render(request, "sessions/workshop_pair.html", context)

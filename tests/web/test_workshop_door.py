@@ -1,8 +1,8 @@
 """A workshop's door: Alex starts a couple and shows Sam a word; Sam joins by typing it
 (however it is spaced or capitalised) or by scanning its QR code. A word is the only
 secret between them, so Riley's guesses are counted against the join limit, a third person
-on a word meets the room's own "both places taken" page, and once Dana ends the workshop
-its link answers 410.
+on a word is told "both places are taken" without learning the room's code or Alex's name,
+and once Dana ends the workshop its link answers 410.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from sessions.store import rooms
 from sessions.store import workshops as store
 from tests.web.workshop_support import join, new_workshop, pair, role_of, start
 
@@ -102,15 +103,54 @@ def test_names_and_fields_are_checked_before_anything_is_claimed(dana):
     assert role_of(sam, room) is None and len(store.rooms_of(workshop)) == 1
 
 
+def _refused_without_the_room(response, room) -> str:
+    """The in-place refusal: 409, and no trace of the room's code to knock on."""
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert room.code not in body
+    assert all(room.code not in value for _, value in response.items())
+    assert "Ask to be let in" not in body
+    return body
+
+
 def test_a_third_person_on_a_word_is_refused_like_a_third_person_on_a_room(dana):
     workshop = new_workshop(dana)
     _, _, room = pair(workshop, "Alex", "Sam")
-    riley, response = join(workshop, room.pairing_word, "Riley")
-    assert response["Location"] == f"/j/{room.code}/"
-    assert riley.get(response["Location"]).status_code == 409
+    riley, typed = join(workshop, room.pairing_word, "Riley")
+    assert "Both places are taken" in _refused_without_the_room(typed, room)
     assert role_of(riley, room) is None
+    url = f"/w/{workshop.code}/p/{room.pairing_word}/"
+    for scanned in (Client().get(url), Client().post(url, {"name": "Riley"})):
+        body = _refused_without_the_room(scanned, room)
+        assert "Both places are taken" in body and "Alex" not in body
+
+
+def test_riley_scanning_a_finished_rooms_code_learns_no_name(dana):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    assert rooms.submit(room.code, "host", "end", {}).accepted
     scanned = Client().get(f"/w/{workshop.code}/p/{room.pairing_word}/")
-    assert scanned["Location"] == f"/j/{room.code}/"
+    body = _refused_without_the_room(scanned, room)
+    assert "This session has finished" in body and "Alex" not in body
+    _, typed = join(workshop, room.pairing_word, "Riley")
+    assert "This session has finished" in _refused_without_the_room(typed, room)
+
+
+def test_a_workshop_ending_while_sam_types_the_word_answers_410(dana, monkeypatch):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    looked_up = store.room_for_word
+
+    def ended_just_before(found_in, word):
+        store.end_workshop(found_in)  # Dana ends it after the door's own check passed
+        return looked_up(found_in, word)
+
+    monkeypatch.setattr(store, "room_for_word", ended_just_before)
+    sam, typed = join(workshop, room.pairing_word, "Sam")
+    assert typed.status_code == 410 and "This workshop has ended" in typed.content.decode()
+    scanned = Client().get(f"/w/{workshop.code}/p/{room.pairing_word}/")
+    assert scanned.status_code == 410
+    assert role_of(sam, room) is None
 
 
 def test_unknown_words_are_counted_and_then_every_door_waits(dana, settings):
