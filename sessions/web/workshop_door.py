@@ -11,12 +11,21 @@ here: never the room's own join page, whose code and "Ask to be let in" would tu
 guessed word into a door to knock on; nor the first partner's name.
 
 A GET never claims anything (link previews); a browser that already holds a place in
-one of this workshop's rooms is sent back to it, never given a second room. Once the
-workshop has ended the link and every word stop working (410).
+one of this workshop's rooms is sent back to it, never given a second room. That check
+reads the browser's Django session, which a quick second press of "Start as a couple"
+reads before the first press has saved it (a double tap sends both, and the browser
+keeps only the second answer), so a press is also remembered for a minute in the shared
+cache under the browser's CSRF cookie (the one thing both presses carry alike): the second
+waits for the first and is given the same seat. Once the workshop has ended the link and
+every word stop working (410).
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
+
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -35,6 +44,9 @@ from sessions.web.responses import to_room, too_many
 from sessions.web.workshop_forms import Refused, only_fields
 
 ROOMS_KEY = "stay_workshop_rooms"  # request.session[ROOMS_KEY][workshop code] = room code
+PRESS_SECONDS = 60  # how long a press of "Start" is remembered for a second press
+PRESS_WAIT_SECONDS = 10  # how long a second press waits for the first to make its room
+PRESS_POLL_SECONDS = 0.1
 CSS = "css/workshop.css"
 UNKNOWN_WORD = (
     "We couldn't find a couple with that word. Check it with your partner: it is on their screen."
@@ -116,15 +128,54 @@ def door(request, code: str):
     return answer or _page(request, workshop)
 
 
-def _seat_for(request, workshop: Workshop, claim):
+def _seat_for(request, workshop: Workshop, claim, *, press: str | None = None):
     """Claim a seat with a fresh secret (`claim(token, seat_code)` gives the room), keep it
-    in this browser, tell the room; the caller turns the store's refusals into pages."""
+    in this browser, tell the room; the caller turns the store's refusals into pages.
+    `press`: the cache key under which a second press of "Start" finds the same seat."""
     token, seat_code = new_seat_token(), new_seat_code()
     room = claim(token, normalize_seat_code(seat_code))
+    if press is not None:
+        kept = {"room": room.code, "token": token, "seat_code": seat_code}
+        cache.set(press, kept, timeout=PRESS_SECONDS)
+    return _granted(request, workshop, room, token, seat_code)
+
+
+def _granted(request, workshop: Workshop, room: CoupleSession, token: str, seat_code: str):
     grant_seat(request, room.code, token, seat_code)
     remember(request, ROOMS_KEY, workshop.code, room.code)
     tell_room(room.code)
     return to_room(room.code)
+
+
+def _press_keys(request, workshop: Workshop) -> tuple[str, str] | None:
+    """(lock, made) cache keys for this browser's presses of "Start" here; None without
+    a CSRF cookie to know the browser by (then a double press may make two rooms)."""
+    browser = request.META.get("CSRF_COOKIE")
+    if not isinstance(browser, str) or not browser:
+        return None
+    digest = hashlib.sha256(f"{workshop.code}:{browser}".encode()).hexdigest()[:40]
+    return f"stay:workshop-press:{digest}", f"stay:workshop-made:{digest}"
+
+
+def _earlier_press(request, workshop: Workshop, keys: tuple[str, str]):
+    """(the answer of an earlier press: its seat again, or None; whether this press now
+    holds the lock and may make a room). Waits while an earlier press is making one."""
+    lock, made = keys
+    waited = 0.0
+    while True:
+        kept = cache.get(made)
+        if isinstance(kept, dict):
+            room = find_session(kept.get("room", ""))
+            token, seat_code = kept.get("token"), kept.get("seat_code")
+            if room is not None and seats.seat_for_token(room, token) == A:
+                return _granted(request, workshop, room, token, seat_code), False
+            cache.delete(made)  # that seat is gone: this press starts afresh
+        if cache.add(lock, 1, timeout=PRESS_WAIT_SECONDS):
+            return None, True
+        if waited >= PRESS_WAIT_SECONDS:
+            return None, False  # the earlier press is stuck: go ahead without it
+        time.sleep(PRESS_POLL_SECONDS)
+        waited += PRESS_POLL_SECONDS
 
 
 @require_POST
@@ -138,16 +189,26 @@ def start_couple(request, code: str):
         name = seats.clean_display_name(raw)
     except (Refused, ValueError) as exc:
         return _page(request, workshop, status=400, start_error=str(exc), start_name=raw[:80])
+    keys = _press_keys(request, workshop)
+    locked = False
+    if keys is not None:
+        again, locked = _earlier_press(request, workshop, keys)
+        if again is not None:
+            return again
     try:
         return _seat_for(
             request,
             workshop,
             lambda token, seat_code: store.start_couple(workshop, name, token, seat_code),
+            press=keys[1] if keys is not None else None,
         )
     except store.WorkshopFull:
         return _page(request, workshop, status=409, start_error=FULL, start_name=raw[:80])
     except store.WorkshopClosed:
         return _ended(request)
+    finally:
+        if locked:
+            cache.delete(keys[0])
 
 
 def _join(request, workshop: Workshop, room: CoupleSession, name: str):

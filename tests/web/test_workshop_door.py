@@ -8,10 +8,12 @@ and once Dana ends the workshop its link answers 410.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from sessions.store import rooms
 from sessions.store import workshops as store
+from sessions.web import workshop_door
 from tests.web.workshop_support import join, new_workshop, pair, role_of, start
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,51 @@ def test_alex_pressing_start_again_goes_back_to_the_same_room(dana):
     assert again["Location"] == f"/s/{room.code}/"
     assert alex.get(f"/w/{workshop.code}/")["Location"] == f"/s/{room.code}/"
     assert len(store.rooms_of(workshop)) == 1
+
+
+CSRF_COOKIE = "a" * 32  # one browser's cookie, the same on both of its presses
+
+
+def _same_browser() -> Client:
+    browser = Client()
+    browser.cookies["csrftoken"] = CSRF_COOKIE
+    return browser
+
+
+def test_alexs_double_tap_on_start_makes_one_room_and_both_answers_open_it(dana):
+    """The second press reads the browser's session before the first has saved it (a
+    second client with the same cookie but none of the first's session)."""
+    workshop = new_workshop(dana)
+    first, room = start(workshop, "Alex", _same_browser())
+    second = _same_browser()
+    again = second.post(f"/w/{workshop.code}/start/", {"name": "Alex"})
+    assert again["Location"] == f"/s/{room.code}/"
+    assert role_of(second, room) == "a" and role_of(first, room) == "a"
+    assert len(store.rooms_of(workshop)) == 1
+
+
+def test_a_second_press_waits_for_the_first_that_is_still_making_the_room(dana, monkeypatch):
+    workshop = new_workshop(dana)
+    pressing = _same_browser()
+    lock, _ = workshop_door._press_keys(
+        type("Request", (), {"META": {"CSRF_COOKIE": CSRF_COOKIE}})(), workshop
+    )
+    cache.add(lock, 1, timeout=10)  # the first press, in flight
+    waits = []
+
+    def first_press_gave_up(seconds):
+        waits.append(seconds)
+        cache.delete(lock)  # e.g. its name was refused: it made nothing
+
+    monkeypatch.setattr(workshop_door.time, "sleep", first_press_gave_up)
+    pressing.post(f"/w/{workshop.code}/start/", {"name": "Alex"})
+    assert waits and len(store.rooms_of(workshop)) == 1
+
+
+def test_the_door_tells_couples_only_one_of_them_starts(dana):
+    workshop = new_workshop(dana)
+    page = Client().get(f"/w/{workshop.code}/").content.decode()
+    assert "Only one of you starts — the other joins with the word." in page
 
 
 @pytest.mark.parametrize("typed", ["{w}", "{W}", "  {w} ", "{a} {b} {c}", "{A}-{b}-{c}"])
