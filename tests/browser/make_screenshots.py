@@ -1,8 +1,9 @@
 """Take the README's screenshots: the room, the pacer and the pause screen at phone width,
 the counselor's desk (the couple's room beside her panel) at 1280×800, and a couple's page
-with two weeks of history and its trends at 1280×900.
+with two weeks of history and its trends at 1280×900, and a workshop's console with five
+couples at 1280 wide (down to its last room).
 
-Run: .venv/bin/python -m tests.browser.make_screenshots [room] [desk] [couple]
+Run: .venv/bin/python -m tests.browser.make_screenshots [room] [desk] [couple] [workshop]
 (writes docs/screenshots/*.png; with no names, all of them).
 """
 
@@ -39,6 +40,16 @@ from tests.browser.couple_weeks_support import (
     start_hosted,
     start_practice,
 )
+from tests.browser.workshop_support import (
+    console_button,
+    create_workshop,
+    join_by_link,
+    join_by_word,
+    pairing_link,
+    seated,
+    start_couple,
+    tile,
+)
 from tests.support.personas import PASSWORD
 from tests.support.servers import REPO, DaphneServer, fresh_database
 
@@ -48,7 +59,12 @@ COUPLE_DESK = {"width": 1280, "height": 900}
 
 
 def main(names: list[str] | None = None) -> None:
-    shots = {"room": shoot, "desk": shoot_desk, "couple": shoot_couple}
+    shots = {
+        "room": shoot,
+        "desk": shoot_desk,
+        "couple": shoot_couple,
+        "workshop": shoot_workshop,
+    }
     chosen = names or list(shots)
     unknown = [name for name in chosen if name not in shots]
     if unknown:
@@ -206,6 +222,63 @@ def shoot_couple(server) -> None:
         clip = {"x": 0, "y": box["from"], "width": COUPLE_DESK["width"]}
         clip["height"] = box["to"] - box["from"]
         dana.page.screenshot(path=OUT / "couple-trends.png", full_page=True, clip=clip)
+        browser.close()
+
+
+def shoot_workshop(server) -> None:
+    """Dana's console during an evening with five couples (as `test_workshop` walks them):
+    one room paused for a flooding break, one done with its step and waiting for her, a
+    hand raised, one under way, and a partner still waiting for theirs; a group timer set."""
+    make_dana(server)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        desk = browser.new_context(viewport=DESK)
+        desk.set_default_timeout(10_000)
+        dana = Person(desk.new_page(), "Dana")
+        sign_in(dana.page, server, "dana")
+        door = create_workshop(dana.page, title="Spring communication evening", couples=20)
+        console = dana.page
+
+        def phone(name: str) -> Person:
+            context = browser.new_context(viewport=PHONE)
+            context.set_default_timeout(10_000)
+            return Person(context.new_page(), name)
+
+        couples = [(phone(a), phone(b)) for a, b in (("Alex", "Sam"), ("Robin", "Riley"))]
+        couples += [(phone(a), phone(b)) for a, b in (("Jo", "Kim"), ("Lee", "Max"))]
+        for number, (first, second) in enumerate(couples):
+            word = start_couple(first, door)
+            if number % 2:
+                join_by_link(second, pairing_link(first), first.name)
+            else:
+                join_by_word(second, door, word)
+            seated(first, second)
+        start_couple(phone("Pat"), door)
+        console_button(console, "Start all rooms").click()
+        console_button(console, "Next step for everyone").click()
+        (alex, sam), (robin, riley), (jo, kim), _ = couples
+        for person in (alex, sam, robin, riley, jo, kim):
+            expect(person.title()).to_have_text("Arriving")
+        robin.check_in("Safe and connected", 4)
+        riley.check_in("On edge", 3)
+        for person in (robin, riley):
+            person.button("Continue").click()
+        expect(tile(console, "Robin and Riley")).to_contain_text("done with this step")
+        sam.button("It's too much — I need a longer break").click()
+        kim.button("Ask for help").click()
+        console.get_by_label("Group timer, in minutes (1 to 60)").fill("10")
+        console_button(console, "Set the timer").click()
+        expect(console.locator("#counts-line")).to_have_text(
+            "5 couples · 1 waiting · 1 paused · 1 hand raised"
+        )
+        expect(console.locator("#console-status")).to_contain_text("Group timer of 10 minutes")
+        top(console)
+        # The page from its top to the last tile, 1280 wide: the controls, then every room.
+        bottom = console.evaluate(
+            "document.getElementById('tiles').getBoundingClientRect().bottom + window.scrollY"
+        )
+        clip = {"x": 0, "y": 0, "width": DESK["width"], "height": bottom + 16}
+        console.screenshot(path=OUT / "workshop-console.png", full_page=True, clip=clip)
         browser.close()
 
 

@@ -232,6 +232,9 @@ def test_a_partner_alone_may_wait_and_a_third_person_on_their_word_is_refused(
             pat.page.goto(link)
         expect(pat.page.get_by_role("heading", level=1)).to_have_text("Both places are taken")
         expect(pat.page.locator("#room")).to_have_count(0)
+        # Refused at the door: no room's own link to knock on, and not Jo's name.
+        assert "/w/" in pat.page.url and "/j/" not in pat.page.url, pat.page.url
+        expect(pat.page.locator("main")).not_to_contain_text(re.compile(r"\bJo\b"))
     for person in (jo, kim):
         expect(person.page.locator("#presence")).not_to_contain_text("Pat")
     expect(dana.page.locator("#counts-line")).to_have_text("1 couple · 1 waiting")
