@@ -45,7 +45,6 @@ class Room:
     """One room of the workshop as read from the database."""
 
     code: str
-    word: str | None
     state: dict
 
 
@@ -73,7 +72,7 @@ def read_workshop(user_id: int, workshop_id: int) -> Reading | None:
         "paced": workshop.paced,
         "title": workshop.title,
     }
-    rooms = [Room(s.code, s.pairing_word, s.state) for s in workshops.rooms_of(workshop)]
+    rooms = [Room(s.code, s.state) for s in workshops.rooms_of(workshop)]
     return Reading(header=header, rooms=rooms)
 
 
@@ -87,7 +86,6 @@ class WorkshopConsumer(SocketLoop):
         self.departed = False
         self.header: dict = {}
         self.tiles: dict[str, dict] = {}  # code -> its tile, in the order rooms were made
-        self.words: dict[str, str | None] = {}  # code -> its pairing word
         self.watching: set[str] = set()  # codes whose room group this socket is in
         self.said_version: dict[str, int] = {}  # the newest version heard of each room
         self.said_at: dict[str, float] = {}  # when each room's last tile went (monotonic)
@@ -176,7 +174,6 @@ class WorkshopConsumer(SocketLoop):
         for code in [c for c in self.tiles if c not in known]:  # gone since (deleted)
             self._forget(code)
         for room in reading.rooms:
-            self.words[room.code] = room.word
             version = room.state.get("version", -1)
             if version >= self.said_version.get(room.code, -1):
                 self.said_version[room.code] = version
@@ -201,10 +198,10 @@ class WorkshopConsumer(SocketLoop):
 
     def _tile(self, code: str, state: dict) -> dict:
         # An opaque room id, never the join code: a code on a page is a code that can be copied.
-        return workshop_console.tile(state, room_id=notices.room_id(code), word=self.words[code])
+        return workshop_console.tile(state, room_id=notices.room_id(code))
 
     def _forget(self, code: str) -> None:
-        for held in (self.tiles, self.words, self.said_version, self.said_at, self.unsaid):
+        for held in (self.tiles, self.said_version, self.said_at, self.unsaid):
             held.pop(code, None)
 
     # --- frames in ---------------------------------------------------------------------

@@ -7,7 +7,8 @@ and the counts at the top are worded here once, from the room's state alone.
 A tile is built from a few named fields of the state (the seats' names, status, step,
 the pause's reason, the raised hand) and nothing else: a check-in answer, the
 facilitator's message or anything else a couple typed never reaches it, so nothing one
-couple writes can reach a screen another couple might see.
+couple writes can reach a screen another couple might see. Nor does the room's pairing
+word: the console never shows it, and a word in every frame is a word to copy.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def _status(state: dict, block: dict) -> str:
     return status if status in (ACTIVE, PAUSED, COMPLETED, ENDED) else WAITING
 
 
-def tile(state: dict, *, room_id: str, word: str | None) -> dict:
+def tile(state: dict, *, room_id: str) -> dict:
     """One room on the console: who, which step, how it stands, whether a hand is up."""
     block = state.get("workshop") or {}
     steps = state.get("steps") or []
@@ -78,7 +79,6 @@ def tile(state: dict, *, room_id: str, word: str | None) -> dict:
     names = " and ".join(_names(state))
     found = {
         "room": room_id,
-        "word": word,
         "names": names,
         "status": status,
         "step": index + 1,
@@ -142,8 +142,6 @@ def console_tiles(workshop: Workshop) -> list[dict]:
         CoupleSession.objects.live()
         .filter(workshop=workshop)
         .order_by("created_at", "pk")
-        .only("code", "pairing_word", "state")
+        .only("code", "state")
     )
-    return [
-        tile(row.state, room_id=notices.room_id(row.code), word=row.pairing_word) for row in rows
-    ]
+    return [tile(row.state, room_id=notices.room_id(row.code)) for row in rows]

@@ -6,8 +6,8 @@ starts, its tile follows within the coalescing window, a flurry of taps costs on
 per 200 ms, and the newest state is the one shown; a couple who start a room later
 appear on her console, as does the workshop starting; Robin (another counselor)
 and an unknown id are closed 4404 alike, a stranger and a partner 4403; any frame
-but `sync` is refused and the socket stays; no check-in answer, no message and no
-join code ever reaches the console.
+but `sync` is refused and the socket stays; no check-in answer, no message, no
+pairing word and no join code ever reaches the console.
 """
 
 from __future__ import annotations
@@ -127,9 +127,10 @@ async def test_dana_sees_every_room_of_her_workshop_on_connect(consoles, worksho
     assert tiles[1]["names"] == "Jo" and tiles[1]["status"] == "alone"
     assert console["counts"]["couples"] == 2
     assert console["line"].startswith("2 couples")
-    # Rooms are named by opaque ids: no join code reaches the console.
-    for code in (workshop.alex_and_sam.code, workshop.jo.code):
-        assert code not in json.dumps(console)
+    # Rooms are named by opaque ids: no join code reaches the console, nor a pairing word.
+    for secret in (workshop.alex_and_sam.code, workshop.jo.code, "lomira", "bekatu"):
+        assert secret not in json.dumps(console)
+    assert all("word" not in tile for tile in tiles)
 
 
 async def test_a_room_that_starts_reaches_the_console_as_a_tile_within_the_window(
@@ -250,7 +251,8 @@ async def test_no_check_in_answer_or_message_ever_reaches_the_console(
     while not await socket.receive_nothing(timeout=COALESCE_S + 0.5):
         frames.append(await socket.receive_from(timeout=1))
     assert any(json.loads(frame)["type"] == "tile" for frame in frames)
-    for secret in ("hopeful", "tender", "mobilized", "7 of 10", "On edge", "marigold", code):
+    secrets = ("hopeful", "tender", "mobilized", "7 of 10", "On edge", "marigold", "lomira", code)
+    for secret in secrets:
         assert not [frame for frame in frames if secret in frame], secret
 
 
