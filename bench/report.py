@@ -117,6 +117,72 @@ def flood_lines(flood: dict | None) -> str:
     return "\n".join(out)
 
 
+def workshop_lines(row: dict) -> str:
+    """One workshop row (issue 17): the console's latency and "next step for everyone"."""
+    head = f"  workshop: {row['label']} ({row['server']}, {row['db']})"
+    if row.get("error"):
+        return f"{head}  FAILED: {row['error'][:300]}"
+    console, step, met = row["console_ms"], row["next_step"], row["met"]
+    lasts = ", ".join(ms(v) for v in step["last_ms"]) or "–"
+    out = [
+        f"{head}: {row['sockets']} partner sockets + {row['workshops']} console(s), "
+        f"{row['rate']:.0f} actions/s",
+        f"    console latency p50 {ms(console['p50'])} p99 {ms(console['p99'])} "
+        f"max {ms(console['max'])} ms over {console['samples']} changes, lost {console['lost']}"
+        f"  [target p99 ≤ 1000 ms: {_met(met['console_p99_1s'])}]",
+        f"      (pause p50 {ms(console.get('pause_p50'))} p99 {ms(console['pause_p99'])}, resume "
+        f"p50 {ms(console.get('resume_p50'))} p99 {ms(console['resume_p99'])}; the same actions' "
+        f"ack p99 {ms(console.get('ack_p99'))}, other partner p99 "
+        f"{ms(console.get('partner_p99'))} ms)",
+        f"    next step for everyone: per partner p50 {ms(step['p50'])} p99 {ms(step['p99'])} ms "
+        f"over {step['samples']} ({step['trials']} presses), last partner {lasts} ms, "
+        f"lost {step['lost']}  [target p99 ≤ 1000 ms: {_met(met['next_step_p99_1s'])}]",
+    ]
+    if row.get("busy"):
+        b = row["busy"]
+        out.append(
+            f"    server: {row.get('cpu_seconds', 0):.1f} CPU s over {b['wall_s']:.0f} s; event loop "
+            f"{100 * b['loop_cpu_s'] / b['wall_s']:.0f}% of a core, database worker "
+            f"{100 * b['worker_cpu_s'] / b['wall_s']:.0f}%"
+            + (f"; profile {row['profile']}" if row.get("profile") else "")
+        )
+    trouble = {
+        k: row[k]
+        for k in ("rejected", "no_ack", "connect_failures", "console_failures", "setup_failures")
+        if row.get(k)
+    }
+    if trouble or row.get("errors"):
+        out.append(f"    trouble: {trouble} {row.get('errors', [])[:3]}")
+    return "\n".join(out)
+
+
+def _met(value) -> str:
+    return "not measured" if value is None else ("met" if value else "MISSED")
+
+
+def _workshop_table(rows: list[dict]) -> list[str]:
+    out = [
+        "| workshops × couples | sockets | actions/s | console p50 | p99 | max | lost "
+        "| next step per partner p50 | p99 | last partner (each press) | lost "
+        "| server CPU s | load avg |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|",
+    ]
+    for row in rows:
+        if row.get("error"):
+            out.append(f"| {row['label']} | failed: {row['error'][:120]} |")
+            continue
+        console, step = row["console_ms"], row["next_step"]
+        load = row.get("load") or (0, 0)
+        out.append(
+            f"| {row['workshops']} × {row['couples']} | {row['sockets']} + {row['workshops']} "
+            f"| {row['rate']:.0f} | {ms(console['p50'])} | {ms(console['p99'])} "
+            f"| {ms(console['max'])} | {console['lost']} | {ms(step['p50'])} | {ms(step['p99'])} "
+            f"| {', '.join(ms(v) for v in step['last_ms'])} | {step['lost']} "
+            f"| {row.get('cpu_seconds', 0):.1f} | {load[0]:.1f}→{load[1]:.1f} |"
+        )
+    return out
+
+
 def _close(offender: dict) -> str:
     if offender.get("closed_after_s") is None:
         return f"never (after {offender.get('frames_written', 0):,} frames)"
@@ -352,6 +418,18 @@ def markdown(results: dict) -> str:
             "frame until 3 s after the flood, the server's memory back where it was.",
             "",
             *_flood_table(flood),
+        ]
+    if results.get("workshop"):
+        lines += [
+            "",
+            "### Workshops (issue 17: Stay on Daphne ×1, fast layer; rooms at mean rest 15 s, "
+            "one console per workshop)",
+            "",
+            "Console latency in ms: from a partner's pause (or the ready that resumes) to "
+            "the console's tile showing it. Next step: from the facilitator's POST to each "
+            "partner's socket receiving the new step (5 presses). Target: both p99 ≤ 1000 ms.",
+            "",
+            *_workshop_table(results["workshop"]),
         ]
     prof = results.get("profile")
     if prof and not prof.get("error"):

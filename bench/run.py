@@ -3,7 +3,8 @@
 Quick mode (default, a few minutes) runs one row per configuration at a modest
 size; `--full` runs the whole table of issue 5 (100/500/1000/2000 rooms at human
 rate, saturation, ratios, breathing sync, memory, a profile; and issue 13's
-flood rows, also in quick mode; issue 15's cost per call signaling frame) and rewrites the
+flood rows, also in quick mode; issue 15's cost per call signaling frame; issue 17's
+workshop rows, `workshop` also in quick mode) and rewrites the
 generated part of docs/benchmarks.md. Everything runs on 127.0.0.1, every server,
 database and Redis it starts is its own and is stopped at the end, and every
 loop is bounded in count and time.
@@ -165,6 +166,13 @@ FULL_SATURATION = {
 }
 
 
+# Issue 17: (workshops, couples each) on one Daphne process; see bench/workshop.py.
+WORKSHOP_ROWS = {"workshop": (1, 60), "workshop-10x60": (10, 60)}
+QUICK_WORKSHOP = ["workshop"]
+FULL_WORKSHOP = ["workshop", "workshop-10x60"]
+WORKSHOP_TRIALS = 5  # "next step for everyone" presses per row (the protocol has 9 steps)
+
+
 def raise_open_files() -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     target = hard if hard != resource.RLIM_INFINITY else 65536
@@ -181,7 +189,7 @@ def main() -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated: human,unloaded,saturation,sync,flood,profile,frames,signal",
+        help="comma-separated: human,unloaded,saturation,sync,flood,profile,frames,signal,workshop",
     )
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     args = parser.parse_args()
@@ -194,9 +202,10 @@ def main() -> int:
     configs = configurations(main_db, redis)
     only = {key for key in args.only.split(",") if key}
     skip = {key for key in args.skip.split(",") if key}
-    unknown = only - set(configs)
+    unknown = only - set(configs) - set(WORKSHOP_ROWS)
     if unknown:
-        parser.error(f"unknown configuration(s) {sorted(unknown)}; known: {sorted(configs)}")
+        known = sorted([*configs, *WORKSHOP_ROWS])
+        parser.error(f"unknown configuration(s) {sorted(unknown)}; known: {known}")
 
     human_plan = FULL_HUMAN if args.full else QUICK_HUMAN
     sat_plan = FULL_SATURATION if args.full else QUICK_SATURATION
@@ -219,6 +228,7 @@ def main() -> int:
         "profile": None,
         "frames": None,
         "signal": None,
+        "workshop": [],
     }
     try:
         if "human" not in skip:
@@ -299,6 +309,26 @@ def main() -> int:
                 infra, configs["stay-1"], daphne=wanted("stay-1")
             )
             print(signal_cost.lines(results["signal"]), flush=True)
+        if "workshop" not in skip:
+            from bench.workshop import measure_workshop
+
+            plan = FULL_WORKSHOP if args.full else QUICK_WORKSHOP
+            for key in WORKSHOP_ROWS:
+                # `--only workshop-10x60` runs that row in quick mode too.
+                if key not in only if only else key not in plan:
+                    continue
+                count, couples = WORKSHOP_ROWS[key]
+                row = measure_workshop(
+                    infra,
+                    configs["stay-1"],
+                    count,
+                    couples,
+                    key=key,
+                    duration=args.duration or 30.0,
+                    trials=WORKSHOP_TRIALS,
+                )
+                results["workshop"].append(row)
+                print(report.workshop_lines(row), flush=True)
     finally:
         infra.close()
 
