@@ -23,7 +23,9 @@ from sessions.engine.vocabulary import COMPLETED, CONNECTION, FLOODING, NEED_A_M
 from sessions.models import CoupleSession, Event, Workshop
 from sessions.reports.exports import safe_cell
 
-PAUSE_REASONS = {NEED_A_MOMENT: "a moment", FLOODING: "flooding", CONNECTION: "connection"}
+# The console's words for a pause (store.workshop_console.PAUSE_KINDS), which reports may not
+# import: the summary and the console name a pause alike.
+PAUSE_REASONS = {NEED_A_MOMENT: "a moment", FLOODING: "flooding break", CONNECTION: "connection"}
 CSV_COLUMNS = ["section", "order", "title", "value"]
 
 

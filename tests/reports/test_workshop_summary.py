@@ -14,8 +14,8 @@ import json
 import pytest
 
 from sessions.models import Workshop
-from sessions.reports.workshop import export_csv, export_json, workshop_summary
-from sessions.store import workshops
+from sessions.reports.workshop import PAUSE_REASONS, export_csv, export_json, workshop_summary
+from sessions.store import workshop_console, workshops
 from tests.reports.room_play import ARRIVING, CLOSING, KIND_WORD, WELCOME, both_check_in
 from tests.store.workshop_play import arrive, dana_workshop, run
 
@@ -61,7 +61,8 @@ def played(dana) -> Workshop:
 def test_the_summary_counts_what_happened_in_the_rooms(played):
     summary = workshop_summary(played)
     assert (summary["couples_started"], summary["couples_finished"]) == (2, 1)
-    assert summary["pauses_by_reason"] == {"a moment": 1, "flooding": 1, "connection": 1}
+    # In the console's words for a pause ("paused (flooding break)").
+    assert summary["pauses_by_reason"] == {"a moment": 1, "flooding break": 1, "connection": 1}
     assert summary["hands_raised"] == 1
     assert [step["couples"] for step in summary["steps_reached"]] == [2, 2, 1, 1, 1]
     assert summary["steps_reached"][1] == {"step": 2, "title": "Arriving", "couples": 2}
@@ -86,7 +87,7 @@ def test_the_exports_carry_the_same_counts(played):
     rows = list(csv.DictReader(io.StringIO(export_csv(summary))))
     facts = {(row["section"], row["order"], row["title"]): row["value"] for row in rows}
     assert facts["workshop", "", "couples_finished"] == "1"
-    assert facts["pauses", "", "flooding"] == "1"
+    assert facts["pauses", "", "flooding break"] == "1"
     assert facts["step", "2", "Arriving"] == "2"
     assert facts["room", "1", "finished"] == "true"
 
@@ -102,3 +103,7 @@ def test_the_ended_workshop_keeps_its_counts_when_the_rooms_are_gone(played):
     assert kept.summary["couples_finished"] == 1 and kept.summary["ended_at"]
     kept.rooms.all().delete()
     assert workshop_summary(kept)["rooms"][0]["reached"] == 5
+
+
+def test_the_summary_names_each_kind_of_pause_as_dana_saw_it_on_the_console():
+    assert set(PAUSE_REASONS.values()) == set(workshop_console.PAUSE_KINDS.values())

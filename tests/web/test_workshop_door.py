@@ -24,6 +24,10 @@ def test_the_door_offers_both_ways_in_and_a_get_claims_nothing(dana, riley):
     page = riley.get(f"/w/{workshop.code}/").content.decode()
     assert "Start as a couple" in page and "Join your partner" in page
     assert "Is now a safe and good time for you" in page
+    # Truthful about who sees what: her console shows status; opening a room shows it all.
+    assert "No other couple sees what you say or answer" in page
+    assert "your facilitator sees only how your room is going, unless they open it" in page
+    assert "Nobody else sees" not in page
     assert store.rooms_of(workshop) == []
 
 

@@ -186,10 +186,12 @@ export function messageProblem(text) {
   return "";
 }
 
-/** Who the counselor's message is from, as the card names her. */
+/** Who the counselor's message is from, as the card names her (in a workshop room she is
+ * the couple's facilitator, as every other line of the room calls her). */
 export function messageFrom(snap) {
   const name = snap.host && snap.host.name;
-  return name ? `From ${name}` : "From your counselor";
+  if (name) return `From ${name}`;
+  return snap.workshop ? "From your facilitator" : "From your counselor";
 }
 
 export function capitalise(text) {

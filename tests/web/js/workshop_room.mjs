@@ -1,10 +1,11 @@
 // A workshop room's words and what it shows, under node: the group timer counts down in
 // server time and says "Time" at the end, "Ask for help" turns into "Your facilitator has
 // been asked", the held card shows only while the room waits for the next step, and Alex's
-// pairing word only while Sam's seat is free.
+// pairing word only while Sam's seat is free; Dana's message is "From your facilitator".
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import { messageFrom } from "../../../static/js/room/words.js";
 import * as w from "../../../static/js/room/workshop.js";
 
 const seat = (name, claimed = true) => ({ name, claimed, connected: claimed });
@@ -32,6 +33,12 @@ test("a raised hand tells the couple their facilitator has been asked, and Dana 
   assert.equal(w.handText(snap({ workshop: up, you: "b" })), "Your facilitator has been asked.");
   assert.equal(w.handText(snap({ workshop: up, you: "host" })), "Sam asked for help.");
   assert.equal(w.handText(snap({ workshop: null })), "");
+});
+
+test("a message in a workshop room is from the couple's facilitator, not a counselor", () => {
+  assert.equal(messageFrom(snap({ host: null })), "From your facilitator");
+  assert.equal(messageFrom(snap({ host: { name: "Dana" } })), "From Dana");
+  assert.equal(messageFrom(snap({ host: null, workshop: null })), "From your counselor");
 });
 
 test("the held card shows only while an active room waits for the next step", () => {
