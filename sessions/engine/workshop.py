@@ -140,19 +140,19 @@ def lower_hand(state: dict) -> list:
 
 
 def pace(state: dict, step: int) -> tuple[list, int | None]:
-    """Move the gate to ``step``: (events, the step an active room behind it enters now).
+    """Raise the gate to ``step``: (events, the step an active room behind it enters now).
 
-    A lower step only lowers the gate (no room is ever moved back); a waiting or paused
-    room only records it.
+    ``to`` only ever rises: the console's waves of "Next step" reach a room one by one and
+    two of them may arrive out of order, so a step at or below ``to`` is a no-op (it can
+    never set a room, or its gate, back). A waiting or paused room only records it.
     """
     block = block_of(state)
     if not block["paced"]:
         raise Refusal("not_now", NOT_PACED)
-    before = block["to"]
+    if step <= block["to"]:
+        return [], None
     block["to"] = step
     enter = step if state["status"] == ACTIVE and state["index"] < step else None
-    if step == before and enter is None:
-        return [], None
     return [{"type": EventType.PACED, "index": step}], enter
 
 

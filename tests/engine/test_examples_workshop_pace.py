@@ -163,11 +163,22 @@ def test_dana_can_still_skip_or_go_back_in_a_held_room():
     assert back["index"] == CHECKIN, "the group's step is still open to them"
 
 
-def test_a_lower_step_only_lowers_the_gate_and_the_same_step_again_changes_nothing():
-    state = run(started(to=SPEAK_A), "host", "pace", {"step": INFO})
-    assert state["index"] == INFO and state["workshop"]["to"] == INFO
-    again = apply_ok(state, "host", "pace", {"step": INFO})
+def test_an_older_step_arriving_late_changes_nothing_for_alex_and_sam():
+    state = run(started(to=SPEAK_A), "host", "pace", {"step": BREATHE})
+    lower = apply_ok(state, "host", "pace", {"step": INFO})
+    assert lower.state == state and lower.events == (), "the group's step never goes back"
+    again = apply_ok(state, "host", "pace", {"step": BREATHE})
     assert again.state == state and again.events == ()
+
+
+def test_a_paused_room_reached_by_two_waves_out_of_order_resumes_on_the_later_step():
+    state = run(started(to=INFO), "a", "pause", {})
+    state = run(state, "host", "pace", {"step": BREATHE})  # Dana's second "Next step"
+    state = run(state, "host", "pace", {"step": CHECKIN})  # ...overtaken by her first
+    assert state["workshop"]["to"] == BREATHE
+    state = run(state, "a", "ready", {})
+    state = run(state, "b", "ready", {})
+    assert state["status"] == "active" and state["index"] == BREATHE
 
 
 def test_finishing_the_last_step_completes_the_room_whatever_the_gate():

@@ -6,6 +6,7 @@ raising a hand, to workshop rooms and to rooms outside any workshop alike (which
 them all). ``WorkshopPromises`` checks, after every input:
 
 * a paused room never changes step by ``pace`` (it joins the group's step only on resume);
+* the group's step ``to`` only rises: a ``pace`` at or below it changes nothing;
 * a paced room's index never passes the group's step ``to`` except by Dana's own ``skip``
   or ``next``; a room is held only at the end of a step past which the gate is closed;
 * held means nothing runs: no deadline, no breathing, no remaining time, nobody moving on;
@@ -40,12 +41,14 @@ class WorkshopPeople:
     def at_the_console(self, data):
         state, block = self.state, self.state["workshop"]
         when = self.now + data.draw(st.sampled_from([0, 300]), label="delta")
-        choice = data.draw(st.sampled_from(["pace", "pace", "timer", "hand", "lower"]))
+        choice = data.draw(st.sampled_from(["pace", "pace", "timer", "timer", "hand", "lower"]))
         if choice == "pace":
             to = block["to"] if block else 0
             count = len(state["steps"])
             step = data.draw(
-                st.sampled_from([to + 1, to + 1, to, to - 1, state["index"] + 1, count, "2"]),
+                st.sampled_from(
+                    [to + 1, to + 1, to + 1, to, to - 1, state["index"] + 1, count, "2"]
+                ),
                 label="paced to",
             )
             actor = data.draw(st.sampled_from(["host"] * 4 + ["a"]), label="who")
@@ -104,6 +107,8 @@ class WorkshopPromises:
             assert action == "pace", f"{action} moved the group's step"
         moved = new["index"] != old["index"]
         if action == "pace":
+            # (only changes reach here: a step at or below ``to`` must have been a no-op)
+            assert args["step"] > before["to"], "an older step changed the room"
             assert after["paced"] and after["to"] == args["step"]
             if old["status"] != "active":
                 assert not moved and new["status"] == old["status"], "pace moved a paused room"
