@@ -224,16 +224,24 @@ def join_partner(
 
     A third person gets ``seats.SessionFull``, as on any room. In a paced workshop the
     late room starts at step 0 and the engine moves it on to the group's step by itself.
+
+    The seat is claimed *before* the workshop's status is read: "Start all" commits the
+    status first and lists the rooms with both seats after, so whichever of the two
+    commits second sees the other, and no room is left waiting with both partners in it.
+    (Both may try to start it; the second ``start`` is refused, which is fine.)
     """
     if room.workshop_id != workshop.pk:
         raise NoSuchWord("That room is not one of this workshop's.")
-    status = Workshop.objects.filter(pk=workshop.pk).values_list("status", flat=True).first()
-    if status == WORKSHOP_ENDED:
+    if _status(workshop) == WORKSHOP_ENDED:
         raise WorkshopClosed("This workshop has ended.")
     seats.claim_seat(room, name, token, seat_code=seat_code, seat="b")
-    if status == WORKSHOP_STARTED:
+    if _status(workshop) == WORKSHOP_STARTED:
         rooms.submit(room.code, HOST, "start", {})  # refused if started already: fine
     return room
+
+
+def _status(workshop: Workshop) -> str | None:
+    return Workshop.objects.filter(pk=workshop.pk).values_list("status", flat=True).first()
 
 
 # --- the facilitator's commands -----------------------------------------------------------
@@ -282,6 +290,7 @@ def start_all(workshop: Workshop) -> int:
             row.save(update_fields=["status", "started_at"])
             broadcast.workshop_changed(row.pk)
     _copy_row(workshop, row)
+    # Listed only now, after the status committed (see ``join_partner``).
     ready = (
         CoupleSession.objects.live()
         .filter(workshop=row, status=WAITING)
