@@ -5,10 +5,11 @@ ordinary hosted session (``creation.create_session(workshop=...)``): the facilit
 host, so every rule of a room holds in each, and her group commands are host inputs.
 
 A group command never holds one transaction over every room. The workshop row is changed
-in its own short transaction (locked, so two presses of "Next step" make two steps, not
-one step twice), then each room gets its own ``rooms.submit``, which commits and tells
-that room's sockets on its own. A room that refuses (finished meanwhile, a partner's
-pause) is skipped, not an error: the command returns how many rooms took it.
+in its own short transaction (locked, and "Next step" names the step it moves on from,
+so a double click makes one step, not two), then each room gets its own ``rooms.submit``,
+which commits and tells that room's sockets on its own. A room that refuses (finished
+meanwhile, a partner's pause) is skipped, not an error: the command returns how many
+rooms took it.
 
 A pairing word is what the first partner shows the second: three syllables of
 ``PAIRING_CONSONANTS`` × ``PAIRING_VOWELS`` (70³ = 343,000 words), drawn with ``secrets``
@@ -59,6 +60,10 @@ class WorkshopClosed(Exception):
 
 class NoSuchWord(LookupError):
     """No room of this workshop has that pairing word."""
+
+
+class StepMoved(ValueError):
+    """ "Next step" pressed for a step the group has already left (a double click)."""
 
 
 def new_pairing_word() -> str:
@@ -309,15 +314,24 @@ def start_all(workshop: Workshop) -> int:
     return started
 
 
-def next_step(workshop: Workshop) -> int:
+def next_step(workshop: Workshop, *, from_step: int) -> int:
     """Everyone to the next step (host-paced only); returns the group's new step.
 
-    Paused rooms stay paused and join that step when they resume (the engine's rule).
+    ``from_step`` is the group's step the facilitator saw when she pressed the button:
+    if the group is no longer there (a double click, a second tab), nothing moves and
+    ``StepMoved`` (a ValueError) says where everyone is, so one press is one step. It is
+    compared under the row's lock. Paused rooms stay paused and join that step when they
+    resume (the engine's rule).
     """
     with transaction.atomic():
         row = _locked(workshop)
         if not row.paced:
             raise ValueError("In this workshop each couple moves at its own pace.")
+        if row.step != from_step:
+            _copy_row(workshop, row)
+            if row.step > from_step:
+                raise StepMoved(f"Everyone has already been moved on to step {row.step + 1}.")
+            raise StepMoved(f"Everyone is on step {row.step + 1}; nothing was changed.")
         if row.step + 1 >= len(step_titles(row)):
             raise ValueError("Everyone is on the last step already.")
         row.step += 1

@@ -12,6 +12,7 @@ The console shows each room's status and never a word typed in one
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -38,6 +39,7 @@ from sessions.web.workshop_forms import (
 )
 
 CSS = "css/workshop.css"
+FROM_DIGITS = 3  # a protocol has far fewer than 1000 steps
 # The console's script fills a copy of this tile for a room that arrives while it is open.
 BLANK_TILE = {"room": "0" * 16, "names": "", "line": "", "hand": False, "status": "waiting"}
 
@@ -93,6 +95,7 @@ def _console(request, workshop: Workshop, *, error: str = "", status: int = 200)
         "steps": steps,
         "group_step": min(workshop.step + 1, steps),
         "at_last_step": workshop.step + 1 >= steps,
+        "from_step": workshop.step,
         "ended": workshop.status == WORKSHOP_ENDED,
         "started": workshop.status != WORKSHOP_OPEN,
         "error": error,
@@ -105,7 +108,9 @@ def _console(request, workshop: Workshop, *, error: str = "", status: int = 200)
 @login_required
 @require_GET
 def console(request, pk: int):
-    return _console(request, own_workshop(request, pk))
+    # A refusal a plain form post was redirected here with (see `_command`).
+    said = [str(message) for message in messages.get_messages(request)]
+    return _console(request, own_workshop(request, pk), error=" ".join(said))
 
 
 @login_required
@@ -143,28 +148,48 @@ def _wants_json(request) -> bool:
 
 
 def _command(request, pk: int, run):
-    """Run one group command: `run(workshop)` gives the line to say, or raises `Refused`."""
+    """Run one group command: `run(workshop)` gives the line to say, or raises `Refused`.
+
+    `Overtaken` (the group moved on since her page showed it: a double click, a second
+    tab) is a 409 to the script, and to a plain form the console again by a 303 with the
+    message, so reloading that page never posts the command once more.
+    """
     workshop = own_workshop(request, pk)
     try:
         if workshop.status == WORKSHOP_ENDED:
             raise Refused("This workshop has ended; nothing was changed.")
         line = run(workshop)
+    except Overtaken as exc:
+        if _wants_json(request):
+            return JsonResponse({"error": str(exc)}, status=409)
+        messages.error(request, str(exc))
+        return _back_to_console(workshop)
     except Refused as exc:
         if _wants_json(request):
             return JsonResponse({"error": str(exc)}, status=400)
         return _console(request, workshop, error=str(exc), status=400)
     if _wants_json(request):
         return JsonResponse({"ok": True, "line": line})
+    return _back_to_console(workshop)
+
+
+def _back_to_console(workshop: Workshop):
     # 303: the browser comes back to the console with a GET, never posting the command again.
     response = HttpResponseRedirect(reverse("counselor:workshop", args=[workshop.pk]))
     response.status_code = 303
     return response
 
 
+class Overtaken(Refused):
+    """The command was for a state of the workshop that has passed; nothing was changed."""
+
+
 def _store_call(call, *args):
     """A store refusal (the workshop ended meanwhile, the last step reached) as `Refused`."""
     try:
         return call(*args)
+    except store.StepMoved as exc:
+        raise Overtaken(str(exc)) from None
     except store.WorkshopClosed:
         raise Refused("This workshop has ended; nothing was changed.") from None
     except ValueError as exc:
@@ -188,17 +213,32 @@ def start_all(request, pk: int):
 @require_POST
 def next_step(request, pk: int):
     def run(workshop):
-        only_fields(request.POST, [])
+        from_step = _from_step(request.POST, workshop)
         if not workshop.paced:
             raise Refused(
                 "Each couple moves at its own pace in this workshop; nothing was changed."
             )
         if workshop.step + 1 >= _step_count(workshop):
             raise Refused("Everyone is already on the last step; nothing was changed.")
-        step = _store_call(store.next_step, workshop)
+        step = _store_call(lambda: store.next_step(workshop, from_step=from_step))
         return f"Everyone moves on to step {step + 1} of {_step_count(workshop)}."
 
     return _command(request, pk, run)
+
+
+def _from_step(data, workshop: Workshop) -> int:
+    """The group's step the console showed (``Workshop.step``), so one press moves one step.
+
+    The console's form always sends it; a caller without it (a script) means the step the
+    group is on now, and gets no protection from pressing twice.
+    """
+    only_fields(data, ["from"])
+    if "from" not in data:
+        return workshop.step
+    raw = data.get("from", "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > FROM_DIGITS:
+        raise Refused("The step this was sent from is not a step number; nothing was changed.")
+    return int(raw)
 
 
 @login_required

@@ -117,6 +117,10 @@ class Console {
     const state = document.getElementById("console-state");
     if (state && w.status) state.textContent = w.status === "started" ? "started" : "open for couples";
     if (Number.isInteger(w.step)) {
+      // "Next step" names the step it moves on from, so a second press for the same
+      // step is refused rather than moving everyone twice.
+      const from = document.getElementById("next-from");
+      if (from) from.value = String(w.step);
       const line = document.getElementById("group-step");
       if (line) line.textContent = stepLine(w.step, this.steps);
       const next = document.getElementById("next-btn");

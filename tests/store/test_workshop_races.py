@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from sessions.codes import new_seat_token
-from sessions.models import Event
+from sessions.models import Event, Workshop
 from sessions.store import seats, workshops
 from tests.store.workshop_play import arrive, dana_workshop, state_of
 
@@ -51,3 +51,14 @@ def test_riley_joining_just_after_start_all_listed_the_rooms_is_started_once(dan
     assert state["status"] == "active"
     starts = Event.objects.filter(session__code=robin["code"], action="start")
     assert starts.count() == 1
+
+
+def test_next_step_pressed_twice_for_the_same_step_moves_the_group_once(dana):
+    workshop = dana_workshop(dana)
+    alex_and_sam = arrive(workshop, "Alex", "Sam")
+    workshops.start_all(workshop)
+    assert workshops.next_step(workshop, from_step=0) == 1
+    with pytest.raises(workshops.StepMoved, match="already been moved on to step 2"):
+        workshops.next_step(workshop, from_step=0)
+    assert workshop.step == 1 and Workshop.objects.get().step == 1
+    assert state_of(alex_and_sam["code"])["workshop"]["to"] == 1

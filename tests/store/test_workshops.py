@@ -214,7 +214,7 @@ def test_next_step_moves_rooms_under_way_and_leaves_paused_ones_paused(dana, tol
     )
     workshops.start_all(workshop)
     run(robin_and_riley["code"], "b", "pause", {"reason": "flooding"})
-    assert workshops.next_step(workshop) == 1
+    assert workshops.next_step(workshop, from_step=0) == 1
     assert Workshop.objects.get().step == 1
     assert state_of(alex_and_sam["code"])["index"] == 1
     paused = state_of(robin_and_riley["code"])
@@ -226,12 +226,12 @@ def test_next_step_moves_rooms_under_way_and_leaves_paused_ones_paused(dana, tol
 
 def test_next_step_stops_at_the_last_step_and_is_only_for_paced_workshops(dana):
     paced = dana_workshop(dana)
-    for _ in range(4):
-        workshops.next_step(paced)
+    for step in range(4):
+        workshops.next_step(paced, from_step=step)
     with pytest.raises(ValueError):
-        workshops.next_step(paced)
+        workshops.next_step(paced, from_step=4)
     with pytest.raises(ValueError):
-        workshops.next_step(dana_workshop(dana, paced=False))
+        workshops.next_step(dana_workshop(dana, paced=False), from_step=0)
 
 
 def test_ending_the_workshop_ends_every_room_and_freezes_it(dana, told):
@@ -243,7 +243,7 @@ def test_ending_the_workshop_ends_every_room_and_freezes_it(dana, told):
     assert row.status == WORKSHOP_ENDED and row.ended_at is not None
     assert row.summary == {"couples_started": 1, "status": WORKSHOP_ENDED}
     assert {state_of(c["code"])["status"] for c in couples} == {"ended"}
-    for command in (workshops.start_all, workshops.next_step):
+    for command in (workshops.start_all, lambda w: workshops.next_step(w, from_step=0)):
         with pytest.raises(workshops.WorkshopClosed):
             command(workshop)
     workshops.end_workshop(workshop, summary={"other": 1})  # already over: nothing changes

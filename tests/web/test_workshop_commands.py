@@ -70,6 +70,47 @@ def test_next_step_moves_the_group_and_stops_at_the_last_step(dana_client, group
     assert workshop.step == 7
 
 
+def test_dana_double_clicking_next_step_moves_everyone_once(dana_client, group):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    assert post(dana_client, workshop, "next", {"from": "0"}).status_code == 200
+    again = post(dana_client, workshop, "next", {"from": "0"})
+    assert again.status_code == 409
+    assert again.json() == {"error": "Everyone has already been moved on to step 2."}
+    workshop.refresh_from_db()
+    assert workshop.step == 1
+    assert all(s["workshop"]["to"] == 1 for s in states(codes))
+    assert post(dana_client, workshop, "next", {"from": "1"}).status_code == 200
+
+
+def test_a_second_plain_form_next_step_comes_back_to_the_console_saying_why(dana_client, group):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/")
+    assert b'name="from" id="next-from" value="0"' in page.content
+    first = post(dana_client, workshop, "next", {"from": "0"}, json=False)
+    second = post(dana_client, workshop, "next", {"from": "0"}, json=False)
+    assert first.status_code == second.status_code == 303
+    assert second["Location"] == f"/counselor/workshops/{workshop.pk}/"
+    page = dana_client.get(second["Location"])
+    assert "Everyone has already been moved on to step 2." in page.content.decode()
+    assert b'name="from" id="next-from" value="1"' in page.content
+    workshop.refresh_from_db()
+    assert workshop.step == 1
+
+
+@pytest.mark.parametrize("bad", ["", "1x", "-1", "\u0661", " 0", "0" * 4])
+def test_next_step_from_a_step_that_is_no_number_is_refused(dana_client, group, bad):
+    workshop, codes = group
+    refused = post(dana_client, workshop, "next", {"from": bad})
+    assert refused.status_code == 400
+    assert "not a step number" in refused.json()["error"]
+    extra = post(dana_client, workshop, "next", {"from": "0", "step": "3"})
+    assert extra.status_code == 400 and "step" in extra.json()["error"]
+    workshop.refresh_from_db()
+    assert workshop.step == 0
+
+
 def test_a_self_paced_workshop_refuses_next_step(dana, dana_client):
     workshop = new_workshop(dana, paced=False)
     response = post(dana_client, workshop, "next")
