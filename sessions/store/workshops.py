@@ -369,18 +369,22 @@ def end_workshop(workshop: Workshop, summary=None) -> None:
     """End every unfinished room and the workshop: its link and words stop working.
 
     The workshop is closed first, so no couple starts while the rooms are ended one by
-    one. ``summary``: the counts to keep once the rooms are purged; a dict, or a function
+    one. Ending again once the summary is kept changes nothing; before that (an end that
+    failed partway) it ends the rooms left and keeps the summary. ``summary``: the counts to keep once the rooms are purged; a dict, or a function
     of the ended workshop computing them (``reports.workshop.workshop_summary``) after
     every room has ended. The store never computes it (it may not import reports).
     """
     with transaction.atomic():
         row = Workshop.objects.select_for_update().get(pk=workshop.pk)
-        if row.status == WORKSHOP_ENDED:
+        if row.status == WORKSHOP_ENDED and row.summary is not None:
             _copy_row(workshop, row)
             return
-        row.status, row.ended_at = WORKSHOP_ENDED, timezone.now()
-        row.save(update_fields=["status", "ended_at"])
-        broadcast.workshop_changed(row.pk)
+        # Not ended yet; or ended by an earlier try that stopped partway (a room's submit
+        # failed): then this one ends the rooms still running and keeps the summary.
+        if row.status != WORKSHOP_ENDED:
+            row.status, row.ended_at = WORKSHOP_ENDED, timezone.now()
+            row.save(update_fields=["status", "ended_at"])
+            broadcast.workshop_changed(row.pk)
     _copy_row(workshop, row)
     _fan_out(row, "end", {})
     if summary is None:

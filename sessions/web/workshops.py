@@ -97,6 +97,7 @@ def _console(request, workshop: Workshop, *, error: str = "", status: int = 200)
         "at_last_step": workshop.step + 1 >= steps,
         "from_step": workshop.step,
         "ended": workshop.status == WORKSHOP_ENDED,
+        "unfinished_end": _unfinished_end(workshop),
         "started": workshop.status != WORKSHOP_OPEN,
         "error": error,
         "blank_tile": BLANK_TILE,
@@ -147,7 +148,7 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _command(request, pk: int, run):
+def _command(request, pk: int, run, *, ending: bool = False):
     """Run one group command: `run(workshop)` gives the line to say, or raises `Refused`.
 
     `Overtaken` (the group moved on since her page showed it: a double click, a second
@@ -156,7 +157,7 @@ def _command(request, pk: int, run):
     """
     workshop = own_workshop(request, pk)
     try:
-        if workshop.status == WORKSHOP_ENDED:
+        if workshop.status == WORKSHOP_ENDED and not (ending and _unfinished_end(workshop)):
             raise Refused("This workshop has ended; nothing was changed.")
         line = run(workshop)
     except Overtaken as exc:
@@ -288,7 +289,12 @@ def end(request, pk: int):
         _store_call(lambda: store.end_workshop(workshop, summary=report.workshop_summary))
         return "The workshop has ended. Each couple sees their own summary."
 
-    return _command(request, pk, run)
+    return _command(request, pk, run, ending=True)
+
+
+def _unfinished_end(workshop: Workshop) -> bool:
+    """Ended, but the end stopped before its summary was kept: ending again finishes it."""
+    return workshop.status == WORKSHOP_ENDED and workshop.summary is None
 
 
 # --- After the workshop ------------------------------------------------------------------------

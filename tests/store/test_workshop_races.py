@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from sessions.codes import new_seat_token
-from sessions.models import Event, Workshop
-from sessions.store import seats, workshops
+from sessions.models import WORKSHOP_ENDED, Event, Workshop
+from sessions.store import rooms, seats, workshops
 from tests.store.workshop_play import arrive, dana_workshop, state_of
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +62,30 @@ def test_next_step_pressed_twice_for_the_same_step_moves_the_group_once(dana):
         workshops.next_step(workshop, from_step=0)
     assert workshop.step == 1 and Workshop.objects.get().step == 1
     assert state_of(alex_and_sam["code"])["workshop"]["to"] == 1
+
+
+def test_an_end_that_failed_partway_is_finished_by_trying_again(dana, monkeypatch):
+    workshop = dana_workshop(dana)
+    couples = [arrive(workshop, "Alex", "Sam"), arrive(workshop, "Robin", "Riley")]
+    workshops.start_all(workshop)
+    submit = rooms.submit
+
+    def fail_on_robins_room(code, actor, action, args=None, **kwargs):
+        if code == couples[1]["code"] and action == "end":
+            raise RuntimeError("the database went away")
+        return submit(code, actor, action, args, **kwargs)
+
+    monkeypatch.setattr(workshops.rooms, "submit", fail_on_robins_room)
+    with pytest.raises(RuntimeError):
+        workshops.end_workshop(workshop, summary={"couples_started": 2})
+    row = Workshop.objects.get()
+    assert row.status == WORKSHOP_ENDED and row.summary is None
+    assert state_of(couples[1]["code"])["status"] == "active"
+
+    monkeypatch.setattr(workshops.rooms, "submit", submit)
+    workshops.end_workshop(workshop, summary=lambda w: {"couples_started": 2})
+    assert Workshop.objects.get().summary == {"couples_started": 2}
+    assert workshop.summary == {"couples_started": 2}
+    assert {state_of(c["code"])["status"] for c in couples} == {"ended"}
+    workshops.end_workshop(workshop, summary={"other": 1})  # kept: nothing changes now
+    assert Workshop.objects.get().summary == {"couples_started": 2}

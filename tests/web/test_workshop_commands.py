@@ -11,6 +11,7 @@ import pytest
 
 from sessions.models import WORKSHOP_ENDED, Workshop
 from sessions.store import notices, rooms
+from sessions.store import workshops as store_workshops
 from tests.web.workshop_support import new_workshop, pair
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +199,35 @@ def test_ending_needs_its_confirmation_then_ends_every_room(dana_client, group):
     assert workshop.status == WORKSHOP_ENDED and workshop.summary["couples_started"] == 2
     assert [s["status"] for s in states(codes)] == ["ended", "ended"]
     again = post(dana_client, workshop, "say", {"text": "Hello"})
+    assert again.status_code == 400 and "has ended" in again.json()["error"]
+
+
+def test_an_end_that_stopped_partway_can_be_finished_from_the_console(
+    dana_client, group, monkeypatch
+):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    submit = rooms.submit
+
+    def fail_in_robins_room(code, actor, action, args=None, **kwargs):
+        if code == codes[1] and action == "end":
+            raise RuntimeError("the database went away")
+        return submit(code, actor, action, args, **kwargs)
+
+    monkeypatch.setattr(store_workshops.rooms, "submit", fail_in_robins_room)
+    with pytest.raises(RuntimeError):
+        post(dana_client, workshop, "end", {"confirm": "yes"})
+    monkeypatch.setattr(store_workshops.rooms, "submit", submit)
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    assert "Finish ending it" in page
+    response = post(dana_client, workshop, "end", {"confirm": "yes"})
+    assert response.json()["ok"] is True
+    workshop.refresh_from_db()
+    assert workshop.summary["couples_started"] == 2
+    assert [s["status"] for s in states(codes)] == ["ended", "ended"]
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    assert "Finish ending it" not in page
+    again = post(dana_client, workshop, "end", {"confirm": "yes"})
     assert again.status_code == 400 and "has ended" in again.json()["error"]
 
 
