@@ -128,8 +128,9 @@ def _can_lower_hand(state: dict, actor: str) -> bool:
 
 
 def _can_pace(state: dict, actor: str) -> bool:
-    """With two steps or more some step moves the gate (the page offers the next one)."""
-    return is_paced(state) and len(state["steps"]) > 1
+    """While the group is not on the last step some step raises the gate (the next one);
+    the gate only rises, so at the last step every ``pace`` is a no-op."""
+    return is_paced(state) and state["workshop"]["to"] + 1 < len(state["steps"])
 
 
 def _in_workshop(state: dict, actor: str) -> bool:

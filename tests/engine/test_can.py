@@ -74,7 +74,8 @@ def arg_forms(state: dict, action: str) -> list[dict]:
         return [{"override": [seat for seat in PARTNERS if seat not in pause["ready"]]}]
     block = state.get("workshop") or {"to": 0, "timer": None}
     if action == "pace":
-        # The console paces the group on (or back, at its last step): the gate always moves.
+        # The console paces the group on; at the last step only an older step is left to
+        # send, which changes nothing (the gate only rises), so ``pace`` is not in ``can``.
         to = block["to"]
         return [{"step": to + 1 if to + 1 < len(state["steps"]) else to - 1}]
     if action == "group_timer":

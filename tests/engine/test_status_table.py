@@ -99,8 +99,11 @@ def room(status: str, index: int, action: str) -> tuple[dict, int]:
     """A hosted room in ``status``, on step ``index``; the reflect one waits for an answer,
     the room for ``not_yet`` has Alex's ``next``, the one for ``let_in`` a knock on Sam's seat;
     a workshop action's room is a paced workshop room (with Alex's hand up for ``lower_hand``)
-    whose group is on the last step, so ``pace`` to the check-in moves its gate."""
+    whose group is on the last step (its gate never stops the walk); for ``pace`` the group
+    is on the first step, so ``pace`` to the check-in raises its gate (``to`` only rises)."""
     workshop = {"paced": True} if action in WORKSHOP_ACTIONS else None
+    if action == "pace" and status != "completed":  # a completed room walked every step
+        workshop = {"paced": True, "to": INFO}
     if status in ("waiting", "completed"):
         state, now = room_and_time(status, hosted=True, workshop=workshop)
         if action == "let_in" and status == "waiting":
