@@ -28,16 +28,18 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sessions.codes import hash_seat_token, looks_like_join_code, new_join_code
-from sessions.engine.vocabulary import FINISHED, HOST, WAITING
+from sessions.engine.vocabulary import FINISHED, HOST, WAITING, A, B
 from sessions.models import (
     MAX_WORKSHOP_COUPLES,
     WORKSHOP_ENDED,
     WORKSHOP_OPEN,
     WORKSHOP_STARTED,
     CoupleSession,
+    Note,
+    Seat,
     Workshop,
 )
-from sessions.store import broadcast, creation, notices, rooms, seats
+from sessions.store import broadcast, creation, notices, recent, rooms, seats
 from sessions.store.workshop_console import step_titles
 
 PAIRING_CONSONANTS = "bdfgklmnprstvz"
@@ -245,6 +247,75 @@ def join_partner(
     return room
 
 
+# --- rooms nobody joined ------------------------------------------------------------------
+
+
+def give_up_room(workshop: Workshop, room: CoupleSession, token: str | None) -> bool:
+    """Delete this browser's own room, still waiting for a partner: it is joining theirs.
+
+    When both partners pressed "Start as a couple", one types the other's word: the room
+    they leave would hold a place against ``max_couples`` and a word nobody will use, and
+    sit on the console as a couple that never comes. Only a room of ``workshop`` still
+    waiting, with seat a held by ``token`` and seat b free; anything else changes nothing
+    (False), so a room someone joined meanwhile is never taken from under them.
+    """
+    if not token:
+        return False
+    try:
+        digest = hash_seat_token(token)
+    except ValueError:
+        return False
+    return _delete_waiting(workshop, room.code, holder=digest)
+
+
+def remove_waiting_room(workshop: Workshop, room_id: str) -> bool:
+    """The facilitator deletes a room of hers (``notices.room_id``) nobody joined as seat b.
+
+    Someone waiting alone (their partner started a room of their own, or went home) or
+    nobody at all: the room frees its place and its word. False, changing nothing, for
+    a name that is not one of this workshop's rooms, or a room that is not waiting with
+    seat b free.
+    """
+    if not isinstance(room_id, str):
+        return False
+    for room in CoupleSession.objects.live().filter(workshop=workshop).only("code"):
+        if notices.room_id(room.code) == room_id:
+            return _delete_waiting(workshop, room.code, holder=None)
+    return False
+
+
+def _delete_waiting(workshop: Workshop, code: str, *, holder: str | None) -> bool:
+    """Delete room ``code`` of ``workshop`` if it is waiting with seat b free (and, given
+    ``holder``, seat a held by that token hash); whether it was deleted.
+
+    The room's row is locked (``FOR UPDATE``) while its seats are read and it is deleted:
+    on PostgreSQL a partner's seat b being inserted at that moment takes a key-share lock
+    on the same row, so either their seat commits first and is seen here (nothing is
+    deleted), or it waits and then finds no room (``SessionFull`` for them). Its seats,
+    events and leases go with it (cascade); a note the facilitator wrote in it stays
+    hers, labelled, as ``deletion.delete_session`` keeps one. No "deleted by agreement"
+    marker: nobody agreed to anything, the room simply was never used.
+    """
+    with transaction.atomic():
+        row = (
+            CoupleSession.objects.select_for_update()
+            .filter(code=code, workshop=workshop, status=WAITING)
+            .first()
+        )
+        if row is None:
+            return False
+        taken = dict(Seat.objects.filter(session=row).values_list("seat", "token_hash"))
+        if B in taken or (holder is not None and taken.get(A) != holder):
+            return False
+        label = f"{row.protocol_title} · {timezone.localtime(row.created_at):%Y-%m-%d}"
+        Note.objects.filter(session=row, session_label="").update(session_label=label)
+        row.delete()
+        broadcast.room_deleted(code)  # its sockets close 4404; consoles drop its tile
+        broadcast.workshop_changed(workshop.pk)  # and count the place it frees
+    recent.forget(code)
+    return True
+
+
 def _status(workshop: Workshop) -> str | None:
     return Workshop.objects.filter(pk=workshop.pk).values_list("status", flat=True).first()
 
@@ -321,12 +392,15 @@ def next_step(workshop: Workshop, *, from_step: int) -> int:
     if the group is no longer there (a double click, a second tab), nothing moves and
     ``StepMoved`` (a ValueError) says where everyone is, so one press is one step. It is
     compared under the row's lock. Paused rooms stay paused and join that step when they
-    resume (the engine's rule).
+    resume (the engine's rule). Refused (ValueError) before "Start all": the group has no
+    step to move on from yet.
     """
     with transaction.atomic():
         row = _locked(workshop)
         if not row.paced:
             raise ValueError("In this workshop each couple moves at its own pace.")
+        if row.status == WORKSHOP_OPEN:  # rooms not started yet would all jump ahead at start
+            raise ValueError("Start the workshop first; then you can move everyone on.")
         if row.step != from_step:
             _copy_row(workshop, row)
             if row.step > from_step:

@@ -226,6 +226,7 @@ def test_next_step_moves_rooms_under_way_and_leaves_paused_ones_paused(dana, tol
 
 def test_next_step_stops_at_the_last_step_and_is_only_for_paced_workshops(dana):
     paced = dana_workshop(dana)
+    workshops.start_all(paced)
     for step in range(4):
         workshops.next_step(paced, from_step=step)
     with pytest.raises(ValueError):
