@@ -235,6 +235,15 @@ def test_next_step_stops_at_the_last_step_and_is_only_for_paced_workshops(dana):
         workshops.next_step(dana_workshop(dana, paced=False), from_step=0)
 
 
+def test_next_step_waits_until_dana_has_started_the_workshop(dana):
+    workshop = dana_workshop(dana)
+    alex_and_sam = arrive(workshop, "Alex", "Sam")
+    with pytest.raises(ValueError, match="Start the workshop first"):
+        workshops.next_step(workshop, from_step=0)
+    assert Workshop.objects.get().step == 0
+    assert state_of(alex_and_sam["code"])["workshop"]["to"] == 0
+
+
 def test_ending_the_workshop_ends_every_room_and_freezes_it(dana, told):
     workshop = dana_workshop(dana)
     couples = [arrive(workshop, "Alex", "Sam"), arrive(workshop, "Robin")]
