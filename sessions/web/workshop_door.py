@@ -4,14 +4,20 @@ The first partner of a couple "starts a couple" and gets a room of their own (se
 with a short pairing word; the other "joins their partner" by typing that word or by
 scanning its QR code (``/w/<code>/p/<word>/``) and takes seat b. The word is the only
 secret between them, so guessing is limited like join links: an unknown word counts
-as a miss against the same per-address limit (`throttle`), and past it every door
-answers "please wait" whether or not the word exists. A third person on a word meets
+as a miss against the same per-address limit (`throttle`), and past it every *check of a
+word* answers "please wait" whether or not the word exists. The limit is per address, so
+at a venue everyone on its network shares it: the door's forms and the QR page stay open
+while it lasts (they check no word), and its 429 page gives the browser a CSRF cookie,
+so the partner's next try after the minute goes through. A third person on a word meets
 the same refusal as a third person on a room ("Both places are taken", 409), shown right
 here: never the room's own join page, whose code and "Ask to be let in" would turn a
 guessed word into a door to knock on; nor the first partner's name.
 
 A GET never claims anything (link previews); a browser that already holds a place in
-one of this workshop's rooms is sent back to it, never given a second room. That check
+one of this workshop's rooms is sent back to it, never given a second room, with one
+exception: when both partners pressed "Start as a couple", the one who then types the
+other's word (or scans their code) gives up their own room, still waiting alone
+(``store.give_up_room``), and joins the other's. That check
 reads the browser's Django session, which a quick second press of "Start as a couple"
 reads before the first press has saved it (a double tap sends both, and the browser
 keeps only the second answer), so a press is also remembered for a minute in the shared
@@ -27,20 +33,21 @@ import time
 
 from django.core.cache import cache
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sessions import throttle
-from sessions.access import find_session, role_for, signed_in
+from sessions.access import find_session, role_for, seat_token, signed_in
 from sessions.codes import looks_like_join_code, new_seat_code, new_seat_token, normalize_seat_code
-from sessions.engine.vocabulary import FINISHED, PARTNERS, A
+from sessions.engine.vocabulary import FINISHED, PARTNERS, WAITING, A, B
 from sessions.models import WORKSHOP_ENDED, CoupleSession, Workshop
 from sessions.store import seats
 from sessions.store import workshops as store
 from sessions.store.broadcast import tell_room
 from sessions.web.browser_memory import grant_seat, remember
-from sessions.web.responses import to_room, too_many
+from sessions.web.responses import to_room
 from sessions.web.workshop_forms import Refused, only_fields
 
 ROOMS_KEY = "stay_workshop_rooms"  # request.session[ROOMS_KEY][workshop code] = room code
@@ -67,19 +74,31 @@ def _my_room(request, workshop: Workshop) -> CoupleSession | None:
     return room if role_for(room, request.session, request.user) in PARTNERS else None
 
 
-def _door(request, code: str):
-    """(workshop, None) for an open workshop this browser may pair in; else (None, the answer)."""
+def _alone(room: CoupleSession) -> bool:
+    """Whether ``room`` still waits with seat b free: its partner may have started one too."""
+    return room.status == WAITING and not room.seats.filter(seat=B).exists()
+
+
+def _door(request, code: str, *, pairing: bool = False):
+    """(workshop, None) for an open workshop this browser may be at; else (None, the answer).
+
+    ``pairing`` (joining by a word): a browser whose own room still waits alone is let
+    through, to give it up for its partner's (``_leave_for``); otherwise a browser with a
+    room here goes back to it. The join limit holds up nothing here but an unknown code
+    (a workshop's code is a 22-byte join code: the limit guards the six-letter words,
+    which each view checks where it looks one up).
+    """
     if not looks_like_join_code(code):
         throttle.count_join_attempt(request)
         raise Http404("No such workshop")
     workshop = store.workshop_for_code(code)
     if workshop is not None and not signed_in(request.user):
         mine = _my_room(request, workshop)
-        if mine is not None:
+        if mine is not None and not (pairing and _alone(mine)):
             return None, to_room(mine.code)  # their own place: never held up by the limit
-    if throttle.join_blocked(request):
-        return None, too_many(request)
     if workshop is None:
+        if throttle.join_blocked(request):
+            return None, _too_many(request, None)
         throttle.count_join_attempt(request)
         raise Http404("No such workshop")
     if signed_in(request.user):
@@ -90,6 +109,20 @@ def _door(request, code: str):
     if workshop.status == WORKSHOP_ENDED:
         return None, _ended(request)
     return workshop, None
+
+
+def _too_many(request, workshop: Workshop | None):
+    """Past the join limit, in a workshop's words: wait a minute, then the word again.
+
+    The limit counts per address, so this is often someone else's guessing on a shared
+    network. The CSRF cookie is set here (``get_token``): a browser whose first page at
+    this workshop was this one could not post its word otherwise.
+    """
+    get_token(request)
+    context = {"workshop": workshop, "css": CSS, "wait": throttle.JOIN_WINDOW_SECONDS}
+    response = render(request, "sessions/workshop_too_many.html", context, status=429)
+    response["Retry-After"] = str(throttle.JOIN_WINDOW_SECONDS)
+    return response
 
 
 def _ended(request):
@@ -212,6 +245,16 @@ def start_couple(request, code: str):
 
 
 def _join(request, workshop: Workshop, room: CoupleSession, name: str):
+    """Seat b of ``room`` for this browser, giving up its own room if it waits alone."""
+    mine = _my_room(request, workshop)
+    if mine is not None and mine.pk == room.pk:
+        return to_room(mine.code)  # their own word: nothing to join
+    if not _joinable(room):
+        return _taken(request, workshop, room)  # their own room, if any, stays theirs
+    if mine is not None and not store.give_up_room(
+        workshop, mine, seat_token(request.session, mine.code)
+    ):
+        return to_room(mine.code)  # their partner joined it meanwhile: that is their room
     try:
         return _seat_for(
             request,
@@ -238,7 +281,7 @@ def _room_for(request, workshop: Workshop, word: str):
 
 @require_POST
 def join(request, code: str):
-    workshop, answer = _door(request, code)
+    workshop, answer = _door(request, code, pairing=True)
     if answer is not None:
         return answer
     raw_word, raw_name = request.POST.get("word", ""), request.POST.get("name", "")
@@ -249,12 +292,14 @@ def join(request, code: str):
         name = seats.clean_display_name(raw_name)
     except (Refused, ValueError) as exc:
         return _page(request, workshop, status=400, join_error=str(exc), **shown)
+    if throttle.join_blocked(request):
+        return _too_many(request, workshop)
     room, answer = _room_for(request, workshop, word)
     if answer is not None:
         return answer
     if room is None:
         if throttle.join_blocked(request):
-            return too_many(request)
+            return _too_many(request, workshop)
         return _page(request, workshop, status=404, join_error=UNKNOWN_WORD, **shown)
     return _join(request, workshop, room, name)
 
@@ -267,8 +312,13 @@ def _first_name(room: CoupleSession) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def pair(request, code: str, word: str):
-    """The first partner's QR code: "Join Alex", with a name field; the POST takes seat b."""
-    workshop, answer = _door(request, code)
+    """The first partner's QR code: "Join Alex", with a name field; the POST takes seat b.
+
+    Past the join limit the page still shows its form, but without looking the word up
+    (so it names nobody and says nothing of whether the word exists): a real partner on
+    a busy network reads it, waits, and presses Join, which checks the word.
+    """
+    workshop, answer = _door(request, code, pairing=True)
     if answer is not None:
         return answer
     try:
@@ -276,6 +326,14 @@ def pair(request, code: str, word: str):
     except ValueError:
         throttle.count_join_attempt(request)
         raise Http404("No such word") from None
+    mine = _my_room(request, workshop)
+    if mine is not None and mine.pairing_word == word:
+        return to_room(mine.code)  # their own code, scanned or opened again
+    context = {"workshop": workshop, "first": "", "word": word, "css": CSS}
+    if throttle.join_blocked(request):
+        if request.method == "GET":
+            return render(request, "sessions/workshop_pair.html", {**context, "waiting": True})
+        return _too_many(request, workshop)
     room, answer = _room_for(request, workshop, word)
     if answer is not None:
         return answer
@@ -283,7 +341,7 @@ def pair(request, code: str, word: str):
         raise Http404("No such word")
     if not _joinable(room):
         return _taken(request, workshop, room)  # before the first partner's name is read
-    context = {"workshop": workshop, "first": _first_name(room), "word": word, "css": CSS}
+    context["first"] = _first_name(room)
     if request.method == "GET":
         return render(request, "sessions/workshop_pair.html", context)
     raw = request.POST.get("name", "")

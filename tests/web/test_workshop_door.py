@@ -7,12 +7,16 @@ and once Dana ends the workshop its link answers 410.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from sessions.models import CoupleSession
 from sessions.store import rooms
 from sessions.store import workshops as store
+from sessions.store.workshop_console import console_tiles, counts
 from sessions.web import workshop_door
 from tests.web.workshop_support import join, new_workshop, pair, role_of, start
 
@@ -107,10 +111,15 @@ def test_a_second_press_waits_for_the_first_that_is_still_making_the_room(dana, 
     assert waits and len(store.rooms_of(workshop)) == 1
 
 
-def test_the_door_tells_couples_only_one_of_them_starts(dana):
+def test_the_door_tells_couples_only_one_of_them_starts_and_how_the_group_moves(dana):
     workshop = new_workshop(dana)
     page = Client().get(f"/w/{workshop.code}/").content.decode()
     assert "Only one of you starts — the other joins with the word." in page
+    assert "Daily check-in</strong> · your facilitator moves everyone on together" in page
+    own_pace = new_workshop(dana, paced=False)
+    page = Client().get(f"/w/{own_pace.code}/").content.decode()
+    assert "Daily check-in</strong> · each couple at its own pace" in page
+    assert "</strong>." not in page
 
 
 @pytest.mark.parametrize("typed", ["{w}", "{W}", "  {w} ", "{a} {b} {c}", "{A}-{b}-{c}"])
@@ -204,25 +213,120 @@ def test_a_workshop_ending_while_sam_types_the_word_answers_410(dana, monkeypatc
     assert role_of(sam, room) is None
 
 
-def test_unknown_words_are_counted_and_then_every_door_waits(dana, settings):
+VENUE = "203.0.113.9"  # one address for everyone on the venue's network
+
+
+def _guessed_out(workshop, settings, browser: Client) -> list:
+    """Riley types three words that match nothing: the venue's limit (3 here) is spent."""
     settings.STAY = {**settings.STAY, "JOIN_RATE_PER_MINUTE": 3}
-    workshop = new_workshop(dana)
-    _, room = start(workshop, "Alex")
-    riley = Client(REMOTE_ADDR="203.0.113.9")
-    guesses = ["bababa", "bebebe", "bibibi"]
-    answers = [
-        riley.post(f"/w/{workshop.code}/join/", {"word": g, "name": "Riley"}) for g in guesses
+    return [
+        browser.post(f"/w/{workshop.code}/join/", {"word": g, "name": "Riley"})
+        for g in ("bababa", "bebebe", "bibibi")
     ]
+
+
+def test_unknown_words_are_counted_and_then_checking_any_word_waits(dana, settings):
+    workshop = new_workshop(dana)
+    alex, room = start(workshop, "Alex", Client(REMOTE_ADDR=VENUE))
+    riley = Client(REMOTE_ADDR=VENUE)
+    answers = _guessed_out(workshop, settings, riley)
     assert answers[0].status_code == 404
     assert "couldn&#x27;t find a couple with that word" in answers[0].content.decode()
-    assert answers[-1].status_code == 429
+    waiting = answers[-1]
+    assert waiting.status_code == 429 and waiting["Retry-After"] == "60"
+    body = waiting.content.decode()
+    assert "Too many words that didn't match were tried from this network" in body
+    assert "try your pairing word again" in body and "seat code" not in body
     right = riley.post(f"/w/{workshop.code}/join/", {"word": room.pairing_word, "name": "Riley"})
     assert right.status_code == 429
-    assert riley.get(f"/w/{workshop.code}/p/{room.pairing_word}/").status_code == 429
+    scanned = riley.post(f"/w/{workshop.code}/p/{room.pairing_word}/", {"name": "Riley"})
+    assert scanned.status_code == 429
     assert role_of(riley, room) is None
     # Alex, who holds a place, is never held up; Sam on another address joins.
+    assert alex.get(f"/w/{workshop.code}/")["Location"] == f"/s/{room.code}/"
     sam, response = join(workshop, room.pairing_word, "Sam", Client(REMOTE_ADDR="198.51.100.2"))
     assert response.status_code == 302
+
+
+def test_sam_on_the_venues_network_still_sees_the_forms_and_they_reveal_no_word(dana, settings):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    _guessed_out(workshop, settings, Client(REMOTE_ADDR=VENUE))
+    sam = Client(REMOTE_ADDR=VENUE)
+    assert "Join your partner" in sam.get(f"/w/{workshop.code}/").content.decode()
+    real = sam.get(f"/w/{workshop.code}/p/{room.pairing_word}/")
+    unknown = sam.get(f"/w/{workshop.code}/p/zuzuzu/")
+    assert real.status_code == unknown.status_code == 200
+    for page in (real.content.decode(), unknown.content.decode()):
+        assert "Join your partner" in page and "Alex" not in page  # the word is not looked up
+        assert "Wait a minute, then press" in page
+    assert sam.get(f"/w/{'x' * 30}/").status_code == 429  # an unknown workshop still waits
+    # Starting a couple checks no word: Robin starts one on the same network.
+    robin, robins = start(workshop, "Robin", Client(REMOTE_ADDR=VENUE))
+    assert role_of(robin, robins) == "a"
+
+
+def test_the_wait_page_gives_sam_the_cookie_his_next_try_needs(dana, settings):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Alex")
+    _guessed_out(workshop, settings, Client(REMOTE_ADDR=VENUE))
+    fresh = Client(REMOTE_ADDR=VENUE).post(
+        f"/w/{workshop.code}/join/", {"word": room.pairing_word, "name": "Sam"}
+    )
+    assert fresh.status_code == 429 and fresh.cookies["csrftoken"].value
+    sam = Client(REMOTE_ADDR=VENUE, enforce_csrf_checks=True)
+    url = f"/w/{workshop.code}/p/{room.pairing_word}/"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sam.get(url).content.decode())
+    assert sam.post(url, {"name": "Sam", "csrfmiddlewaretoken": token[1]}).status_code == 429
+    cache.clear()  # a minute later
+    joined = sam.post(url, {"name": "Sam", "csrfmiddlewaretoken": token[1]})
+    assert joined.status_code == 302 and role_of(sam, room) == "b"
+
+
+# --- both partners pressed "Start as a couple" ----------------------------------------------
+
+
+def test_alex_and_sam_both_start_and_sam_typing_alexs_word_joins_alex(dana):
+    workshop = new_workshop(dana)
+    alex, alexs = start(workshop, "Alex")
+    sam, sams = start(workshop, "Sam")
+    assert sam.get(f"/w/{workshop.code}/")["Location"] == f"/s/{sams.code}/"  # his, still
+    response = sam.post(f"/w/{workshop.code}/join/", {"word": alexs.pairing_word, "name": "Sam"})
+    assert response["Location"] == f"/s/{alexs.code}/"
+    assert role_of(sam, alexs) == "b" and role_of(alex, alexs) == "a"
+    assert not CoupleSession.objects.filter(code=sams.code).exists()
+    assert [room.code for room in store.rooms_of(workshop)] == [alexs.code]
+    assert counts(console_tiles(workshop))["couples"] == 1
+    assert sam.get(f"/w/{workshop.code}/")["Location"] == f"/s/{alexs.code}/"
+
+
+def test_sam_who_started_too_scans_alexs_code_and_joins_alex(dana):
+    workshop = new_workshop(dana)
+    _, alexs = start(workshop, "Alex")
+    sam, sams = start(workshop, "Sam")
+    url = f"/w/{workshop.code}/p/{alexs.pairing_word}/"
+    assert "Join Alex" in sam.get(url).content.decode()
+    assert CoupleSession.objects.filter(code=sams.code).exists()  # looking gives nothing up
+    assert sam.post(url, {"name": "Sam"})["Location"] == f"/s/{alexs.code}/"
+    assert not CoupleSession.objects.filter(code=sams.code).exists()
+    assert Client().get(f"/w/{workshop.code}/p/{sams.pairing_word}/").status_code == 404
+
+
+def test_a_partner_whose_room_is_paired_or_whose_word_is_their_own_stays_put(dana):
+    workshop = new_workshop(dana)
+    alex, _, paired = pair(workshop, "Alex", "Sam")
+    robin, robins = start(workshop, "Robin")
+    _, typed = join(workshop, robins.pairing_word, "Alex", alex)
+    assert typed["Location"] == f"/s/{paired.code}/"
+    assert role_of(alex, robins) is None
+    _, own = join(workshop, robins.pairing_word, "Robin", robin)
+    assert own["Location"] == f"/s/{robins.code}/"
+    scanned_own = robin.get(f"/w/{workshop.code}/p/{robins.pairing_word}/")
+    assert scanned_own["Location"] == f"/s/{robins.code}/"
+    # A word whose room is full: Robin is refused there and keeps the room she started.
+    _, full = join(workshop, paired.pairing_word, "Robin", robin)
+    assert full.status_code == 409
+    assert len(store.rooms_of(workshop)) == 2
 
 
 def test_a_full_workshop_says_so_kindly_and_makes_no_room(dana):
