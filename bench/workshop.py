@@ -44,6 +44,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -285,12 +286,18 @@ async def _first(*events: asyncio.Event) -> None:
             wait.cancel()
 
 
-def post_next(base: str, workshop_id: int, facilitator: str) -> tuple[int, str]:
+def next_body(from_step: int) -> bytes:
+    """The form the console's script posts: the step the group moves on from, so a retry
+    can never move it twice (the server refuses a "Next step" without it)."""
+    return urllib.parse.urlencode({"from": from_step}).encode()
+
+
+def post_next(base: str, workshop_id: int, facilitator: str, from_step: int) -> tuple[int, str]:
     """The console's "Next step for everyone", as its script posts it."""
     token = secrets.token_hex(16)  # a CSRF secret of 32 characters, the cookie's shape
     request = urllib.request.Request(
         f"http://{base}/counselor/workshops/{workshop_id}/next/",
-        data=b"",
+        data=next_body(from_step),
         method="POST",
         headers={
             "Cookie": f"{facilitator}; csrftoken={token}",
@@ -328,7 +335,7 @@ async def next_step_trial(
     loop = asyncio.get_running_loop()
     sent = now()
     status, body = await loop.run_in_executor(
-        None, post_next, plan["base"], plan["measured_id"], plan["facilitator"]
+        None, post_next, plan["base"], plan["measured_id"], plan["facilitator"], step - 1
     )
     answered = now()
     await asyncio.wait([*seen, *shown], timeout=max(sent + LOST_AFTER_S - now(), 0))

@@ -91,15 +91,25 @@ def tile(state: dict, *, room_id: str) -> dict:
     return found
 
 
-def _line(found: dict) -> str:
-    """ "Alex and Sam · step 3 of 7 · paused (flooding break) · hand raised"."""
-    parts = [found["names"] or "Nobody yet"]
+def status_words(found: dict) -> str:
+    """ "step 3 of 7 · paused (flooding break)": how a room stands, without its names or hand.
+
+    What the console shows under the names it gives the tile as its heading; the
+    tile's ``line`` says the same after the names, for a screen reader and the socket.
+    """
+    parts = []
     if found["status"] not in (WAITING, ALONE) and found["steps"]:
         parts.append(f"step {found['step']} of {found['steps']}")
     if found["status"] == PAUSED:
         parts.append(f"paused ({found['pause']})")
     else:
         parts.append(_STATUS_WORDS[found["status"]])
+    return " · ".join(parts)
+
+
+def _line(found: dict) -> str:
+    """ "Alex and Sam · step 3 of 7 · paused (flooding break) · hand raised"."""
+    parts = [found["names"] or "Nobody yet", status_words(found)]
     if found["hand"]:
         parts.append("hand raised")
     return " · ".join(parts)

@@ -70,6 +70,11 @@ counselor_patterns = [
     path("workshops/<int:pk>/", workshops.console, name="workshop"),
     path("workshops/<int:pk>/screen/", workshops.screen, name="workshop_screen"),
     path("workshops/<int:pk>/rooms/<str:room>/", workshops.room, name="workshop_room"),
+    path(
+        "workshops/<int:pk>/rooms/<str:room>/remove/",
+        workshops.remove_room,
+        name="workshop_remove",
+    ),
     path("workshops/<int:pk>/start/", workshops.start_all, name="workshop_start"),
     path("workshops/<int:pk>/next/", workshops.next_step, name="workshop_next"),
     path("workshops/<int:pk>/say/", workshops.say, name="workshop_say"),

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from sessions.engine.args import MESSAGE_MAX
 from sessions.models import MAX_WORKSHOP_COUPLES, Workshop
-from sessions.web.form_fields import unexpected_fields, unexpected_message
+from sessions.web.form_fields import ALWAYS_ALLOWED, unexpected_fields, unexpected_message
 from sessions.web.forms import NewSessionForm
 
 TITLE_MAX = 120
@@ -56,7 +56,8 @@ class WorkshopForm(NewSessionForm):
 
     title = forms.CharField(
         label="Title",
-        max_length=TITLE_MAX * 4,  # checked after trimming, in clean_title
+        # No max_length: Django's own error would name its number, not the 120 checked
+        # after trimming in clean_title (and would set the browser's maxlength to it).
         strip=False,
         help_text="Shown on the projector and at the door, e.g. “Spring communication evening”.",
         error_messages={"required": "Give the workshop a title people will recognise."},
@@ -84,6 +85,13 @@ class WorkshopForm(NewSessionForm):
         },
     )
 
+    def clean(self):
+        cleaned = super().clean()
+        twice = duplicated_fields(self.data)
+        if twice:
+            self.add_error(next(iter(self.fields)), duplicated_message(twice))
+        return cleaned
+
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
@@ -104,10 +112,29 @@ class Refused(Exception):
     """A group command's input that changes nothing; its message says why, for the page."""
 
 
+def duplicated_fields(data) -> list[str]:
+    """Fields sent more than once (``max_couples=3&max_couples=60``).
+
+    A QueryDict answers with the last value, so a field twice would be taken silently,
+    and which one is meant is anybody's guess: refused instead.
+    """
+    lists = data.lists() if hasattr(data, "lists") else ()
+    return sorted(name for name, values in lists if len(values) > 1 and name not in ALWAYS_ALLOWED)
+
+
+def duplicated_message(names: list[str]) -> str:
+    listed = ", ".join(f"'{name}'" for name in names)
+    noun = "field" if len(names) == 1 else "fields"
+    return f"The {noun} {listed} came more than once; send each field once."
+
+
 def only_fields(data, expected: list[str]) -> None:
     extra = unexpected_fields(data, expected)
     if extra:
         raise Refused(unexpected_message(extra) + " Nothing was changed.")
+    twice = duplicated_fields(data)
+    if twice:
+        raise Refused(duplicated_message(twice) + " Nothing was changed.")
 
 
 def say_text(data) -> str | None:
@@ -149,11 +176,12 @@ def room_id(data) -> str:
     return room
 
 
-def confirmed(data) -> None:
-    """Ending a workshop needs its confirmation box, so one stray click ends nothing."""
+def confirmed(data, what: str = "end the workshop for every room") -> None:
+    """Ending a workshop (or removing a room) needs its confirmation, so one stray click
+    changes nothing."""
     only_fields(data, ["confirm"])
     if data.get("confirm") != "yes":
-        raise Refused("Confirm that you want to end the workshop for every room; nothing changed.")
+        raise Refused(f"Confirm that you want to {what}; nothing changed.")
 
 
 def checked_room_id(room: str) -> str:

@@ -12,6 +12,8 @@ The console shows each room's status and never a word typed in one
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -83,24 +85,78 @@ def _step_count(workshop: Workshop) -> int:
     return len(workshop_console.step_titles(workshop))
 
 
+def _clock(moment) -> str:
+    """A time of day as the site shows one: 19:42 in STAY_TIME_ZONE."""
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def _shown(tile: dict) -> dict:
+    """A tile as the page draws it: the names once as its heading, then how it stands.
+
+    ``removable`` is the console script's rule too (``removable`` in
+    workshop-console.js): a room still waiting with one name or none. The store
+    decides for certain when Dana presses Remove.
+    """
+    return {
+        **tile,
+        "state": workshop_console.status_words(tile),
+        "removable": tile["status"] in ("waiting", "alone") and " and " not in tile["names"],
+    }
+
+
+def _timer_words(workshop: Workshop) -> dict | None:
+    """The group timer as the rooms hold it, in words for the console; None when none is set.
+
+    The workshop row keeps no timer: each room holds its own copy (set by one command,
+    a moment apart), so the newest copy among the unfinished rooms is the group's.
+    """
+    newest = None
+    for room in store.rooms_of(workshop):
+        state = room.state or {}
+        block = state.get("workshop") or {}
+        if state.get("status") in ("completed", "ended") or not block.get("timer"):
+            continue
+        if newest is None or block["timer"]["started_at"] > newest["started_at"]:
+            newest = block["timer"]
+    return _timer_text(newest) if newest else None
+
+
+def _timer_text(timer: dict) -> dict:
+    """What the console says of one group timer, running and once it has run out."""
+    ends = datetime.fromtimestamp(timer["ends_at"] / 1000, tz=UTC)
+    minutes = _plural(max(timer["seconds"] // 60, 1), "minute")
+    return {
+        "ends_at": timer["ends_at"],
+        "running": f"A group timer of {minutes} is running; it ends at {_clock(ends)}.",
+        "over": f"The group timer of {minutes} ran out at {_clock(ends)}.",
+        "is_over": ends <= timezone.now(),
+    }
+
+
 def _console(request, workshop: Workshop, *, error: str = "", status: int = 200):
     tiles = workshop_console.console_tiles(workshop)
     counts = workshop_console.counts(tiles)
     steps = _step_count(workshop)
+    titles = workshop_console.step_titles(workshop)
+    group_step = min(workshop.step + 1, steps)
     context = {
         "workshop": workshop,
         "door_url": links.workshop_url(request, workshop.code),
-        "tiles": tiles,
+        "tiles": [_shown(tile) for tile in tiles],
         "line": workshop_console.counts_line(counts),
         "steps": steps,
-        "group_step": min(workshop.step + 1, steps),
+        "step_titles": titles,
+        "group_step": group_step,
+        "group_step_title": titles[group_step - 1] if 0 < group_step <= len(titles) else "",
+        "started_note": _started_note(workshop.started_at) if workshop.started_at else "",
+        "timer": _timer_words(workshop),
         "at_last_step": workshop.step + 1 >= steps,
         "from_step": workshop.step,
         "ended": workshop.status == WORKSHOP_ENDED,
         "unfinished_end": _unfinished_end(workshop),
         "started": workshop.status != WORKSHOP_OPEN,
         "error": error,
-        "blank_tile": BLANK_TILE,
+        "blank_tile": _shown(BLANK_TILE | {"step": 0, "steps": 0, "pause": None}),
         "css": CSS,
     }
     return render(request, "counselor/workshop_console.html", context, status=status)
@@ -148,7 +204,7 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _command(request, pk: int, run, *, ending: bool = False):
+def _command(request, pk: int, run, *, ending: bool = False, extra=None):
     """Run one group command: `run(workshop)` gives the line to say, or raises `Refused`.
 
     `Overtaken` (the group moved on since her page showed it: a double click, a second
@@ -170,7 +226,7 @@ def _command(request, pk: int, run, *, ending: bool = False):
             return JsonResponse({"error": str(exc)}, status=400)
         return _console(request, workshop, error=str(exc), status=400)
     if _wants_json(request):
-        return JsonResponse({"ok": True, "line": line})
+        return JsonResponse({"ok": True, "line": line, **(extra(workshop) if extra else {})})
     return _back_to_console(workshop)
 
 
@@ -204,17 +260,31 @@ def start_all(request, pk: int):
         only_fields(request.POST, [])
         started = _store_call(store.start_all, workshop)
         if started == 0:
-            return "The workshop is open; rooms begin as soon as both partners are there."
+            return "The workshop has started; a couple who arrives now begins as soon as both are there."
         return f"Started {_plural(started, 'room')}."
 
-    return _command(request, pk, run)
+    return _command(request, pk, run, extra=_started_words)
+
+
+def _started_words(workshop: Workshop) -> dict:
+    """The Start button's note once the workshop has started, for the console's script."""
+    workshop.refresh_from_db(fields=["started_at"])
+    if workshop.started_at is None:
+        return {}
+    return {"started": _started_note(workshop.started_at)}
+
+
+def _started_note(moment) -> str:
+    return (
+        f"Started at {_clock(moment)}. A couple who arrives now begins as soon as both are there."
+    )
 
 
 @login_required
 @require_POST
 def next_step(request, pk: int):
     def run(workshop):
-        from_step = _from_step(request.POST, workshop)
+        from_step = _from_step(request.POST)
         if not workshop.paced:
             raise Refused(
                 "Each couple moves at its own pace in this workshop; nothing was changed."
@@ -227,15 +297,17 @@ def next_step(request, pk: int):
     return _command(request, pk, run)
 
 
-def _from_step(data, workshop: Workshop) -> int:
+def _from_step(data) -> int:
     """The group's step the console showed (``Workshop.step``), so one press moves one step.
 
-    The console's form always sends it; a caller without it (a script) means the step the
-    group is on now, and gets no protection from pressing twice.
+    Required: without it a double click, a second tab or a retrying script would move
+    the group twice, and the console's form and the bench always know it.
     """
     only_fields(data, ["from"])
     if "from" not in data:
-        return workshop.step
+        raise Refused(
+            "Say which step the group is moving on from (the field 'from'); nothing was changed."
+        )
     raw = data.get("from", "")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > FROM_DIGITS:
         raise Refused("The step this was sent from is not a step number; nothing was changed.")
@@ -265,7 +337,8 @@ def timer(request, pk: int):
             return f"Group timer cleared in {_plural(rooms, 'room')}."
         return f"Group timer of {_plural(seconds // 60, 'minute')} in {_plural(rooms, 'room')}."
 
-    return _command(request, pk, run)
+    # The console's "what is running" line, said as the page says it.
+    return _command(request, pk, run, extra=lambda w: {"timer": _timer_words(w)})
 
 
 @login_required
@@ -276,6 +349,27 @@ def hand(request, pk: int):
         if not _store_call(store.lower_hand, workshop, room_name):
             raise Refused("That room is not part of this workshop, or its hand is already down.")
         return "Hand lowered."
+
+    return _command(request, pk, run)
+
+
+@login_required
+@require_POST
+def remove_room(request, pk: int, room: str):
+    """Take away a room nobody joined (a first partner who left, a tab opened by mistake).
+
+    Only while it waits with its second place free: once their partner is in, the room is
+    theirs and it stays. Another workshop's room, or none, is a 404 like `room`.
+    """
+    wanted = checked_room_id(room)
+
+    def run(workshop):
+        if not any(notices.room_id(s.code) == wanted for s in store.rooms_of(workshop)):
+            raise Http404("No such room")
+        confirmed(request.POST, "remove this room")
+        if not _store_call(store.remove_waiting_room, workshop, wanted):
+            raise Refused("Their partner has joined this room, so it stays; nothing was changed.")
+        return "Room removed."
 
     return _command(request, pk, run)
 
@@ -304,7 +398,15 @@ def _unfinished_end(workshop: Workshop) -> bool:
 @require_GET
 def summary(request, pk: int):
     workshop = own_workshop(request, pk)
-    context = {"workshop": workshop, "summary": report.workshop_summary(workshop), "css": CSS}
+    context = {
+        "workshop": workshop,
+        "summary": report.workshop_summary(workshop),
+        # The row's own times, shown in STAY_TIME_ZONE like the rest of the site (the
+        # summary keeps them as ISO text for its exports).
+        "started_at": workshop.started_at,
+        "ended_at": workshop.ended_at,
+        "css": CSS,
+    }
     return render(request, "counselor/workshop_summary.html", context)
 
 

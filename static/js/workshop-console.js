@@ -21,10 +21,29 @@ export function validTile(tile) {
   );
 }
 
-/** What the header says of the group's step ("Everyone may go up to step 3 of 7…"). */
-export function stepLine(step, steps) {
+/** What the Pace section says of the group's step ("Everyone may go up to step 2 of 8 — Arriving."). */
+export function stepLine(step, steps, titles = []) {
   const shown = Math.min(step + 1, steps);
-  return `Everyone may go up to step ${shown} of ${steps}. Paused rooms stay paused and join this step when they're ready.`;
+  const title = typeof titles[shown - 1] === "string" && titles[shown - 1] ? ` — ${titles[shown - 1]}` : "";
+  return `Everyone may go up to step ${shown} of ${steps}${title}.`;
+}
+
+/** How the room stands, under its names: the tile's line without the names it starts
+ * with or the raised hand it may end with (the heading and the badge show those). The
+ * server words the line (store.workshop_console.status_words says the same). */
+export function statusWords(tile) {
+  let words = tile.line;
+  const who = `${tile.names || "Nobody yet"} · `;
+  if (words.startsWith(who)) words = words.slice(who.length);
+  const hand = " · hand raised";
+  if (tile.hand && words.endsWith(hand)) words = words.slice(0, -hand.length);
+  return words;
+}
+
+/** A room Dana may take away: still waiting, with one name or none (the page's own rule,
+ * `_shown` in sessions/web/workshops.py; the server checks again when she presses). */
+export function removable(tile) {
+  return (tile.status === "waiting" || tile.status === "alone") && !(tile.names || "").includes(" and ");
 }
 
 /** Fill one tile element (a server-rendered one or a copy of the template) from a tile. */
@@ -32,14 +51,23 @@ export function fillTile(el, tile) {
   const names = tile.names || "A couple arriving";
   el.dataset.room = tile.room;
   el.dataset.status = tile.status;
+  el.dataset.hand = String(Boolean(tile.hand));
   el.querySelector('[data-tile="names"]').textContent = names;
   el.querySelector('[data-tile="line"]').textContent = tile.line;
+  el.querySelector('[data-tile="state"]').textContent = statusWords(tile);
   for (const who of el.querySelectorAll('[data-tile="who"]')) who.textContent = tile.names || "this couple";
   el.querySelector('[data-tile="hand"]').hidden = !tile.hand;
   const field = el.querySelector('input[name="room"]');
   if (field) field.value = tile.room;
   const open = el.querySelector('[data-tile="open"]');
   if (open) open.setAttribute("href", open.getAttribute("href").replace(BLANK_ROOM, tile.room));
+  const remove = el.querySelector('[data-tile="remove"]');
+  if (remove) {
+    remove.hidden = !removable(tile);
+    if (remove.hidden) remove.open = false;
+    const form = remove.querySelector("form");
+    form.setAttribute("action", form.getAttribute("action").replace(BLANK_ROOM, tile.room));
+  }
   return el;
 }
 
@@ -51,6 +79,14 @@ class Console {
     this.status = document.getElementById("console-status");
     this.error = document.getElementById("console-error");
     this.steps = Number(root.dataset.steps) || 0;
+    const titles = document.getElementById("step-titles");
+    try {
+      this.titles = titles ? JSON.parse(titles.textContent) : [];
+    } catch {
+      this.titles = [];
+    }
+    this.timerOver = null;
+    this.watchTimer();
     this.attempt = 0;
     this.ws = null;
     this.sync = null;
@@ -116,18 +152,20 @@ class Console {
     if (w.status) this.root.dataset.status = w.status;
     const state = document.getElementById("console-state");
     if (state && w.status) state.textContent = w.status === "started" ? "started" : "open for couples";
+    if (w.status === "started") this.markStarted();
     if (Number.isInteger(w.step)) {
       // "Next step" names the step it moves on from, so a second press for the same
       // step is refused rather than moving everyone twice.
       const from = document.getElementById("next-from");
       if (from) from.value = String(w.step);
       const line = document.getElementById("group-step");
-      if (line) line.textContent = stepLine(w.step, this.steps);
+      if (line) line.textContent = stepLine(w.step, this.steps, this.titles);
       const next = document.getElementById("next-btn");
       if (next) {
-        const last = w.step + 1 >= this.steps;
-        next.disabled = last;
-        next.setAttribute("aria-disabled", String(last));
+        // Not before "Start all" (the server refuses it then), nor past the last step.
+        const off = w.step + 1 >= this.steps || this.root.dataset.status === "open";
+        next.disabled = off;
+        next.setAttribute("aria-disabled", String(off));
       }
     }
     const tiles = Array.isArray(frame.tiles) ? frame.tiles.filter(validTile) : [];
@@ -147,11 +185,49 @@ class Console {
     document.getElementById("no-rooms").hidden = this.tiles.children.length > 0;
   }
 
+  /** Start all is done once: its button stays pressed, its note says when (if told). */
+  markStarted(note) {
+    const button = document.getElementById("start-btn");
+    if (button) {
+      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
+    }
+    const hint = document.getElementById("start-hint");
+    if (hint && typeof note === "string" && note) hint.textContent = note;
+  }
+
+  /** The Group timer section's line: what runs, and once it has run out, when it did. */
+  showTimer(timer) {
+    const box = document.getElementById("timer-running");
+    if (!box) return;
+    if (timer && typeof timer.running === "string") {
+      box.dataset.endsAt = String(timer.ends_at);
+      box.dataset.over = timer.over;
+      box.textContent = timer.is_over ? timer.over : timer.running;
+    } else {
+      delete box.dataset.endsAt;
+      delete box.dataset.over;
+      box.textContent = box.dataset.none || "No group timer is running.";
+    }
+    this.watchTimer();
+  }
+
+  watchTimer() {
+    clearTimeout(this.timerOver);
+    const box = document.getElementById("timer-running");
+    const ends = box ? Number(box.dataset.endsAt) : NaN;
+    if (!Number.isFinite(ends)) return;
+    this.timerOver = setTimeout(() => {
+      if (box.dataset.over) box.textContent = box.dataset.over;
+    }, Math.max(ends - Date.now(), 0));
+  }
+
   async send(event) {
     const form = event.target.closest("form[data-command]");
     if (!form) return;
     event.preventDefault();
-    const button = form.querySelector("button[type=submit]");
+    const button = event.submitter || form.querySelector("button[type=submit]");
+    const wasDisabled = (b) => b.getAttribute("aria-disabled") === "true";
     if (button) button.disabled = true;
     this.error.hidden = true;
     try {
@@ -169,13 +245,19 @@ class Console {
       }, 50);
       const text = form.querySelector('input[type="text"]');
       if (text) text.value = "";
+      if ("started" in answer) this.markStarted(answer.started);
+      if ("timer" in answer) this.showTimer(answer.timer);
+      if (form.hasAttribute("data-removes")) {
+        form.closest(".tile")?.remove();
+        document.getElementById("no-rooms").hidden = this.tiles.children.length > 0;
+        document.getElementById("rooms-heading").focus();
+      }
       if (form.hasAttribute("data-reload")) location.reload();
     } catch (err) {
       this.error.textContent = err.message || "That didn't go through. Please try again.";
       this.error.hidden = false;
     } finally {
-      if (button && button.id !== "next-btn") button.disabled = false;
-      else if (button) button.disabled = button.getAttribute("aria-disabled") === "true";
+      if (button) button.disabled = wasDisabled(button);
     }
   }
 }

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 
 from bench import report, setup_workshop
-from bench.workshop import Console, room_id, summarize
+from bench.workshop import Console, next_body, room_id, summarize
 from sessions import access
 from sessions.models import CoupleSession
 from sessions.store import notices
@@ -49,6 +49,8 @@ def test_setup_prints_a_signed_in_facilitator_and_seated_started_rooms(capsys):
     facilitator.cookies["csrftoken"] = token
     answer = facilitator.post(
         f"/counselor/workshops/{workshop['id']}/next/",
+        next_body(0),
+        content_type="application/x-www-form-urlencoded",
         headers={"X-CSRFToken": token, "Accept": "application/json"},
     )
     assert answer.status_code == 200 and answer.json()["ok"]

@@ -109,3 +109,15 @@ def test_the_counts_line_reads_in_plain_words(counts, line):
 def test_the_step_titles_are_the_workshops_protocols(dana):
     titles = workshop_console.step_titles(dana_workshop(dana))
     assert titles == ["Is now a good time?", "Arriving", "Breathe", "One kind word", "Closing"]
+
+
+def test_under_the_names_a_tile_says_how_the_room_stands_without_them(dana):
+    workshop = dana_workshop(dana)
+    alex_and_sam = arrive(workshop, "Alex", "Sam")
+    workshops.start_all(workshop)
+    run(alex_and_sam["code"], "b", "pause", {"reason": "flooding"})
+    run(alex_and_sam["code"], "a", "raise_hand")
+    tile = _tile_of(alex_and_sam)
+    words = workshop_console.status_words(tile)
+    assert words == "step 1 of 5 · paused (flooding break)"
+    assert tile["line"] == f"Alex and Sam · {words} · hand raised"

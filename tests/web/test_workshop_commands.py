@@ -7,6 +7,8 @@ posts meet a 404.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sessions.models import WORKSHOP_ENDED, Workshop
@@ -43,8 +45,24 @@ def states(codes):
 def test_start_all_starts_every_room_with_both_partners(dana_client, group):
     workshop, codes = group
     response = post(dana_client, workshop, "start")
-    assert response.json() == {"ok": True, "line": "Started 2 rooms."}
+    answer = response.json()
+    assert (answer["ok"], answer["line"]) == (True, "Started 2 rooms.")
+    assert re.fullmatch(r"Started at \d\d:\d\d\. A couple who arrives now .*", answer["started"])
     assert [s["status"] for s in states(codes)] == ["active", "active"]
+
+
+def test_a_second_start_all_says_the_workshop_has_started_and_the_button_is_done(
+    dana_client, group
+):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    again = post(dana_client, workshop, "start")
+    assert again.json()["line"] == (
+        "The workshop has started; a couple who arrives now begins as soon as both are there."
+    )
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    assert re.search(r'id="start-btn"[^>]* disabled aria-disabled="true"', page)
+    assert re.search(r"Started at \d\d:\d\d\.", page)
 
 
 def test_a_plain_form_post_comes_back_to_the_console(dana_client, group):
@@ -57,14 +75,14 @@ def test_a_plain_form_post_comes_back_to_the_console(dana_client, group):
 def test_next_step_moves_the_group_and_stops_at_the_last_step(dana_client, group):
     workshop, codes = group
     post(dana_client, workshop, "start")
-    response = post(dana_client, workshop, "next")
+    response = post(dana_client, workshop, "next", {"from": "0"})
     assert response.json()["line"] == "Everyone moves on to step 2 of 8."
     workshop.refresh_from_db()
     assert workshop.step == 1
     assert all(s["workshop"]["to"] == 1 for s in states(codes))
-    for _ in range(6):  # the turns count as steps: 8 in all, as the rooms count them
-        post(dana_client, workshop, "next")
-    refused = post(dana_client, workshop, "next")
+    for step in range(1, 7):  # the turns count as steps: 8 in all, as the rooms count them
+        post(dana_client, workshop, "next", {"from": str(step)})
+    refused = post(dana_client, workshop, "next", {"from": "7"})
     assert refused.status_code == 400
     assert "last step" in refused.json()["error"]
     workshop.refresh_from_db()
@@ -112,9 +130,21 @@ def test_next_step_from_a_step_that_is_no_number_is_refused(dana_client, group, 
     assert workshop.step == 0
 
 
+def test_next_step_without_the_step_it_moves_on_from_is_refused(dana_client, group):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    refused = post(dana_client, workshop, "next")
+    assert refused.status_code == 400
+    assert refused.json()["error"] == (
+        "Say which step the group is moving on from (the field 'from'); nothing was changed."
+    )
+    workshop.refresh_from_db()
+    assert workshop.step == 0 and all(s["workshop"]["to"] == 0 for s in states(codes))
+
+
 def test_a_self_paced_workshop_refuses_next_step(dana, dana_client):
     workshop = new_workshop(dana, paced=False)
-    response = post(dana_client, workshop, "next")
+    response = post(dana_client, workshop, "next", {"from": "0"})
     assert response.status_code == 400
     assert "own pace" in response.json()["error"]
 
@@ -150,9 +180,15 @@ def test_the_group_timer_is_set_in_every_room_and_cleared(dana_client, group):
     post(dana_client, workshop, "start")
     response = post(dana_client, workshop, "timer", {"minutes": "5"})
     assert response.json()["line"] == "Group timer of 5 minutes in 2 rooms."
+    running = response.json()["timer"]["running"]
+    assert re.fullmatch(r"A group timer of 5 minutes is running; it ends at \d\d:\d\d\.", running)
+    assert running in dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
     assert [s["workshop"]["timer"]["seconds"] for s in states(codes)] == [300, 300]
-    post(dana_client, workshop, "timer", {"clear": "1"})
+    cleared = post(dana_client, workshop, "timer", {"clear": "1"})
+    assert cleared.json()["timer"] is None
     assert [s["workshop"]["timer"] for s in states(codes)] == [None, None]
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    assert "No group timer is running." in page
 
 
 @pytest.mark.parametrize("minutes", ["0", "61", "x", " 5", "٥", "", "5.5"])
@@ -263,3 +299,29 @@ def test_robins_commands_on_danas_workshop_are_a_404_and_change_nothing(
 def test_a_get_is_not_a_command(dana_client, group):
     workshop, _ = group
     assert dana_client.get(f"/counselor/workshops/{workshop.pk}/start/").status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("command", "data", "field"),
+    [
+        ("say", {"text": ["Breathe", "Shout"]}, "text"),
+        ("timer", {"minutes": ["3", "60"]}, "minutes"),
+        ("next", {"from": ["0", "1"]}, "from"),
+        ("end", {"confirm": ["yes", "yes"]}, "confirm"),
+    ],
+)
+def test_a_field_sent_twice_is_refused_and_nothing_changes(
+    dana_client, group, command, data, field
+):
+    workshop, codes = group
+    post(dana_client, workshop, "start")
+    response = post(dana_client, workshop, command, data)
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        f"The field '{field}' came more than once; send each field once. Nothing was changed."
+    )
+    assert [(s["status"], s["message"], s["workshop"]["timer"]) for s in states(codes)] == [
+        ("active", None, None)
+    ] * 2
+    workshop.refresh_from_db()
+    assert (workshop.status, workshop.step) == ("started", 0)

@@ -6,13 +6,16 @@ panel and the summary. Only Dana reaches any of them; Robin (another counselor) 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+from django.utils import timezone
 
-from sessions.models import Workshop
+from sessions.models import CoupleSession, Workshop
 from sessions.store import notices
+from sessions.store import workshops as store
 from tests.web.seat_support import new_session, seated
-from tests.web.workshop_support import PROTOCOL, new_workshop, pair
+from tests.web.workshop_support import PROTOCOL, new_workshop, pair, start
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +72,27 @@ def test_a_title_must_be_there_short_and_visible(dana_client, title, problem):
     response = dana_client.post("/counselor/workshops/new/", {**GOOD, "title": title})
     assert response.status_code == 400
     assert problem in response.content.decode()
+    assert not Workshop.objects.exists()
+
+
+def test_the_title_field_and_its_error_both_say_120(dana_client):
+    form = dana_client.get("/counselor/workshops/new/").content.decode()
+    assert re.search(r'name="title"[^>]*maxlength="120"', form)
+    assert 'maxlength="480"' not in form
+    response = dana_client.post("/counselor/workshops/new/", {**GOOD, "title": "x" * 481})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Keep the title to 120 characters or fewer." in page and "480" not in page
+    assert not Workshop.objects.exists()
+
+
+def test_a_field_sent_twice_is_refused_by_name_and_nothing_is_made(dana_client):
+    response = dana_client.post("/counselor/workshops/new/", {**GOOD, "max_couples": ["3", "60"]})
+    assert response.status_code == 400
+    assert (
+        "The field &#x27;max_couples&#x27; came more than once; send each field once."
+        in response.content.decode()
+    )
     assert not Workshop.objects.exists()
 
 
@@ -148,6 +172,104 @@ def test_open_room_takes_dana_to_that_rooms_host_panel_and_no_one_else(
         ).status_code
         == 404
     )
+
+
+def test_the_console_groups_its_controls_under_four_headings(dana, dana_client):
+    workshop = new_workshop(dana)
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    headings = re.findall(r'<h2 id="(\w+)-heading"[^>]*>([^<]+)</h2>', page)
+    assert headings == [
+        ("pace", "Pace"),
+        ("say", "Say to every room"),
+        ("timer", "Group timer"),
+        ("end", "End the workshop"),
+        ("rooms", "Rooms"),
+    ]
+    assert "Everyone may go up to step 1 of 8 — Before you begin." in page
+    assert "No group timer is running." in page
+    # Next step waits for Start all (the store refuses it before).
+    assert re.search(r'id="next-btn"[^>]* disabled aria-disabled="true"', page)
+
+
+def test_a_tile_names_the_couple_once_and_then_how_the_room_stands(dana, dana_client):
+    workshop = new_workshop(dana)
+    pair(workshop, "Alex", "Sam")
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    assert '<h3 class="tile-names" data-tile="names">Alex and Sam</h3>' in page
+    assert 'data-tile="state" aria-hidden="true">waiting to start</p>' in page
+    # The whole sentence stays for a screen reader, names and all.
+    assert 'data-tile="line">Alex and Sam · waiting to start</p>' in page
+
+
+def test_dana_removes_a_room_nobody_joined_and_only_that_one(dana, dana_client):
+    workshop = new_workshop(dana)
+    _, _, paired = pair(workshop, "Alex", "Sam")
+    _, alone = start(workshop, "Pat")
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    tiles = dict(
+        re.findall(r'data-room="([0-9a-f]{16})".*?(<details class="tile-remove".*?>)', page, re.S)
+    )
+    assert "hidden" in tiles[notices.room_id(paired.code)]
+    assert "hidden" not in tiles[notices.room_id(alone.code)]
+    url = f"/counselor/workshops/{workshop.pk}/rooms/{notices.room_id(alone.code)}/remove/"
+    unsure = dana_client.post(url, {}, HTTP_ACCEPT="application/json")
+    assert (
+        unsure.status_code == 400
+        and "Confirm that you want to remove this room" in unsure.json()["error"]
+    )
+    response = dana_client.post(url, {"confirm": "yes"}, HTTP_ACCEPT="application/json")
+    assert response.json() == {"ok": True, "line": "Room removed."}
+    assert not CoupleSession.objects.filter(code=alone.code).exists()
+    assert CoupleSession.objects.filter(code=paired.code).exists()
+    assert "Pat" not in dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+
+
+def test_a_room_their_partner_joined_is_not_removed(dana, dana_client):
+    workshop = new_workshop(dana)
+    _, _, room = pair(workshop, "Alex", "Sam")
+    url = f"/counselor/workshops/{workshop.pk}/rooms/{notices.room_id(room.code)}/remove/"
+    refused = dana_client.post(url, {"confirm": "yes"}, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "error": "Their partner has joined this room, so it stays; nothing was changed."
+    }
+    assert CoupleSession.objects.get(code=room.code).state["seats"]["b"]["claimed"]
+    plain = dana_client.post(url, {"confirm": "yes"})
+    assert plain.status_code == 400 and "Their partner has joined" in plain.content.decode()
+
+
+def test_removing_a_room_of_another_workshop_or_as_robin_is_a_404(dana, dana_client, robin_client):
+    workshop = new_workshop(dana)
+    _, room = start(workshop, "Pat")
+    other = new_workshop(dana)
+    rid = notices.room_id(room.code)
+    for client, pk, name in (
+        (robin_client, workshop.pk, rid),
+        (dana_client, other.pk, rid),
+        (dana_client, workshop.pk, "0" * 16),
+        (dana_client, workshop.pk, room.code),
+    ):
+        url = f"/counselor/workshops/{pk}/rooms/{name}/remove/"
+        assert client.post(url, {"confirm": "yes"}).status_code == 404
+    assert CoupleSession.objects.filter(code=room.code).exists()
+    done = dana_client.post(
+        f"/counselor/workshops/{workshop.pk}/rooms/{rid}/remove/", {"confirm": "yes"}
+    )
+    assert done.status_code == 303 and not CoupleSession.objects.filter(code=room.code).exists()
+
+
+def test_the_summary_says_when_in_local_time_not_iso(dana, dana_client, settings):
+    settings.TIME_ZONE = "Pacific/Auckland"
+    workshop = new_workshop(dana)
+    pair(workshop, "Alex", "Sam")
+    store.start_all(workshop)
+    store.end_workshop(workshop, summary=None)
+    workshop.refresh_from_db()
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/summary/").content.decode()
+    local = timezone.localtime(workshop.started_at)
+    assert "started <time datetime=" in page
+    assert f">{local:%-d %b %Y, %H:%M}</time>" in page
+    assert workshop.started_at.isoformat() not in page and "+00:00" not in page
 
 
 def test_the_summary_and_its_exports_hold_counts_and_no_names(dana, dana_client):

@@ -1,9 +1,10 @@
-// The console's script under node: it takes only well-formed tiles from its socket, and
-// words the group's step as the page does.
+// The console's script under node: it takes only well-formed tiles from its socket, words
+// the group's step as the page does, shows a room's standing under its names, and offers
+// Remove only on a room nobody joined.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { stepLine, validTile } from "../../../static/js/workshop-console.js";
+import { removable, statusWords, stepLine, validTile } from "../../../static/js/workshop-console.js";
 
 test("only a tile with a room id, a line and a status is drawn", () => {
   const tile = { room: "0123456789abcdef", line: "Alex and Sam · step 1 of 4", status: "active" };
@@ -13,8 +14,26 @@ test("only a tile with a room id, a line and a status is drawn", () => {
   assert.equal(validTile(null), false);
 });
 
-test("the group's step is counted from one and never past the last", () => {
-  assert.match(stepLine(0, 4), /^Everyone may go up to step 1 of 4\./);
-  assert.match(stepLine(9, 4), /step 4 of 4/);
-  assert.match(stepLine(1, 4), /Paused rooms stay paused/);
+test("the group's step is counted from one, named, and never past the last", () => {
+  const titles = ["Before you begin", "Arriving", "Breathe", "Closing"];
+  assert.equal(stepLine(1, 4, titles), "Everyone may go up to step 2 of 4 — Arriving.");
+  assert.equal(stepLine(9, 4, titles), "Everyone may go up to step 4 of 4 — Closing.");
+  assert.equal(stepLine(0, 4), "Everyone may go up to step 1 of 4.");
+});
+
+test("under Alex and Sam's names, how their room stands, without the names or the hand", () => {
+  const tile = {
+    names: "Alex and Sam",
+    hand: true,
+    line: "Alex and Sam · step 2 of 8 · paused (flooding break) · hand raised",
+  };
+  assert.equal(statusWords(tile), "step 2 of 8 · paused (flooding break)");
+  assert.equal(statusWords({ names: "", hand: false, line: "Nobody yet · waiting to start" }), "waiting to start");
+});
+
+test("Remove is offered for Pat waiting alone, never once Jo and Kim are both in", () => {
+  assert.equal(removable({ names: "Pat", status: "alone" }), true);
+  assert.equal(removable({ names: "", status: "waiting" }), true);
+  assert.equal(removable({ names: "Jo and Kim", status: "waiting" }), false);
+  assert.equal(removable({ names: "Pat", status: "active" }), false);
 });
