@@ -12,6 +12,9 @@ from sessions.access import KNOCKS_KEY, SEAT_CODES_KEY, SEATS_KEY
 from sessions.codes import BadSeatCode, normalize_seat_code
 from sessions.engine.vocabulary import PARTNERS
 
+# request.session[WORKSHOP_ROOMS_KEY][workshop code] = the code of the room it started or joined
+WORKSHOP_ROOMS_KEY = "stay_workshop_rooms"
+
 
 def remember(request, key: str, code: str, value: str | None) -> None:
     """Keep (or, with None, drop) this browser's `value` for session `code` under `key`."""
@@ -98,3 +101,11 @@ def remember_couple_seat(request, couple_id: int, seat: str) -> None:
     couples = dict(request.session.get(COUPLES_KEY) or {})
     couples[str(couple_id)] = {"seat": seat}
     request.session[COUPLES_KEY] = couples
+
+
+def workshop_of_room(request, room_code: str) -> str | None:
+    """The code of the workshop whose room ``room_code`` this browser last sat in, if any."""
+    kept = request.session.get(WORKSHOP_ROOMS_KEY)
+    if not isinstance(kept, dict):
+        return None
+    return next((key for key, code in kept.items() if code == room_code), None)

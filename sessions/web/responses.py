@@ -15,7 +15,7 @@ from sessions.codes import SEAT_CODE_EXAMPLE, looks_like_join_code
 from sessions.engine.vocabulary import FINISHED
 from sessions.models import CoupleSession
 from sessions.store import deletion, seats
-from sessions.web.browser_memory import kept_seat_code
+from sessions.web.browser_memory import kept_seat_code, workshop_of_room
 
 
 def to_room(code: str):
@@ -49,7 +49,11 @@ def nothing_here(request, code: str):
 def gone_page(request, code: str):
     """For a browser that had a seat in a session that no longer exists."""
     agreed = deletion.deleted_by_agreement(code)
-    return render(request, "sessions/gone.html", {"deleted": True, "agreed": agreed}, status=410)
+    # A workshop room nobody joined, closed by its facilitator (or given up for the
+    # partner's): not a session that ended and aged away, so not said as one.
+    workshop = None if agreed else workshop_of_room(request, code)
+    context = {"deleted": True, "agreed": agreed, "workshop": workshop}
+    return render(request, "sessions/gone.html", context, status=410)
 
 
 def removed_page(request, session: CoupleSession):

@@ -46,11 +46,11 @@ from sessions.models import WORKSHOP_ENDED, CoupleSession, Workshop
 from sessions.store import seats
 from sessions.store import workshops as store
 from sessions.store.broadcast import tell_room
-from sessions.web.browser_memory import grant_seat, remember
+from sessions.web.browser_memory import WORKSHOP_ROOMS_KEY, grant_seat, remember
 from sessions.web.responses import to_room
 from sessions.web.workshop_forms import Refused, only_fields
 
-ROOMS_KEY = "stay_workshop_rooms"  # request.session[ROOMS_KEY][workshop code] = room code
+ROOMS_KEY = WORKSHOP_ROOMS_KEY
 PRESS_SECONDS = 60  # how long a press of "Start" is remembered for a second press
 PRESS_WAIT_SECONDS = 10  # how long a second press waits for the first to make its room
 PRESS_POLL_SECONDS = 0.1
