@@ -32,7 +32,7 @@ import { PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
 import { RejoinWatch } from "./rejoin.js";
 import { keepAwake } from "./wakelock.js";
-import { WorkshopPanel } from "./workshop.js";
+import { WorkshopPanel, isHeld } from "./workshop.js";
 import {
   STARTERS, capitalise, coupleNames, doneLabel, finishedStepsLine, hostWaitingLine, messageFrom, movingOnLine, nameOf,
   otherSeat, presenceLines, rejoinedLine, setKnownNames, timerText, turnLine,
@@ -356,13 +356,15 @@ function renderStep(s, can) {
   const step = s.step;
   const you = s.you;
   const isPartner = you === "a" || you === "b";
+  // A held workshop room's step is done: its own ways of moving on give way to the held card.
+  const held = Boolean(workshop) && isHeld(s);
   $("prompt").textContent = step.prompt;
-  const turn = turnFor(s);
+  const turn = held ? "" : turnFor(s);
   $("turn").textContent = turn;
   $("turn").hidden = !turn;
 
   // A sentence to start from, for the listener of a reflect phase (phases are reflect's own).
-  const showStarter = step.listener === you && STARTERS[step.phase];
+  const showStarter = !held && step.listener === you && STARTERS[step.phase];
   $("panel-starter").hidden = !showStarter;
   if (showStarter) $("starter").textContent = STARTERS[step.phase];
 
@@ -382,7 +384,7 @@ function renderStep(s, can) {
   for (const action of ["answer", "sit_out", "skip", "back"]) {
     setVisible(`[data-act="${action}"]`, can.has(action));
   }
-  updateTimers();
+  updateTimers({ group: false });
 }
 
 /**
@@ -398,7 +400,7 @@ function renderMovingOn(s, can) {
   const focused = document.activeElement;
   setVisible('[data-act="next"]', can.has("next"), you === "host" ? "Move on" : "Continue");
   setVisible('[data-act="not_yet"]', tapped);
-  const line = movingOnLine(s);
+  const line = workshop && isHeld(s) ? "" : movingOnLine(s);
   if ($("moving-on").textContent !== line) $("moving-on").textContent = line;
   // The button just pressed went away (a disabled button may already have lost focus
   // to the page): keep the keyboard on its counterpart.
@@ -565,7 +567,8 @@ function renderMessage(s) {
   return `Message ${messageFrom(s).replace(/^From/, "from")}: ${message.text}`;
 }
 
-function updateTimers() {
+/** The step's and the pause's clocks; `group`: the workshop's timer too (its own render ticks it). */
+function updateTimers({ group = true } = {}) {
   if (!snap) return;
   const now = clock.serverNow();
   const step = snap.step;
@@ -579,7 +582,9 @@ function updateTimers() {
     timer.hidden = true;
   }
   if (snap.status === "paused") pausePanel.tick(now);
-  if (workshop) workshop.tick(now);
+  // The group timer running out is said once, politely, with nothing else.
+  const timeUp = group && workshop ? workshop.tick(now) : "";
+  if (timeUp) announce(timeUp);
 }
 setInterval(updateTimers, 250);
 
@@ -642,7 +647,10 @@ function onGone(closeCode) {
   $("presence").replaceChildren();
   $("rejoined").hidden = true;
   $("message").hidden = true;
-  if (workshop) $("workshop").hidden = true;
+  if (workshop) {
+    $("workshop").hidden = true;
+    workshop.leave();
+  }
   $("offline").hidden = true;
   knock.render({ status: "gone", knock: null, can: [] });
   $("keys").hidden = true;

@@ -46,7 +46,7 @@ export function otherSeat(seat) {
 
 /** A partner's name as this viewer should read it ("you" for themselves). */
 export function nameOf(snap, seat) {
-  if (seat === "host") return "your counselor";
+  if (seat === "host") return snap.workshop ? "your facilitator" : "your counselor";
   if (seat === snap.you) return "you";
   const name = snap.seats && snap.seats[seat] && snap.seats[seat].name;
   if (name) return name;
@@ -299,7 +299,11 @@ export function presenceLines(snap) {
       lines.push({ seat, text: `${name}'s connection dropped — waiting`, state: "dropped" });
     }
   }
-  if (snap.host && snap.you !== "host") {
+  // In a workshop room the facilitator is at her console, not in the room: her being away
+  // is the usual thing, not a warning, so only her coming in is said ("Ask for help" calls her).
+  if (snap.host && snap.you !== "host" && snap.workshop) {
+    if (snap.host.connected) lines.push({ seat: "host", text: "Your facilitator is here", state: "here" });
+  } else if (snap.host && snap.you !== "host") {
     lines.push({
       seat: "host",
       text: snap.host.connected ? "Your counselor is here" : "Your counselor isn't connected right now",

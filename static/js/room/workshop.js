@@ -8,6 +8,7 @@
 export const HELD_TEXT =
   "You've finished this step. Your facilitator will start the next one for everyone — take your time.";
 export const ASKED_TEXT = "Your facilitator has been asked.";
+export const TIME_UP_TEXT = "Group timer: Time.";
 
 /** "Group timer: 4:32 left", or "Group timer: Time" once it has run out. */
 export function groupTimerText(msLeft) {
@@ -34,20 +35,42 @@ export function heldText(snap) {
   return w && w.held && snap.status === "active" ? HELD_TEXT : "";
 }
 
+/**
+ * Whether the room is held: the step is done and waits for the facilitator's next one. The
+ * step's own ways of moving on ("You'll move on together once you've both said you're
+ * ready", "Waiting for Sam…") are over then; only the held card speaks.
+ */
+export function isHeld(snap) {
+  return Boolean(heldText(snap));
+}
+
 /** Whether the starting partner still shows their word: their partner's seat is free. */
 export function pairShown(snap) {
   return snap.you === "a" && snap.status === "waiting" && !(snap.seats && snap.seats.b && snap.seats.b.claimed);
 }
 
+const timerKey = (t) => (t ? `${t.started_at}:${t.ends_at}` : "");
+
 /** Spoken once when the facilitator sets or clears the group timer. */
 export function timerNews(before, after) {
-  const key = (t) => (t ? `${t.started_at}:${t.ends_at}` : "");
-  if (key(before) === key(after)) return "";
+  if (timerKey(before) === timerKey(after)) return "";
   if (!after) return before ? "The group timer has been cleared." : "";
   const minutes = after.seconds / 60;
   return Number.isInteger(minutes)
     ? `A group timer of ${minutes} minute${minutes === 1 ? "" : "s"} has started.`
     : `A group timer of ${after.seconds} seconds has started.`;
+}
+
+/**
+ * "Time", said once: when a group timer this page saw running runs out. `watching` is the
+ * running timer last seen ("" for none); returns the next `watching` and the words to say.
+ * A page opened after the timer ran out shows "Time" but does not call it out.
+ */
+export function timeUpNews(timer, now, watching) {
+  if (!timer) return { watching: "", words: "" };
+  const key = timerKey(timer);
+  if (timer.ends_at - now > 0) return { watching: key, words: "" };
+  return { watching: "", words: watching === key ? TIME_UP_TEXT : "" };
 }
 
 export class WorkshopPanel {
@@ -60,6 +83,7 @@ export class WorkshopPanel {
     this.hand = document.getElementById("hand-status");
     this.pair = document.getElementById("pair-card");
     this.timer = null;
+    this.watching = "";
     this.seen = false;
   }
 
@@ -84,24 +108,39 @@ export class WorkshopPanel {
     if (lowering) lowering.hidden = !can.has("lower_hand");
     const line = handText(snap);
     if (this.hand.textContent !== line) this.hand.textContent = line;
-    // The button just pressed went away: keep the keyboard on the words that replaced it.
-    if (wasAsking && asking.hidden && line && lost(asking)) this.hand.focus({ preventScroll: true });
+    // The button just pressed went away: keep the keyboard on the words that replaced it,
+    // scrolled clear of the sticky "Leave quickly" pill (its scroll-margin, workshop.css);
+    // "auto" is an instant jump (no stylesheet asks for smooth scrolling): nothing animates.
+    if (wasAsking && asking.hidden && line && lost(asking)) {
+      this.hand.focus({ preventScroll: true });
+      this.hand.scrollIntoView({ block: "nearest", behavior: "auto" });
+    }
 
     if (this.pair) this.pair.hidden = !pairShown(snap);
-    this.tick(this.clock.serverNow());
-    return news;
+    return [news, this.tick(this.clock.serverNow())].filter(Boolean).join(" ");
   }
 
+  /** Count the group timer on; returns "Group timer: Time." once as it runs out, else "". */
   tick(now) {
     const box = this.timerBox;
+    const { watching, words } = timeUpNews(this.timer, now, this.watching);
+    this.watching = watching;
     if (!this.timer) {
       box.hidden = true;
-      return;
+      return "";
     }
     box.hidden = false;
     const left = this.timer.ends_at - now;
     const text = groupTimerText(left);
     if (box.textContent !== text) box.textContent = text;
     box.classList.toggle("is-over", left <= 0);
+    return words;
+  }
+
+  /** The room closed on this page: none of its parts stay shown. */
+  leave() {
+    this.timer = null;
+    this.watching = "";
+    if (this.pair) this.pair.hidden = true;
   }
 }
