@@ -46,6 +46,22 @@ export function removable(tile) {
   return (tile.status === "waiting" || tile.status === "alone") && !(tile.names || "").includes(" and ");
 }
 
+/** The <details> confirmation (End, Remove) an Escape key press closes, if any: the open
+ * one the key was pressed in. */
+export function detailsToClose(key, target) {
+  if (key !== "Escape" || !target || typeof target.closest !== "function") return null;
+  return target.closest("details[open]");
+}
+
+/** Turn a button off. A disabled button drops the keyboard's focus to <body>, so if it
+ * has the focus, the command's status line (role=status) takes it first. */
+export function switchOff(button, status) {
+  if (!button) return;
+  if (status && button.ownerDocument?.activeElement === button) status.focus();
+  button.disabled = true;
+  button.setAttribute("aria-disabled", "true");
+}
+
 /** Fill one tile element (a server-rendered one or a copy of the template) from a tile. */
 export function fillTile(el, tile) {
   const names = tile.names || "A couple arriving";
@@ -56,7 +72,12 @@ export function fillTile(el, tile) {
   el.querySelector('[data-tile="line"]').textContent = tile.line;
   el.querySelector('[data-tile="state"]').textContent = statusWords(tile);
   for (const who of el.querySelectorAll('[data-tile="who"]')) who.textContent = tile.names || "this couple";
-  el.querySelector('[data-tile="hand"]').hidden = !tile.hand;
+  const hand = el.querySelector('[data-tile="hand"]');
+  // Lowered (by Dana's Lower, or the room finishing): its button goes, the focus stays in the tile.
+  if (!tile.hand && hand.contains(el.ownerDocument?.activeElement)) {
+    el.querySelector('[data-tile="open"]')?.focus();
+  }
+  hand.hidden = !tile.hand;
   const field = el.querySelector('input[name="room"]');
   if (field) field.value = tile.room;
   const open = el.querySelector('[data-tile="open"]');
@@ -91,7 +112,18 @@ class Console {
     this.ws = null;
     this.sync = null;
     this.stopped = false;
+    this.pending = new WeakSet();
     root.addEventListener("submit", (event) => this.send(event));
+    root.addEventListener("keydown", (event) => this.closeOnEscape(event));
+  }
+
+  /** Esc closes an open confirmation (End, Remove) and gives the focus back to its summary. */
+  closeOnEscape(event) {
+    const details = detailsToClose(event.key, event.target);
+    if (!details) return;
+    event.preventDefault();
+    details.open = false;
+    details.querySelector("summary")?.focus();
   }
 
   connect() {
@@ -164,8 +196,11 @@ class Console {
       if (next) {
         // Not before "Start all" (the server refuses it then), nor past the last step.
         const off = w.step + 1 >= this.steps || this.root.dataset.status === "open";
-        next.disabled = off;
-        next.setAttribute("aria-disabled", String(off));
+        if (off) switchOff(next, this.status);
+        else if (!this.pending.has(next.form)) {
+          next.disabled = false;
+          next.setAttribute("aria-disabled", "false");
+        }
       }
     }
     const tiles = Array.isArray(frame.tiles) ? frame.tiles.filter(validTile) : [];
@@ -187,11 +222,7 @@ class Console {
 
   /** Start all is done once: its button stays pressed, its note says when (if told). */
   markStarted(note) {
-    const button = document.getElementById("start-btn");
-    if (button) {
-      button.disabled = true;
-      button.setAttribute("aria-disabled", "true");
-    }
+    switchOff(document.getElementById("start-btn"), this.status);
     const hint = document.getElementById("start-hint");
     if (hint && typeof note === "string" && note) hint.textContent = note;
   }
@@ -226,9 +257,13 @@ class Console {
     const form = event.target.closest("form[data-command]");
     if (!form) return;
     event.preventDefault();
+    // One command at a time per form. The button stays focusable while it is sent
+    // (aria-disabled, not disabled), so Enter on it never drops the focus to <body>.
+    if (this.pending.has(form)) return;
     const button = event.submitter || form.querySelector("button[type=submit]");
-    const wasDisabled = (b) => b.getAttribute("aria-disabled") === "true";
-    if (button) button.disabled = true;
+    if (button?.getAttribute("aria-disabled") === "true") return;
+    this.pending.add(form);
+    button?.setAttribute("aria-disabled", "true");
     this.error.hidden = true;
     try {
       const response = await fetch(form.action, {
@@ -257,7 +292,9 @@ class Console {
       this.error.textContent = err.message || "That didn't go through. Please try again.";
       this.error.hidden = false;
     } finally {
-      if (button) button.disabled = wasDisabled(button);
+      this.pending.delete(form);
+      // Still on unless the answer turned it off for good (Start all, once started).
+      if (button && !button.disabled) button.setAttribute("aria-disabled", "false");
     }
   }
 }

@@ -316,3 +316,20 @@ def test_a_workshops_rooms_stay_off_danas_dashboard_while_her_own_session_is_lis
     page = dana_client.get("/counselor/").content.decode()
     assert own.code in page
     assert room.code not in page and "Alex" not in page
+
+
+def test_on_a_phone_the_summarys_tables_scroll_in_their_own_box_not_the_page(dana, dana_client):
+    workshop = new_workshop(dana)
+    pair(workshop, "Alex", "Sam")
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/summary/").content.decode()
+    # Two tables, each inside a region a keyboard can reach and scroll, named by its heading.
+    boxes = re.findall(r'<div class="table-scroll"([^>]*)>\s*<table class="summary-table">', page)
+    assert len(boxes) == 2
+    for heading, attrs in zip(("steps-heading", "rooms-heading"), boxes, strict=True):
+        assert f'aria-labelledby="{heading}"' in attrs and 'tabindex="0"' in attrs
+
+
+def test_the_consoles_status_line_can_take_the_focus_a_finished_command_leaves(dana, dana_client):
+    workshop = new_workshop(dana)
+    page = dana_client.get(f"/counselor/workshops/{workshop.pk}/").content.decode()
+    assert re.search(r'<p id="console-status"[^>]*role="status"[^>]*tabindex="-1"', page)
