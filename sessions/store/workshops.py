@@ -64,6 +64,22 @@ class NoSuchWord(LookupError):
     """No room of this workshop has that pairing word."""
 
 
+class RoomClosed(NoSuchWord):
+    """The word's room was there when it was looked up and is gone now (the facilitator
+    removed it, or its first partner gave it up to join their partner's)."""
+
+
+class PartnerJoinedYours(Exception):
+    """This browser's own room is no longer waiting alone: its partner joined it (or it
+    is not this browser's to give up), so it keeps that room instead of switching."""
+
+
+ROOM_CLOSED = (
+    "That couple's room was closed by your facilitator. "
+    "Ask your partner to start again, or start a couple yourself."
+)
+
+
 class StepMoved(ValueError):
     """ "Next step" pressed for a step the group has already left (a double click)."""
 
@@ -229,41 +245,131 @@ def join_partner(
 ) -> CoupleSession:
     """Seat b of ``room`` for this browser; a room joining a started workshop starts at once.
 
-    A third person gets ``seats.SessionFull``, as on any room. In a paced workshop the
-    late room starts at step 0 and the engine moves it on to the group's step by itself.
+    A third person gets ``seats.SessionFull``, as on any room; ``RoomClosed`` when the
+    room was removed since its word was looked up. In a paced workshop the late room
+    starts at step 0 and the engine moves it on to the group's step by itself.
 
-    The seat is claimed *before* the workshop's status is read: "Start all" commits the
-    status first and lists the rooms with both seats after, so whichever of the two
-    commits second sees the other, and no room is left waiting with both partners in it.
-    (Both may try to start it; the second ``start`` is refused, which is fine.)
+    The seat is claimed (and committed) *before* the workshop's status is read: "Start
+    all" commits the status first and lists the rooms with both seats after, so whichever
+    of the two commits second sees the other, and no room is left waiting with both
+    partners in it. (Both may try to start it; the second ``start`` is refused: fine.)
     """
     if room.workshop_id != workshop.pk:
         raise NoSuchWord("That room is not one of this workshop's.")
+    seats.clean_display_name(name)
+    hash_seat_token(token)
+    with transaction.atomic():
+        _open(workshop)
+        target = _lock_rooms(workshop, [room.pk])[room.pk]
+        _claim_b(target, name, token, seat_code)
+    _start_if_started(workshop, target)
+    return target
+
+
+def switch_to_partner(
+    workshop: Workshop,
+    own_room: CoupleSession,
+    room: CoupleSession,
+    name: str,
+    token: str,
+    seat_code: str | None = None,
+    *,
+    own_token: str | None,
+) -> CoupleSession:
+    """Seat b of the partner's ``room`` and, in the same transaction, give up ``own_room``.
+
+    Both partners pressed "Start as a couple", then each typed the other's word at the
+    same moment: done as two steps (give mine up, then take theirs), each would delete
+    its own room and find the other's gone, and the couple would have no room at all.
+    Here both rooms are locked in one order (by pk, so two such switches queue instead
+    of deadlocking; on SQLite the transaction's ``IMMEDIATE`` write lock queues them),
+    then checked again: the first switch takes seat b and deletes its own room; the
+    second finds its own room joined meanwhile (``PartnerJoinedYours``: go there) or the
+    other room gone or full, and then gives up nothing. ``own_token``: the seat a secret
+    this browser holds in ``own_room``; the room is given up only while it waits with
+    seat a held by it and seat b free. ``RoomClosed`` when the partner's room is gone
+    (removed by the facilitator) while this browser's room still waits alone;
+    ``seats.SessionFull`` / ``SeatRefused`` when it is taken or finished.
+    """
+    if room.workshop_id != workshop.pk:
+        raise NoSuchWord("That room is not one of this workshop's.")
+    if own_room.pk == room.pk:
+        raise PartnerJoinedYours("That is this browser's own room.")
+    seats.clean_display_name(name)
+    hash_seat_token(token)
+    holder = _token_hash(own_token)
+    with transaction.atomic():
+        _open(workshop)
+        locked = _lock_rooms(workshop, [own_room.pk, room.pk])
+        mine, target = locked[own_room.pk], locked[room.pk]
+        if mine is not None and (holder is None or not _waits_alone(mine, holder)):
+            raise PartnerJoinedYours("Your partner just joined your room instead.")
+        _claim_b(target, name, token, seat_code)
+        if mine is not None:  # gone already (the facilitator removed it): nothing to give up
+            _delete_locked(workshop, mine)
+    if mine is not None:
+        recent.forget(mine.code)
+    _start_if_started(workshop, target)
+    return target
+
+
+def _open(workshop: Workshop) -> None:
     if _status(workshop) == WORKSHOP_ENDED:
         raise WorkshopClosed("This workshop has ended.")
-    seats.claim_seat(room, name, token, seat_code=seat_code, seat="b")
+
+
+def _lock_rooms(workshop: Workshop, pks: list[int]) -> dict[int, CoupleSession | None]:
+    """Each room of ``workshop`` locked ``FOR UPDATE`` one by one, lowest pk first (every
+    caller the same order, so none waits on another in a circle); None for one gone."""
+    return {
+        pk: CoupleSession.objects.select_for_update().filter(pk=pk, workshop=workshop).first()
+        for pk in sorted(set(pks))
+    }
+
+
+def _claim_b(target: CoupleSession | None, name: str, token: str, seat_code: str | None) -> None:
+    if target is None:
+        raise RoomClosed(ROOM_CLOSED)
+    seats.claim_seat(target, name, token, seat_code=seat_code, seat="b")
+
+
+def _start_if_started(workshop: Workshop, room: CoupleSession) -> None:
     if _status(workshop) == WORKSHOP_STARTED:
         rooms.submit(room.code, HOST, "start", {})  # refused if started already: fine
-    return room
+
+
+def _token_hash(token: str | None) -> str | None:
+    if not token:
+        return None
+    try:
+        return hash_seat_token(token)
+    except ValueError:
+        return None
+
+
+def _waits_alone(row: CoupleSession, holder: str | None) -> bool:
+    """Whether locked ``row`` waits with seat b free and (given ``holder``) seat a held by it."""
+    if row.status != WAITING:
+        return False
+    taken = dict(Seat.objects.filter(session=row).values_list("seat", "token_hash"))
+    return B not in taken and (holder is None or taken.get(A) == holder)
 
 
 # --- rooms nobody joined ------------------------------------------------------------------
 
 
 def give_up_room(workshop: Workshop, room: CoupleSession, token: str | None) -> bool:
-    """Delete this browser's own room, still waiting for a partner: it is joining theirs.
+    """Delete this browser's own room, still waiting for a partner: it is leaving.
 
-    When both partners pressed "Start as a couple", one types the other's word: the room
-    they leave would hold a place against ``max_couples`` and a word nobody will use, and
-    sit on the console as a couple that never comes. Only a room of ``workshop`` still
+    When both partners pressed "Start as a couple", one joins the other's room, and the
+    room they leave would hold a place against ``max_couples`` and a word nobody will
+    use, and sit on the console as a couple that never comes (``switch_to_partner`` gives
+    it up in the same transaction as the join). Only a room of ``workshop`` still
     waiting, with seat a held by ``token`` and seat b free; anything else changes nothing
     (False), so a room someone joined meanwhile is never taken from under them.
     """
-    if not token:
-        return False
-    try:
-        digest = hash_seat_token(token)
-    except ValueError:
+    digest = _token_hash(token)
+    if digest is None:
         return False
     return _delete_waiting(workshop, room.code, holder=digest)
 
@@ -288,32 +394,33 @@ def _delete_waiting(workshop: Workshop, code: str, *, holder: str | None) -> boo
     """Delete room ``code`` of ``workshop`` if it is waiting with seat b free (and, given
     ``holder``, seat a held by that token hash); whether it was deleted.
 
-    The room's row is locked (``FOR UPDATE``) while its seats are read and it is deleted:
-    on PostgreSQL a partner's seat b being inserted at that moment takes a key-share lock
-    on the same row, so either their seat commits first and is seen here (nothing is
-    deleted), or it waits and then finds no room (``SessionFull`` for them). Its seats,
-    events and leases go with it (cascade); a note the facilitator wrote in it stays
-    hers, labelled, as ``deletion.delete_session`` keeps one. No "deleted by agreement"
-    marker: nobody agreed to anything, the room simply was never used.
+    The room's row is locked (``FOR UPDATE``) while its seats are read and it is deleted,
+    as ``join_partner`` locks it before taking seat b: either their seat commits first
+    and is seen here (nothing is deleted), or the join waits and then finds no room
+    (``RoomClosed`` for them).
     """
     with transaction.atomic():
-        row = (
-            CoupleSession.objects.select_for_update()
-            .filter(code=code, workshop=workshop, status=WAITING)
-            .first()
-        )
-        if row is None:
+        row = CoupleSession.objects.select_for_update().filter(code=code, workshop=workshop).first()
+        if row is None or not _waits_alone(row, holder):
             return False
-        taken = dict(Seat.objects.filter(session=row).values_list("seat", "token_hash"))
-        if B in taken or (holder is not None and taken.get(A) != holder):
-            return False
-        label = f"{row.protocol_title} · {timezone.localtime(row.created_at):%Y-%m-%d}"
-        Note.objects.filter(session=row, session_label="").update(session_label=label)
-        row.delete()
-        broadcast.room_deleted(code)  # its sockets close 4404; consoles drop its tile
-        broadcast.workshop_changed(workshop.pk)  # and count the place it frees
+        _delete_locked(workshop, row)
     recent.forget(code)
     return True
+
+
+def _delete_locked(workshop: Workshop, row: CoupleSession) -> None:
+    """Delete locked ``row``; the caller's transaction has checked it waits alone.
+
+    Its seats, events and leases go with it (cascade); a note the facilitator wrote in
+    it stays hers, labelled, as ``deletion.delete_session`` keeps one. No "deleted by
+    agreement" marker: nobody agreed to anything, the room simply was never used.
+    """
+    label = f"{row.protocol_title} · {timezone.localtime(row.created_at):%Y-%m-%d}"
+    Note.objects.filter(session=row, session_label="").update(session_label=label)
+    code = row.code
+    row.delete()
+    broadcast.room_deleted(code)  # its sockets close 4404; consoles drop its tile
+    broadcast.workshop_changed(workshop.pk)  # and count the place it frees
 
 
 def _status(workshop: Workshop) -> str | None:

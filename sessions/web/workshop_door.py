@@ -16,8 +16,8 @@ guessed word into a door to knock on; nor the first partner's name.
 A GET never claims anything (link previews); a browser that already holds a place in
 one of this workshop's rooms is sent back to it, never given a second room, with one
 exception: when both partners pressed "Start as a couple", the one who then types the
-other's word (or scans their code) gives up their own room, still waiting alone
-(``store.give_up_room``), and joins the other's. That check
+other's word (or scans their code) gives up their own room, still waiting alone, and
+joins the other's in one transaction (``store.switch_to_partner``). That check
 reads the browser's Django session, which a quick second press of "Start as a couple"
 reads before the first press has saved it (a double tap sends both, and the browser
 keeps only the second answer), so a press is also remembered for a minute in the shared
@@ -245,22 +245,33 @@ def start_couple(request, code: str):
 
 
 def _join(request, workshop: Workshop, room: CoupleSession, name: str):
-    """Seat b of ``room`` for this browser, giving up its own room if it waits alone."""
+    """Seat b of ``room`` for this browser, giving up its own room if it waits alone.
+
+    Giving up and joining are one store transaction (``switch_to_partner``): when both
+    partners type each other's word at the same moment, one joins and the other finds
+    its own room joined and is sent there, so the couple always keeps a room.
+    """
     mine = _my_room(request, workshop)
     if mine is not None and mine.pk == room.pk:
         return to_room(mine.code)  # their own word: nothing to join
     if not _joinable(room):
         return _taken(request, workshop, room)  # their own room, if any, stays theirs
-    if mine is not None and not store.give_up_room(
-        workshop, mine, seat_token(request.session, mine.code)
-    ):
-        return to_room(mine.code)  # their partner joined it meanwhile: that is their room
-    try:
-        return _seat_for(
-            request,
-            workshop,
-            lambda token, seat_code: store.join_partner(workshop, room, name, token, seat_code),
+    own_token = seat_token(request.session, mine.code) if mine is not None else None
+
+    def claim(token: str, seat_code: str) -> CoupleSession:
+        if mine is None:
+            return store.join_partner(workshop, room, name, token, seat_code)
+        return store.switch_to_partner(
+            workshop, mine, room, name, token, seat_code, own_token=own_token
         )
+
+    try:
+        return _seat_for(request, workshop, claim)
+    except store.PartnerJoinedYours:
+        return to_room(mine.code)  # their partner joined it meanwhile: that is their room
+    except store.RoomClosed:
+        shown = {"join_name": name, "start_name": name}
+        return _page(request, workshop, status=404, join_error=store.ROOM_CLOSED, **shown)
     except (seats.SessionFull, seats.SeatRefused):
         return _taken(request, workshop, room)
     except store.WorkshopClosed:
