@@ -27,6 +27,7 @@ LADDER_WORDS = {
 
 # How the host is named to a partner when nothing better is known.
 COUNSELOR = "your counselor"
+FACILITATOR = "your facilitator"  # the host of a workshop's room: she leads the group
 
 # What someone did to pause the room, said after their name, by reason: what a partner did,
 # what the counselor did, and why (the summaries add it after a partner's pause; the room
@@ -134,7 +135,8 @@ def pause_line(state: dict, role: str) -> str:
     """The pause screen's lead for ``role``: who paused, without blame, and what now."""
     pause = state["pause"]
     names = _partner_names(state)
-    start = who_paused(pause, role, names)
+    host = FACILITATOR if state.get("workshop") else COUNSELOR
+    start = who_paused(pause, role, names, counselor=host)
     if pause["reason"] == CONNECTION:
         seat = pause.get("seat")
         if seat == role:

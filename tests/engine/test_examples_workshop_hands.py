@@ -206,3 +206,11 @@ def test_a_room_stored_before_workshops_reads_as_outside_any_workshop():
 def test_a_workshop_room_is_made_only_from_a_well_formed_block(workshop):
     with pytest.raises(ValueError):
         new_state(short_protocol(), 7, T0, hosted=True, host_name="Dana", workshop=workshop)
+
+
+def test_in_a_workshop_room_the_couple_reads_that_their_facilitator_called_the_break():
+    state = run(workshop_room(), "host", "start", {})
+    state = run(state, "host", "pause", {"reason": "flooding"})
+    for seat in ("a", "b"):
+        assert view_for(state, seat)["pause"]["line"] == "Your facilitator called a longer break."
+    assert view_for(state, "host")["pause"]["line"] == "You called a longer break for Alex and Sam."
