@@ -2,7 +2,8 @@
 malicious inputs, taps racing each other, time passing, phones dropping, knocks at the door.
 
 ``People`` is mixed into the state machine; it reads ``self.state``, ``self.now``,
-``self.hosted`` and ``self.mix`` and hands every input to ``self.send``.
+``self.hosted``, ``self.mix`` and ``self.calm`` (no interruptions among the moves the room
+waits for) and hands every input to ``self.send``.
 """
 
 from __future__ import annotations
@@ -120,14 +121,20 @@ class People:
         Sam or the counselor answer, sometimes to an older knock, sometimes from the knocked
         seat itself; after the end a partner asks to be forgotten."""
         when = self.now + data.draw(st.sampled_from([0, 100]), label="delta")
-        choice = data.draw(st.sampled_from(["knock", "knock", "answer", "forget"]), label="door")
+        knock = self.state["knock"]
+        choices = ["knock", "knock", "answer", "forget"] + ["answer"] * (3 if knock else 0)
+        choice = data.draw(st.sampled_from(choices), label="door")
         if choice == "knock":
             seat = data.draw(st.sampled_from(PARTNERS), label="knocked seat")
             knock_id = data.draw(st.sampled_from(KNOCK_IDS), label="knock id")
             self.send("server", "knock", {"seat": seat, "id": knock_id}, when)
         elif choice == "answer":
-            who = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS), label="who")
-            knock = self.state["knock"]
+            # The knocked seat itself answers often (it must be refused), the others too.
+            people = [
+                *(PEOPLE if self.hosted else PARTNERS),
+                *([knock["seat"]] * 2 if knock else []),
+            ]
+            who = data.draw(st.sampled_from(people), label="who")
             ids = [knock["id"]] * 3 + list(KNOCK_IDS) if knock else list(KNOCK_IDS)
             knock_id = data.draw(st.sampled_from(ids), label="answer id")
             answer = data.draw(st.sampled_from(["yes", "no"]), label="answer")
@@ -266,6 +273,10 @@ class People:
             elif not seats[seat]["connected"]:
                 presence = {"seat": seat, "connected": True}
                 reconnect.append(("server", "presence", presence, soon))
+        if status in ("waiting", "paused") and (
+            meanwhile := self.the_group_moves_on_meanwhile(data, soon)
+        ):
+            return meanwhile
         if status == "waiting":
             if any(move[1] == "seat" for move in reconnect):
                 return reconnect
@@ -282,12 +293,15 @@ class People:
             return []
         if held := self.the_group_moves_on(soon):
             return held
+        if tended := self.dana_tends_the_room(data, soon):
+            return tended
 
-        if data.draw(st.integers(0, 11), label="interrupt?") == 0:
+        if not self.calm and data.draw(st.integers(0, 9), label="interrupt?") == 0:
             here = {"step": state["index"]}
-            kinds = ["pause", "pause", "skip", "back", "back", "say"] if self.hosted else ["pause"]
+            kinds = ["pause", "pause", "skip", "skip", "back", "back", "say", "say"]
+            kinds = kinds if self.hosted else ["pause"]
             kind = data.draw(st.sampled_from(kinds), label="interruption")
-            if data.draw(st.integers(0, 19), label="end instead?") == 13:
+            if data.draw(st.integers(0, 9), label="end instead?") == 7:
                 who = data.draw(st.sampled_from(PEOPLE if self.hosted else PARTNERS))
                 return [(who, "end", {}, soon)]
             if kind == "say":

@@ -41,7 +41,13 @@ class WorkshopPeople:
     def at_the_console(self, data):
         state, block = self.state, self.state["workshop"]
         when = self.now + data.draw(st.sampled_from([0, 300]), label="delta")
-        choice = data.draw(st.sampled_from(["pace", "pace", "timer", "timer", "hand", "lower"]))
+        # Dana answers what her console shows: a raised hand, a timer that has done its job.
+        choices = ["pace", "pace", "timer", "timer", "hand", "lower"]
+        if block and block["hand"]:
+            choices += ["lower"] * 4
+        if block and block["timer"]:
+            choices += ["clear"] * 4
+        choice = data.draw(st.sampled_from(choices), label="console")
         if choice == "pace":
             to = block["to"] if block else 0
             count = len(state["steps"])
@@ -56,6 +62,8 @@ class WorkshopPeople:
         elif choice == "timer":
             actor, action = "host", "group_timer"
             args = dict(data.draw(st.sampled_from(_TIMERS), label="timer"))
+        elif choice == "clear":
+            actor, action, args = "host", "group_timer", {}
         elif choice == "hand":
             actor, action, args = data.draw(st.sampled_from(PEOPLE)), "raise_hand", {}
         else:
@@ -66,6 +74,35 @@ class WorkshopPeople:
             )
         refused = "the room is not part of a workshop" if block is None else ""
         self.send(actor, action, args, when, must_be_refused=refused)
+
+    def the_group_moves_on_meanwhile(self, data, soon: int) -> list:
+        """While this couple is still in the lobby or on a break, Dana now and then paces the
+        rest of a paced workshop on; the room must keep its own step until it runs again."""
+        block, count = self.state["workshop"], len(self.state["steps"])
+        if not (block and block["paced"]) or block["to"] + 1 >= count:
+            return []
+        if data.draw(st.integers(0, 3), label="the group moves on meanwhile?"):
+            return []
+        return [("host", "pace", {"step": block["to"] + 1}, soon)]
+
+    def dana_tends_the_room(self, data, soon: int) -> list:
+        """In a running workshop room Dana answers what her console shows (a raised hand, a
+        group timer she set), and now and then a partner raises a hand or she starts a timer:
+        part of the room's flow, so each workshop run sees a hand and a timer come and go."""
+        block = self.state["workshop"]
+        if block is None:
+            return []
+        if block["hand"] is not None and data.draw(st.booleans(), label="Dana sees the hand?"):
+            return [("host", "lower_hand", {}, soon)]
+        if block["timer"] is not None and data.draw(st.integers(0, 3), label="timer done?") == 0:
+            return [("host", "group_timer", {}, soon)]
+        moment = data.draw(st.integers(0, 11), label="a workshop moment?")
+        if moment == 0 and block["hand"] is None:
+            return [(data.draw(st.sampled_from(PARTNERS)), "raise_hand", {}, soon)]
+        if moment == 1:
+            seconds = data.draw(st.sampled_from([60, 600]), label="timer seconds")
+            return [("host", "group_timer", {"seconds": seconds}, soon)]
+        return []
 
     def the_group_moves_on(self, soon: int) -> list:
         """A held room waits for Dana: she paces the group on to the next step."""
