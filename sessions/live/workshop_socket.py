@@ -10,25 +10,23 @@ workshop itself changed (started, the group's step moved) or gained a room.
 
 Only the workshop's own facilitator may open it. An id that is unknown and an id
 that is someone else's close alike (4404), so ids cannot be probed; a browser not
-signed in is closed 4403, as on the counselor's socket. It takes nothing from the
-browser but ``{"type": "sync"}`` (the counselor socket's ``check_frame``, under
-``SocketLoop``'s frame budget). Nothing here writes: it reads, and listens.
+signed in is closed 4403, as on the counselor's socket. The listening, the coalescing
+and the ``sync``-only frames in are ``room_watch``'s, shared with the counselor's
+socket, so the two listeners cannot drift apart; what is the console's is here: the
+tiles and the console redrawn from the workshop. Nothing here writes: it reads, and
+listens.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from dataclasses import dataclass
 
 from sessions import access
 from sessions.engine.vocabulary import FINISHED
 from sessions.live import dbcall, outgoing
-from sessions.live.counselor_socket import check_frame
 from sessions.live.outgoing import Close
-from sessions.live.room_group import call_layer
-from sessions.live.socket_loop import SocketLoop
+from sessions.live.room_watch import RoomWatcher
 from sessions.models import Workshop
 from sessions.store import broadcast, notices, workshop_console, workshops
 
@@ -36,8 +34,6 @@ log = logging.getLogger(__name__)
 
 # At most one `tile` per room this often (the console's target: any change shown within 1 s).
 COALESCE_S = 0.2
-# Room messages heard in a room's group that change no tile (seats re-checked, the call).
-IGNORED = frozenset({"room.revoke", "room.evict", "room.end_access"})
 
 
 @dataclass(frozen=True)
@@ -76,22 +72,23 @@ def read_workshop(user_id: int, workshop_id: int) -> Reading | None:
     return Reading(header=header, rooms=rooms)
 
 
-class WorkshopConsumer(SocketLoop):
+class WorkshopConsumer(RoomWatcher):
     """One facilitator's console page, listening to the workshop and to every room of it."""
+
+    COALESCE_S = COALESCE_S
+    LEAVING = "leaving the workshop's group"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user_id: int | None = None
         self.workshop_id: int | None = None
-        self.departed = False
         self.header: dict = {}
         self.tiles: dict[str, dict] = {}  # code -> its tile, in the order rooms were made
-        self.watching: set[str] = set()  # codes whose room group this socket is in
-        self.said_version: dict[str, int] = {}  # the newest version heard of each room
-        self.said_at: dict[str, float] = {}  # when each room's last tile went (monotonic)
-        self.unsaid: dict[str, dict] = {}  # a room's newest state held back by the coalescing
 
-    # --- opening and closing -----------------------------------------------------------
+    def _own_group(self) -> str | None:
+        return None if self.workshop_id is None else broadcast.workshop_group(self.workshop_id)
+
+    # --- opening -----------------------------------------------------------------------
 
     async def connect(self) -> None:
         await self.accept()  # first: a close before accept reaches a browser as a bare 1006
@@ -110,40 +107,6 @@ class WorkshopConsumer(SocketLoop):
             return
         await self._redraw()
 
-    async def disconnect(self, code: int) -> None:
-        await self._depart()
-
-    async def _depart(self) -> None:
-        if self.departed:
-            return
-        self.departed = True
-        self.closing = True
-        if self.workshop_id is None:
-            return
-        for code in list(self.watching):
-            await self._unwatch(code)
-        await call_layer(
-            "leaving the workshop's group",
-            self.channel_layer.group_discard,
-            broadcast.workshop_group(self.workshop_id),
-            self.channel_name,
-        )
-
-    async def _add(self, group: str) -> bool:
-        return await call_layer(
-            "joining a group", self.channel_layer.group_add, group, self.channel_name
-        )
-
-    async def _unwatch(self, code: str) -> None:
-        self.watching.discard(code)
-        self.unsaid.pop(code, None)
-        await call_layer(
-            "leaving a room group",
-            self.channel_layer.group_discard,
-            broadcast.group_name(code),
-            self.channel_name,
-        )
-
     # --- the whole console -------------------------------------------------------------
 
     async def _redraw(self) -> None:
@@ -160,8 +123,7 @@ class WorkshopConsumer(SocketLoop):
         for room in reading.rooms:
             if room.code in self.watching or room.state.get("status") in FINISHED:
                 continue
-            if await self._add(broadcast.group_name(room.code)):
-                self.watching.add(room.code)
+            if await self._join_room(room.code):
                 joined = True
             # else its tile still comes with each console, and a later redraw tries again
         if joined:
@@ -204,51 +166,13 @@ class WorkshopConsumer(SocketLoop):
         for held in (self.tiles, self.said_version, self.said_at, self.unsaid):
             held.pop(code, None)
 
-    # --- frames in ---------------------------------------------------------------------
-
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        """A frame the gate let in: a `sync` keep-alive is answered `ok`; nothing else is taken."""
-        if self.closing or self.workshop_id is None:
-            return
-        try:
-            check_frame(text_data)
-        except ValueError as refused:
-            code, message = refused.args[0]
-            await self._error(code, message)
-            return
-        await self._send(outgoing.Ok())
-
     # --- messages from the groups ------------------------------------------------------
 
-    async def room_state(self, event: dict) -> None:
-        """A room changed: send its tile now, or once the coalescing pause is over."""
-        code, state = event.get("code"), event["state"]
-        if code not in self.watching or state["version"] <= self.said_version.get(code, -1):
-            return
-        self.said_version[code] = state["version"]
-        wait = self.said_at.get(code, -COALESCE_S) + COALESCE_S - time.monotonic()
-        if wait <= 0 and code not in self.unsaid:
-            await self._say(code, state)
-            return
-        if code not in self.unsaid:
-            loop = asyncio.get_running_loop()
-            loop.call_later(max(wait, 0), self._post, {"type": "workshop.flush", "code": code})
-        self.unsaid[code] = state
-
-    async def workshop_flush(self, event: dict) -> None:
-        """A room's coalescing pause is over: send the newest state held back."""
-        state = self.unsaid.pop(event["code"], None)
-        if state is not None and event["code"] in self.watching:
-            await self._say(event["code"], state)
-
     async def _say(self, code: str, state: dict) -> None:
-        self.said_at[code] = time.monotonic()
         tile = self.tiles[code] = self._tile(code, state)
         counts = workshop_console.counts(list(self.tiles.values()))
         line = workshop_console.counts_line(counts)
         await self._send(outgoing.Tile(tile=tile, counts=counts, line=line))
-        if state.get("status") in FINISHED:
-            await self._unwatch(code)
 
     async def workshop_changed(self, event: dict) -> None:
         """The workshop's row changed (started, the group's step, ended): draw it all again."""
@@ -268,23 +192,3 @@ class WorkshopConsumer(SocketLoop):
         await self._unwatch(code)
         self._forget(code)
         await self._redraw()
-
-    async def dispatch(self, message: dict) -> None:
-        """Room messages that are not states (seats, the call) change no tile."""
-        kind = message.get("type", "")
-        if kind in IGNORED or kind.startswith("call."):
-            return
-        await super().dispatch(message)
-
-    # --- frames out --------------------------------------------------------------------
-
-    async def _error(self, code: str, message: str, rid: str | None = None) -> None:
-        await self._send(outgoing.Error(code=code, message=message, rid=rid))
-
-    async def _send(self, frame: outgoing.Frame) -> None:
-        if not self.closing:
-            await self.send(text_data=outgoing.text(frame))
-
-    async def _close(self, code: int) -> None:
-        self.closing = True
-        await self.close(code)
