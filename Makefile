@@ -9,7 +9,25 @@ HOST ?=
 PORT ?=
 LAN ?=
 
-.PHONY: run test lint format bench fuzz venv clean
+.PHONY: run test lint format bench fuzz venv clean messages catalogs
+
+# Translations: the .po files in locale/ are the source and are committed; the compiled
+# .mo files Django reads are built from them here (what `manage.py compilemessages` does,
+# file by file, with msgfmt's format checks), so a catalog can never be stale or binary in git.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles --ignore=node_modules
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
+	msgfmt --check --output-file=$@ $<
+
+messages: $(MO_FILES)
+
+# After marking or changing a string: refresh every language's .po from the code, then
+# translate the new entries (README "Languages").
+catalogs: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete -d django $(MAKEMESSAGES_IGNORE)
+	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete -d djangojs $(MAKEMESSAGES_IGNORE)
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +43,12 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 
 venv: $(VENV)/.installed
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_protocols
 	@DEBUG=1 HOST="$(HOST)" PORT="$(PORT)" LAN="$(LAN)" $(PY) -m facilitator.serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports

@@ -346,6 +346,9 @@ class Seat(models.Model):
     # old seat code (a seat code beats an approval). Null when the seat's own code holds it.
     prior_code_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     claimed_at = models.DateTimeField(default=timezone.now)
+    # The language this partner reads the room in (a code from settings.LANGUAGES), chosen
+    # on the join page; empty: the browser's own choice. Each partner's may differ.
+    language = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         ordering = ["session", "seat"]

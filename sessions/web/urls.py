@@ -14,6 +14,7 @@ from sessions.web import (
     health,
     invite,
     joining,
+    languages,
     measure,
     new_device,
     partners,
@@ -90,6 +91,7 @@ counselor_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("jsi18n/<str:lang>/", languages.js_catalog, name="js-catalog"),
     # A partner's way in: the shared link, a seat on a new device, the room itself.
     path("j/<str:code>/", joining.join, name="join"),
     path("j/<str:code>/seat-code/", new_device.seat_code, name="seat_code"),
