@@ -29,6 +29,14 @@ catalogs: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete -d django $(MAKEMESSAGES_IGNORE)
 	DEBUG=1 $(PY) manage.py makemessages --all --no-obsolete -d djangojs $(MAKEMESSAGES_IGNORE)
 
+# axe-core, from the npm registry at the version package-lock.json pins, for the browser
+# tests' contrast checks in both themes (tests/browser/test_themes*.py). Nothing in it is
+# served. Without npm those tests skip and say why (apt-get install npm).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the axe-core contrast tests will be skipped (apt-get install npm)"; fi
+
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -48,7 +56,7 @@ run: $(VENV)/.installed messages
 	DEBUG=1 $(PY) manage.py load_protocols
 	@DEBUG=1 HOST="$(HOST)" PORT="$(PORT)" LAN="$(LAN)" $(PY) -m facilitator.serve
 
-test: $(VENV)/.installed messages
+test: $(VENV)/.installed messages $(AXE)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -67,4 +75,4 @@ fuzz: $(VENV)/.installed
 	FUZZ_FRAMES=$(FUZZ_FRAMES) $(PY) -m pytest tests/live/test_fuzz_frames.py -q -s --timeout=0
 
 clean:
-	rm -rf $(VENV) db.sqlite3* .pytest_cache .ruff_cache .import_linter_cache .hypothesis
+	rm -rf $(VENV) node_modules db.sqlite3* .pytest_cache .ruff_cache .import_linter_cache .hypothesis
