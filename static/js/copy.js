@@ -1,6 +1,8 @@
 // "Copy link" buttons: <button data-copy="input-id"> copies that input's value and
 // says so in the matching [data-copy-status] element.
 
+import { gettext } from "./i18n.js";
+
 async function copyFrom(input) {
   try {
     await navigator.clipboard.writeText(input.value);
@@ -20,8 +22,8 @@ export function wireCopyButtons(root = document) {
       const ok = await copyFrom(input);
       if (status) {
         status.textContent = ok
-          ? "Copied. Paste it in a message to your partner."
-          : "Select the link and copy it by hand.";
+          ? gettext("Copied. Paste it in a message to your partner.")
+          : gettext("Select the link and copy it by hand.");
       }
     });
   }

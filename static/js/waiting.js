@@ -2,6 +2,8 @@
 // seconds whether there is news (never who is in the room), then reload to see it.
 // Without JavaScript the page's "Check again" link does the same.
 
+import { gettext } from "./i18n.js";
+
 const POLL_MS = 2500;
 const box = document.getElementById("waiting");
 const status = document.getElementById("waiting-status");
@@ -15,7 +17,7 @@ async function check() {
     if (response.ok) {
       const news = await response.json();
       if (news.changed) {
-        status.textContent = "There's an answer. One moment…";
+        status.textContent = gettext("There's an answer. One moment…");
         window.location.assign(box.dataset.pageUrl);
         return;
       }
