@@ -1,5 +1,6 @@
 // Host tools in the room page: private notes and freeing a seat.
 
+import { gettext, interpolate } from "./i18n.js";
 import { freeSeatLabel } from "./room/words.js";
 //
 // Both are plain HTTP POSTs with the CSRF token, never WebSocket frames, so a
@@ -60,25 +61,27 @@ function setupNotes() {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!textarea.value.trim()) {
-      status.textContent = "Write something before saving the note.";
+      status.textContent = gettext("Write something before saving the note.");
       textarea.focus();
       return;
     }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    status.textContent = "Saving…";
+    status.textContent = gettext("Saving…");
     try {
       const response = await post(form);
       const body = await response.json().catch(() => ({}));
       if (response.status === 201) {
         addNote(list, body);
         textarea.value = "";
-        status.textContent = "Note saved. Only you can see it.";
+        status.textContent = gettext("Note saved. Only you can see it.");
       } else {
-        status.textContent = body.error || "The note was not saved. Please try again.";
+        status.textContent = body.error || gettext("The note was not saved. Please try again.");
       }
     } catch {
-      status.textContent = "The note was not saved: the connection dropped. Your text is still here.";
+      status.textContent = gettext(
+        "The note was not saved: the connection dropped. Your text is still here.",
+      );
     } finally {
       button.disabled = false;
     }
@@ -97,13 +100,13 @@ function setupSaveMessage() {
   button.addEventListener("click", async () => {
     const words = text.value.trim();
     if (!words) {
-      status.textContent = "Write the message first; then it can be saved to your notes.";
+      status.textContent = gettext("Write the message first; then it can be saved to your notes.");
       text.focus();
       return;
     }
     const body = new FormData();
     body.append("csrfmiddlewaretoken", csrfToken(noteForm));
-    body.append("text", `Message to the couple: ${words}`);
+    body.append("text", interpolate(gettext("Message to the couple: %(message)s"), { message: words }));
     button.disabled = true;
     try {
       const response = await fetch(noteForm.action, {
@@ -115,35 +118,69 @@ function setupSaveMessage() {
       const note = await response.json().catch(() => ({}));
       if (response.status === 201) {
         addNote(list, note);
-        status.textContent = "Saved to your private notes.";
+        status.textContent = gettext("Saved to your private notes.");
       } else {
-        status.textContent = note.error || "The message was not saved to your notes. Please try again.";
+        status.textContent =
+          note.error || gettext("The message was not saved to your notes. Please try again.");
       }
     } catch {
-      status.textContent = "The message was not saved: the connection dropped.";
+      status.textContent = gettext("The message was not saved: the connection dropped.");
     } finally {
       button.disabled = false;
     }
   });
 }
 
+/** The question before freeing a seat, by the name on it (or which seat, with none). */
+function releaseQuestion(seat, name) {
+  if (name) {
+    return interpolate(
+      gettext(
+        "Free %(name)s’s seat? If the session is running it will pause until someone joins that seat again.",
+      ),
+      { name },
+    );
+  }
+  return seat === "a"
+    ? gettext(
+        "Free the first seat? If the session is running it will pause until someone joins that seat again.",
+      )
+    : gettext(
+        "Free the second seat? If the session is running it will pause until someone joins that seat again.",
+      );
+}
+
+/** What the status line says once the seat is free. */
+function releasedLine(seat, name) {
+  if (name) {
+    return interpolate(
+      gettext("Done: %(name)s’s seat is free. The partner can join again with the same link."),
+      { name },
+    );
+  }
+  return seat === "a"
+    ? gettext("Done: the first seat is free. The partner can join again with the same link.")
+    : gettext("Done: the second seat is free. The partner can join again with the same link.");
+}
+
 function setupRelease() {
   const status = document.getElementById("host-seat-status");
+  const names = knownNames();
   for (const form of document.querySelectorAll("form.host-release")) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const label = form.querySelector("button").textContent.trim().replace(/^Free /, "");
-      const sure = window.confirm(
-        `Free ${label}? If the session is running it will pause until someone joins that seat again.`,
-      );
+      // The name on the seat's button: the server's (data-name), kept true by followSeats.
+      const seat = form.dataset.seat;
+      const name = form.dataset.name ?? names[seat] ?? "";
+      const sure = window.confirm(releaseQuestion(seat, name));
       if (!sure) return;
       try {
         const response = await post(form);
         status.textContent = response.ok
-          ? `Done: ${label} is free. The partner can join again with the same link.`
-          : "The seat was not freed. Please try again.";
+          ? releasedLine(seat, name)
+          : gettext("The seat was not freed. Please try again.");
       } catch {
-        status.textContent = "The seat was not freed: the connection dropped.";
+        status.textContent = gettext("The seat was not freed: the connection dropped.");
       }
     });
   }
@@ -172,7 +209,8 @@ function followSeats() {
       const seat = seats[form.dataset.seat];
       const button = form.querySelector("button");
       if (!seat || !button) continue;
-      button.textContent = freeSeatLabel(form.dataset.seat, seat.name || names[form.dataset.seat]);
+      form.dataset.name = seat.name || names[form.dataset.seat] || "";
+      button.textContent = freeSeatLabel(form.dataset.seat, form.dataset.name);
       form.hidden = !seat.claimed || finished;
     }
     const section = document.querySelector(".host-seats");
@@ -195,8 +233,8 @@ function setupCopy(root = document) {
       }
       if (status) {
         status.textContent = copied
-          ? "Copied. Send it to both partners."
-          : "The link is selected: copy it with your keyboard or menu.";
+          ? gettext("Copied. Send it to both partners.")
+          : gettext("The link is selected: copy it with your keyboard or menu.");
       }
     });
   }
@@ -217,7 +255,7 @@ function closeDeskWhenGone() {
     }
     const said = document.createElement("p");
     said.className = "hint";
-    said.textContent = "This room has closed; nothing here can reach it any more.";
+    said.textContent = gettext("This room has closed; nothing here can reach it any more.");
     panel.querySelector(".desk-back")?.after(said);
   });
 }

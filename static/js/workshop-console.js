@@ -5,6 +5,7 @@
 // own <template>), and sends the group commands by fetch so the page keeps its place.
 // Without it the page still works: each command is a plain form post.
 
+import { gettext, interpolate, pgettext } from "./i18n.js";
 import { backoffDelay, CLOSE } from "./socket.js";
 
 export const CONSOLE_RULES = Object.freeze({ syncEveryMs: 30000 });
@@ -24,19 +25,28 @@ export function validTile(tile) {
 /** What the Pace section says of the group's step ("Everyone may go up to step 2 of 8 — Arriving."). */
 export function stepLine(step, steps, titles = []) {
   const shown = Math.min(step + 1, steps);
-  const title = typeof titles[shown - 1] === "string" && titles[shown - 1] ? ` — ${titles[shown - 1]}` : "";
-  return `Everyone may go up to step ${shown} of ${steps}${title}.`;
+  const title = typeof titles[shown - 1] === "string" ? titles[shown - 1] : "";
+  if (title) {
+    return interpolate(gettext("Everyone may go up to step %(step)s of %(steps)s — %(title)s."), {
+      step: shown,
+      steps,
+      title,
+    });
+  }
+  return interpolate(gettext("Everyone may go up to step %(step)s of %(steps)s."), { step: shown, steps });
 }
 
 /** How the room stands, under its names: the tile's line without the names it starts
  * with or the raised hand it may end with (the heading and the badge show those). The
- * server words the line (store.workshop_console.status_words says the same). */
+ * server words the line (store.workshop_console.status_words says the same), in the
+ * facilitator's language: its parts are cut at their " · ", never matched by their words. */
 export function statusWords(tile) {
+  const SEP = " · ";
   let words = tile.line;
-  const who = `${tile.names || "Nobody yet"} · `;
-  if (words.startsWith(who)) words = words.slice(who.length);
-  const hand = " · hand raised";
-  if (tile.hand && words.endsWith(hand)) words = words.slice(0, -hand.length);
+  const who = `${tile.names} · `;
+  if (tile.names && words.startsWith(who)) words = words.slice(who.length);
+  else if (!tile.names && words.includes(SEP)) words = words.slice(words.indexOf(SEP) + SEP.length);
+  if (tile.hand && words.includes(SEP)) words = words.slice(0, words.lastIndexOf(SEP));
   return words;
 }
 
@@ -64,14 +74,14 @@ export function switchOff(button, status) {
 
 /** Fill one tile element (a server-rendered one or a copy of the template) from a tile. */
 export function fillTile(el, tile) {
-  const names = tile.names || "A couple arriving";
+  const names = tile.names || gettext("A couple arriving");
   el.dataset.room = tile.room;
   el.dataset.status = tile.status;
   el.dataset.hand = String(Boolean(tile.hand));
   el.querySelector('[data-tile="names"]').textContent = names;
   el.querySelector('[data-tile="line"]').textContent = tile.line;
   el.querySelector('[data-tile="state"]').textContent = statusWords(tile);
-  for (const who of el.querySelectorAll('[data-tile="who"]')) who.textContent = tile.names || "this couple";
+  for (const who of el.querySelectorAll('[data-tile="who"]')) who.textContent = tile.names || gettext("this couple");
   const hand = el.querySelector('[data-tile="hand"]');
   // Lowered (by Dana's Lower, or the room finishing): its button goes, the focus stays in the tile.
   if (!tile.hand && hand.contains(el.ownerDocument?.activeElement)) {
@@ -183,7 +193,10 @@ class Console {
     }
     if (w.status) this.root.dataset.status = w.status;
     const state = document.getElementById("console-state");
-    if (state && w.status) state.textContent = w.status === "started" ? "started" : "open for couples";
+    if (state && w.status) {
+      state.textContent =
+        w.status === "started" ? pgettext("workshop", "started") : pgettext("workshop", "open for couples");
+    }
     if (w.status === "started") this.markStarted();
     if (Number.isInteger(w.step)) {
       // "Next step" names the step it moves on from, so a second press for the same
@@ -238,7 +251,7 @@ class Console {
     } else {
       delete box.dataset.endsAt;
       delete box.dataset.over;
-      box.textContent = box.dataset.none || "No group timer is running.";
+      box.textContent = box.dataset.none || gettext("No group timer is running.");
     }
     this.watchTimer();
   }
@@ -273,10 +286,10 @@ class Console {
         credentials: "same-origin",
       });
       const answer = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(answer.error || "That didn't go through. Please try again.");
+      if (!response.ok) throw new Error(answer.error || gettext("That didn't go through. Please try again."));
       this.status.textContent = "";
       setTimeout(() => {
-        this.status.textContent = answer.line || "Done.";
+        this.status.textContent = answer.line || gettext("Done.");
       }, 50);
       const text = form.querySelector('input[type="text"]');
       if (text) text.value = "";
@@ -289,7 +302,7 @@ class Console {
       }
       if (form.hasAttribute("data-reload")) location.reload();
     } catch (err) {
-      this.error.textContent = err.message || "That didn't go through. Please try again.";
+      this.error.textContent = err.message || gettext("That didn't go through. Please try again.");
       this.error.hidden = false;
     } finally {
       this.pending.delete(form);
