@@ -12,6 +12,7 @@
 // socket reconnect sends `call.join` again with the same peer id. When someone's socket
 // closes (`call.left` reason `gone`) their connection is kept 15 s for them to come back.
 
+import { gettext, interpolate } from "../i18n.js";
 import { LocalMedia, unsupportedReason } from "./media.js";
 import { Peer } from "./peers.js";
 import {
@@ -170,7 +171,7 @@ function startCall() {
     }
     joining = true;
     const generation = ++joinGeneration;
-    note(wanted === "video" ? "Starting your camera and microphone…" : "Starting your microphone…");
+    note(wanted === "video" ? gettext("Starting your camera and microphone…") : gettext("Starting your microphone…"));
     render();
     let opened;
     try {
@@ -181,7 +182,7 @@ function startCall() {
       if (generation !== joinGeneration) return;
       joining = false;
       forget();
-      note(`${error.message} The session goes on as usual.`);
+      note(interpolate(gettext("%(problem)s The session goes on as usual."), { problem: error.message }));
       render();
       return;
     }
@@ -343,7 +344,7 @@ function startCall() {
     if (frame.role === myRole) {
       // The same person joined from another tab or device: this page steps out.
       if (inCall && frame.peer !== peerId) {
-        leave("You joined the call on another device or tab.");
+        leave(gettext("You joined the call on another device or tab."));
       }
       return;
     }
@@ -489,7 +490,7 @@ function startCall() {
   $("call-video").addEventListener("click", () => join("video"));
   $("call-audio").addEventListener("click", () => join("audio"));
   $("call-leave").addEventListener("click", () => {
-    leave("You left the call. The session carries on.");
+    leave(gettext("You left the call. The session carries on."));
     $("call-video").focus();
   });
   /** A change of this person's own choice (a button): kept for a reload, applied now. */
@@ -564,7 +565,7 @@ function startCall() {
     for (const [id, button] of [["call-mic", now.mic], ["call-camera", now.camera]]) {
       const el = $(id);
       if (el.textContent !== button.label) el.textContent = button.label;
-      el.classList.toggle("is-off", button.label === "Unmute" || button.label === "Turn camera on");
+      el.classList.toggle("is-off", button.label === gettext("Unmute") || button.label === gettext("Turn camera on"));
       if (button.disabled && el === focused) lostFocus = true;
       el.disabled = button.disabled;
     }
@@ -625,17 +626,23 @@ function startCall() {
         delete li.dataset.call;
         continue;
       }
-      const words = [" · in the call"];
-      if (!entry.mic) words.push("muted");
-      if (!entry.camera) words.push("camera off");
+      const words = presenceWords(entry);
       if (!mark) {
         mark = document.createElement("span");
         mark.className = "presence-call";
         li.append(mark);
       }
-      mark.textContent = words.join(", ");
+      mark.textContent = ` · ${words}`;
       li.dataset.call = `${entry.mic ? "mic" : "muted"} ${entry.camera ? "camera" : "camera-off"}`;
     }
+  }
+
+  /** After a name in the room's presence list (" · in the call, muted, camera off"). */
+  function presenceWords(entry) {
+    if (!entry.mic && !entry.camera) return gettext("in the call, muted, camera off");
+    if (!entry.mic) return gettext("in the call, muted");
+    if (!entry.camera) return gettext("in the call, camera off");
+    return gettext("in the call");
   }
 
   /** The counselor's host panel: who is in the call, muted or with their camera off. */

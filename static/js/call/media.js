@@ -9,13 +9,17 @@
 // on opens the camera again and swaps the new track in. The microphone is only disabled,
 // so unmuting is instant.
 
+import { gettext, interpolate } from "../i18n.js";
+
 /** Why the call cannot run on this page, in words, or "" when it can. */
 export function unsupportedReason() {
   if (!window.isSecureContext || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
-    return "The call needs a secure (https) address, so it isn't available on this page. The session works as usual.";
+    return gettext(
+      "The call needs a secure (https) address, so it isn't available on this page. The session works as usual.",
+    );
   }
   if (typeof window.RTCPeerConnection !== "function") {
-    return "This browser can't make calls. The session works as usual.";
+    return gettext("This browser can't make calls. The session works as usual.");
   }
   return "";
 }
@@ -27,17 +31,25 @@ const AUDIO = { echoCancellation: true, noiseSuppression: true, autoGainControl:
 /** A getUserMedia failure, in words that say what the person can do. */
 export function problemWords(error, kind) {
   const name = error && error.name;
-  const what = kind === "video" ? "camera" : "microphone";
+  const camera = kind === "video";
   if (name === "NotAllowedError" || name === "SecurityError") {
-    return `Stay wasn't allowed to use your ${what}. You can allow it in your browser's settings for this site, then try again.`;
+    return camera
+      ? gettext(
+          "Stay wasn't allowed to use your camera. You can allow it in your browser's settings for this site, then try again.",
+        )
+      : gettext(
+          "Stay wasn't allowed to use your microphone. You can allow it in your browser's settings for this site, then try again.",
+        );
   }
   if (name === "NotFoundError" || name === "OverconstrainedError") {
-    return `No ${what} was found on this device.`;
+    return camera ? gettext("No camera was found on this device.") : gettext("No microphone was found on this device.");
   }
   if (name === "NotReadableError" || name === "AbortError") {
-    return `Your ${what} is busy or couldn't start — another app may be using it.`;
+    return camera
+      ? gettext("Your camera is busy or couldn't start — another app may be using it.")
+      : gettext("Your microphone is busy or couldn't start — another app may be using it.");
   }
-  return `Your ${what} couldn't start.`;
+  return camera ? gettext("Your camera couldn't start.") : gettext("Your microphone couldn't start.");
 }
 
 export class LocalMedia {
@@ -94,7 +106,9 @@ export class LocalMedia {
         if (error && error.name === "NotAllowedError" && !(await this.micAllowed())) {
           throw new Error(problemWords(error, "audio"));
         }
-        problem = `${problemWords(error, "video")} You're in the call by audio.`;
+        problem = interpolate(gettext("%(problem)s You're in the call by audio."), {
+          problem: problemWords(error, "video"),
+        });
       }
     }
     if (!stream) {

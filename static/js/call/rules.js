@@ -9,6 +9,8 @@
 // allows it) both releases the hold and makes "on" their choice, so it stays on after
 // the resume; a new pause (a new `since`) holds it again.
 
+import { gettext, interpolate, pgettext } from "../i18n.js";
+
 export const NO_CALL_RULES = Object.freeze({
   microphones_off: false,
   cameras_off: false,
@@ -98,13 +100,27 @@ export function micLocked(held, rules) {
  */
 export function controls(out, held, rules, video) {
   const now = normalise(rules);
-  const state = [`Your microphone is ${out.mic ? "on" : "off"}`];
-  if (video) state.push(`your camera is ${out.camera ? "on" : "off"}`);
   return {
-    mic: { label: out.mic ? "Mute" : "Unmute", disabled: !out.mic && now.microphones_off },
-    camera: { label: out.camera ? "Turn camera off" : "Turn camera on", disabled: held.camera },
-    state: `${state.join(" · ")}.`,
+    mic: { label: out.mic ? gettext("Mute") : gettext("Unmute"), disabled: !out.mic && now.microphones_off },
+    camera: {
+      label: out.camera ? gettext("Turn camera off") : gettext("Turn camera on"),
+      disabled: held.camera,
+    },
+    state: selfState(out, video),
   };
+}
+
+/** This person's microphone (and camera, with one) in words, beside the buttons. */
+function selfState(out, video) {
+  if (!video) return out.mic ? gettext("Your microphone is on.") : gettext("Your microphone is off.");
+  if (out.mic) {
+    return out.camera
+      ? gettext("Your microphone is on · your camera is on.")
+      : gettext("Your microphone is on · your camera is off.");
+  }
+  return out.camera
+    ? gettext("Your microphone is off · your camera is on.")
+    : gettext("Your microphone is off · your camera is off.");
 }
 
 /** The fixed order of the roles; of two people the later one is the polite peer. */
@@ -172,24 +188,27 @@ export function tileLabel(state, role, featured) {
   const step = state && state.status === "active" ? state.step : null;
   const floor = step && (step.kind === "speak" || step.kind === "reflect") ? step.floor : null;
   if (floor && role === floor) return speakingLine(state, role);
-  if (role === featured) return `${callName(state, role)} is listening`;
+  if (role === featured) return interpolate(gettext("%(name)s is listening"), { name: callName(state, role) });
   return callName(state, role);
 }
 
-/** A person's name for the call's labels: "You", their seat's name, or "Your counselor". */
+/**
+ * A person's name for the call's labels: "You", their seat's name, or "Your counselor"
+ * ("Your facilitator" in a workshop's room).
+ */
 export function callName(state, role) {
-  if (state && role === state.you) return "You";
+  if (state && role === state.you) return gettext("You");
   // The couple knows the counselor as that, as in the room's presence list.
-  if (role === "host") return "Your counselor";
-  if (!state) return "Your partner";
+  if (role === "host") return state && state.workshop ? gettext("Your facilitator") : gettext("Your counselor");
+  if (!state) return gettext("Your partner");
   const seat = state.seats && state.seats[role];
-  return (seat && seat.name) || "Your partner";
+  return (seat && seat.name) || gettext("Your partner");
 }
 
 /** The large tile's label: "Sam is speaking" / "You're speaking". */
 export function speakingLine(state, role) {
-  const name = callName(state, role);
-  return name === "You" ? "You're speaking" : `${name} is speaking`;
+  if (state && role === state.you) return gettext("You're speaking");
+  return interpolate(gettext("%(name)s is speaking"), { name: callName(state, role) });
 }
 
 /**
@@ -199,21 +218,23 @@ export function speakingLine(state, role) {
  * ever connected (a drop after that is a reconnect, not a first connect).
  */
 export function connectionLine(name, { connection, media, videoMuted, wasConnected, gaveUp }) {
-  if (gaveUp) return `The call couldn't reach ${name}. The session goes on as usual.`;
-  if (connection === "failed" || connection === "disconnected") return "Reconnecting…";
-  if (connection !== "connected") return wasConnected ? "Reconnecting…" : "Connecting…";
+  if (gaveUp) return interpolate(gettext("The call couldn't reach %(name)s. The session goes on as usual."), { name });
+  if (connection === "failed" || connection === "disconnected") return gettext("Reconnecting…");
+  if (connection !== "connected") return wasConnected ? gettext("Reconnecting…") : gettext("Connecting…");
   // A camera turned off is said once, in the tile's caption ("Sam · camera off").
   if (media && media.camera === false) return "";
-  if (videoMuted) return `${name}'s video is paused by their network`;
+  if (videoMuted) return interpolate(gettext("%(name)s's video is paused by their network"), { name });
   return "";
 }
 
 /** A person's state in the call for the room's list: "Sam — in the call, muted, camera off". */
 export function rosterLine(name, media) {
-  const parts = [`${name} — in the call`];
-  if (media.mic === false) parts.push("muted");
-  if (media.camera === false) parts.push("camera off");
-  return parts.join(", ");
+  const muted = media.mic === false;
+  const dark = media.camera === false;
+  if (muted && dark) return interpolate(gettext("%(name)s — in the call, muted, camera off"), { name });
+  if (muted) return interpolate(gettext("%(name)s — in the call, muted"), { name });
+  if (dark) return interpolate(gettext("%(name)s — in the call, camera off"), { name });
+  return interpolate(gettext("%(name)s — in the call"), { name });
 }
 
 /**
@@ -221,15 +242,16 @@ export function rosterLine(name, media) {
  * has their camera off. people: [{name, mic, camera, gone?}], this person included.
  */
 export function hostCallLine(people) {
-  if (people.length === 0) return "No one is in the call.";
+  if (people.length === 0) return gettext("No one is in the call.");
   const parts = people.map(({ name, mic, camera, gone }) => {
     const marks = [];
-    if (gone) marks.push("reconnecting");
-    if (mic === false) marks.push("muted");
-    if (camera === false) marks.push("camera off");
-    return marks.length ? `${name} (${marks.join(", ")})` : name;
+    if (gone) marks.push(pgettext("in the call", "reconnecting"));
+    if (mic === false) marks.push(pgettext("in the call", "muted"));
+    if (camera === false) marks.push(pgettext("in the call", "camera off"));
+    if (!marks.length) return name;
+    return interpolate(gettext("%(name)s (%(marks)s)"), { name, marks: marks.join(", ") });
   });
-  return `In the call: ${parts.join("; ")}.`;
+  return interpolate(gettext("In the call: %(people)s."), { people: parts.join("; ") });
 }
 
 /**
@@ -249,11 +271,11 @@ export function tileInitial(state, role) {
  */
 export function pauseOwnLine(rules, out) {
   const now = normalise(rules);
-  return now.microphones_off && out.mic ? "Your microphone is on." : "";
+  return now.microphones_off && out.mic ? gettext("Your microphone is on.") : "";
 }
 
 /** The words when the camera could not be opened again on "Turn camera on". */
-export const CAMERA_FAILED = "Your camera couldn't start; the call goes on with sound.";
+export const CAMERA_FAILED = gettext("Your camera couldn't start; the call goes on with sound.");
 
 /** The first character of a name for a tile without a picture (an emoji is one character). */
 export function initial(name) {

@@ -5,6 +5,7 @@
 // equal. Video elements are made once per person and kept, so a re-render never
 // interrupts what someone is hearing.
 
+import { gettext, interpolate, pgettext } from "../i18n.js";
 import { connectionLine, featuredRole, initial, tileInitial, tileLabel } from "./rules.js";
 
 function make(tag, className, text) {
@@ -100,20 +101,24 @@ export class Tiles {
       t.figure.dataset.camera = String(media.camera !== false);
       t.name.textContent = state ? tileLabel(state, person.role, featured) : person.name;
       const marks = [];
-      if (media.mic === false) marks.push("muted");
-      if (media.camera === false) marks.push(person.self ? "your camera is off" : "camera off");
+      if (media.mic === false) marks.push(pgettext("in the call", "muted"));
+      if (media.camera === false) {
+        marks.push(person.self ? pgettext("in the call", "your camera is off") : pgettext("in the call", "camera off"));
+      }
       t.state.textContent = marks.length ? ` · ${marks.join(", ")}` : "";
       // Their own name's letter, on this person's own tile too (not the "Y" of "You").
       t.off.textContent = state ? tileInitial(state, person.role) : initial(person.name);
       let line = "";
-      if (person.gone) line = "Reconnecting…";
+      if (person.gone) line = gettext("Reconnecting…");
       else if (!person.self && person.status) {
         line = connectionLine(person.name, { ...person.status, media });
       }
       if (t.status.textContent !== line) {
         if (!person.self) {
-          if (line) this.announce(`${person.name}: ${line}`);
-          else if (t.status.textContent) this.announce(`${person.name} is connected.`);
+          if (line) this.announce(interpolate(gettext("%(name)s: %(line)s"), { name: person.name, line }));
+          else if (t.status.textContent) {
+            this.announce(interpolate(gettext("%(name)s is connected."), { name: person.name }));
+          }
         }
         t.status.textContent = line;
       }
