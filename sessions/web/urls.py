@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sessions.web import (
+    app_shell,
     counselor,
     couples,
     health,
@@ -92,6 +93,12 @@ counselor_patterns = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("jsi18n/<str:lang>/", languages.js_catalog, name="js-catalog"),
+    # The footer's language picker (every page): the cookie, and a seat's language in its room.
+    path("language/", languages.choose, name="set_language"),
+    # Stay on the home screen: the manifest, the worker (at the root for its scope), offline.
+    path("manifest.webmanifest", app_shell.manifest, name="manifest"),
+    path("sw.js", app_shell.service_worker, name="service-worker"),
+    path("offline/", app_shell.offline, name="offline"),
     # A partner's way in: the shared link, a seat on a new device, the room itself.
     path("j/<str:code>/", joining.join, name="join"),
     path("j/<str:code>/seat-code/", new_device.seat_code, name="seat_code"),
