@@ -8,12 +8,14 @@ off too and nobody turns anything back on until the room resumes. ``since`` name
 a new pause turns the microphones off again, even for someone who unmuted in the last one.
 """
 
+from .language import ENGLISH, Words
 from .vocabulary import FLOODING, PAUSED
 from .wording import CALL_LINES
 
 
-def call_rules(state: dict) -> dict:
-    """The snapshot's ``call`` key: which devices the app holds off now, and the line to show."""
+def call_rules(state: dict, words: Words = ENGLISH) -> dict:
+    """The snapshot's ``call`` key: which devices the app holds off now, and the line to show
+    (in ``words``' language)."""
     pause = state["pause"]
     if state["status"] != PAUSED or pause is None:
         return {
@@ -29,5 +31,5 @@ def call_rules(state: dict) -> dict:
         "cameras_off": flooding,
         "own_unmute": not flooding,
         "since": pause["since"],
-        "line": CALL_LINES["break" if flooding else "pause"],
+        "line": words.gettext(CALL_LINES["break" if flooding else "pause"]),
     }

@@ -7,7 +7,9 @@ handed in at the edge: anything with ``gettext``, ``ngettext``, ``pgettext`` and
 no reader. Two partners of one room can so read the same state in two languages.
 
 Constant tables are marked with ``gettext_noop`` so ``makemessages`` finds their strings
-(it knows that name) and are translated where they are used.
+(it knows that name) and are translated where they are used. Every sentence is one whole
+template with named placeholders (``"%(name)s asked for a pause"``), never pieces glued
+together, so a translator can put the name wherever their language wants it.
 """
 
 from typing import Protocol
@@ -49,3 +51,26 @@ class _English:
 
 
 ENGLISH: Words = _English()
+
+
+class Phrase(str):
+    """An English phrase kept as a value until someone reads it: a stand-in name such as
+    "Partner A" inside a refusal, translated when the refusal is worded for its reader."""
+
+    __slots__ = ()
+
+
+def language_of(words: Words) -> str:
+    """The reader's language code in lower case ("es", "pt-br"); "en" when ``words`` has none."""
+    return (words.get_language() or "en").lower().replace("_", "-")
+
+
+def in_language(texts: object, language: str) -> dict | None:
+    """The entry of a ``texts`` map ({"es": {...}}) for ``language``, else for its base
+    language ("es" for "es-mx"); None when there is none."""
+    if not texts or not isinstance(texts, dict):
+        return None
+    found = texts.get(language)
+    if found is None and "-" in language:
+        found = texts.get(language.split("-", 1)[0])
+    return found if isinstance(found, dict) else None

@@ -12,25 +12,50 @@ and a sentence the reports show too comes ready-made (a revealed answer's ``line
 counselor's ``message`` goes to everyone in the room alike: it is written for the couple, and
 so does a workshop room's ``workshop`` block (the group's pace, a raised hand, the timer).
 
+Everything worded comes in the reader's language: ``view_for(state, role, words)`` words
+the pause, the call's line and each revealed answer through ``words`` (``language.Words``),
+and takes a step's title and prompt, and the protocol's title, from the protocol's own
+per-language text (``texts``) when it has some in that language (``step_text``,
+``protocol_title``), else the default. Codes and data stay beside the words, the same for all.
+
 States stored before a rule existed lack its keys; they read as the rule's starting values.
 """
 
 from .call import call_rules
 from .deadlines import SOFT_LIMIT_KINDS
+from .language import ENGLISH, Words, in_language, language_of
 from .permissions import allowed_actions
 from .together import rule_of
 from .vocabulary import PARTNERS, PAUSED, PEOPLE, other
-from .wording import answer_line, break_note, pause_line
+from .wording import answer_line, break_ends_at, break_note, break_over_line, pause_line
 from .workshop import view as workshop_view
 
 
-def _checkins(state: dict, role: str) -> dict:
+def step_text(step: dict, field: str, language: str) -> str:
+    """A step's ``title`` or ``prompt`` in ``language`` ("es"; "es-mx" reads "es") when the
+    protocol has it there, else the protocol's default text."""
+    found = in_language(step.get("texts"), language.lower())
+    text = found.get(field) if found else None
+    return text if isinstance(text, str) and text else step[field]
+
+
+def protocol_title(state: dict, language: str) -> str:
+    """The protocol's title in ``language`` when the protocol has it there, else its default."""
+    return step_text(state["protocol"], "title", language)
+
+
+def _checkins(state: dict, role: str, words: Words) -> dict:
     shaped = {}
     for index, answers in state["checkins"].items():
         both = all(answers[seat] is not None for seat in PARTNERS)
         shaped[index] = {
             seat: (
-                {**answers[seat], "line": answer_line(answers[seat])}
+                # An answer left without an intensity (the slider untouched) shows null.
+                {
+                    **answers[seat],
+                    "intensity": answers[seat].get("intensity"),
+                    "line": answer_line(answers[seat], words),
+                }
                 if answers[seat] is not None and (both or role in (seat, "host"))
                 else None
             )
@@ -39,15 +64,15 @@ def _checkins(state: dict, role: str) -> dict:
     return shaped
 
 
-def _step(state: dict) -> dict:
+def _step(state: dict, language: str) -> dict:
     step = state["steps"][state["index"]]
     answers = state["checkins"].get(str(state["index"])) if step["kind"] == "checkin" else None
     return {
         "index": state["index"],
         "count": len(state["steps"]),
         "kind": step["kind"],
-        "title": step["title"],
-        "prompt": step["prompt"],
+        "title": step_text(step, "title", language),
+        "prompt": step_text(step, "prompt", language),
         "floor": step["floor"],
         # Who listens while ``floor`` speaks, and whether ``deadline`` is a turn's soft
         # limit (shown as time left; nobody is cut off) rather than the end of breathing.
@@ -70,22 +95,28 @@ def _knock(state: dict, role: str) -> dict | None:
     return {"seat": knock["seat"], "id": knock["id"], "answer": knock["answer"]}
 
 
-def _pause(state: dict, role: str) -> dict | None:
+def _pause(state: dict, role: str, words: Words) -> dict | None:
     pause = state["pause"]
     if pause is None:
         return None
     return {
         **pause,
         "ready": list(pause["ready"]),
-        "line": pause_line(state, role),
-        "break_note": break_note(state, role),
+        "line": pause_line(state, role, words),
+        "break_note": break_note(state, role, words),
+        # A longer break's suggested end (server ms) and what the page says once it has
+        # passed; both null for any other pause.
+        "break_ends_at": break_ends_at(pause),
+        "break_over_line": break_over_line(state, role, words),
     }
 
 
-def view_for(state: dict, role: str) -> dict:
-    """The public snapshot for ``role`` ("a", "b" or "host"), ready for JSON."""
+def view_for(state: dict, role: str, words: Words = ENGLISH) -> dict:
+    """The public snapshot for ``role`` ("a", "b" or "host"), ready for JSON, worded in
+    ``words``' language (English by default)."""
     if role not in PEOPLE:
         raise ValueError(f"role must be one of {PEOPLE}, got {role!r}")
+    language = language_of(words)
     seats = {
         seat: {
             **{
@@ -102,21 +133,27 @@ def view_for(state: dict, role: str) -> dict:
         "status": state["status"],
         "you": role,
         "version": state["version"],
-        "protocol": dict(state["protocol"]),
+        "protocol": {
+            **{key: value for key, value in state["protocol"].items() if key != "texts"},
+            "title": protocol_title(state, language),
+        },
         "seats": seats,
         "host": dict(state["host"]) if state["host"] is not None else None,
-        "steps": [{"title": step["title"], "kind": step["kind"]} for step in state["steps"]],
-        "step": _step(state),
-        "pause": _pause(state, role),
+        "steps": [
+            {"title": step_text(step, "title", language), "kind": step["kind"]}
+            for step in state["steps"]
+        ],
+        "step": _step(state, language),
+        "pause": _pause(state, role, words),
         "breathing": (
             {**state["breathing"], "pattern": dict(state["breathing"]["pattern"])}
             if state["breathing"] is not None
             else None
         ),
-        "checkins": _checkins(state, role),
+        "checkins": _checkins(state, role, words),
         "knock": _knock(state, role),
         "message": dict(state["message"]) if state.get("message") else None,
         "workshop": workshop_view(state),
         "can": allowed_actions(state, role),
-        "call": call_rules(state),
+        "call": call_rules(state, words),
     }
