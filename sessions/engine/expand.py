@@ -1,5 +1,9 @@
 """Turning a protocol document into the flat list of steps a session walks through.
 
+A step's words in the protocol's other languages come along under ``texts``
+(``{"es": {"title", "prompt"}}``, absent for a protocol in one language) so the view can word
+the step in each person's language.
+
 An ``each_partner`` block runs its steps once with each partner holding the floor. When the
 protocol leaves the first speaker to chance, the draw comes from the session's seed so that
 replaying the same inputs always gives the same session.
@@ -12,6 +16,8 @@ from .vocabulary import ADVANCE_RULES, BOTH, TAP_KINDS, A, B, other
 SIMPLE_KINDS = ("info", "checkin", "breathe")
 FLOOR_KINDS = ("speak", "reflect")
 PATTERN_KEYS = ("inhale", "hold_in", "exhale", "hold_out")
+# The words of a step a person reads, which a protocol may give in several languages.
+STEP_TEXTS = ("title", "prompt")
 
 
 def _number(step: dict, key: str, where: str, *, allow_zero: bool) -> float:
@@ -62,7 +68,31 @@ def _expand_one(step: dict, where: str, floor: str | None) -> dict:
         out["cycles"] = cycles
     elif kind == "speak" or kind == "reflect" and step.get("limit_seconds") is not None:
         out["limit_seconds"] = _number(step, "limit_seconds", where, allow_zero=False)
+    texts = _texts(step, STEP_TEXTS)
+    if texts:
+        out["texts"] = texts
     return out
+
+
+def _texts(item: dict, fields: tuple[str, ...]) -> dict:
+    """A step's (or the protocol's) words in its other languages, ``{"es": {"title": …}}``:
+    the loader puts them under ``texts`` for a document that offers more than one."""
+    texts = item.get("texts")
+    if not isinstance(texts, dict):
+        return {}
+    out = {}
+    for language, words in texts.items():
+        if isinstance(words, dict):
+            kept = {field: str(words[field]) for field in fields if field in words}
+            if kept:
+                out[str(language)] = kept
+    return out
+
+
+def protocol_texts(protocol: dict) -> dict:
+    """The protocol's title in its other languages, for the session's ``protocol`` entry:
+    ``{"es": {"title": …}}``, empty for a protocol in one language."""
+    return _texts(protocol, ("title",))
 
 
 def expand_steps(protocol: dict, seed: int) -> list[dict]:

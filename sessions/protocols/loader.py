@@ -28,6 +28,7 @@ from .schema import (
     reflect_before_speak,
     reflect_without_speak_error,
 )
+from .texts import offered, split_texts, text_in, undeclared
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 MAX_TEXT_CHARS = 100_000
@@ -75,14 +76,20 @@ def load_protocol_data(data: Any, source: str = "<protocol>") -> dict:
     """Validate an already-parsed document (a stored JSON copy, say) by the same rules."""
     if not isinstance(data, Mapping):
         raise ProtocolError([f"{source}: expected a table of fields, got {type(data).__name__}"])
+    missing_line = undeclared(data)
+    first = [f"{source}: languages: {missing_line}"] if missing_line else []
+    languages = None if missing_line else offered(data)
     try:
-        protocol = Protocol.model_validate(dict(data))
+        protocol = Protocol.model_validate(dict(data), context={"languages": languages})
     except ValidationError as exc:
         errors = exc.errors()
         raise ProtocolError(
-            [_describe(source, data, err) for err in [*errors, *_unchecked_order(data, errors)]]
+            first
+            + [_describe(source, data, err) for err in [*errors, *_unchecked_order(data, errors)]]
         ) from None
-    return protocol.model_dump(mode="json")
+    if first:
+        raise ProtocolError(first)
+    return split_texts(protocol.model_dump(mode="json"), tuple(protocol.languages))
 
 
 def _unchecked_order(data: Mapping, errors: list) -> list[dict]:
@@ -158,6 +165,8 @@ def _describe_syntax_error(source: str, exc: tomllib.TOMLDecodeError) -> str:
 def _describe(source: str, data: Mapping, err: dict) -> str:
     loc = list(err["loc"])
     where: list[str] = []
+    languages = offered(data)
+    node: Any = data
     steps: Any = data.get("steps")
     field: str | None = None
     model: type = Protocol
@@ -166,11 +175,14 @@ def _describe(source: str, data: Mapping, err: dict) -> str:
         if head == "steps" and loc and isinstance(loc[0], int):
             index = loc.pop(0)
             step = steps[index] if isinstance(steps, list) and index < len(steps) else None
-            where.append(_step_label(index, step))
+            where.append(_step_label(index, step, languages))
             if loc and loc[0] in ALL_KINDS:  # the discriminator tag pydantic inserts
                 model = MODELS_BY_KIND[loc.pop(0)]
+            node = step
             steps = step.get("steps") if isinstance(step, Mapping) else None
             continue
+        if len(loc) == 1 and isinstance(node, Mapping) and isinstance(node.get(head), str):
+            loc = []  # plain text, checked as the one language's: name the field as written
         field = ".".join(str(part) for part in [head, *loc])
         break
 
@@ -182,15 +194,15 @@ def _describe(source: str, data: Mapping, err: dict) -> str:
     if err["type"] == "reflect_without_speak":
         number = err["ctx"]["step"]
         inner = steps[number - 1] if isinstance(steps, list) and number <= len(steps) else None
-        where.append(_step_label(number - 1, inner))
+        where.append(_step_label(number - 1, inner, languages))
         field = "kind"
     parts = [source, ", ".join(where), field, message]
     return ": ".join(part for part in parts if part)
 
 
-def _step_label(index: int, step: Any) -> str:
-    title = step.get("title") if isinstance(step, Mapping) else None
-    if isinstance(title, str) and title.strip():
+def _step_label(index: int, step: Any, languages: tuple[str, ...] | None) -> str:
+    title = text_in(step.get("title"), languages) if isinstance(step, Mapping) else None
+    if title and title.strip():
         return f'step {index + 1} "{title.strip()}"'
     return f"step {index + 1}"
 

@@ -18,11 +18,15 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    PlainValidator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from .texts import DEFAULT_LANGUAGES, as_text_table, check_languages
 
 # Upper bounds keep a mistyped number (cycles = 1000) from producing a session
 # nobody could sit through; they are generous for any real protocol.
@@ -51,8 +55,16 @@ def _not_blank(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_not_blank)]
-Title = Annotated[str, Field(max_length=MAX_TITLE), AfterValidator(_not_blank)]
-Prompt = Annotated[str, Field(max_length=MAX_PROMPT), AfterValidator(_not_blank)]
+# Words people read: plain text in a one-language document, or a table of language → text
+# (texts.py checks the languages against the document's and the loader flattens it again).
+Title = Annotated[
+    dict[str, Annotated[str, Field(max_length=MAX_TITLE), AfterValidator(_not_blank)]],
+    BeforeValidator(as_text_table),
+]
+Prompt = Annotated[
+    dict[str, Annotated[str, Field(max_length=MAX_PROMPT), AfterValidator(_not_blank)]],
+    BeforeValidator(as_text_table),
+]
 Seconds = Annotated[float, Field(gt=0, le=MAX_LIMIT_SECONDS)]
 BreathSeconds = Annotated[float, Field(gt=0, le=MAX_BREATH_SECONDS)]
 HoldSeconds = Annotated[float, Field(ge=0, le=MAX_BREATH_SECONDS)]
@@ -172,6 +184,9 @@ class Protocol(_Model):
     """A whole protocol: what the people choosing it read, then its steps."""
 
     slug: Annotated[str, Field(pattern=SLUG_PATTERN, max_length=60)]
+    languages: Annotated[list[str], PlainValidator(check_languages)] = Field(
+        default_factory=lambda: list(DEFAULT_LANGUAGES)
+    )
     title: Title
     minutes: Annotated[int, Field(ge=1, le=MAX_MINUTES)]
     for_whom: Prompt

@@ -84,7 +84,7 @@ def test_text_is_trimmed_of_surrounding_whitespace():
 RULES = [
     pytest.param(
         set_in(("colour",), "blue"),
-        "broken.toml: colour: unknown field (expected one of: slug, title, minutes,",
+        "broken.toml: colour: unknown field (expected one of: slug, languages, title, minutes,",
         id="unknown top-level key",
     ),
     pytest.param(

@@ -1,0 +1,187 @@
+"""A protocol's text in each language it offers.
+
+A document may say ``languages = ["en", "es"]``; the first is its own language, and without
+the line it offers English only (so every file written before languages existed keeps
+loading). Each text field (the protocol's title, for_whom and summary; a step's or block's
+title and prompt) is then either plain text, which fits only a document in one language, or
+a table of language → text (``prompt.en = "…"`` / ``prompt.es = "…"``) with every offered
+language and no other.
+
+The loaded document keeps the shape the engine and the pages always read, in its own
+language, and adds ``languages`` and, when it offers more than one, ``texts``: the other
+languages' words for the same fields, ``{"es": {"title": …, "prompt": …}}``, on the
+document and on each step and block.
+
+The codes are Stay's (``SUPPORTED``); a test keeps them the same as Django's
+``settings.LANGUAGES``, which this package may not import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationInfo
+from pydantic_core import PydanticCustomError
+
+SUPPORTED = ("en", "es")
+NAMES = {"en": "English", "es": "Spanish"}
+DEFAULT_LANGUAGES = ("en",)
+
+# The fields that hold words people read, on the document and on its steps and blocks.
+TEXT_FIELDS = ("title", "for_whom", "summary", "prompt")
+
+
+def _codes(languages: tuple[str, ...]) -> str:
+    return ", ".join(languages)
+
+
+def _named(code: str) -> str:
+    return f"{NAMES[code]} ({code})" if code in NAMES else f'"{code}"'
+
+
+def check_languages(value: Any) -> list[str]:
+    """The languages a document offers, its own first; PydanticCustomError if the list is wrong."""
+    example = '["' + '", "'.join(SUPPORTED) + '"]'
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise PydanticCustomError(
+            "languages_type",
+            "must be a list of language codes, such as {example}",
+            {"example": example},
+        )
+    if not value:
+        raise PydanticCustomError("languages_empty", "must name at least one language")
+    for code in value:
+        if code not in SUPPORTED:
+            raise PydanticCustomError(
+                "language_unknown",
+                'unknown language "{code}" (Stay offers: {offered})',
+                {"code": code, "offered": _codes(SUPPORTED)},
+            )
+    for index, code in enumerate(value):
+        if code in value[:index]:
+            raise PydanticCustomError("language_twice", 'names "{code}" twice', {"code": code})
+    return list(value)
+
+
+def offered(data: Mapping) -> tuple[str, ...] | None:
+    """The languages a raw document offers, or None when its ``languages`` line is wrong
+    (that line's own error is then the one to read, not one per text)."""
+    try:
+        return tuple(check_languages(data.get("languages", list(DEFAULT_LANGUAGES))))
+    except (PydanticCustomError, TypeError):
+        return None
+
+
+def undeclared(data: Mapping) -> str | None:
+    """What to say when a document writes texts in several languages without a
+    ``languages`` line: one sentence for the whole document rather than one per text."""
+    if "languages" in data:
+        return None
+    used: list[str] = []
+    nodes = [data]
+    while nodes:
+        node = nodes.pop(0)
+        for field in TEXT_FIELDS:
+            text = node.get(field)
+            codes = list(text) if isinstance(text, Mapping) else [DEFAULT_LANGUAGES[0]]
+            if text is not None:
+                used += [code for code in codes if code in SUPPORTED and code not in used]
+        steps = node.get("steps")
+        nodes += (
+            [step for step in steps if isinstance(step, Mapping)] if isinstance(steps, list) else []
+        )
+    if used in ([], list(DEFAULT_LANGUAGES)):
+        return None
+    line = "languages = [" + ", ".join(f'"{code}"' for code in used) + "]"
+    return (
+        f"the texts are in {_codes(tuple(used))}, but the protocol does not say which "
+        f"languages it offers: add {line} (its own language first)"
+    )
+
+
+def as_text_table(value: Any, info: ValidationInfo) -> Any:
+    """A text field as a table of language → text, checked against the offered languages.
+
+    Plain text becomes the table of the document's one language; the text of each language
+    is then checked on its own (not empty, not too long).
+    """
+    context = info.context if isinstance(info.context, Mapping) else {}
+    languages = context.get("languages", DEFAULT_LANGUAGES)
+    field = info.field_name
+    if isinstance(value, str):
+        if languages is None or len(languages) == 1:
+            return {(languages or DEFAULT_LANGUAGES)[0]: value}
+        tables = " and ".join(f'{field}.{code} = "…"' for code in languages)
+        raise PydanticCustomError(
+            "text_needs_languages",
+            "needs its text in each language this protocol offers ({offered}): write {tables}",
+            {"offered": _codes(languages), "tables": tables},
+        )
+    if not isinstance(value, Mapping):
+        raise PydanticCustomError("text_type", "must be text")
+    if languages is None:
+        return value
+    problems = [
+        f"no {NAMES[code]} text ({code}); this protocol offers {_codes(languages)}"
+        for code in languages
+        if code not in value
+    ]
+    for code in value:
+        if code in languages:
+            continue
+        if code in SUPPORTED:
+            problems.append(
+                f"has {_named(code)} text, but this protocol offers {_codes(languages)}: "
+                f'add "{code}" to languages, or remove {field}.{code}'
+            )
+        else:
+            problems.append(
+                f'unknown language "{code}" in {field}.{code} (Stay offers: {_codes(SUPPORTED)})'
+            )
+    if problems:
+        raise PydanticCustomError("text_languages", "; ".join(problems))
+    return value
+
+
+def split_texts(doc: dict, languages: tuple[str, ...]) -> dict:
+    """The loaded document in its own language, the other languages' words under ``texts``."""
+    doc = _split(doc, languages)
+    doc["languages"] = list(languages)
+    doc["steps"] = [_split_step(step, languages) for step in doc["steps"]]
+    return doc
+
+
+def _split_step(step: dict, languages: tuple[str, ...]) -> dict:
+    step = _split(step, languages)
+    if "steps" in step:
+        step["steps"] = [_split(inner, languages) for inner in step["steps"]]
+    return step
+
+
+def _split(node: dict, languages: tuple[str, ...]) -> dict:
+    own, others = languages[0], languages[1:]
+    out = dict(node)
+    texts: dict[str, dict[str, str]] = {code: {} for code in others}
+    for field in TEXT_FIELDS:
+        table = node.get(field)
+        if not isinstance(table, Mapping):
+            continue
+        out[field] = table[own]
+        for code in others:
+            texts[code][field] = table[code]
+    if others:
+        out["texts"] = texts
+    return out
+
+
+def text_in(value: Any, languages: tuple[str, ...] | None) -> str | None:
+    """A field's text in the document's own language as written (for naming a step in a
+    message), whether plain or a table; None when there is none to show."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        for code in [*(languages or ()), *value]:
+            if isinstance(value.get(code), str):
+                return value[code]
+    return None
