@@ -5,8 +5,9 @@
 // resume overrides is read from the snapshot (`pause.ready`) and named back to the
 // server, which refuses it (`stale`) if the room changed meanwhile.
 
+import { gettext, interpolate, ngettext } from "../i18n.js";
 import {
-  coupleNames, deskCheckinLines, deskPresenceLines, messageProblem, resumeNote, resumeQuestion,
+  aboutCouple, coupleNames, deskCheckinLines, deskPresenceLines, messageProblem, resumeNote, resumeQuestion,
 } from "./words.js";
 
 export class Desk {
@@ -48,7 +49,7 @@ export class Desk {
       }
       // Enter in an empty field never takes away what their rooms show: Clear does that.
       if (!this.text.value.trim()) {
-        this.status.textContent = "Write a few words first. To take the message away, use Clear.";
+        this.status.textContent = gettext("Write a few words first. To take the message away, use Clear.");
         this.text.focus();
         return;
       }
@@ -99,24 +100,31 @@ export class Desk {
 
   countChars() {
     if (!this.text) return;
-    this.count.textContent = `${this.text.value.length} of ${this.maxLength} characters`;
+    this.count.textContent = interpolate(
+      ngettext("%(used)s of %(max)s character", "%(used)s of %(max)s characters", this.maxLength),
+      { used: this.text.value.length, max: this.maxLength },
+    );
   }
 
   async say(text) {
     const button = this.form.querySelector("button[type=submit]");
     button.disabled = true;
-    this.status.textContent = text ? "Sending…" : "Clearing…";
+    this.status.textContent = text ? gettext("Sending…") : gettext("Clearing…");
     try {
       await this.send("say", { text });
       if (text) {
-        this.status.textContent = `Sent. ${coupleNames(this.snap)} see it now.`;
+        this.status.textContent = aboutCouple(
+          this.snap,
+          gettext("Sent. %(a)s and %(b)s see it now."),
+          gettext("Sent. Both partners see it now."),
+        );
       } else {
         this.text.value = "";
         this.countChars();
-        this.status.textContent = "Cleared. Their rooms no longer show a message.";
+        this.status.textContent = gettext("Cleared. Their rooms no longer show a message.");
       }
     } catch (err) {
-      this.status.textContent = (err && err.message) || "The message didn't go through. Please try again.";
+      this.status.textContent = (err && err.message) || gettext("The message didn't go through. Please try again.");
     } finally {
       button.disabled = false;
     }

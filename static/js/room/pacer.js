@@ -3,16 +3,22 @@
 // estimate of server time, so they stay in step without talking to each other.
 // `phaseAt` is pure so it can be checked under node and by the browser tests.
 
+import { gettext, interpolate } from "../i18n.js";
+
 export const PHASES = ["inhale", "hold_in", "exhale", "hold_out"];
 
-export const PHASE_WORDS = {
-  lead_in: "Get ready…",
-  inhale: "Breathe in",
-  hold_in: "Hold gently",
-  exhale: "Breathe out",
-  hold_out: "Rest",
-  done: "That's the end of this round",
-};
+/** The word the pacer shows for a phase, in the reader's language. */
+export function phaseWord(phase) {
+  const words = {
+    lead_in: gettext("Get ready…"),
+    inhale: gettext("Breathe in"),
+    hold_in: gettext("Hold gently"),
+    exhale: gettext("Breathe out"),
+    hold_out: gettext("Rest"),
+    done: gettext("That's the end of this round"),
+  };
+  return words[phase] || "";
+}
 
 /**
  * Where a schedule is at a server time.
@@ -117,14 +123,18 @@ export class Pacer {
     }
     if (at.phase !== this.lastPhase) {
       this.lastPhase = at.phase;
-      this.word.textContent = PHASE_WORDS[at.phase];
+      this.word.textContent = phaseWord(at.phase);
       this.onPhase(at.phase);
     }
     let count = "";
     if (at.phase === "lead_in") count = String(at.secondsLeft);
     else if (at.phase !== "done") {
       count = this.countCycles
-        ? `Breath ${at.cycle} of ${at.cycles} · ${at.secondsLeft}`
+        ? interpolate(gettext("Breath %(cycle)s of %(cycles)s · %(seconds)s"), {
+            cycle: at.cycle,
+            cycles: at.cycles,
+            seconds: at.secondsLeft,
+          })
         : String(at.secondsLeft);
     }
     if (count !== this.lastCount) {

@@ -20,6 +20,7 @@
 
 import { ServerClock } from "../clock.js";
 import { wireCopyButtons } from "../copy.js";
+import { gettext, interpolate } from "../i18n.js";
 import { CLOSE, RoomSocket } from "../socket.js";
 import { deletionMark, watchSummary } from "../summary-watch.js";
 import { CheckinPanel } from "./checkin.js";
@@ -34,8 +35,8 @@ import { RejoinWatch } from "./rejoin.js";
 import { keepAwake } from "./wakelock.js";
 import { WorkshopPanel, isHeld } from "./workshop.js";
 import {
-  STARTERS, capitalise, coupleNames, doneLabel, finishedStepsLine, hostWaitingLine, messageFrom, movingOnLine, nameOf,
-  otherSeat, presenceLines, rejoinedLine, setKnownNames, timerText, turnLine,
+  aboutCouple, capitalise, doneLabel, finishedStepsLine, hostWaitingLine, messageFrom, messageNews, movingOnLine,
+  nameOf, otherSeat, presenceLines, rejoinedLine, setKnownNames, starterFor, timerText, turnLine,
 } from "./words.js";
 
 const $ = (id) => document.getElementById(id);
@@ -85,6 +86,13 @@ function showError(message) {
   }, 8000);
 }
 
+/** A refused action in words: the page's own for what the socket says itself, else the server's message. */
+function errorText(err) {
+  if (err && err.code === "offline") return gettext("You're offline right now; try again in a moment.");
+  if (err && err.code === "gone") return gettext("This room is no longer open to this browser.");
+  return (err && err.message) || "";
+}
+
 function clearError() {
   $("error").hidden = true;
 }
@@ -103,7 +111,7 @@ function act(action, args = {}, button = null) {
     .catch((err) => {
       // `stale`: the room moved on a moment before; the new state is already on its way.
       // A refused resume for both says who isn't ready now: that one is worth reading.
-      if (err && (err.code !== "stale" || action === "resume")) showError(err.message || "That didn't go through. Please try again.");
+      if (err && (err.code !== "stale" || action === "resume")) showError(errorText(err) || gettext("That didn't go through. Please try again."));
     })
     .finally(() => {
       if (button) button.disabled = false;
@@ -171,7 +179,7 @@ function setStill(still) {
   pacer.setStill(still);
   const button = $("still-btn");
   button.setAttribute("aria-pressed", String(still));
-  button.textContent = still ? "Start the animation again" : "Stop the animation";
+  button.textContent = still ? gettext("Start the animation again") : gettext("Stop the animation");
   pausePanel.pacer.setStill(still);
 }
 
@@ -223,13 +231,20 @@ function setVisible(selector, visible, label) {
 }
 
 function titleFor(s, screen) {
-  if (screen === "waiting") return isHost ? "Getting ready" : "Getting ready together";
-  if (screen === "pause") return "Taking a pause";
+  if (screen === "waiting") return isHost ? gettext("Getting ready") : gettext("Getting ready together");
+  if (screen === "pause") return gettext("Taking a pause");
   if (screen === "done" && isHost) {
-    return s.status === "completed" ? `${capitalise(coupleNames(s))} have finished` : "The session has ended";
+    return s.status === "completed"
+      ? aboutCouple(s, gettext("%(a)s and %(b)s have finished"), gettext("Both partners have finished"))
+      : gettext("The session has ended");
   }
-  if (screen === "done") return s.status === "completed" ? "You've finished" : "The session has ended";
+  if (screen === "done") return s.status === "completed" ? gettext("You've finished") : gettext("The session has ended");
   return s.step.title;
+}
+
+/** "Step 2 of 7: Arriving" */
+function stepLine(number, count, title) {
+  return interpolate(gettext("Step %(number)s of %(count)s: %(title)s"), { number, count, title });
 }
 
 function renderProgress(s) {
@@ -244,7 +259,7 @@ function renderProgress(s) {
   // counts come with it, `finishedCounts`); until then an ended room says where it stopped.
   const counts = finished ? finishedCounts : null;
   $("progress-text").textContent =
-    counts || s.status === "completed" ? finishedStepsLine(counts) : `Step ${shown} of ${count}: ${step.title}`;
+    counts || s.status === "completed" ? finishedStepsLine(counts) : stepLine(shown, count, step.title);
   const bar = $("progress-bar");
   bar.max = count;
   bar.value = counts ? counts.done : shown;
@@ -315,19 +330,21 @@ function renderWaiting(s, can) {
   }
   if (!both) {
     line = isPartner
-      ? "Waiting for your partner to join. Once you're both here, you'll begin together."
-      : "Waiting for both partners to join.";
+      ? gettext("Waiting for your partner to join. Once you're both here, you'll begin together.")
+      : gettext("Waiting for both partners to join.");
   } else if (!can.has("start")) {
     line = workshop
-      ? "You're both here. Your facilitator will begin for everyone when the time is right."
-      : "You're both here. Your counselor will begin when the time is right.";
-  } else if (s.you === "host") {
-    line = "Both partners are here. Begin when the time is right.";
+      ? gettext("You're both here. Your facilitator will begin for everyone when the time is right.")
+      : gettext("You're both here. Your counselor will begin when the time is right.");
   } else {
-    line = `You're both here. When you're ready, either of you can begin.`;
+    line = gettext("You're both here. When you're ready, either of you can begin.");
   }
   if (isPartner && other && other.claimed && !other.connected) {
-    line = `${capitalise(nameOf(s, otherSeat(s.you)))} has joined but isn't connected right now.`;
+    line = capitalise(
+      interpolate(gettext("%(name)s has joined but isn't connected right now."), {
+        name: capitalise(nameOf(s, otherSeat(s.you))),
+      }),
+    );
   }
   $("waiting-line").textContent = line;
   // A workshop couple pairs by their word (#pair-card), not by the room's own link.
@@ -364,9 +381,9 @@ function renderStep(s, can) {
   $("turn").hidden = !turn;
 
   // A sentence to start from, for the listener of a reflect phase (phases are reflect's own).
-  const showStarter = !held && step.listener === you && STARTERS[step.phase];
-  $("panel-starter").hidden = !showStarter;
-  if (showStarter) $("starter").textContent = STARTERS[step.phase];
+  const starter = held || step.listener !== you ? "" : starterFor(step.phase);
+  $("panel-starter").hidden = !starter;
+  if (starter) $("starter").textContent = starter;
 
   $("panel-checkin").hidden = step.kind !== "checkin";
   if (step.kind === "checkin") checkinPanel.render(s);
@@ -398,7 +415,7 @@ function renderMovingOn(s, can) {
   const next = root.querySelector('[data-act="next"]');
   const notYet = root.querySelector('[data-act="not_yet"]');
   const focused = document.activeElement;
-  setVisible('[data-act="next"]', can.has("next"), you === "host" ? "Move on" : "Continue");
+  setVisible('[data-act="next"]', can.has("next"), you === "host" ? gettext("Move on") : gettext("Continue"));
   setVisible('[data-act="not_yet"]', tapped);
   const line = workshop && isHeld(s) ? "" : movingOnLine(s);
   if ($("moving-on").textContent !== line) $("moving-on").textContent = line;
@@ -424,16 +441,22 @@ async function showSummary() {
     watchDeleting();
   } catch {
     summaryShownFor = null;
-    $("summary").textContent = "The summary couldn't be loaded just now. Reload the page to try again.";
+    $("summary").textContent = gettext("The summary couldn't be loaded just now. Reload the page to try again.");
   }
 }
 
-const DELETE_QUESTIONS = {
-  partner_asked:
-    "Your partner has already asked to delete it, so your yes deletes your names, check-ins and everything about this session now, for both of you. It can't be undone.",
-  partner_left:
-    "Your partner has left this session, so deleting removes everything about it at once. It can't be undone.",
-};
+/** The delete question once the partner has answered theirs (the page's own words otherwise). */
+function deleteQuestionFor(mark) {
+  const questions = {
+    partner_asked: gettext(
+      "Your partner has already asked to delete it, so your yes deletes your names, check-ins and everything about this session now, for both of you. It can't be undone.",
+    ),
+    partner_left: gettext(
+      "Your partner has left this session, so deleting removes everything about it at once. It can't be undone.",
+    ),
+  };
+  return questions[mark] || deleteQuestion;
+}
 const deleteQuestion = $("delete-question")?.textContent;
 
 function showSummaryFrom(doc) {
@@ -446,10 +469,10 @@ function showSummaryFrom(doc) {
   const question = $("delete-question");
   if (!question) return;
   const mark = deletionMark(document).split("+")[0];
-  question.textContent = DELETE_QUESTIONS[mark] || deleteQuestion;
+  question.textContent = deleteQuestionFor(mark);
   // Here this button only closes the question; answering "keep it" to a partner's request
   // is on the summary page ("Other choices"), so it must not sound like that answer.
-  $("delete-cancel").textContent = mark === "partner_asked" ? "Not now" : "Keep it";
+  $("delete-cancel").textContent = mark === "partner_asked" ? gettext("Not now") : gettext("Keep it");
 }
 
 /** A partner's answer about deleting comes by HTTP: look for it while the summary is shown. */
@@ -479,10 +502,15 @@ function announce(text) {
 }
 
 function announcement(s, screen) {
-  if (screen === "pause") return `Paused. ${$("pause-line").textContent}`;
+  if (screen === "pause") return [gettext("Paused."), $("pause-line").textContent].filter(Boolean).join(" ");
   if (screen === "done") return titleFor(s, screen);
   if (screen === "waiting") return $("waiting-line").textContent;
-  return `Step ${s.step.index + 1} of ${s.step.count}: ${s.step.title}. ${turnFor(s)}`;
+  const where = interpolate(gettext("Step %(number)s of %(count)s: %(title)s."), {
+    number: s.step.index + 1,
+    count: s.step.count,
+    title: s.step.title,
+  });
+  return [where, turnFor(s)].filter(Boolean).join(" ");
 }
 
 function render(serverNow) {
@@ -517,14 +545,24 @@ function render(serverNow) {
   if (screen === "done" && isHost) {
     $("done-line").textContent =
       s.status === "completed"
-        ? `The session is complete. Here is what ${coupleNames(s)} did together.`
-        : `The session was ended early. Here is what ${coupleNames(s)} did together.`;
+        ? aboutCouple(
+            s,
+            gettext("The session is complete. Here is what %(a)s and %(b)s did together."),
+            gettext("The session is complete. Here is what both partners did together."),
+          )
+        : aboutCouple(
+            s,
+            gettext("The session was ended early. Here is what %(a)s and %(b)s did together."),
+            gettext("The session was ended early. Here is what both partners did together."),
+          );
     showSummary();
   } else if (screen === "done") {
     $("done-line").textContent =
       s.status === "completed"
-        ? "Thank you for staying with each other. Here is what you did together."
-        : "The session was ended early. That's all right — stopping is part of taking care. Here is what you did together.";
+        ? gettext("Thank you for staying with each other. Here is what you did together.")
+        : gettext(
+            "The session was ended early. That's all right — stopping is part of taking care. Here is what you did together.",
+          );
     showSummary();
   }
 
@@ -564,7 +602,7 @@ function renderMessage(s) {
   $("message-text").textContent = message.text;
   if (messageShown === message.text) return "";
   messageShown = message.text;
-  return `Message ${messageFrom(s).replace(/^From/, "from")}: ${message.text}`;
+  return messageNews(s, message.text);
 }
 
 /** The step's and the pause's clocks; `group`: the workshop's timer too (its own render ticks it). */
@@ -623,11 +661,12 @@ function onGone(closeCode) {
   $("gone-lead").hidden = elsewhere;
   // The counselor revoked the couple's standing link (or deleted the couple): say so.
   if (closeCode === CLOSE.ACCESS_ENDED) {
-    $("gone-lead").textContent = "This link no longer works. Ask your counselor for a new one.";
+    $("gone-lead").textContent = gettext("This link no longer works. Ask your counselor for a new one.");
   } else if (closeCode === CLOSE.NOT_FOUND && root.dataset.role === "host") {
     // Her own doing, from another tab (she deleted the couple), or the session expired.
-    $("gone-lead").textContent =
-      "This session has been deleted, so there is nothing more to do here. Your other sessions and couples are on your pages.";
+    $("gone-lead").textContent = gettext(
+      "This session has been deleted, so there is nothing more to do here. Your other sessions and couples are on your pages.",
+    );
   }
   // A seat code that can no longer open anything is not offered any more.
   if (closeCode === CLOSE.ACCESS_ENDED || closeCode === CLOSE.NOT_FOUND) {
@@ -654,7 +693,7 @@ function onGone(closeCode) {
   $("offline").hidden = true;
   knock.render({ status: "gone", knock: null, can: [] });
   $("keys").hidden = true;
-  $("title").textContent = elsewhere ? "This room is open in another tab" : "This room is closed";
+  $("title").textContent = elsewhere ? gettext("This room is open in another tab") : gettext("This room is closed");
   root.dataset.status = "gone";
   $("title").focus();
 }
@@ -673,7 +712,8 @@ const socket = new RoomSocket(`${scheme}://${location.host}${root.dataset.socket
 const desk = isHost
   ? new Desk(root, {
       act,
-      send: (action, args) => socket.act(action, args, {}),
+      send: (action, args) =>
+        socket.act(action, args, {}).catch((err) => Promise.reject({ ...err, message: errorText(err) })),
       maxLength: page.message_max,
     })
   : null;

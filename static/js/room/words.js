@@ -7,6 +7,14 @@
 // The counselor reads the room about the couple, never as one of them: "Waiting for
 // Alex and Sam to join", "Alex and Sam have both checked in". Her page may know the
 // couple's names before they join (`setKnownNames`, from the server's page data).
+//
+// Each sentence is written whole in the reader's language (../i18n.js): names go in by
+// named placeholders ("%(name)s is here"), never glued from pieces, so a translator can
+// move them. A typed name is capitalised as the room always has; a description ("your
+// partner") stays small and the sentence as a whole starts with a capital (`say`), so it
+// reads right wherever a language puts the person.
+
+import { gettext, interpolate, ngettext, pgettext } from "../i18n.js";
 
 let knownNames = null;
 
@@ -15,26 +23,29 @@ export function setKnownNames(names) {
   knownNames = names && typeof names === "object" ? names : null;
 }
 
-export const STARTERS = {
-  mirror: "What I heard you say is…",
-  check: "Did I get it?",
-  validate: "That makes sense, because…",
-  empathize: "I imagine you might feel…",
-};
-
-// The button that ends your part of a turn, by step kind or reflect phase.
-const DONE_LABELS = {
-  speak: "I'm done speaking",
-  mirror: "I've said what I heard",
-  validate: "I've said what makes sense",
-  empathize: "I've said how I imagine it feels",
-};
+/** A sentence to start from, for the listener of a reflect phase ("" for none). */
+export function starterFor(phase) {
+  const starters = {
+    mirror: gettext("What I heard you say is…"),
+    check: gettext("Did I get it?"),
+    validate: gettext("That makes sense, because…"),
+    empathize: gettext("I imagine you might feel…"),
+  };
+  return starters[phase] || "";
+}
 
 /** The words on the "done" button for this step (null: the page's own default). */
 export function doneLabel(step) {
   if (!step) return null;
-  if (step.kind === "speak") return DONE_LABELS.speak;
-  if (step.kind === "reflect") return DONE_LABELS[step.phase] || null;
+  // The button that ends your part of a turn, by step kind or reflect phase.
+  const labels = {
+    speak: gettext("I'm done speaking"),
+    mirror: gettext("I've said what I heard"),
+    validate: gettext("I've said what makes sense"),
+    empathize: gettext("I've said how I imagine it feels"),
+  };
+  if (step.kind === "speak") return labels.speak;
+  if (step.kind === "reflect") return labels[step.phase] || null;
   return null;
 }
 
@@ -46,12 +57,31 @@ export function otherSeat(seat) {
 
 /** A partner's name as this viewer should read it ("you" for themselves). */
 export function nameOf(snap, seat) {
-  if (seat === "host") return snap.workshop ? "your facilitator" : "your counselor";
-  if (seat === snap.you) return "you";
+  if (seat === "host") return snap.workshop ? gettext("your facilitator") : gettext("your counselor");
+  // Translators: the person reading, where a sentence names them among others (an answer's heading).
+  if (seat === snap.you) return pgettext("the person reading", "you");
   const name = snap.seats && snap.seats[seat] && snap.seats[seat].name;
   if (name) return name;
-  if (snap.you === "host") return (knownNames && knownNames[seat]) || (seat === "a" ? "Partner A" : "Partner B");
-  return "your partner";
+  if (snap.you === "host") {
+    return (knownNames && knownNames[seat]) || (seat === "a" ? gettext("Partner A") : gettext("Partner B"));
+  }
+  return gettext("your partner");
+}
+
+/** A person as a sentence names them: a typed name capitalised, a description ("your partner") as is. */
+function who(snap, seat) {
+  const name = nameOf(snap, seat);
+  return seat !== snap.you && named(snap, seat) ? capitalise(name) : name;
+}
+
+/** A whole sentence with its people filled in, starting with a capital letter. */
+function say(format, values) {
+  return capitalise(interpolate(format, values));
+}
+
+/** Sentences said one after the other (empty ones left out). */
+function joined(...sentences) {
+  return sentences.filter(Boolean).join(" ");
 }
 
 /** Whether the counselor's page knows this partner's name (typed, or given to the couple). */
@@ -60,40 +90,54 @@ function named(snap, seat) {
   return Boolean(name || (knownNames && knownNames[seat]));
 }
 
-/** "Alex and Sam" for the counselor; "both partners" while she knows neither name. */
+/** Whether the page knows both partners' names. */
+function knowsBoth(snap) {
+  return Boolean(snap) && named(snap, "a") && named(snap, "b");
+}
+
+/** "Alex and Sam" for the counselor (the desk's spans); "both partners" while she doesn't know both names. */
 export function coupleNames(snap) {
-  if (!snap || !named(snap, "a") || !named(snap, "b")) return "both partners";
-  return `${nameOf(snap, "a")} and ${nameOf(snap, "b")}`;
+  if (!knowsBoth(snap)) return gettext("both partners");
+  return interpolate(gettext("%(a)s and %(b)s"), { a: nameOf(snap, "a"), b: nameOf(snap, "b") });
+}
+
+/**
+ * A sentence about the couple: `withNames` ("%(a)s and %(b)s have finished") once the page
+ * knows both names, else `nameless` ("Both partners have finished"), each a whole sentence.
+ */
+export function aboutCouple(snap, withNames, nameless) {
+  if (!knowsBoth(snap)) return nameless;
+  return say(withNames, { a: who(snap, "a"), b: who(snap, "b") });
 }
 
 /** The waiting screen's line for the counselor, about the couple. */
 export function hostWaitingLine(snap, canStart) {
   const missing = ["a", "b"].filter((seat) => !snap.seats[seat].claimed);
   if (missing.length === 2) {
-    return named(snap, "a") && named(snap, "b")
-      ? `Waiting for ${coupleNames(snap)} to join.`
-      : "Waiting for both partners to join.";
+    return aboutCouple(snap, gettext("Waiting for %(a)s and %(b)s to join."), gettext("Waiting for both partners to join."));
   }
   if (missing.length === 1) {
-    const here = nameOf(snap, missing[0] === "a" ? "b" : "a");
-    const away = named(snap, missing[0]) ? nameOf(snap, missing[0]) : "the other partner";
-    return `${here} is here. Waiting for ${away} to join.`;
+    const away = missing[0];
+    const here = who(snap, otherSeat(away));
+    return named(snap, away)
+      ? say(gettext("%(here)s is here. Waiting for %(away)s to join."), { here, away: who(snap, away) })
+      : say(gettext("%(name)s is here. Waiting for the other partner to join."), { name: here });
   }
-  const both = `${coupleNames(snap) === "both partners" ? "Both partners are" : `${coupleNames(snap)} are both`} here.`;
-  return canStart ? `${both} Begin when the time is right.` : both;
+  const both = aboutCouple(snap, gettext("%(a)s and %(b)s are both here."), gettext("Both partners are here."));
+  return canStart ? joined(both, gettext("Begin when the time is right.")) : both;
 }
 
 /** The desk's line per partner: who, and whether they're here ({seat, text, state}). */
 export function deskPresenceLines(snap) {
   return ["a", "b"].map((seat) => {
     const s = snap.seats[seat];
-    const name = capitalise(nameOf(snap, seat));
-    if (!s || !s.claimed) return { seat, text: `${name} — not joined yet`, state: "absent" };
-    if (s.connected) return { seat, text: `${name} — here`, state: "here" };
+    const name = who(snap, seat);
+    if (!s || !s.claimed) return { seat, text: say(gettext("%(name)s — not joined yet"), { name }), state: "absent" };
+    if (s.connected) return { seat, text: say(gettext("%(name)s — here"), { name }), state: "here" };
     if (snap.status === "completed" || snap.status === "ended") {
-      return { seat, text: `${name} — has left`, state: "left" };
+      return { seat, text: say(gettext("%(name)s — has left"), { name }), state: "left" };
     }
-    return { seat, text: `${name} — away (connection dropped)`, state: "dropped" };
+    return { seat, text: say(gettext("%(name)s — away (connection dropped)"), { name }), state: "dropped" };
   });
 }
 
@@ -112,14 +156,14 @@ export function deskCheckinLines(snap) {
     return pair.a || pair.b;
   });
   const index = current !== null ? current : withAnswer;
-  if (index === undefined || index === null) return { title: "No check-ins yet.", answers: {} };
+  if (index === undefined || index === null) return { title: gettext("No check-ins yet."), answers: {} };
   const pair = (snap.checkins && snap.checkins[String(index)]) || {};
-  const title = (snap.steps && snap.steps[index] && snap.steps[index].title) || "Check-in";
+  const title = (snap.steps && snap.steps[index] && snap.steps[index].title) || gettext("Check-in");
   const answers = {};
   for (const seat of ["a", "b"]) {
-    answers[seat] = pair[seat] ? pair[seat].line : "not checked in yet";
+    answers[seat] = pair[seat] ? pair[seat].line : gettext("not checked in yet");
   }
-  return { title: `Check-ins at “${title}”:`, answers };
+  return { title: interpolate(gettext("Check-ins at “%(title)s”:"), { title }), answers };
 }
 
 /**
@@ -128,16 +172,20 @@ export function deskCheckinLines(snap) {
  * dropped) and Sam is not ready; after her own pause, that they haven't said ready yet.
  */
 export function resumeQuestion(snap, seats) {
-  const names = seats.map((seat) => capitalise(nameOf(snap, seat)));
+  const [first, second] = seats.map((seat) => who(snap, seat));
   const ask =
-    names.length === 1
-      ? `Resume for both even though ${names[0]} hasn't said they're ready?`
-      : `Resume for both even though ${names.join(" and ")} haven't said they're ready?`;
+    seats.length === 1
+      ? say(gettext("Resume for both even though %(name)s hasn't said they're ready?"), { name: first })
+      : say(gettext("Resume for both even though %(a)s and %(b)s haven't said they're ready?"), { a: first, b: second });
   const pause = snap.pause || {};
   const owner = pause.reason === "connection" ? pause.seat : pause.by;
-  if (seats.includes(owner)) return `${ask} This overrides ${capitalise(nameOf(snap, owner))}'s pause.`;
-  if (names.length === 1) return `${ask} The room moves on without waiting for ${names[0]}.`;
-  return `${ask} Neither has said they're ready yet.`;
+  if (seats.includes(owner)) {
+    return joined(ask, say(gettext("This overrides %(name)s's pause."), { name: who(snap, owner) }));
+  }
+  if (seats.length === 1) {
+    return joined(ask, say(gettext("The room moves on without waiting for %(name)s."), { name: first }));
+  }
+  return joined(ask, gettext("Neither has said they're ready yet."));
 }
 
 /** Why "Resume for both" isn't offered while paused (someone to override isn't here). */
@@ -149,16 +197,16 @@ export function resumeNote(snap) {
     return !ready.includes(seat) && !(s && s.claimed && s.connected);
   });
   if (away.length === 0) return "";
-  const names = away.map((seat) => capitalise(nameOf(snap, seat)));
+  const [first, second] = away.map((seat) => who(snap, seat));
   return away.length === 1
-    ? `${names[0]} isn't here; the room waits for them.`
-    : `${names.join(" and ")} aren't here; the room waits for them.`;
+    ? say(gettext("%(name)s isn't here; the room waits for them."), { name: first })
+    : say(gettext("%(a)s and %(b)s aren't here; the room waits for them."), { a: first, b: second });
 }
 
 /** The button that frees a seat: "Free Alex's seat", or "Free the first seat" with no name. */
 export function freeSeatLabel(seat, name) {
-  if (name) return `Free ${name}\u2019s seat`;
-  return seat === "a" ? "Free the first seat" : "Free the second seat";
+  if (name) return interpolate(gettext("Free %(name)s’s seat"), { name });
+  return seat === "a" ? gettext("Free the first seat") : gettext("Free the second seat");
 }
 
 // What the server refuses in a message (sessions/engine/args.py, `say`), said before sending.
@@ -177,12 +225,17 @@ export function messageProblem(text) {
     .map((char) => `U+${char.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`)
     .sort();
   if (found.length) {
-    return `The message contains text-direction control characters (${found.join(", ")}) that could make it read differently. Remove them and send again.`;
+    return interpolate(
+      gettext(
+        "The message contains text-direction control characters (%(codes)s) that could make it read differently. Remove them and send again.",
+      ),
+      { codes: found.join(", ") },
+    );
   }
   // Spaces alone clear the message (the Clear button's way); anything else must show.
   // (JavaScript counts U+FEFF as a space; the server, like Python, does not.)
   const rest = text.replace(/(?!\ufeff)\s/g, "");
-  if (rest && !SHOWS.test(text.replace(BLANK_FILLERS, ""))) return "Write a few words first.";
+  if (rest && !SHOWS.test(text.replace(BLANK_FILLERS, ""))) return gettext("Write a few words first.");
   return "";
 }
 
@@ -190,12 +243,22 @@ export function messageProblem(text) {
  * the couple's facilitator, as every other line of the room calls her). */
 export function messageFrom(snap) {
   const name = snap.host && snap.host.name;
-  if (name) return `From ${name}`;
-  return snap.workshop ? "From your facilitator" : "From your counselor";
+  if (name) return interpolate(gettext("From %(name)s"), { name });
+  return snap.workshop ? gettext("From your facilitator") : gettext("From your counselor");
 }
 
+/** The counselor's message read out once, politely: "Message from Dana: …". */
+export function messageNews(snap, text) {
+  const name = snap.host && snap.host.name;
+  if (name) return interpolate(gettext("Message from %(name)s: %(text)s"), { name, text });
+  return snap.workshop
+    ? interpolate(gettext("Message from your facilitator: %(text)s"), { text })
+    : interpolate(gettext("Message from your counselor: %(text)s"), { text });
+}
+
+/** The first letter in capitals (after an opening ¿, ¡, bracket or quote mark). */
 export function capitalise(text) {
-  return text ? text[0].toUpperCase() + text.slice(1) : text;
+  return text ? text.replace(/^([¿¡("“«']*)(.)/u, (whole, lead, first) => lead + first.toUpperCase()) : text;
 }
 
 /**
@@ -207,73 +270,82 @@ export function turnLine(snap, { again = false } = {}) {
   if (!step) return "";
   const you = snap.you;
   const floor = step.floor;
-  const speaker = floor ? capitalise(nameOf(snap, floor)) : "";
+  const speaker = floor ? who(snap, floor) : "";
   const listenerSeat = step.listener;
-  const listener = listenerSeat ? capitalise(nameOf(snap, listenerSeat)) : "";
+  const listener = listenerSeat ? who(snap, listenerSeat) : "";
   switch (step.kind) {
     case "speak":
-      if (you === floor) return "You have the floor. Say what matters to you, a sentence or two at a time.";
-      if (you === "host") return `${speaker} is speaking.`;
-      return `${speaker} is speaking — listen for what matters to them.`;
+      if (you === floor) return gettext("You have the floor. Say what matters to you, a sentence or two at a time.");
+      if (you === "host") return say(gettext("%(speaker)s is speaking."), { speaker });
+      return say(gettext("%(speaker)s is speaking — listen for what matters to them."), { speaker });
     case "reflect":
       if (again && step.phase === "mirror") return mirrorAgainLine(snap, floor, speaker, listener);
-      return reflectLine(snap, step.phase, floor, listenerSeat, speaker, listener);
+      return reflectLine(snap, step.phase, listenerSeat, speaker, listener);
     case "checkin":
-      if (you === "host") return "Each partner is noticing how they are right now.";
-      return "Notice how you are right now. There is no wrong answer.";
+      if (you === "host") return gettext("Each partner is noticing how they are right now.");
+      return gettext("Notice how you are right now. There is no wrong answer.");
     case "breathe":
-      if (you === "host") return "The couple is breathing together; either may sit it out.";
+      if (you === "host") return gettext("The couple is breathing together; either may sit it out.");
       if (snap.seats && snap.seats[you] && snap.seats[you].resting) {
-        return "You're sitting this one out. Breathe along any time if you change your mind.";
+        return gettext("You're sitting this one out. Breathe along any time if you change your mind.");
       }
-      return "Breathe along if you like. You can sit this one out at any time.";
+      return gettext("Breathe along if you like. You can sit this one out at any time.");
     case "info":
       if (step.advance === "both") {
-        if (you === "host") return "The room moves on once both partners are ready. You can move it on at any time.";
-        return "Take your time. You'll move on together once you've both said you're ready.";
+        if (you === "host") {
+          return gettext("The room moves on once both partners are ready. You can move it on at any time.");
+        }
+        return gettext("Take your time. You'll move on together once you've both said you're ready.");
       }
-      if (you === "host") return "Either partner, or you, can move on.";
-      return "When you're both ready, either of you can move on.";
+      if (you === "host") return gettext("Either partner, or you, can move on.");
+      return gettext("When you're both ready, either of you can move on.");
     default:
       return "";
   }
 }
 
 function mirrorAgainLine(snap, floor, speaker, listener) {
-  if (snap.you === "host") return `${speaker} is adding to it; ${listener} will mirror again.`;
-  if (snap.you === floor) {
-    return `Tell ${listener} what was missing or what else there is. Then ${listener} will say back what they heard.`;
+  if (snap.you === "host") {
+    return say(gettext("%(speaker)s is adding to it; %(listener)s will mirror again."), { speaker, listener });
   }
-  return `${speaker} would like to add something. Listen, then tell ${speaker} again what you heard.`;
+  if (snap.you === floor) {
+    return say(
+      gettext("Tell %(listener)s what was missing or what else there is. Then %(listener)s will say back what they heard."),
+      { listener },
+    );
+  }
+  return say(
+    gettext("%(speaker)s would like to add something. Listen, then tell %(speaker)s again what you heard."),
+    { speaker },
+  );
 }
 
-function reflectLine(snap, phase, floor, listenerSeat, speaker, listener) {
+function reflectLine(snap, phase, listenerSeat, speaker, listener) {
   const you = snap.you;
+  let what;
   if (you === "host") {
-    const what = {
-      mirror: `${listener} is mirroring what ${speaker} said.`,
-      check: `${speaker} is saying whether ${listener} got it.`,
-      validate: `${listener} is saying what makes sense about it.`,
-      empathize: `${listener} is imagining how it feels for ${speaker}.`,
+    what = {
+      mirror: gettext("%(listener)s is mirroring what %(speaker)s said."),
+      check: gettext("%(speaker)s is saying whether %(listener)s got it."),
+      validate: gettext("%(listener)s is saying what makes sense about it."),
+      empathize: gettext("%(listener)s is imagining how it feels for %(speaker)s."),
     };
-    return what[phase] || "";
-  }
-  if (you === listenerSeat) {
-    const what = {
-      mirror: `Tell ${speaker} what you heard, in your own words. No need to agree or answer back.`,
-      check: `Ask ${speaker} whether you got it, then wait for their answer.`,
-      validate: `Tell ${speaker} what makes sense about it. Understanding is not agreeing.`,
-      empathize: `Imagine how this feels for ${speaker}, say it, then ask: “Is that how it feels?”`,
+  } else if (you === listenerSeat) {
+    what = {
+      mirror: gettext("Tell %(speaker)s what you heard, in your own words. No need to agree or answer back."),
+      check: gettext("Ask %(speaker)s whether you got it, then wait for their answer."),
+      validate: gettext("Tell %(speaker)s what makes sense about it. Understanding is not agreeing."),
+      empathize: gettext("Imagine how this feels for %(speaker)s, say it, then ask: “Is that how it feels?”"),
     };
-    return what[phase] || "";
+  } else {
+    what = {
+      mirror: gettext("%(listener)s is telling you what they heard. Listen for whether it fits."),
+      check: gettext("Did %(listener)s get it? Let them know."),
+      validate: gettext("%(listener)s is telling you what makes sense about it."),
+      empathize: gettext("%(listener)s is imagining how this feels for you."),
+    };
   }
-  const what = {
-    mirror: `${listener} is telling you what they heard. Listen for whether it fits.`,
-    check: `Did ${listener} get it? Let them know.`,
-    validate: `${listener} is telling you what makes sense about it.`,
-    empathize: `${listener} is imagining how this feels for you.`,
-  };
-  return what[phase] || "";
+  return what[phase] ? say(what[phase], { speaker, listener }) : "";
 }
 
 /** One line per other person in the room: here, dropped (left, once it's over), or not yet joined. */
@@ -282,57 +354,109 @@ export function presenceLines(snap) {
   for (const seat of ["a", "b"]) {
     if (seat === snap.you) continue;
     const s = snap.seats[seat];
-    const name = capitalise(nameOf(snap, seat));
+    const name = who(snap, seat);
     if (!s || !s.claimed) {
-      const text =
-        snap.you === "host"
-          ? named(snap, seat) ? `Waiting for ${name} to join` : "Waiting for a partner to join"
-          : "Waiting for your partner to join";
+      let text = gettext("Waiting for your partner to join");
+      if (snap.you === "host") {
+        text = named(snap, seat)
+          ? say(gettext("Waiting for %(name)s to join"), { name })
+          : gettext("Waiting for a partner to join");
+      }
       lines.push({ seat, text, state: "absent" });
     } else if (s.connected) {
       const resting = s.resting && snap.step && snap.step.kind === "breathe";
-      lines.push({ seat, text: resting ? `${name} is here, resting this round` : `${name} is here`, state: "here" });
+      const text = resting
+        ? say(gettext("%(name)s is here, resting this round"), { name })
+        : say(gettext("%(name)s is here"), { name });
+      lines.push({ seat, text, state: "here" });
     } else if (snap.status === "completed" || snap.status === "ended") {
       // Nothing waits on anyone once the session is over: leaving is simply leaving.
-      lines.push({ seat, text: `${name} has left the room`, state: "left" });
+      lines.push({ seat, text: say(gettext("%(name)s has left the room"), { name }), state: "left" });
     } else {
-      lines.push({ seat, text: `${name}'s connection dropped — waiting`, state: "dropped" });
+      lines.push({ seat, text: say(gettext("%(name)s's connection dropped — waiting"), { name }), state: "dropped" });
     }
   }
   // In a workshop room the facilitator is at her console, not in the room: her being away
   // is the usual thing, not a warning, so only her coming in is said ("Ask for help" calls her).
   if (snap.host && snap.you !== "host" && snap.workshop) {
-    if (snap.host.connected) lines.push({ seat: "host", text: "Your facilitator is here", state: "here" });
+    if (snap.host.connected) lines.push({ seat: "host", text: gettext("Your facilitator is here"), state: "here" });
   } else if (snap.host && snap.you !== "host") {
     lines.push({
       seat: "host",
-      text: snap.host.connected ? "Your counselor is here" : "Your counselor isn't connected right now",
+      text: snap.host.connected ? gettext("Your counselor is here") : gettext("Your counselor isn't connected right now"),
       state: snap.host.connected ? "here" : "dropped",
     });
   }
   return lines;
 }
 
+/** Who has checked in on this check-in step and who the room waits for, for this viewer. */
+export function checkinWaitLine(snap, answered) {
+  const you = snap.you;
+  const other = otherSeat(you);
+  const bothIn = answered.includes("a") && answered.includes("b");
+  if (other && answered.includes(you) && !bothIn) {
+    return say(gettext("Waiting for %(name)s to check in. You'll see each other's answers together."), {
+      name: who(snap, other),
+    });
+  }
+  if (other && !bothIn && answered.includes(other)) {
+    return say(gettext("%(name)s has checked in. You'll see both answers once you've shared yours — take your time."), {
+      name: who(snap, other),
+    });
+  }
+  if (!other && !bothIn) {
+    const [first, second] = ["a", "b"].filter((seat) => !answered.includes(seat)).map((seat) => who(snap, seat));
+    return second
+      ? say(gettext("Waiting for %(a)s and %(b)s to check in."), { a: first, b: second })
+      : say(gettext("Waiting for %(name)s to check in."), { name: first });
+  }
+  if (!other) {
+    return say(
+      gettext("%(a)s and %(b)s have both checked in. The room moves on once they're both ready, or when you move it on."),
+      { a: who(snap, "a"), b: who(snap, "b") },
+    );
+  }
+  if (!bothIn) return "";
+  return gettext("You've both checked in. Take a moment with each other's answers, then continue when you're ready.");
+}
+
 /** The notice when a partner's seat moved to a new phone (their earlier answers went with the old one). */
 export function rejoinedLine(snap, seats) {
-  const names = seats.map((seat) => capitalise(nameOf(snap, seat)));
-  return `${names.join(" and ")} rejoined on another device.`;
+  const [first, second] = seats.map((seat) => who(snap, seat));
+  return seats.length === 1
+    ? say(gettext("%(name)s rejoined on another device."), { name: first })
+    : say(gettext("%(a)s and %(b)s rejoined on another device."), { a: first, b: second });
 }
 
 /** Who has said they are ready to continue, for both partners. */
 export function readyLines(snap) {
   const ready = (snap.pause && snap.pause.ready) || [];
   return ["a", "b"].map((seat) => {
-    const name = capitalise(nameOf(snap, seat));
+    const name = who(snap, seat);
     const isReady = ready.includes(seat);
-    if (seat === snap.you) return { seat, ready: isReady, text: isReady ? "You're ready" : "You're not ready yet — take your time" };
-    return { seat, ready: isReady, text: isReady ? `${name} is ready` : `Waiting for ${name}` };
+    if (seat === snap.you) {
+      return {
+        seat,
+        ready: isReady,
+        text: isReady ? gettext("You're ready") : gettext("You're not ready yet — take your time"),
+      };
+    }
+    const text = isReady ? say(gettext("%(name)s is ready"), { name }) : say(gettext("Waiting for %(name)s"), { name });
+    return { seat, ready: isReady, text };
   });
 }
 
 /** "20 minutes" / "1 minute": a break's length as the room was set up. */
 export function minutesText(minutes) {
-  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+  return interpolate(ngettext("%(count)s minute", "%(count)s minutes", minutes), { count: minutes });
+}
+
+/** "1:20 left": the minutes and seconds still to go. */
+function leftText(msLeft) {
+  const total = Math.ceil(msLeft / 1000);
+  const time = `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+  return interpolate(gettext("%(time)s left"), { time });
 }
 
 /**
@@ -341,14 +465,16 @@ export function minutesText(minutes) {
  */
 export function breakLeftText(msLeft, minutes, host = false) {
   if (msLeft <= 0) {
-    const passed = minutes === 1 ? "has passed" : "have passed";
+    const passed = interpolate(
+      ngettext("%(count)s minute has passed.", "%(count)s minutes have passed.", minutes),
+      { count: minutes },
+    );
     const then = host
-      ? "The room resumes once both have said they're ready, or when you resume for both."
-      : "Come back together when you both feel settled.";
-    return `${minutesText(minutes)} ${passed}. ${then}`;
+      ? gettext("The room resumes once both have said they're ready, or when you resume for both.")
+      : gettext("Come back together when you both feel settled.");
+    return joined(passed, then);
   }
-  const total = Math.ceil(msLeft / 1000);
-  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")} left`;
+  return leftText(msLeft);
 }
 
 /**
@@ -357,22 +483,23 @@ export function breakLeftText(msLeft, minutes, host = false) {
  * "All 9 steps done", "4 of 9 steps done, 5 skipped". Without counts yet: "Finished".
  */
 export function finishedStepsLine(counts) {
-  if (!counts || !Number.isInteger(counts.count)) return "Finished";
+  if (!counts || !Number.isInteger(counts.count)) return gettext("Finished");
   const { done, skipped, notReached, count } = counts;
-  if (done === count) return `All ${count} steps done`;
-  const parts = [`${done} of ${count} steps done`];
-  if (skipped) parts.push(`${skipped} skipped`);
-  if (notReached) parts.push(`${notReached} not reached`);
+  if (done === count) return interpolate(ngettext("All %(count)s step done", "All %(count)s steps done", count), { count });
+  const parts = [
+    interpolate(ngettext("%(done)s of %(count)s step done", "%(done)s of %(count)s steps done", count), { done, count }),
+  ];
+  if (skipped) parts.push(interpolate(ngettext("%(count)s skipped", "%(count)s skipped", skipped), { count: skipped }));
+  if (notReached) {
+    parts.push(interpolate(ngettext("%(count)s not reached", "%(count)s not reached", notReached), { count: notReached }));
+  }
   return parts.join(", ");
 }
 
-/** "about 1:20 left" / over-time wording for a soft limit. */
+/** "1:20 left" / over-time wording for a soft limit. */
 export function timerText(msLeft, overTime) {
-  if (overTime || msLeft <= 0) return "Time's up — finish your thought when you're ready.";
-  const total = Math.ceil(msLeft / 1000);
-  const m = Math.floor(total / 60);
-  const s = String(total % 60).padStart(2, "0");
-  return `${m}:${s} left`;
+  if (overTime || msLeft <= 0) return gettext("Time's up — finish your thought when you're ready.");
+  return leftText(msLeft);
 }
 
 /**
@@ -386,40 +513,55 @@ export function movingOnLine(snap) {
   const ready = (step.moving_on || []).filter((seat) => seat === "a" || seat === "b");
   if (snap.you === "host") {
     if (ready.length === 0) return "";
-    const names = ready.map((seat) => capitalise(nameOf(snap, seat)));
-    return `${names.join(" and ")} ${names.length === 1 ? "is" : "are"} ready to move on.`;
+    const [first, second] = ready.map((seat) => who(snap, seat));
+    return ready.length === 1
+      ? say(gettext("%(name)s is ready to move on."), { name: first })
+      : say(gettext("%(a)s and %(b)s are ready to move on."), { a: first, b: second });
   }
   const other = otherSeat(snap.you);
   if (!other) return "";
   const mine = ready.includes(snap.you);
   const theirs = ready.includes(other);
-  if (mine && !theirs) return `Waiting for ${nameOf(snap, other)}…`;
+  if (mine && !theirs) return say(gettext("Waiting for %(name)s…"), { name: who(snap, other) });
   if (theirs && !mine) {
-    return `${capitalise(nameOf(snap, other))} is ready to move on. Take the time you need.`;
+    return say(gettext("%(name)s is ready to move on. Take the time you need."), { name: who(snap, other) });
   }
   return "";
 }
 
 /** The question when someone on a new device asks to continue in a seat. */
 export function knockQuestion(snap) {
-  const name = nameOf(snap, snap.knock.seat);
-  return `Someone wants to continue as ${name} on a new device. Is that ${name}?`;
+  const name = who(snap, snap.knock.seat);
+  return say(gettext("Someone wants to continue as %(name)s on a new device. Is that %(name)s?"), { name });
 }
 
 export function knockHint(snap) {
-  const name = nameOf(snap, snap.knock.seat);
-  const check = snap.you === "host" ? "you know it's them" : "you know it's them — they're with you, or just told you";
-  return `Say yes only if ${check}. If you're not sure, say no: nothing changes for ${name}'s place.`;
+  const name = who(snap, snap.knock.seat);
+  return snap.you === "host"
+    ? interpolate(
+        gettext("Say yes only if you know it's them. If you're not sure, say no: nothing changes for %(name)s's place."),
+        { name },
+      )
+    : interpolate(
+        gettext(
+          "Say yes only if you know it's them — they're with you, or just told you. If you're not sure, say no: nothing changes for %(name)s's place.",
+        ),
+        { name },
+      );
 }
 
 /** What happened after the question was answered (`mine`: this viewer answered it). */
 export function knockAnsweredLine(snap, seat, answer, mine) {
-  const name = nameOf(snap, seat);
+  const name = who(snap, seat);
+  const thanks = mine ? gettext("Thank you.") : "";
   if (answer === "yes") {
-    return mine ? `Thank you. ${capitalise(name)} can carry on from the new device.` : `${capitalise(name)} can carry on from a new device.`;
+    const line = mine
+      ? say(gettext("%(name)s can carry on from the new device."), { name })
+      : say(gettext("%(name)s can carry on from a new device."), { name });
+    return joined(thanks, line);
   }
   if (answer === "no") {
-    return mine ? `Thank you. Nobody new was let in; ${name}'s place stays as it is.` : `Nobody new was let in; ${name}'s place stays as it is.`;
+    return joined(thanks, say(gettext("Nobody new was let in; %(name)s's place stays as it is."), { name }));
   }
   return "";
 }

@@ -4,19 +4,26 @@
 // it decides nothing: each part shows exactly what the snapshot's `workshop` block and
 // `can` say (docs/protocol.md §5). The timer counts to `workshop.timer.ends_at` in
 // server time (../clock.js), so every room of the group shows the same minute.
+//
+// Its words are in the reader's language (../i18n.js); the three fixed ones are read once,
+// as this module loads, after the page's catalog (a classic script) has run.
 
-export const HELD_TEXT =
-  "You've finished this step. Your facilitator will start the next one for everyone — take your time.";
-export const ASKED_TEXT = "Your facilitator has been asked.";
-export const TIME_UP_TEXT = "Group timer: Time.";
+import { gettext, interpolate, ngettext } from "../i18n.js";
+
+export const HELD_TEXT = gettext(
+  "You've finished this step. Your facilitator will start the next one for everyone — take your time.",
+);
+export const ASKED_TEXT = gettext("Your facilitator has been asked.");
+// Translators: said once when the workshop's group timer runs out ("Time" as a referee calls it).
+export const TIME_UP_TEXT = gettext("Group timer: Time.");
 
 /** "Group timer: 4:32 left", or "Group timer: Time" once it has run out. */
 export function groupTimerText(msLeft) {
-  if (!Number.isFinite(msLeft) || msLeft <= 0) return "Group timer: Time";
+  if (!Number.isFinite(msLeft) || msLeft <= 0) return gettext("Group timer: Time");
   const total = Math.ceil(msLeft / 1000);
   const minutes = Math.floor(total / 60);
   const seconds = String(total % 60).padStart(2, "0");
-  return `Group timer: ${minutes}:${seconds} left`;
+  return interpolate(gettext("Group timer: %(time)s left"), { time: `${minutes}:${seconds}` });
 }
 
 /** The words beside "Ask for help": for the couple, or (on her desk) for the facilitator. */
@@ -26,7 +33,7 @@ export function handText(snap) {
   if (snap.you !== "host") return ASKED_TEXT;
   const seat = snap.seats && snap.seats[hand.seat];
   const name = seat && seat.name;
-  return name ? `${name} asked for help.` : "Someone in this room asked for help.";
+  return name ? interpolate(gettext("%(name)s asked for help."), { name }) : gettext("Someone in this room asked for help.");
 }
 
 /** The held card's words: only while the room waits for the facilitator's next step. */
@@ -54,11 +61,21 @@ const timerKey = (t) => (t ? `${t.started_at}:${t.ends_at}` : "");
 /** Spoken once when the facilitator sets or clears the group timer. */
 export function timerNews(before, after) {
   if (timerKey(before) === timerKey(after)) return "";
-  if (!after) return before ? "The group timer has been cleared." : "";
+  if (!after) return before ? gettext("The group timer has been cleared.") : "";
   const minutes = after.seconds / 60;
   return Number.isInteger(minutes)
-    ? `A group timer of ${minutes} minute${minutes === 1 ? "" : "s"} has started.`
-    : `A group timer of ${after.seconds} seconds has started.`;
+    ? interpolate(
+        ngettext("A group timer of %(count)s minute has started.", "A group timer of %(count)s minutes has started.", minutes),
+        { count: minutes },
+      )
+    : interpolate(
+        ngettext(
+          "A group timer of %(count)s second has started.",
+          "A group timer of %(count)s seconds has started.",
+          after.seconds,
+        ),
+        { count: after.seconds },
+      );
 }
 
 /**
