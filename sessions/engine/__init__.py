@@ -10,29 +10,36 @@ docs/engine.md for the rules.
 from .deadlines import next_deadline
 from .defaults import DEFAULT_SETTINGS
 from .expand import expand_steps
+from .language import ENGLISH, Words, gettext_noop
 from .machine import apply
 from .permissions import allowed_actions
 from .presence import seat_lapsed, shown_connected
-from .rejections import REJECTION_CODES
+from .rejections import REJECTION_CODES, rejection_message
 from .results import Accepted, Rejected
 from .settle import Timed, apply_at, settle
 from .state import new_state
-from .view import view_for
+from .view import protocol_title, step_text, view_for
 
 __all__ = [
     "DEFAULT_SETTINGS",
+    "ENGLISH",
     "REJECTION_CODES",
     "Accepted",
     "Rejected",
     "Timed",
+    "Words",
     "allowed_actions",
     "apply",
     "apply_at",
     "expand_steps",
+    "gettext_noop",
     "new_state",
     "next_deadline",
+    "protocol_title",
+    "rejection_message",
     "seat_lapsed",
     "settle",
     "shown_connected",
+    "step_text",
     "view_for",
 ]

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 
 from .actions import ALL_ACTIONS, BACK, GROUP_TIMER, LOWER_HAND, PACE, RAISE_HAND, RESUME, SAY, SKIP
+from .language import gettext_noop
 from .rejections import Refusal
 from .vocabulary import (
     ANSWERS,
@@ -51,28 +52,60 @@ def _shows_something(text: str) -> bool:
     )
 
 
-def _bad(message: str) -> Refusal:
-    return Refusal("bad_args", message)
+def _bad(message: str, **params: object) -> Refusal:
+    """A ``bad_args`` refusal naming the field: ``message`` is a template marked with
+    ``gettext_noop`` and ``params`` fill it (a value as ``repr`` shows it)."""
+    return Refusal("bad_args", message, params)
 
 
 def _int(key: str, value: object, low: int, high: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(f"'{key}' must be a whole number, got {value!r}.")
-    if value < low or (high is not None and value > high):
-        bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
-        raise _bad(f"'{key}' must be {bounds}, got {value}.")
+        raise _bad(
+            gettext_noop("'%(key)s' must be a whole number, got %(value)s."),
+            key=key,
+            value=repr(value),
+        )
+    if high is not None and not low <= value <= high:
+        raise _bad(
+            gettext_noop("'%(key)s' must be from %(low)s to %(high)s, got %(value)s."),
+            key=key,
+            low=low,
+            high=high,
+            value=value,
+        )
+    if value < low:
+        raise _bad(
+            gettext_noop("'%(key)s' must be %(low)s or more, got %(value)s."),
+            key=key,
+            low=low,
+            value=value,
+        )
     return value
+
+
+def _optional_int(key: str, value: object, low: int, high: int) -> int | None:
+    """A whole number in range, or None (left out) for null."""
+    return None if value is None else _int(key, value, low, high)
 
 
 def _choice(key: str, value: object, choices: tuple) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise _bad(f"'{key}' must be one of {', '.join(choices)}; got {value!r}.")
+        raise _bad(
+            gettext_noop("'%(key)s' must be one of %(choices)s; got %(value)s."),
+            key=key,
+            choices=", ".join(choices),
+            value=repr(value),
+        )
     return value
 
 
 def _bool(key: str, value: object) -> bool:
     if not isinstance(value, bool):
-        raise _bad(f"'{key}' must be true or false, got {value!r}.")
+        raise _bad(
+            gettext_noop("'%(key)s' must be true or false, got %(value)s."),
+            key=key,
+            value=repr(value),
+        )
     return value
 
 
@@ -81,51 +114,77 @@ def _short_text(key: str, value: object, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _bad(f"'{key}' must be text, got {value!r}.")
+        raise _bad(
+            gettext_noop("'%(key)s' must be text, got %(value)s."), key=key, value=repr(value)
+        )
     _check_characters(key, value)
     value = value.strip()
     if len(value) > limit:
-        raise _bad(f"'{key}' can be at most {limit} characters.")
+        raise _bad(
+            gettext_noop("'%(key)s' can be at most %(limit)s characters."), key=key, limit=limit
+        )
     return value or None
 
 
 def _check_characters(key: str, value: str) -> None:
     """Refuse what is not plain text, wherever it sits (even where ``strip`` would drop it)."""
     if _CONTROL.search(value):
-        raise _bad(f"'{key}' can't contain control characters such as a line break or NUL.")
+        raise _bad(
+            gettext_noop("'%(key)s' can't contain control characters such as a line break or NUL."),
+            key=key,
+        )
     if _SURROGATE.search(value):
-        raise _bad(f"'{key}' contains a character that isn't valid text.")
+        raise _bad(gettext_noop("'%(key)s' contains a character that isn't valid text."), key=key)
 
 
 def _knock_id(key: str, value: object) -> str:
     if not isinstance(value, str) or not KNOCK_ID.fullmatch(value):
-        raise _bad(f"'{key}' must be 1 to 64 letters, digits, '_' or '-', got {str(value)[:80]!r}.")
+        raise _bad(
+            gettext_noop("'%(key)s' must be 1 to 64 letters, digits, '_' or '-', got %(value)s."),
+            key=key,
+            value=repr(str(value)[:80]),
+        )
     return value
 
 
 def _message(key: str, value: object) -> str | None:
     """The counselor's message, trimmed; None (left out) when empty, which clears it."""
     if not isinstance(value, str):
-        raise _bad(f"'{key}' must be text (empty to clear the message), got {value!r}.")
+        raise _bad(
+            gettext_noop("'%(key)s' must be text (empty to clear the message), got %(value)s."),
+            key=key,
+            value=repr(value),
+        )
     found = sorted({f"U+{ord(char):04X}" for char in _BIDI.findall(value)})
     if found:
         raise _bad(
-            f"'{key}' can't contain text-direction control characters ({', '.join(found)}): "
-            "they can make the message read differently from what you wrote."
+            gettext_noop(
+                "'%(key)s' can't contain text-direction control characters (%(found)s): they can "
+                "make the message read differently from what you wrote."
+            ),
+            key=key,
+            found=", ".join(found),
         )
     if value.strip() and not _shows_something(value):
-        raise _bad(f"'{key}' has only invisible characters. Write a few words first.")
+        raise _bad(
+            gettext_noop("'%(key)s' has only invisible characters. Write a few words first."),
+            key=key,
+        )
     return _short_text(key, value, MESSAGE_MAX)
 
 
 def _seats(key: str, value: object) -> list[str]:
     """Partner seats, each once, in seat order: whom a counselor's resume overrides."""
     if not isinstance(value, list):
-        raise _bad(f"'{key}' must be a list of seats (a, b), got {value!r}.")
+        raise _bad(
+            gettext_noop("'%(key)s' must be a list of seats (a, b), got %(value)s."),
+            key=key,
+            value=repr(value),
+        )
     for seat in value:
         _choice(key, seat, PARTNERS)
     if len(set(value)) != len(value):
-        raise _bad(f"'{key}' names a seat twice.")
+        raise _bad(gettext_noop("'%(key)s' names a seat twice."), key=key)
     return sorted(value)
 
 
@@ -144,7 +203,8 @@ SPECS: dict[str, dict[str, tuple[bool, Checker]]] = {
     "checkin": {
         **_STEP,
         "state": (True, lambda k, v: _choice(k, v, FEELINGS)),
-        "intensity": (True, lambda k, v: _int(k, v, INTENSITY_MIN, INTENSITY_MAX)),
+        # Left out or null: the slider was never touched, so no intensity is stored.
+        "intensity": (False, lambda k, v: _optional_int(k, v, INTENSITY_MIN, INTENSITY_MAX)),
         "word": (False, lambda k, v: _short_text(k, v, WORD_MAX)),
     },
     "answer": {**_STEP, "value": (True, lambda k, v: _choice(k, v, ANSWERS))},
@@ -186,17 +246,31 @@ def clean_args(action: str, args: object) -> dict:
     if args is None:
         args = {}
     if not isinstance(args, dict):
-        raise _bad(f"The details of '{action}' must be an object, got {type(args).__name__}.")
+        raise _bad(
+            gettext_noop("The details of '%(action)s' must be an object, got %(kind)s."),
+            action=action,
+            kind=type(args).__name__,
+        )
     spec = SPECS[action]
     unknown = sorted(str(key) for key in args if key not in spec)
     if unknown:
-        allowed = ", ".join(spec) or "nothing"
-        raise _bad(f"'{action}' does not take {', '.join(unknown)} (it takes {allowed}).")
+        if not spec:
+            raise _bad(
+                gettext_noop("'%(action)s' does not take %(unknown)s (it takes nothing)."),
+                action=action,
+                unknown=", ".join(unknown),
+            )
+        raise _bad(
+            gettext_noop("'%(action)s' does not take %(unknown)s (it takes %(allowed)s)."),
+            action=action,
+            unknown=", ".join(unknown),
+            allowed=", ".join(spec),
+        )
     cleaned = {}
     for key, (required, check) in spec.items():
         if key not in args:
             if required:
-                raise _bad(f"'{action}' needs '{key}'.")
+                raise _bad(gettext_noop("'%(action)s' needs '%(key)s'."), action=action, key=key)
             continue
         value = check(key, args[key])
         if value is not None:

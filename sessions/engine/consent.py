@@ -13,6 +13,7 @@ was ``forgotten``; the name is never stored on it again.
 """
 
 from .events import EventType
+from .language import gettext_noop
 from .rejections import Refusal
 from .vocabulary import FINISHED
 
@@ -20,9 +21,13 @@ from .vocabulary import FINISHED
 def knock(state: dict, args: dict, now: int) -> list:
     who, knock_id = args["seat"], args["id"]
     if state["status"] in FINISHED:
-        raise Refusal("not_now", "This session has finished; there's no seat to continue in.")
+        raise Refusal(
+            "not_now", gettext_noop("This session has finished; there's no seat to continue in.")
+        )
     if not state["seats"][who]["claimed"]:
-        raise Refusal("not_now", "Nobody has taken that seat, so there's no one to ask.")
+        raise Refusal(
+            "not_now", gettext_noop("Nobody has taken that seat, so there's no one to ask.")
+        )
     current = state["knock"]
     if current is not None and (current["seat"], current["id"]) == (who, knock_id):
         return []  # the same request again (a retried POST): keep it, and any answer
@@ -33,17 +38,20 @@ def knock(state: dict, args: dict, now: int) -> list:
 def let_in(state: dict, actor: str, args: dict, now: int) -> list:
     current = state["knock"]
     if current is None:
-        raise Refusal("stale", "Nobody is asking to come in just now.")
+        raise Refusal("stale", gettext_noop("Nobody is asking to come in just now."))
     if actor == current["seat"]:
         # Checked before the id, so the knocked seat learns nothing about the request.
-        raise Refusal("not_your_turn", "Your partner or your counselor is the one to answer this.")
+        raise Refusal(
+            "not_your_turn",
+            gettext_noop("Your partner or your counselor is the one to answer this."),
+        )
     if args["id"] != current["id"]:
-        raise Refusal("stale", "That request has been replaced by a newer one.")
+        raise Refusal("stale", gettext_noop("That request has been replaced by a newer one."))
     answer = args["answer"]
     if current["answer"] is not None:
         if current["answer"] == answer:
             return []
-        raise Refusal("not_now", "That request has already been answered.")
+        raise Refusal("not_now", gettext_noop("That request has already been answered."))
     current["answer"] = answer
     kind = EventType.LET_IN if answer == "yes" else EventType.KEPT_OUT
     return [{"type": kind, "seat": current["seat"], "by": actor}]
@@ -59,7 +67,8 @@ def forget(state: dict, args: dict, now: int) -> list:
     who = args["seat"]
     if state["status"] not in FINISHED:
         raise Refusal(
-            "not_now", "You can remove yourself once the session has finished; end it first."
+            "not_now",
+            gettext_noop("You can remove yourself once the session has finished; end it first."),
         )
     seat = state["seats"][who]
     seat["name"] = None

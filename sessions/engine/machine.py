@@ -28,6 +28,7 @@ from .actions import (
 from .deadlines import tick
 from .events import EventType
 from .flow import advance, current_step, enter_step
+from .language import gettext_noop
 from .pause import mark_ready, pause_room, resume_for_both
 from .presence import set_presence, set_seat
 from .rejections import Refusal
@@ -131,12 +132,14 @@ STEP_HANDLERS = {
 }
 
 NOT_NOW = {
-    "checkin": "This isn't a check-in step.",
-    "done": "There's no turn to finish in this step.",
-    "answer": "There's no question to answer just now.",
-    "next": "This step moves on by itself once it's done.",
-    "not_yet": "This step moves on by itself once it's done; there's no tap to take back.",
-    "sit_out": "You can sit out breathing steps only.",
+    "checkin": gettext_noop("This isn't a check-in step."),
+    "done": gettext_noop("There's no turn to finish in this step."),
+    "answer": gettext_noop("There's no question to answer just now."),
+    "next": gettext_noop("This step moves on by itself once it's done."),
+    "not_yet": gettext_noop(
+        "This step moves on by itself once it's done; there's no tap to take back."
+    ),
+    "sit_out": gettext_noop("You can sit out breathing steps only."),
 }
 
 
@@ -147,7 +150,9 @@ def check_role(state: dict, actor: str, action: str) -> None:
         raise Refusal("no_host")
     if action == "start":
         if state["host"] is not None and actor != HOST:
-            raise Refusal("host_only", "In a session with a counselor, the counselor starts it.")
+            raise Refusal(
+                "host_only", gettext_noop("In a session with a counselor, the counselor starts it.")
+            )
         return
     allowed, code = ROLE_TABLE[action]
     if actor not in allowed:
@@ -168,7 +173,9 @@ def _step_action(state: dict, actor: str, action: str, args: dict, now: int) -> 
         return advance(state, now, gated=False)
     if action == BACK:
         if state["index"] == 0:
-            raise Refusal("not_now", "This is the first step; there's nothing to go back to.")
+            raise Refusal(
+                "not_now", gettext_noop("This is the first step; there's nothing to go back to.")
+            )
         return enter_step(state, state["index"] - 1, now)
     step = current_step(state)
     handler = STEP_HANDLERS.get((action, step["kind"]))
@@ -182,7 +189,7 @@ def _step_action(state: dict, actor: str, action: str, args: dict, now: int) -> 
 
 def _start(state: dict, actor: str, now: int) -> list:
     if state["status"] != WAITING:
-        raise Refusal("not_now", "The session has already started.")
+        raise Refusal("not_now", gettext_noop("The session has already started."))
     if not all(state["seats"][seat]["claimed"] for seat in PARTNERS):
         raise Refusal("seats_not_taken")
     for seat in PARTNERS:
@@ -278,10 +285,18 @@ def apply(state: dict, actor: str, action: str, args: dict | None, now: int) -> 
     state = upgraded(state)
     try:
         if action not in ALL_ACTIONS or ((actor == SERVER) != (action in SERVER_ACTIONS)):
-            raise Refusal("unknown_action", f"'{action}' isn't something you can do here.")
+            raise Refusal(
+                "unknown_action",
+                gettext_noop("'%(action)s' isn't something you can do here."),
+                {"action": action},
+            )
         cleaned = arguments.clean_args(action, args)
         if _missing_phase(state, action, cleaned):
-            raise Refusal("bad_args", f"'{action}' in a reflect step needs 'phase'.")
+            raise Refusal(
+                "bad_args",
+                gettext_noop("'%(action)s' in a reflect step needs 'phase'."),
+                {"action": action},
+            )
         if action == PACE:
             workshop.check_pace_step(state, cleaned)
         # The state is plain JSON data; a pickle round trip copies it about five times
@@ -292,7 +307,7 @@ def apply(state: dict, actor: str, action: str, args: dict | None, now: int) -> 
         else:
             events = _person_action(new, actor, action, cleaned, now)
     except Refusal as refusal:
-        return Rejected(refusal.code, refusal.message)
+        return Rejected(refusal.code, refusal.message, refusal.template, refusal.params)
     if new == state:
         # Nothing changed (a duplicate ready, a tick with nothing due): a no-op.
         return Accepted(state=new, events=())

@@ -16,9 +16,10 @@ moves a paused room; it joins the group's step when it resumes (see ``workshop``
 
 from .events import EventType
 from .flow import KINDS, current_step, enter_step
+from .language import gettext_noop
 from .rejections import Refusal
 from .vocabulary import ACTIVE, CONNECTION, FLOODING, HOST, PARTNERS, PAUSED
-from .wording import name_of
+from .wording import name_param
 from .workshop import catch_up_to, is_held
 
 
@@ -92,28 +93,45 @@ def absent(state: dict, seats: list[str]) -> list[str]:
     ]
 
 
-def _names(state: dict, seats: list[str]) -> str:
-    return " and ".join(name_of(state, seat) for seat in seats)
+def _names(state: dict, seats: list[str]) -> dict:
+    """The named partners as a refusal's placeholders: ``name``, or ``first`` and ``second``."""
+    if len(seats) == 1:
+        return {"name": name_param(state, seats[0])}
+    return {"first": name_param(state, seats[0]), "second": name_param(state, seats[1])}
+
+
+# Each sentence for one partner, for both and (when someone resumed meanwhile) for nobody.
+_CHANGED = {
+    0: gettext_noop(
+        "The room changed a moment ago. Not ready yet: nobody. Look again before resuming for both."
+    ),
+    1: gettext_noop(
+        "The room changed a moment ago. Not ready yet: %(name)s. Look again before resuming "
+        "for both."
+    ),
+    2: gettext_noop(
+        "The room changed a moment ago. Not ready yet: %(first)s and %(second)s. Look again "
+        "before resuming for both."
+    ),
+}
+_AWAY = {
+    1: gettext_noop("%(name)s isn't here; the room waits for them."),
+    2: gettext_noop("%(first)s and %(second)s aren't here; the room waits for both of them."),
+}
 
 
 def resume_for_both(state: dict, args: dict, now: int) -> list:
     """The counselor's resume, naming exactly the partners it overrides (``override``)."""
     waiting_for = not_ready(state)
     if args["override"] != waiting_for:
-        still = _names(state, waiting_for) if waiting_for else "nobody"
         raise Refusal(
             "stale",
-            f"The room changed a moment ago. Not ready yet: {still}. "
-            "Look again before resuming for both.",
+            _CHANGED[len(waiting_for)],
+            _names(state, waiting_for) if waiting_for else None,
         )
     gone = absent(state, waiting_for)
     if gone:
-        who = _names(state, gone)
-        them = "them" if len(gone) == 1 else "both of them"
-        raise Refusal(
-            "not_now",
-            f"{who} {'is' if len(gone) == 1 else 'are'}n't here; the room waits for {them}.",
-        )
+        raise Refusal("not_now", _AWAY[len(gone)], _names(state, gone))
     resumed, *entered = _resume(state, now)
     return [{**resumed, "by": HOST, "overrode": list(waiting_for)}, *entered]
 

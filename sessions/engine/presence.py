@@ -14,6 +14,7 @@ over from a new device.
 
 from .consent import clear_knock
 from .events import EventType
+from .language import gettext_noop
 from .pause import drop_ready, pause_room
 from .rejections import Refusal
 from .together import drop_tap
@@ -24,7 +25,9 @@ def set_presence(state: dict, args: dict, now: int) -> list:
     who, connected = args["seat"], args["connected"]
     if who == HOST:
         if state["host"] is None:
-            raise Refusal("bad_args", "This session has no counselor seat to be present in.")
+            raise Refusal(
+                "bad_args", gettext_noop("This session has no counselor seat to be present in.")
+            )
         if state["host"]["connected"] == connected:
             return []
         state["host"]["connected"] = connected

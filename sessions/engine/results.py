@@ -1,6 +1,10 @@
 """What ``apply`` hands back: an accepted input with its new state, or a typed refusal."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from .language import ENGLISH, Words
+from .rejections import rejection_message
 
 
 @dataclass(frozen=True)
@@ -14,7 +18,15 @@ class Accepted:
 
 @dataclass(frozen=True)
 class Rejected:
-    """The input changed nothing; ``code`` is one of ``REJECTION_CODES``."""
+    """The input changed nothing; ``code`` is one of ``REJECTION_CODES``, ``message`` the
+    English sentence. ``template`` and ``params`` word it again for a reader in another
+    language: ``worded(words)``."""
 
     code: str
     message: str
+    template: str | None = field(default=None, compare=False)
+    params: Mapping = field(default_factory=dict, compare=False)
+
+    def worded(self, words: Words = ENGLISH) -> str:
+        """The message in ``words``' language (the same sentence, with the same names)."""
+        return rejection_message(self.code, words, self.template or self.message, self.params)

@@ -20,6 +20,7 @@ This module reads and writes only the ``workshop`` block (and asks ``flow`` noth
 """
 
 from .events import EventType
+from .language import gettext_noop
 from .rejections import Refusal
 from .vocabulary import ACTIVE
 
@@ -27,9 +28,9 @@ from .vocabulary import ACTIVE
 TIMER_MIN_SECONDS = 10
 TIMER_MAX_SECONDS = 3600
 
-NOT_A_WORKSHOP = "This session is not part of a workshop."
-NOT_PACED = "In this workshop each couple moves on at their own pace."
-HELD = "This step is done; your facilitator will start the next one for everyone."
+NOT_A_WORKSHOP = gettext_noop("This session is not part of a workshop.")
+NOT_PACED = gettext_noop("In this workshop each couple moves on at their own pace.")
+HELD = gettext_noop("This step is done; your facilitator will start the next one for everyone.")
 
 
 def new_block(workshop: object, step_count: int) -> dict | None:
@@ -116,7 +117,11 @@ def check_pace_step(state: dict, args: dict) -> None:
     """``pace`` names a step of this protocol (``args`` cannot know how many there are)."""
     count = len(state["steps"])
     if args["step"] >= count:
-        raise Refusal("bad_args", f"'step' must be below {count}, got {args['step']}.")
+        raise Refusal(
+            "bad_args",
+            gettext_noop("'step' must be below %(count)s, got %(step)s."),
+            {"count": count, "step": args["step"]},
+        )
 
 
 # ---------------------------------------------------------------- the four actions

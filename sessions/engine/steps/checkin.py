@@ -6,6 +6,7 @@ other; the step then waits for ``next`` from both so both have time to read them
 
 from .. import together
 from ..events import EventType
+from ..language import gettext_noop
 from ..rejections import Refusal
 from ..vocabulary import PARTNERS
 
@@ -37,6 +38,7 @@ def check_in(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple
 def next_step(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[list, bool]:
     if not revealed(state):
         raise Refusal(
-            "not_now", "Let's wait until you've both checked in; the answers show together."
+            "not_now",
+            gettext_noop("Let's wait until you've both checked in; the answers show together."),
         )
     return together.move_on(state, step, actor)

@@ -6,9 +6,10 @@ listener validates and empathizes, and the step is over.
 """
 
 from ..events import EventType
+from ..language import gettext_noop
 from ..rejections import Refusal
 from ..vocabulary import CHECK, EMPATHIZE, MIRROR, VALIDATE, other
-from ..wording import name_of
+from ..wording import name_param
 from . import soft_limit
 
 # After the listener's ``done`` in each phase, where the dialogue goes next (None: step over).
@@ -30,12 +31,15 @@ def done(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[lis
     speaker, listener = step["floor"], other(step["floor"])
     if state["phase"] == CHECK:
         raise Refusal(
-            "not_now", f"Waiting for {name_of(state, speaker)} to say whether that was it."
+            "not_now",
+            gettext_noop("Waiting for %(name)s to say whether that was it."),
+            {"name": name_param(state, speaker)},
         )
     if actor != listener:
         raise Refusal(
             "not_your_turn",
-            f"{name_of(state, listener)} is reflecting back what they heard just now.",
+            gettext_noop("%(name)s is reflecting back what they heard just now."),
+            {"name": name_param(state, listener)},
         )
     following = AFTER_DONE[state["phase"]]
     if following is None:
@@ -46,9 +50,11 @@ def done(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[lis
 def answer(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[list, bool]:
     speaker = step["floor"]
     if state["phase"] != CHECK:
-        raise Refusal("not_now", "There's no question to answer just now.")
+        raise Refusal("not_now", gettext_noop("There's no question to answer just now."))
     if actor != speaker:
         raise Refusal(
-            "not_your_turn", f"{name_of(state, speaker)} is the one to say whether that was it."
+            "not_your_turn",
+            gettext_noop("%(name)s is the one to say whether that was it."),
+            {"name": name_param(state, speaker)},
         )
     return _move(state, AFTER_ANSWER[args["value"]]), False

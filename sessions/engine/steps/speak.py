@@ -1,7 +1,8 @@
 """A speak step: one partner holds the floor; only they can say they are done."""
 
+from ..language import gettext_noop
 from ..rejections import Refusal
-from ..wording import name_of
+from ..wording import name_param
 from . import soft_limit
 
 enter = soft_limit.enter
@@ -9,6 +10,9 @@ enter = soft_limit.enter
 
 def done(state: dict, step: dict, actor: str, args: dict, now: int) -> tuple[list, bool]:
     if actor != step["floor"]:
-        speaker = name_of(state, step["floor"])
-        raise Refusal("not_your_turn", f"{speaker} has the floor. You'll have yours next.")
+        raise Refusal(
+            "not_your_turn",
+            gettext_noop("%(name)s has the floor. You'll have yours next."),
+            {"name": name_param(state, step["floor"])},
+        )
     return [], True

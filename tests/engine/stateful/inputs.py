@@ -47,6 +47,7 @@ _CHECKINS = [
     {"state": "safe", "intensity": 2.5},
     {"state": "safe", "intensity": "7"},
     {"state": "safe"},
+    {"state": "mobilized", "intensity": None, "word": "tense"},
     {"state": "safe", "intensity": 0, "word": "x" * 41},
     {"state": "safe", "intensity": 10, "word": 7},
     {"state": "safe", "intensity": 3, "word": "a\u0000b"},

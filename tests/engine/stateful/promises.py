@@ -110,7 +110,13 @@ class Promises:
             assert actor in PARTNERS
             assert args.get("state") in LADDER
             intensity = args.get("intensity")
-            assert type(intensity) is int and 0 <= intensity <= 10, f"intensity {intensity!r}"
+            # Left out or null: an untouched slider, stored as no intensity at all (never 5).
+            assert intensity is None or (type(intensity) is int and 0 <= intensity <= 10), (
+                f"intensity {intensity!r}"
+            )
+            stored = answers_at(new, old["index"])[actor]
+            assert stored.get("intensity") == intensity, "intensity stored otherwise than sent"
+            assert intensity is not None or "intensity" not in stored, "untouched slider stored"
             word = args.get("word")
             assert word is None or (isinstance(word, str) and len(word) <= 40), f"word {word!r}"
             assert answers_at(old, old["index"]).get(actor) is None, "answered twice"
