@@ -1,5 +1,6 @@
 """The built-in protocols: each is there, honest about its length, safe to start with
-(it asks whether now is a good time), and plays in the engine with both partners taking turns."""
+(it asks whether now is a good time), plays in the engine with both partners taking turns, and
+says all of it in English and in Spanish."""
 
 import re
 
@@ -113,3 +114,38 @@ def test_intentional_dialogue_breathes_before_and_after_the_turns():
 @pytest.mark.parametrize("path", sorted(PROTOCOL_DIR.glob("*.toml")), ids=lambda p: p.name)
 def test_builtin_files_load_from_disk_exactly_as_builtin_protocols_returns_them(path):
     assert load_protocol_file(path) == builtin_protocols()[path.stem]
+
+
+def _texts_everywhere(doc):
+    """(where, texts) for the document, each step and each block's steps."""
+    yield doc["slug"], doc
+    for number, step in enumerate(doc["steps"], start=1):
+        yield f"step {number}", step
+        for inner in step.get("steps", []):
+            yield f"step {number} / {inner['title']}", inner
+
+
+@pytest.mark.parametrize("slug", sorted(BUILTIN_SLUGS))
+def test_each_builtin_offers_english_and_spanish_with_every_text_in_both(slug):
+    """Every title, prompt, summary and for_whom has its Spanish, and none is the English
+    left untranslated."""
+    doc = builtin_protocols()[slug]
+    assert doc["languages"] == ["en", "es"]
+    for where, item in _texts_everywhere(doc):
+        fields = [f for f in ("title", "for_whom", "summary", "prompt") if f in item]
+        spanish = item["texts"]["es"]
+        assert set(spanish) == set(fields), where
+        for field in fields:
+            assert spanish[field].strip() and spanish[field] != item[field], (where, field)
+
+
+@pytest.mark.parametrize("slug", sorted(BUILTIN_SLUGS))
+def test_in_spanish_too_each_builtin_asks_if_now_is_a_good_time_and_breathing_is_optional(slug):
+    """The Spanish keeps the safety the English has: a good time, a pause for either, and
+    every breathing round one may sit out (quedarse al margen)."""
+    doc = builtin_protocols()[slug]
+    opening = doc["steps"][0]["texts"]["es"]["prompt"]
+    assert "buen momento" in opening and "pausa" in opening and "tu pareja también" in opening
+    for step in doc["steps"]:
+        if step["kind"] == "breathe":
+            assert "al margen" in step["texts"]["es"]["prompt"], step["title"]
