@@ -1,5 +1,6 @@
 """``manage.py validate_protocol``: an author checks files before a counselor uses them;
-it says ok (with steps and minutes) for good files and prints every error, exiting 1, otherwise."""
+it says ok (with steps, minutes and languages) for good files and prints every error, exiting
+1, otherwise."""
 
 import os
 import subprocess
@@ -28,8 +29,9 @@ def test_validate_protocol_says_ok_with_steps_and_minutes_for_good_files():
     assert result.returncode == 0, result.stderr
     daily = builtin_protocols()["daily-checkin"]
     assert result.stdout.splitlines() == [
-        f"ok: daily-checkin ({step_count(daily)} steps, ~{daily['minutes']} min)",
-        "ok: breathe-together (3 steps, ~6 min)",
+        f"ok: daily-checkin ({step_count(daily)} steps, ~{daily['minutes']} min; "
+        "languages: en, es)",
+        "ok: breathe-together (3 steps, ~6 min; languages: en, es)",
     ]
 
 
@@ -42,7 +44,7 @@ def test_validate_protocol_prints_every_error_and_exits_1(tmp_path):
     bad.write_text(broken(two_mistakes), encoding="utf-8")
     result = run_validate(PROTOCOL_DIR / "daily-checkin.toml", bad)
     assert result.returncode == 1
-    assert result.stdout.splitlines() == ["ok: daily-checkin (8 steps, ~10 min)"]
+    assert result.stdout.splitlines() == ["ok: daily-checkin (8 steps, ~10 min; languages: en, es)"]
     assert "broken.toml: minutes: must be at least 1" in result.stderr.splitlines()
     assert (
         'broken.toml: step 3 "Breathe together": inhale: must be greater than 0'

@@ -27,7 +27,11 @@ class Command(BaseCommand):
                 for line in exc.errors:
                     self.stderr.write(line)
                 continue
-            self.stdout.write(f"ok: {doc['slug']} ({step_count(doc)} steps, ~{doc['minutes']} min)")
+            languages = ", ".join(doc["languages"])
+            self.stdout.write(
+                f"ok: {doc['slug']} ({step_count(doc)} steps, ~{doc['minutes']} min; "
+                f"languages: {languages})"
+            )
         if failed:
             files = "file" if failed == 1 else "files"
             raise CommandError(f"{failed} {files} with errors", returncode=1)
