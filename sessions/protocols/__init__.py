@@ -13,10 +13,13 @@ from .loader import (
     load_protocol_text,
     step_count,
 )
+from .texts import SUPPORTED, in_language
 
 __all__ = [
+    "SUPPORTED",
     "ProtocolError",
     "builtin_protocols",
+    "in_language",
     "load_protocol_data",
     "load_protocol_file",
     "load_protocol_text",

@@ -185,3 +185,16 @@ def text_in(value: Any, languages: tuple[str, ...] | None) -> str | None:
             if isinstance(value.get(code), str):
                 return value[code]
     return None
+
+
+def in_language(item: Mapping, language: str | None) -> dict:
+    """A loaded document, step or block with its words in ``language`` where it has them
+    (its own language's otherwise), for a page that lists protocols: a shallow copy without
+    ``texts``. ``"es-mx"`` reads as ``"es"``."""
+    out = {key: value for key, value in item.items() if key != "texts"}
+    texts = item.get("texts")
+    code = (language or "").lower().split("-")[0]
+    words = texts.get(code) if isinstance(texts, Mapping) else None
+    if isinstance(words, Mapping):
+        out.update({field: words[field] for field in TEXT_FIELDS if field in words})
+    return out

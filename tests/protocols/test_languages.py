@@ -9,7 +9,7 @@ import pytest
 
 from sessions.engine import expand_steps
 from sessions.engine.expand import protocol_texts
-from sessions.protocols import load_protocol_text
+from sessions.protocols import in_language, load_protocol_text
 from sessions.protocols.texts import NAMES, SUPPORTED
 from tests.protocols.helpers import BLOCK_LABEL, GOOD, errors_for, to_toml
 
@@ -286,3 +286,18 @@ def test_expanded_steps_carry_their_words_in_each_language_both_turns_alike():
     plain = load_protocol_text(to_toml(GOOD))
     assert all("texts" not in step for step in expand_steps(plain, seed=1))
     assert protocol_texts(plain) == {}
+
+
+def test_a_page_lists_a_protocol_in_a_persons_language_or_in_its_own():
+    """``in_language`` gives the words in the language asked for (a regional code reads as
+    its language) and the document's own where there are none."""
+    doc = load_protocol_text(to_toml(bilingual()))
+    spanish = in_language(doc, "es-MX")
+    assert (spanish["title"], spanish["summary"]) == (
+        "Pausa de la tarde",
+        "Conectar, respirar y un aprecio cada uno.",
+    )
+    assert "texts" not in spanish and spanish["minutes"] == doc["minutes"]
+    assert in_language(doc["steps"][0], "es")["prompt"] == "¿Es un buen momento?"
+    assert in_language(doc, "fr")["title"] == in_language(doc, None)["title"] == "Evening pause"
+    assert "texts" in doc  # the document itself is left as it was
