@@ -1,5 +1,6 @@
-// Optional breathing cues. Both are off by default: people who tried shared
-// breathing preferred visual cues, and a sound may be unwelcome in a shared room.
+// Optional cues: for breathing, and for the end of a flooding break. All are off by
+// default: people who tried shared breathing preferred visual cues, and a sound may be
+// unwelcome in a shared room. Tones are made here (WebAudio), quiet and short: no file.
 
 let audio = null;
 
@@ -11,24 +12,41 @@ export function primeAudio() {
   if (audio.state === "suspended") audio.resume().catch(() => {});
 }
 
-/** A short, soft tone: higher for breathing in, lower for breathing out. */
-export function chime(phase) {
+/** One soft sine note: `frequency` Hz, starting `delay` s from now, fading over `length` s. */
+function note(frequency, { delay = 0, length = 0.6, peak = 0.08 } = {}) {
   const Ctx = window.AudioContext || window.webkitAudioContext;
   if (!Ctx) return;
   audio = audio || new Ctx();
+  if (audio.state === "suspended") audio.resume().catch(() => {});
   const osc = audio.createOscillator();
   const gain = audio.createGain();
   osc.type = "sine";
-  osc.frequency.value = phase === "inhale" ? 392 : 294;
-  const t = audio.currentTime;
+  osc.frequency.value = frequency;
+  const t = audio.currentTime + delay;
   gain.gain.setValueAtTime(0.0001, t);
-  gain.gain.exponentialRampToValueAtTime(0.08, t + 0.05);
-  gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.6);
+  gain.gain.exponentialRampToValueAtTime(peak, t + 0.05);
+  gain.gain.exponentialRampToValueAtTime(0.0001, t + length);
   osc.connect(gain).connect(audio.destination);
   osc.start(t);
-  osc.stop(t + 0.65);
+  osc.stop(t + length + 0.05);
+}
+
+/** A short, soft tone: higher for breathing in, lower for breathing out. */
+export function chime(phase) {
+  note(phase === "inhale" ? 392 : 294);
 }
 
 export function buzz() {
   if (navigator.vibrate) navigator.vibrate(40);
+}
+
+/** A break's time is up: two low notes, falling, quieter than the breathing tones. */
+export function breakTone() {
+  note(330, { length: 0.9, peak: 0.05 });
+  note(262, { delay: 0.45, length: 1.2, peak: 0.05 });
+}
+
+/** A break's time is up: two short, light pulses. */
+export function breakBuzz() {
+  if (navigator.vibrate) navigator.vibrate([60, 120, 60]);
 }

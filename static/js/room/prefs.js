@@ -1,5 +1,6 @@
-// Small choices a person makes once (sound, vibration, still pacer) are
-// remembered on this device only; nothing about them goes to the server.
+// Small choices a person makes once (sound, vibration, still pacer; a gentle sound or
+// vibration when a break's time is up) are remembered on this device only; nothing
+// about them goes to the server.
 
 const PREFIX = "stay.";
 

@@ -29,7 +29,7 @@ import { Desk } from "./desk.js";
 import { isPauseKey, isTyping } from "./keys.js";
 import { KnockPrompt } from "./knock.js";
 import { Pacer } from "./pacer.js";
-import { PausePanel } from "./pause.js";
+import { BREAK_SOUND, PausePanel } from "./pause.js";
 import { getFlag, setFlag } from "./prefs.js";
 import { RejoinWatch } from "./rejoin.js";
 import { keepAwake } from "./wakelock.js";
@@ -197,7 +197,17 @@ $("still-btn").addEventListener("click", () => {
   setStill(still);
 });
 
-const pausePanel = new PausePanel(screens.pause);
+const pausePanel = new PausePanel(screens.pause, { announce, clock });
+// A sound chosen on an earlier visit may play only after a tap on this page: the first one.
+for (const type of ["pointerdown", "keydown"]) {
+  document.addEventListener(
+    type,
+    () => {
+      if (getFlag("sound") || getFlag(BREAK_SOUND)) primeAudio();
+    },
+    { once: true, capture: true },
+  );
+}
 const knock = new KnockPrompt($("knock"), $("knock-note"), {
   answer: (id, answer, button) => act("let_in", { id, answer }, button),
   announce,
