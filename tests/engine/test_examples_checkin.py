@@ -107,3 +107,29 @@ def test_the_message_of_a_refusal_is_plain_language():
     state = run(state, "a", "checkin", here(state, **feeling()))
     message = apply(state, "a", "next", here(state), T0).message
     assert "both" in message
+
+
+def test_an_untouched_slider_is_stored_as_no_intensity_never_a_middle_value():
+    state = at_checkin()
+    state = run(state, "a", "checkin", here(state, state="safe", word="calm"))
+    state = run(state, "b", "checkin", here(state, state="mobilized", intensity=None))
+    answers = state["checkins"][str(CHECKIN)]
+    assert answers["a"] == {"state": "safe", "word": "calm"}
+    assert answers["b"] == {"state": "mobilized"}
+    shown = view_for(state, "a")["checkins"][str(CHECKIN)]
+    assert shown["a"] == {
+        "state": "safe",
+        "word": "calm",
+        "intensity": None,
+        "line": "Safe and connected — “calm”",
+    }
+    assert shown["b"] == {"state": "mobilized", "intensity": None, "line": "On edge"}
+
+
+def test_an_intensity_that_is_sent_must_still_be_a_whole_number_from_0_to_10():
+    state = at_checkin()
+    for wrong in ("7", 2.5, -1, [5]):
+        args = here(state, state="safe", intensity=wrong)
+        assert code_of(state, "a", "checkin", args) == "bad_args", wrong
+    state = run(state, "a", "checkin", here(state, state="shutdown", intensity=0))
+    assert state["checkins"][str(CHECKIN)]["a"]["intensity"] == 0

@@ -3,7 +3,9 @@
 A partner who asks for a longer break is flooded, which the note says is nobody's failure;
 a counselor who calls one is not flooded herself: the partners read that their counselor
 called a longer break of at least the room's length, and she reads that she called it for
-the couple. A revealed check-in answer carries the line the summaries show too.
+the couple. A longer break says when its suggested time is up (`break_ends_at`) and what
+the screen says then (`break_over_line`): gently, no blame, no hurry. A revealed check-in
+answer carries the line the summaries show too.
 """
 
 from sessions.engine import view_for
@@ -77,6 +79,32 @@ def test_the_break_note_says_the_length_the_room_was_set_up_with():
     assert "at least 45 minutes" in view_for(state, "host")["pause"]["break_note"]
     state = paused("a", hosted=False, settings={"break_minutes": 1})
     assert "A break of at least 1 minute lets" in view_for(state, "b")["pause"]["break_note"]
+
+
+def test_a_longer_break_says_when_its_time_is_up_and_then_says_so_gently():
+    state = paused("b", settings={"break_minutes": 25})
+    since = state["pause"]["since"]
+    alex, sam, dana = (view_for(state, role)["pause"] for role in ("a", "b", "host"))
+    for pause in (alex, sam, dana):
+        assert pause["break_ends_at"] == since + 25 * 60_000
+    for pause in (alex, sam):
+        assert pause["break_over_line"] == (
+            "Your break's time is up. There's no rush — carry on when you both feel ready."
+        )
+    assert dana["break_over_line"] == (
+        "The break's time is up. There's no rush — the room carries on when Alex and Sam both "
+        "feel ready."
+    )
+    for line in (alex["break_over_line"], dana["break_over_line"]):
+        assert "flooded" not in line and "Sam's" not in line
+    host_break = view_for(paused("host"), "a")["pause"]
+    assert host_break["break_ends_at"] == host_break["since"] + 20 * 60_000
+
+
+def test_a_moments_pause_has_no_break_time_to_be_up():
+    for by, reason in (("a", "need_a_moment"), ("host", "need_a_moment")):
+        pause = view_for(paused(by, reason), "b")["pause"]
+        assert pause["break_ends_at"] is None and pause["break_over_line"] is None
 
 
 def test_a_moments_pause_has_no_break_note_and_the_counselors_reads_as_before():
