@@ -34,7 +34,10 @@ from .workshop import view as workshop_view
 def step_text(step: dict, field: str, language: str) -> str:
     """A step's ``title`` or ``prompt`` in ``language`` ("es"; "es-mx" reads "es") when the
     protocol has it there, else the protocol's default text."""
-    found = in_language(step.get("texts"), language.lower())
+    texts = step.get("texts")
+    if not texts:
+        return step[field]
+    found = in_language(texts, language.lower())
     text = found.get(field) if found else None
     return text if isinstance(text, str) and text else step[field]
 

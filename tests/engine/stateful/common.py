@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from sessions.engine.wording import answer_line
 from tests.support.protocols import short_protocol
 
 START = 1_767_000_000_000  # server epoch ms; any fixed moment will do
@@ -121,3 +122,18 @@ def held(state: dict) -> bool:
 
 def answers_at(state: dict, index: int) -> dict:
     return state["checkins"].get(str(index)) or {"a": None, "b": None}
+
+
+def intensity_kept(args: dict, stored: dict) -> bool:
+    """A check-in's intensity is a whole number 0-10 stored as sent; left out or null (an
+    untouched slider) it is stored as no intensity at all, never a middle value."""
+    intensity = args.get("intensity")
+    if intensity is None:
+        return "intensity" not in stored
+    return type(intensity) is int and 0 <= intensity <= 10 and stored["intensity"] == intensity
+
+
+def shown_answer(answer: dict) -> dict:
+    """A stored check-in answer as a snapshot shows it: intensity null when left out, and the
+    answer's line in words."""
+    return {**answer, "intensity": answer.get("intensity"), "line": answer_line(answer)}

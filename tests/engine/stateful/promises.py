@@ -10,7 +10,6 @@ import json
 from hypothesis import event
 
 from sessions.engine import REJECTION_CODES, view_for
-from sessions.engine.wording import answer_line
 from tests.engine.stateful.common import (
     ACTORS,
     KNOWN_ACTIONS,
@@ -28,7 +27,9 @@ from tests.engine.stateful.common import (
     answers_at,
     canonical,
     current_step,
+    intensity_kept,
     plain,
+    shown_answer,
 )
 
 
@@ -109,14 +110,7 @@ class Promises:
         if action == "checkin":
             assert actor in PARTNERS
             assert args.get("state") in LADDER
-            intensity = args.get("intensity")
-            # Left out or null: an untouched slider, stored as no intensity at all (never 5).
-            assert intensity is None or (type(intensity) is int and 0 <= intensity <= 10), (
-                f"intensity {intensity!r}"
-            )
-            stored = answers_at(new, old["index"])[actor]
-            assert stored.get("intensity") == intensity, "intensity stored otherwise than sent"
-            assert intensity is not None or "intensity" not in stored, "untouched slider stored"
+            assert intensity_kept(args, answers_at(new, old["index"])[actor]), f"{args!r}"
             word = args.get("word")
             assert word is None or (isinstance(word, str) and len(word) <= 40), f"word {word!r}"
             assert answers_at(old, old["index"]).get(actor) is None, "answered twice"
@@ -396,7 +390,7 @@ class Promises:
                 for seat in PARTNERS:
                     if role in ("host", seat) or both:
                         answer = answers.get(seat)
-                        told = None if answer is None else {**answer, "line": answer_line(answer)}
+                        told = None if answer is None else shown_answer(answer)
                         assert shown.get(seat) == told, (
                             f"{role} sees {seat}'s answer at step {idx} wrongly"
                         )
