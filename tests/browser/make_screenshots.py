@@ -1,9 +1,9 @@
 """Take the README's screenshots: the room, the pacer and the pause screen at phone width,
 the counselor's desk (the couple's room beside her panel) at 1280×800, and a couple's page
 with two weeks of history and its trends at 1280×900, and a workshop's console with five
-couples at 1280 wide (down to its last room).
+couples at 1280 wide (down to its last room), and the room again in the dark theme.
 
-Run: .venv/bin/python -m tests.browser.make_screenshots [room] [desk] [couple] [workshop]
+Run: .venv/bin/python -m tests.browser.make_screenshots [room] [desk] [couple] [workshop] [dark]
 (writes docs/screenshots/*.png; with no names, all of them).
 """
 
@@ -64,6 +64,7 @@ def main(names: list[str] | None = None) -> None:
         "desk": shoot_desk,
         "couple": shoot_couple,
         "workshop": shoot_workshop,
+        "dark": shoot_dark,
     }
     chosen = names or list(shots)
     unknown = [name for name in chosen if name not in shots]
@@ -122,6 +123,30 @@ def shoot(server) -> None:
         alex.page.wait_for_timeout(1500)
         top(alex.page)
         alex.page.screenshot(path=OUT / "pause.png")
+        browser.close()
+
+
+def shoot_dark(server) -> None:
+    """The room of `room.png` (both check-ins shared) on a phone that asks for the dark theme."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        contexts = [
+            browser.new_context(viewport=PHONE, device_scale_factor=2, color_scheme="dark")
+            for _ in range(2)
+        ]
+        alex = Person(contexts[0].new_page(), "Alex")
+        sam = Person(contexts[1].new_page(), "Sam")
+        code = server.manage_json("create_session", "--protocol", SHORT, "--base-url", server.url)[
+            "code"
+        ]
+        alex.join(f"{server.url}/j/{code}/")
+        sam.join(f"{server.url}/j/{code}/")
+        alex.button("Begin together").click()
+        alex.check_in("Safe and connected", 3, "rested")
+        sam.check_in("On edge", 6, "tired")
+        expect(sam.page.locator("#checkin-answers")).to_contain_text("Safe and connected")
+        top(sam.page)
+        sam.page.screenshot(path=OUT / "room-dark.png")
         browser.close()
 
 
