@@ -7,9 +7,18 @@ keys; ``upgraded`` fills them in with what they would have been, so such rooms k
 import pickle
 
 from .defaults import merge_settings
-from .expand import expand_steps
+from .expand import expand_steps, protocol_texts
 from .vocabulary import PARTNERS, WAITING
 from .workshop import new_block
+
+
+def _protocol(protocol_doc: dict) -> dict:
+    """The protocol's name, with its title in each other language it offers (``texts``)."""
+    protocol = {"slug": protocol_doc.get("slug", ""), "title": protocol_doc.get("title", "")}
+    texts = protocol_texts(protocol_doc)
+    if texts:
+        protocol["texts"] = texts
+    return protocol
 
 
 def _seat() -> dict:
@@ -54,7 +63,7 @@ def new_state(
         "version": 0,
         "status": WAITING,
         "seed": seed,
-        "protocol": {"slug": protocol_doc.get("slug", ""), "title": protocol_doc.get("title", "")},
+        "protocol": _protocol(protocol_doc),
         "settings": merge_settings(settings),
         "steps": steps,
         "index": 0,
