@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -76,6 +77,7 @@ def claim_seat(
     *,
     seat_code: str | None = None,
     seat: str | None = None,
+    language: str = "",
 ) -> str:
     """Give this browser the first free seat (a, then b); the same browser keeps its seat.
 
@@ -85,9 +87,13 @@ def claim_seat(
 
     `seat` asks for that seat only (a couple's standing link knows who is who): when
     another browser holds it, SessionFull, and the person goes the new-device way.
+
+    `language` is the one this person reads the room in (a code of settings.LANGUAGES,
+    chosen on the join page); "" leaves it to their browser.
     """
     if seat is not None:
         _check_seat(seat)
+    _check_language(language)
     name = clean_display_name(display_name)
     digest = hash_seat_token(token)
     held = seat_for_token(session, token)
@@ -105,6 +111,7 @@ def claim_seat(
                     name=name,
                     token_hash=digest,
                     code_hash=code_hash,
+                    language=language,
                 )
         except IntegrityError:
             continue
@@ -172,6 +179,7 @@ def take_over_seat(
     *,
     seat_code: str | None = None,
     by_approval: bool = False,
+    language: str | None = None,
 ) -> str:
     """Move a seat to a new device once the old one has gone quiet (phone died, new laptop).
 
@@ -185,8 +193,13 @@ def take_over_seat(
     as `prior_code_hash`, so whoever held it can take it back (`reclaim_seat`); a seat
     already held by approval keeps the first holder's, so a second approval launders
     nothing. A take-over with the seat's current code carries the mark along unchanged.
+
+    `language` None keeps the seat's language (the person reads on as before); a code
+    (or "" for the browser's choice) replaces it.
     """
     _check_seat(seat)
+    if language is not None:
+        _check_language(language)
     digest = hash_seat_token(token)
     code_hash = _code_hash(session, seat, seat_code)
     if seat in leases.read_leases(session.pk, rooms.now_ms()).live:
@@ -199,7 +212,12 @@ def take_over_seat(
         try:
             with transaction.atomic():
                 Seat.objects.create(
-                    session=session, seat=seat, name=name, token_hash=digest, code_hash=code_hash
+                    session=session,
+                    seat=seat,
+                    name=name,
+                    token_hash=digest,
+                    code_hash=code_hash,
+                    language=language or "",
                 )
         except IntegrityError:
             raise SeatInUse("Someone else took that seat a moment ago.") from None
@@ -217,6 +235,7 @@ def take_over_seat(
         claimed_at=timezone.now(),
         code_hash=code_hash,
         prior_code_hash=prior,
+        language=current.language if language is None else language,
     )
     _submit_seat_change(session, seat, name, claimed=True, undo=undo)
     return seat
@@ -313,6 +332,46 @@ def set_seat_code(session: CoupleSession, seat: str, token: str, seat_code: str)
             code_hash=_code_hash(session, seat, seat_code)
         )
     )
+
+
+# --- The language a seat reads the room in ---------------------------------------------------
+
+
+def seat_language(session: CoupleSession | int, seat: str) -> str:
+    """The language `seat` chose to read the room in; "" for its browser's own choice.
+
+    A code no longer among settings.LANGUAGES (a language taken out since) is "" too.
+    """
+    language = (
+        Seat.objects.filter(session=session, seat=seat).values_list("language", flat=True).first()
+    )
+    return language if language in _language_codes() else ""
+
+
+def set_language(session: CoupleSession, seat: str, token: str, language: str) -> bool:
+    """The seat this browser holds (by `token`) reads the room in `language` from now on.
+
+    False when this browser does not hold `seat`. Not a room input: the room's state is
+    the same in every language; its sockets word it for the language at their next connect.
+    """
+    _check_seat(seat)
+    _check_language(language)
+    try:
+        digest = hash_seat_token(token)
+    except ValueError:
+        return False
+    return bool(
+        Seat.objects.filter(session=session, seat=seat, token_hash=digest).update(language=language)
+    )
+
+
+def _language_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def _check_language(language: object) -> None:
+    if language != "" and language not in _language_codes():
+        raise ValueError(f"language must be one of settings.LANGUAGES or ''; got {language!r}")
 
 
 # --- Leaving a finished session: remove me ----------------------------------------------

@@ -3,6 +3,8 @@
 The join link is sent around by text message and opened by link-preview bots,
 so a GET never claims anything; only a POST with a name (and the CSRF token)
 does. The seat's secret lives in the browser's Django session, never in a URL.
+The form's language picker (`language_choice`) says which language this person reads
+the room in: kept on the seat and in the language cookie.
 Every page here has the generic title "Stay" and says nothing about a session
 to someone who has no place in it.
 
@@ -23,6 +25,7 @@ from sessions.engine.vocabulary import FINISHED, PARTNERS
 from sessions.models import CoupleSession
 from sessions.store import seats
 from sessions.store.broadcast import tell_room
+from sessions.web import language_choice
 from sessions.web.browser_memory import grant_seat
 from sessions.web.responses import (
     couple_door,
@@ -47,7 +50,16 @@ def _place(request, session: CoupleSession):
     return moved_away(request, session) or _offer(request, session)
 
 
-def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", status=200):
+def _offer(
+    request,
+    session: CoupleSession,
+    *,
+    error: str = "",
+    name: str = "",
+    language: str = "",
+    language_error: str = "",
+    status=200,
+):
     """The welcome form while a seat is free; else the page for both places taken.
 
     Neither says who is in the session: the link travels by text message and can be
@@ -60,7 +72,13 @@ def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", 
     if taken < len(PARTNERS):
         if session.couple_id is not None:
             return couple_door(request, session)
-        context = {"session": session, "partner_waiting": taken > 0, "error": error, "name": name}
+        context = {
+            "session": session,
+            "partner_waiting": taken > 0,
+            "error": error,
+            "name": name,
+            **language_choice.field(language, language_error),
+        }
         return render(request, "sessions/join.html", context, status=status)
     return full_page(request, session)
 
@@ -68,21 +86,29 @@ def _offer(request, session: CoupleSession, *, error: str = "", name: str = "", 
 def _claim(request, session: CoupleSession):
     if session.couple_id is not None:
         return couple_door(request, session)  # the standing link is the couple's door
-    # Only `display_name` is read; fields a page adds before it (a private check) are
-    # deliberately let through.
+    # Only `display_name` and `language` are read; fields a page adds before them (a
+    # private check) are deliberately let through.
     raw = request.POST.get("display_name", "")
+    try:
+        language = language_choice.posted_language(request.POST)
+    except ValueError as exc:
+        return _offer(request, session, name=raw[:80], language_error=str(exc), status=400)
     try:
         name = seats.clean_display_name(raw)
     except ValueError as exc:
-        return _offer(request, session, error=str(exc), name=raw[:80], status=400)
+        return _offer(
+            request, session, error=str(exc), name=raw[:80], language=language, status=400
+        )
     token = new_seat_token()
     seat_code = new_seat_code()
     try:
-        seats.claim_seat(session, name, token, seat_code=normalize_seat_code(seat_code))
+        seats.claim_seat(
+            session, name, token, seat_code=normalize_seat_code(seat_code), language=language
+        )
     except seats.SessionFull:
         return _offer(request, session)
     except seats.SeatRefused:
         return full_page(request, session)
     grant_seat(request, session.code, token, seat_code)
     tell_room(session.code)
-    return to_room(session.code)
+    return language_choice.remember_language(to_room(session.code), language)

@@ -24,6 +24,7 @@ from sessions.engine.vocabulary import FINISHED, PARTNERS, SERVER
 from sessions.models import CoupleSession
 from sessions.store import rooms, seats
 from sessions.store.broadcast import tell_room
+from sessions.web import language_choice
 from sessions.web.browser_memory import (
     forget_knock,
     grant_seat,
@@ -60,13 +61,16 @@ WRONG_CODE = (
 )
 
 
-def _move_here(request, session: CoupleSession, seat: str, *, by_approval=False, prior_code=None):
+def _move_here(
+    request, session: CoupleSession, seat: str, *, by_approval=False, prior_code=None, language=""
+):
     """Move `seat` to this browser (proof already given); the old device is told to let go.
 
     `by_approval`: a `let_in` yes is the proof (the seat keeps its previous code's hash).
     `prior_code`: the code the seat had before it was let in elsewhere, which takes it
     back at once, even from a connected device. Returns None when the seat cannot move
     now (its device came back, or another device took it a moment ago): the caller says so.
+    `language` (a form's picker) replaces the seat's language; "" keeps the one it had.
     """
     if prior_code is None and seat not in seats.lapsed_seats(session):
         return None
@@ -77,6 +81,8 @@ def _move_here(request, session: CoupleSession, seat: str, *, by_approval=False,
             seats.reclaim_seat(
                 session, seat, prior_code, token, seat_code=normalize_seat_code(seat_code)
             )
+            if language:
+                seats.set_language(session, seat, token, language)
         else:
             seats.take_over_seat(
                 session,
@@ -85,13 +91,14 @@ def _move_here(request, session: CoupleSession, seat: str, *, by_approval=False,
                 token,
                 seat_code=normalize_seat_code(seat_code),
                 by_approval=by_approval,
+                language=language or None,
             )
     except (seats.SeatInUse, seats.SeatRefused):
         return None
     grant_seat(request, session.code, token, seat_code)
     forget_knock(request, session.code)
     tell_room(session.code, revoked=(seat,))
-    return to_room(session.code)
+    return language_choice.remember_language(to_room(session.code), language)
 
 
 def _grace_seconds(session: CoupleSession) -> int:
@@ -123,24 +130,25 @@ def _entry_checks(request, code: str, expected: list[str]):
 @require_POST
 def seat_code(request, code: str):
     """A partner on a new device proves their seat with its seat code."""
-    session, refused = _entry_checks(request, code, ["seat_code"])
+    session, refused = _entry_checks(request, code, ["seat_code", "language"])
     if refused is not None:
         return refused
     try:
+        language = language_choice.posted_language(request.POST)  # "": the seat keeps its own
         typed = normalize_seat_code(request.POST.get("seat_code", ""))
-    except BadSeatCode as exc:
+    except (BadSeatCode, ValueError) as exc:
         return full_page(request, session, error=str(exc), status=400)
     seat = seats.seat_for_code(session, typed)
     if seat is None:
         # The code a place had before it was let in on another device takes it back.
         taken_back = seats.seat_for_prior_code(session, typed)
         if taken_back is not None:
-            moved = _move_here(request, session, taken_back, prior_code=typed)
+            moved = _move_here(request, session, taken_back, prior_code=typed, language=language)
             if moved is not None:
                 return moved
     if seat is None:  # a wrong code and a seat nobody holds get the very same answer
         return full_page(request, session, error=WRONG_CODE, status=400)
-    moved = _move_here(request, session, seat)
+    moved = _move_here(request, session, seat, language=language)
     if moved is None:
         error = STILL_OPEN.format(seconds=_grace_seconds(session))
         return full_page(request, session, error=error)

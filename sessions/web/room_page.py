@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -103,6 +104,20 @@ def room(request, code: str):
     if role in PARTNERS and measures.due(session, role):
         # A couple's private measure comes first; answering or skipping it leads back here.
         return redirect("measure", code=session.code)
+    language = seats.seat_language(session, role) if role in PARTNERS else ""
+    if not language:
+        return _room_page(request, session, role)
+    # The seat's own language, whatever this browser says: two partners of one room may
+    # read it in two. The counselor's page (and a seat that left it to its browser)
+    # follows her cookie or Accept-Language, as every page does (LocaleMiddleware). The
+    # room's socket words its snapshots in the same language (`sessions.live.language`).
+    with translation.override(language):
+        response = _room_page(request, session, role)
+    response["Content-Language"] = language
+    return response
+
+
+def _room_page(request, session: CoupleSession, role: str):
     is_host = role == HOST
     # A couple's session is joined through their standing link (None while it is stopped).
     join_url = links.link_for_session(request, session)

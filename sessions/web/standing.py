@@ -34,6 +34,7 @@ from sessions.models import Couple, CoupleSession, Practice
 from sessions.reports import practice as practice_counts
 from sessions.store import couples, seats
 from sessions.store.broadcast import tell_room
+from sessions.web import language_choice
 from sessions.web.browser_memory import couple_seat, grant_seat, remember_couple_seat
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 from sessions.web.responses import to_join, to_room, too_many
@@ -178,14 +179,26 @@ def _refuse_fields(request, expected: list[str]):
     return None
 
 
-def _who(request, couple: Couple, action: str, hidden: dict, *, taken=None, status=200):
-    """ "Which of you is this?": two buttons, each posting the same request with a seat."""
+def _who(
+    request,
+    couple: Couple,
+    action: str,
+    hidden: dict,
+    *,
+    taken=None,
+    status=200,
+    language: str = "",
+    language_error: str = "",
+):
+    """ "Which of you is this?": two buttons, each posting the same request with a seat,
+    and the language picker (the seat is taken in the language chosen there)."""
     context = {
         "action": action,
         "hidden": hidden,
         "choices": [{"seat": seat, "name": _name(couple, seat)} for seat in PARTNERS],
         "taken": taken,
         "css": CSS,
+        **language_choice.field(language, language_error),
     }
     return render(request, "sessions/standing_who.html", context, status=status)
 
@@ -199,8 +212,11 @@ def _seat_for(request, couple: Couple) -> str | None:
     return couple_seat(request, couple.pk)
 
 
-def _claim(request, couple: Couple, session: CoupleSession, seat: str, action: str, hidden):
-    """Take `seat` in `session` for this browser, as the join link does (`joining._claim`)."""
+def _claim(
+    request, couple: Couple, session: CoupleSession, seat: str, action: str, hidden, language
+):
+    """Take `seat` in `session` for this browser, as the join link does (`joining._claim`),
+    reading the room in `language` ("": the browser's own choice)."""
     if role_for(session, request.session, request.user) is not None:
         return to_room(session.code)
     token, seat_code = new_seat_token(), new_seat_code()
@@ -211,17 +227,27 @@ def _claim(request, couple: Couple, session: CoupleSession, seat: str, action: s
             token,
             seat_code=normalize_seat_code(seat_code),
             seat=seat,
+            language=language,
         )
     except seats.SessionFull:
         if seats.seats_taken(session) >= len(PARTNERS):
             return to_join(session.code)  # both taken: the usual new-device page
         taken = {"name": _name(couple, seat), "code": session.code}
-        return _who(request, couple, action, hidden, taken=taken, status=409)
+        return _who(request, couple, action, hidden, taken=taken, status=409, language=language)
     except (seats.SeatRefused, ValueError):
         return to_join(session.code)
     grant_seat(request, session.code, token, seat_code)
     tell_room(session.code)
-    return to_room(session.code)
+    return language_choice.remember_language(to_room(session.code), language)
+
+
+def _language(request, couple: Couple, action: str, hidden: dict):
+    """(the language the form chose, None), or (None, the "which of you" page saying why
+    the value was refused): nothing is claimed or remembered on a tampered form."""
+    try:
+        return language_choice.posted_language(request.POST), None
+    except ValueError as exc:
+        return None, _who(request, couple, action, hidden, language_error=str(exc), status=400)
 
 
 @require_POST
@@ -230,7 +256,7 @@ def join_current(request, link: str):
     couple, answer = _couple_or_answer(request, link)
     if answer is not None:
         return answer
-    refused = _refuse_fields(request, ["session", "seat"])
+    refused = _refuse_fields(request, ["session", "seat", "language"])
     if refused is not None:
         return refused
     code = request.POST.get("session", "")
@@ -239,10 +265,13 @@ def join_current(request, link: str):
         return redirect("standing", link=link)  # finished meanwhile: the page says what there is
     action = reverse("standing_join", args=[link])
     hidden = {"session": code} if code else {}
+    language, refused = _language(request, couple, action, hidden)
+    if refused is not None:
+        return refused
     seat = _seat_for(request, couple)
     if seat is None:
-        return _who(request, couple, action, hidden)
-    return _claim(request, couple, target, seat, action, hidden)
+        return _who(request, couple, action, hidden, language=language)
+    return _claim(request, couple, target, seat, action, hidden, language)
 
 
 @require_POST
@@ -251,7 +280,7 @@ def start_practice(request, link: str):
     couple, answer = _couple_or_answer(request, link)
     if answer is not None:
         return answer
-    refused = _refuse_fields(request, ["practice", "seat"])
+    refused = _refuse_fields(request, ["practice", "seat", "language"])
     if refused is not None:
         return refused
     raw = request.POST.get("practice", "")
@@ -265,13 +294,16 @@ def start_practice(request, link: str):
         return redirect("standing", link=link)  # stopped meanwhile: the page shows what's left
     action = reverse("standing_practice", args=[link])
     hidden = {"practice": practice.pk}
+    language, refused = _language(request, couple, action, hidden)
+    if refused is not None:
+        return refused
     seat = _seat_for(request, couple)
     if seat is None:
-        return _who(request, couple, action, hidden)
+        return _who(request, couple, action, hidden, language=language)
     # Two partners pressing Start (at once, or a minute apart), or one partner's second
     # device, meet in one room, never two: a seat held by another browser there gets the
     # "open on another device" page, not a room of its own.
     session = couples.practice_room(couple, practice)
     if session is None:
         return redirect("standing", link=link)  # stopped meanwhile
-    return _claim(request, couple, session, seat, action, hidden)
+    return _claim(request, couple, session, seat, action, hidden, language)

@@ -46,6 +46,7 @@ from sessions.models import WORKSHOP_ENDED, CoupleSession, Workshop
 from sessions.store import seats
 from sessions.store import workshops as store
 from sessions.store.broadcast import tell_room
+from sessions.web import language_choice
 from sessions.web.browser_memory import WORKSHOP_ROOMS_KEY, grant_seat, remember
 from sessions.web.responses import to_room
 from sessions.web.workshop_forms import Refused, only_fields
@@ -140,8 +141,9 @@ def _joinable(room: CoupleSession) -> bool:
     return room.status not in FINISHED and seats.seats_taken(room) < len(PARTNERS)
 
 
-def _page(request, workshop: Workshop, *, status: int = 200, **shown):
+def _page(request, workshop: Workshop, *, status: int = 200, language: str = "", **shown):
     context = {
+        **language_choice.field(language),
         "workshop": workshop,
         "start_error": "",
         "join_error": "",
@@ -161,23 +163,30 @@ def door(request, code: str):
     return answer or _page(request, workshop)
 
 
-def _seat_for(request, workshop: Workshop, claim, *, press: str | None = None):
+def _seat_for(request, workshop: Workshop, claim, *, press: str | None = None, language=""):
     """Claim a seat with a fresh secret (`claim(token, seat_code)` gives the room), keep it
     in this browser, tell the room; the caller turns the store's refusals into pages.
-    `press`: the cache key under which a second press of "Start" finds the same seat."""
+    `press`: the cache key under which a second press of "Start" finds the same seat.
+    `language`: the one the person reads the room in ("": their browser's choice)."""
     token, seat_code = new_seat_token(), new_seat_code()
     room = claim(token, normalize_seat_code(seat_code))
     if press is not None:
         kept = {"room": room.code, "token": token, "seat_code": seat_code}
         cache.set(press, kept, timeout=PRESS_SECONDS)
-    return _granted(request, workshop, room, token, seat_code)
+    return _granted(request, workshop, room, token, seat_code, language)
 
 
-def _granted(request, workshop: Workshop, room: CoupleSession, token: str, seat_code: str):
+def _granted(
+    request, workshop: Workshop, room: CoupleSession, token: str, seat_code: str, language=""
+):
     grant_seat(request, room.code, token, seat_code)
     remember(request, ROOMS_KEY, workshop.code, room.code)
+    if language:
+        seat = seats.seat_for_token(room, token)
+        if seat is not None:
+            seats.set_language(room, seat, token, language)
     tell_room(room.code)
-    return to_room(room.code)
+    return language_choice.remember_language(to_room(room.code), language)
 
 
 def _press_keys(request, workshop: Workshop) -> tuple[str, str] | None:
@@ -217,11 +226,14 @@ def start_couple(request, code: str):
     if answer is not None:
         return answer
     raw = request.POST.get("name", "")
+    language = ""
     try:
-        only_fields(request.POST, ["name"])
+        only_fields(request.POST, ["name", "language"])
+        language = language_choice.posted_language(request.POST)
         name = seats.clean_display_name(raw)
     except (Refused, ValueError) as exc:
-        return _page(request, workshop, status=400, start_error=str(exc), start_name=raw[:80])
+        shown = {"start_error": str(exc), "start_name": raw[:80], "language": language}
+        return _page(request, workshop, status=400, **shown)
     keys = _press_keys(request, workshop)
     locked = False
     if keys is not None:
@@ -234,9 +246,11 @@ def start_couple(request, code: str):
             workshop,
             lambda token, seat_code: store.start_couple(workshop, name, token, seat_code),
             press=keys[1] if keys is not None else None,
+            language=language,
         )
     except store.WorkshopFull:
-        return _page(request, workshop, status=409, start_error=FULL, start_name=raw[:80])
+        shown = {"start_error": FULL, "start_name": raw[:80], "language": language}
+        return _page(request, workshop, status=409, **shown)
     except store.WorkshopClosed:
         return _ended(request)
     finally:
@@ -244,7 +258,7 @@ def start_couple(request, code: str):
             cache.delete(keys[0])
 
 
-def _join(request, workshop: Workshop, room: CoupleSession, name: str):
+def _join(request, workshop: Workshop, room: CoupleSession, name: str, language: str = ""):
     """Seat b of ``room`` for this browser, giving up its own room if it waits alone.
 
     Giving up and joining are one store transaction (``switch_to_partner``): when both
@@ -266,11 +280,11 @@ def _join(request, workshop: Workshop, room: CoupleSession, name: str):
         )
 
     try:
-        return _seat_for(request, workshop, claim)
+        return _seat_for(request, workshop, claim, language=language)
     except store.PartnerJoinedYours:
         return to_room(mine.code)  # their partner joined it meanwhile: that is their room
     except store.RoomClosed:
-        shown = {"join_name": name, "start_name": name}
+        shown = {"join_name": name, "start_name": name, "language": language}
         return _page(request, workshop, status=404, join_error=store.ROOM_CLOSED, **shown)
     except (seats.SessionFull, seats.SeatRefused):
         return _taken(request, workshop, room)
@@ -298,7 +312,9 @@ def join(request, code: str):
     raw_word, raw_name = request.POST.get("word", ""), request.POST.get("name", "")
     shown = {"word": raw_word[:40], "join_name": raw_name[:80]}
     try:
-        only_fields(request.POST, ["word", "name"])
+        only_fields(request.POST, ["word", "name", "language"])
+        language = language_choice.posted_language(request.POST)
+        shown["language"] = language
         word = store.normalize_word(raw_word)
         name = seats.clean_display_name(raw_name)
     except (Refused, ValueError) as exc:
@@ -312,7 +328,7 @@ def join(request, code: str):
         if throttle.join_blocked(request):
             return _too_many(request, workshop)
         return _page(request, workshop, status=404, join_error=UNKNOWN_WORD, **shown)
-    return _join(request, workshop, room, name)
+    return _join(request, workshop, room, name, language)
 
 
 def _first_name(room: CoupleSession) -> str:
@@ -356,10 +372,12 @@ def pair(request, code: str, word: str):
     if request.method == "GET":
         return render(request, "sessions/workshop_pair.html", context)
     raw = request.POST.get("name", "")
+    language = ""
     try:
-        only_fields(request.POST, ["name"])
+        only_fields(request.POST, ["name", "language"])
+        language = language_choice.posted_language(request.POST)
         name = seats.clean_display_name(raw)
     except (Refused, ValueError) as exc:
-        context.update({"error": str(exc), "name": raw[:80]})
+        context.update({"error": str(exc), "name": raw[:80], **language_choice.field(language)})
         return render(request, "sessions/workshop_pair.html", context, status=400)
-    return _join(request, workshop, room, name)
+    return _join(request, workshop, room, name, language)
