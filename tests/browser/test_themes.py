@@ -118,7 +118,8 @@ def test_home_and_the_way_into_a_room_read_well_in_both_themes(server, new_page,
 def test_the_room_reads_well_in_both_themes_from_waiting_to_the_pause(
     server, new_page, create_session, axe_script
 ):
-    """Waiting alone and together, a check-in before and after answering, breathing, a pause."""
+    """Waiting alone and together, a check-in before and after answering, breathing, a turn,
+    a pause (for the one who asked and the other), ending, and the summary."""
     code = create_session(SHORT)
     alex = Person(new_page(init_script=axe_script), "Alex")
     sam = Person(new_page(init_script=axe_script), "Sam")
@@ -152,15 +153,27 @@ def test_the_room_reads_well_in_both_themes_from_waiting_to_the_pause(
     expect(sam.title()).to_have_text("Taking a pause")
     problems += problems_in_both_themes(alex.page, "pause, ready")
     problems += problems_in_both_themes(sam.page, "pause, asked for it")
+
+    sam.button("I'm ready to continue").click()
+    expect(alex.page.locator("#room")).to_have_attribute("data-status", "active")
+    alex.button("End session").click()
+    expect(alex.page.get_by_text("End the session for both of you?")).to_be_visible()
+    problems += problems_in_both_themes(alex.page, "ending, asked first")
+    alex.button("Yes, end it").click()
+    expect(alex.title()).to_have_text("The session has ended")
+    problems += problems_in_both_themes(alex.page, "ended, the summary")
     assert not problems, report(problems)
 
 
 def test_the_counselor_s_pages_read_well_in_both_themes(server, new_page, counselor, axe_script):
-    """Dana's dashboard, the share page of a new session and her desk in the room."""
+    """The sign-in, Dana's dashboard, the share page of a new session and her desk."""
     dana = Person(new_page(init_script=axe_script), "Dana")
     dana.page.set_viewport_size({"width": 1280, "height": 800})
-    sign_in(dana.page, server, counselor("dana"))
-    problems = problems_in_both_themes(dana.page, "dashboard")
+    name = counselor("dana")
+    dana.page.goto(f"{server.url}/counselor/login/")
+    problems = problems_in_both_themes(dana.page, "sign-in")
+    sign_in(dana.page, server, name)
+    problems += problems_in_both_themes(dana.page, "dashboard")
     dana.page.get_by_label("Protocol").select_option(SHORT)
     dana.page.get_by_role("button", name="Create the session").click()
     expect(dana.page.get_by_role("heading", level=1)).to_have_text("Share this session")
