@@ -31,11 +31,13 @@ catalogs: $(VENV)/.installed
 
 # axe-core, from the npm registry at the version package-lock.json pins, for the browser
 # tests' contrast checks in both themes (tests/browser/test_themes*.py). Nothing in it is
-# served. Without npm those tests skip and say why (apt-get install npm).
+# served. Without npm (or the registry) those tests skip and say why.
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund && touch $@; \
-	else echo "npm not found: the axe-core contrast tests will be skipped (apt-get install npm)"; fi
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "npm not found: the axe-core contrast tests will be skipped (apt-get install npm)"; \
+	elif npm ci --no-audit --no-fund; then touch $@; \
+	else echo "npm ci failed (offline?): the axe-core contrast tests will be skipped"; fi
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
