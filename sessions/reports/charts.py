@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from sessions.engine.vocabulary import PARTNERS
 from sessions.engine.wording import answer_line
 from sessions.reports.summary import NOT_REACHED, SKIPPED
@@ -19,7 +23,8 @@ from sessions.reports.summary import NOT_REACHED, SKIPPED
 # Calm, AA-contrast fills against white; the words carry the meaning, not these.
 STATE_FILLS = {"safe": "#2f6f5e", "mobilized": "#9a5b13", "shutdown": "#4d5b7c"}
 
-MOMENTS = (("arrival", "Arriving"), ("closing", "Closing"))
+# Translated where drawn (``_("Arriving")``), so a chart reads in its reader's language.
+MOMENTS = (("arrival", gettext_noop("Arriving")), ("closing", gettext_noop("Closing")))
 
 WIDTH = 340
 # Drawn larger than its viewBox so the small labels stay readable; CSS shrinks it on
@@ -36,28 +41,28 @@ MAX_INTENSITY = 10
 def missing_answer_words(moment: Mapping, seat: str) -> str:
     """Why a partner has no answer for a check-in: a skipped step is not a blank answer."""
     if seat in (moment.get("removed") or ()):
-        return "answer removed"
+        return _("answer removed")
     outcome = moment.get("outcome")
     if outcome == SKIPPED:
-        return "step skipped"
+        return _("step skipped")
     if outcome == NOT_REACHED:
-        return "not reached"
-    return "no answer"
+        return _("not reached")
+    return _("no answer")
 
 
 def moment_heading(heading: str, moment: Mapping) -> str:
     """A moment's heading, e.g. `Closing (skipped)` when its check-in step never ran."""
     outcome = moment.get("outcome")
     if outcome == SKIPPED:
-        return f"{heading} (skipped)"
+        return _("%(label)s (skipped)") % {"label": heading}
     if outcome == NOT_REACHED:
-        return f"{heading} (not reached)"
+        return _("%(label)s (not reached)") % {"label": heading}
     return heading
 
 
-def _answer_line(name: str, answer: Mapping | None, missing: str = "no answer") -> str:
+def _answer_line(name: str, answer: Mapping | None, missing: str) -> str:
     """`Alex: On edge, 7 of 10 — “tense”`: the answer as the room and the summaries say it."""
-    return f"{name}: {answer_line(answer) if answer else missing}"
+    return f"{name}: {answer_line(answer, words=translation) if answer else missing}"
 
 
 def describe_checkins(checkins: Mapping, names: Mapping[str, str]) -> str:
@@ -65,6 +70,7 @@ def describe_checkins(checkins: Mapping, names: Mapping[str, str]) -> str:
     parts = []
     for key, heading in MOMENTS:
         moment = checkins.get(key) or {}
+        heading = _(heading)
         answers = "; ".join(
             _answer_line(names.get(s) or s.upper(), moment.get(s), missing_answer_words(moment, s))
             for s in PARTNERS
@@ -73,11 +79,16 @@ def describe_checkins(checkins: Mapping, names: Mapping[str, str]) -> str:
     return " ".join(parts)
 
 
-def _intensity(answer: Mapping | None) -> int:
+def _intensity(answer: Mapping | None) -> int | None:
+    """The answer's intensity, 0–10; None when there is none (no answer, or the slider left
+    untouched): then no bar is drawn and no number written, never a 0 nobody chose."""
+    value = (answer or {}).get("intensity")
+    if value is None or isinstance(value, bool):
+        return None
     try:
-        value = int((answer or {}).get("intensity", 0))
+        value = int(value)
     except (TypeError, ValueError):
-        return 0
+        return None
     return max(0, min(MAX_INTENSITY, value))
 
 
@@ -99,6 +110,7 @@ def checkin_chart_svg(
     y = 0
     for key, heading in MOMENTS:
         moment = checkins.get(key) or {}
+        heading = _(heading)
         y += HEADING_H
         rows.append(
             f'<text x="{LABEL_X}" y="{y - 8}" font-size="15" font-weight="bold" '
@@ -117,21 +129,24 @@ def checkin_chart_svg(
                 f'<rect x="{BAR_X}" y="{y + 20}" width="{BAR_MAX}" height="12" rx="3" '
                 f'fill="#ecebe8" stroke="#8a8a8a" stroke-width="0.5"/>'
             )
-            if answer:
-                width = round(BAR_MAX * _intensity(answer) / MAX_INTENSITY, 1)
+            intensity = _intensity(answer) if answer else None
+            if intensity is not None:
+                width = round(BAR_MAX * intensity / MAX_INTENSITY, 1)
                 fill = STATE_FILLS.get(answer.get("state"), "#555555")
                 rows.append(
                     f'<rect class="bar bar-{escape(seat)}" x="{BAR_X}" y="{y + 20}" '
                     f'width="{width}" height="12" rx="3" fill="{fill}" '
-                    f'data-intensity="{_intensity(answer)}"/>'
+                    f'data-intensity="{intensity}"/>'
                 )
+            # No answer keeps its "–/10"; an answer without an intensity says only "—".
+            number = f"{intensity}/10" if intensity is not None else ("—" if answer else "–/10")
             rows.append(
                 f'<text x="{BAR_X + BAR_MAX + 8}" y="{y + 31}" font-size="12" fill="#1d1d1f">'
-                f"{_intensity(answer) if answer else '–'}/10</text>"
+                f"{number}</text>"
             )
             y += ROW_H
     height = y + 8
-    title = "Arriving and closing check-ins"
+    title = _("Arriving and closing check-ins")
     desc = describe_checkins(checkins, names)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="checkin-chart" role="img" '

@@ -25,6 +25,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Prefetch, Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, FINISHED, HOST, PARTNERS, PAUSED
 from sessions.engine.wording import answer_line
@@ -36,13 +39,14 @@ from sessions.reports.timeline import duration_text
 
 HOSTED, PRACTICE = "hosted", "practice"
 
+# Translated when a session's facts are read (``outcome_words``).
 OUTCOME_WORDS = {
-    COMPLETED: "completed",
-    ENDED: "ended early",
-    ACTIVE: "in progress",
-    PAUSED: "paused now",
+    COMPLETED: gettext_noop("completed"),
+    ENDED: gettext_noop("ended early"),
+    ACTIVE: gettext_noop("in progress"),
+    PAUSED: gettext_noop("paused now"),
 }
-NOT_STARTED = "not started"
+NOT_STARTED = gettext_noop("not started")
 
 
 def couple_names(couple: Couple) -> dict[str, str]:
@@ -55,7 +59,7 @@ def checkins_shared(session: CoupleSession) -> bool:
 
 
 def outcome_words(status: str) -> str:
-    return OUTCOME_WORDS.get(status, NOT_STARTED)
+    return _(OUTCOME_WORDS.get(status, NOT_STARTED))
 
 
 def _answer(answer) -> dict | None:
@@ -89,11 +93,13 @@ def measure_facts(answer: MeasureAnswer | None) -> dict | None:
 def measure_words(facts: dict | None) -> str:
     """`15 of 21`, `12 of 21, below 13.5`, `skipped`, or `no answer`: never an alarm word."""
     if facts is None:
-        return "no answer"
+        return _("no answer")
     if facts["skipped"] or facts["total"] is None:
-        return "skipped"
-    words = f"{facts['total']} of {MAX_TOTAL}"
-    return words + f", below {CUT_OFF:g}" if facts["below"] else words
+        return _("skipped")
+    values = {"total": facts["total"], "most": MAX_TOTAL, "cut_off": f"{CUT_OFF:g}"}
+    if facts["below"]:
+        return _("%(total)s of %(most)s, below %(cut_off)s") % values
+    return _("%(total)s of %(most)s") % values
 
 
 def _measure_cells(names: dict, by_seat: dict) -> list[dict]:
@@ -111,7 +117,7 @@ def _measure_cells(names: dict, by_seat: dict) -> list[dict]:
 def _checkin_cells(names: dict, first: dict | None, last: dict | None) -> list[dict]:
     def words(moment, seat):
         answer = (moment or {}).get(seat)
-        return answer_line(answer) if answer else "no answer"
+        return answer_line(answer, words=translation) if answer else _("no answer")
 
     return [
         {"seat": s, "name": names[s], "first": words(first, s), "last": words(last, s)}

@@ -9,12 +9,17 @@ answer, who paused) comes from `sessions.engine.wording`, so both say it the sam
 
 from __future__ import annotations
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from sessions.engine.vocabulary import COMPLETED, ENDED, HOST, PARTNERS, A, B, other
 from sessions.engine.wording import COUNSELOR, answer_line
 from sessions.models import CoupleSession
 from sessions.reports.summary import (
     NOT_REACHED,
     SKIPPED,
+    and_list,
     for_viewer,
     pause_words,
     session_summary,
@@ -29,39 +34,54 @@ FEW_SECONDS = 5
 
 
 def describe_answer(answer: dict | None) -> str:
-    """A check-in answer as the room showed it, or that there is none."""
-    return answer_line(answer) if answer else "No answer"
+    """A check-in answer as the room showed it (in the reader's language), or that there is none."""
+    return answer_line(answer, words=translation) if answer else _("No answer")
 
 
 def describe_length(seconds: int) -> str:
     """Seconds while they matter; past a minute, the nearest minute reads calmer than a clock."""
     if seconds < FEW_SECONDS:
-        return "a few seconds"
+        return _("a few seconds")
     if seconds < 60:
-        return f"{seconds} seconds"
+        return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
     minutes, rest = divmod(seconds, 60)
     if rest == 0:
-        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+        return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
     minutes = round(seconds / 60)
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("about %(count)s minute", "about %(count)s minutes", minutes) % {
+        "count": minutes
+    }
 
 
 def describe_pause(pause: dict, summary: dict, role: str) -> str:
     """One pause: who (the counselor by her name), why, during which step, how long."""
-    who = pause_words(pause, role, summary["names"], summary.get("host_name") or COUNSELOR)
-    where = f" during “{pause['step_title']}”" if pause["step_title"] else ""
-    tail = ", then the session ended" if pause["ended_session"] else ""
+    host_name = summary.get("host_name")
+    who = pause_words(pause, role, summary["names"], host_name or COUNSELOR)
+    values = {"who": who, "length": describe_length(pause["seconds"])}
+    if pause["step_title"]:
+        line = _("%(who)s during “%(step)s”: %(length)s") % {**values, "step": pause["step_title"]}
+    else:
+        line = _("%(who)s: %(length)s") % values
+    if pause["ended_session"]:
+        line += _(", then the session ended")
     overrode = overrode_words(pause, summary["names"], role)
     if overrode:
-        resumer = "you" if role == HOST else summary.get("host_name") or COUNSELOR
-        tail += f"; {resumer} resumed it before {overrode} said ready"
-    return f"{who}{where}: {describe_length(pause['seconds'])}{tail}"
+        if role == HOST:
+            line += _("; you resumed it before %(whom)s said ready") % {"whom": overrode}
+        else:
+            line += _("; %(resumer)s resumed it before %(whom)s said ready") % {
+                "resumer": host_name or _(COUNSELOR),
+                "whom": overrode,
+            }
+    return line
 
 
 def overrode_words(pause: dict, names: dict, role: str) -> str:
     """Whom the counselor resumed for before they said ready: "you", "Sam", "Alex and Sam"."""
-    who = ["you" if seat == role else names.get(seat, seat) for seat in pause.get("overrode") or ()]
-    return " and ".join(who)
+    who = [
+        _("you") if seat == role else names.get(seat, seat) for seat in pause.get("overrode") or ()
+    ]
+    return and_list(who)
 
 
 def describe_steps(summary: dict, role: str) -> dict:
@@ -71,13 +91,21 @@ def describe_steps(summary: dict, role: str) -> dict:
     "You did 3 of 10 steps before ending, 1 skipped by your counselor".
     """
     done, count = summary["steps_done"], summary["step_count"]
+    values = {"done": done, "count": count}
     if role == HOST:
         line = host_steps_line(summary)
     elif summary["status"] == COMPLETED and done == count:
-        line = f"You did all {count} steps"
+        line = ngettext("You did the %(count)s step", "You did all %(count)s steps", count) % values
+    elif summary["status"] == ENDED:
+        line = ngettext(
+            "You did %(done)s of %(count)s step before ending",
+            "You did %(done)s of %(count)s steps before ending",
+            count,
+        ) % values + skipped_phrase(summary, role)
     else:
-        ending = " before ending" if summary["status"] == ENDED else ""
-        line = f"You did {done} of {count} steps{ending}{skipped_phrase(summary, role)}"
+        line = ngettext(
+            "You did %(done)s of %(count)s step", "You did %(done)s of %(count)s steps", count
+        ) % values + skipped_phrase(summary, role)
     steps = [
         {**step, "words": step_words(step, role, summary["names"])} for step in summary["steps"]
     ]
@@ -88,15 +116,39 @@ def host_steps_line(summary: dict) -> str:
     """The count as the counselor's finished room reads it, about the couple:
     "Alex and Sam did all 9 steps", "Alex and Sam did 4 of 9 steps; you skipped 5"."""
     done, count, names = summary["steps_done"], summary["step_count"], summary["names"]
-    couple = f"{names[A]} and {names[B]}"
+    values = {"a": names[A], "b": names[B], "done": done, "count": count}
     if summary["status"] == COMPLETED and done == count:
-        return f"{couple} did all {count} steps"
-    ending = " before ending" if summary["status"] == ENDED else ""
-    line = f"{couple} did {done} of {count} steps{ending}"
+        return (
+            ngettext(
+                "%(a)s and %(b)s did the %(count)s step",
+                "%(a)s and %(b)s did all %(count)s steps",
+                count,
+            )
+            % values
+        )
+    if summary["status"] == ENDED:
+        line = (
+            ngettext(
+                "%(a)s and %(b)s did %(done)s of %(count)s step before ending",
+                "%(a)s and %(b)s did %(done)s of %(count)s steps before ending",
+                count,
+            )
+            % values
+        )
+    else:
+        line = (
+            ngettext(
+                "%(a)s and %(b)s did %(done)s of %(count)s step",
+                "%(a)s and %(b)s did %(done)s of %(count)s steps",
+                count,
+            )
+            % values
+        )
     skipped = [s for s in summary["steps"] if s["outcome"] == SKIPPED]
     if skipped:
         mine = all(s.get("skipped_by") == HOST for s in skipped)
-        line += f"; you skipped {len(skipped)}" if mine else f"; {len(skipped)} skipped"
+        skips = {"count": len(skipped)}
+        line += _("; you skipped %(count)s") % skips if mine else _("; %(count)s skipped") % skips
     return line
 
 
@@ -105,20 +157,24 @@ def checkin_heading(label: str, pair: dict, role: str, names: dict) -> str:
     outcome = pair.get("outcome")
     if outcome == SKIPPED:
         who = skipped_by_words(pair.get("skipped_by"), role, names)
-        return f"{label} (skipped by {who})" if who else f"{label} (skipped)"
+        if who:
+            return _("%(label)s (skipped by %(who)s)") % {"label": label, "who": who}
+        return _("%(label)s (skipped)") % {"label": label}
     if outcome == NOT_REACHED:
         # Same words as the step list: a check-in the room was on is "not finished".
-        return f"{label} ({'not finished' if pair.get('started') else 'not reached'})"
+        if pair.get("started"):
+            return _("%(label)s (not finished)") % {"label": label}
+        return _("%(label)s (not reached)") % {"label": label}
     return label
 
 
 def present_summary(summary: dict, role: str) -> dict:
     """Sentences and rows for the template, worded for the person reading."""
     names = dict(summary["names"])
-    labels = {seat: ("You" if seat == role else names[seat]) for seat in PARTNERS}
+    labels = {seat: (_("You") if seat == role else names[seat]) for seat in PARTNERS}
     order = [role, other(role)] if role in PARTNERS else [A, B]
     checkins = []
-    for key, label in (("arrival", "Arriving"), ("closing", "Closing")):
+    for key, label in (("arrival", _("Arriving")), ("closing", _("Closing"))):
         pair = summary.get(key)
         if pair:
             checkins.append(

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from sessions.engine.vocabulary import COMPLETED
 from sessions.models import Couple, CoupleSession, Practice
@@ -53,7 +54,6 @@ def with_counts(practices_qs, now: datetime | None = None):
 
 def practice_facts(practice: Practice, now: datetime | None = None) -> dict:
     done = done_this_week(practice, now)
-    times = "time" if practice.times_per_week == 1 else "times"
     return {
         "pk": practice.pk,
         "protocol": practice.protocol_title,
@@ -65,10 +65,12 @@ def practice_facts(practice: Practice, now: datetime | None = None) -> dict:
         "active": practice.stopped_at is None,
         "done_this_week": done,
         "done_total": _done_total(practice),
-        "line": (
-            f"{practice.protocol_title}, {practice.times_per_week} {times} a week: "
-            f"done {done} of {practice.times_per_week} this week"
-        ),
+        "line": ngettext(
+            "%(protocol)s, %(times)s time a week: done %(done)s of %(times)s this week",
+            "%(protocol)s, %(times)s times a week: done %(done)s of %(times)s this week",
+            practice.times_per_week,
+        )
+        % {"protocol": practice.protocol_title, "times": practice.times_per_week, "done": done},
     }
 
 

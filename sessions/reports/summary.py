@@ -27,6 +27,11 @@ A partner who removed themselves (the engine's ``forget``: the seat is
 
 from __future__ import annotations
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
+from sessions.engine import step_text
 from sessions.engine.actions import BACK, SKIP
 from sessions.engine.events import EventType
 from sessions.engine.vocabulary import COMPLETED, HOST, PARTNERS, WAITING, other
@@ -35,7 +40,8 @@ from sessions.models import CoupleSession
 
 DONE, SKIPPED, NOT_REACHED = "done", "skipped", "not_reached"
 
-FORGOTTEN_NAME = "A partner (removed their answers)"
+# Worded in the reader's language when a summary is built (``_names``).
+FORGOTTEN_NAME = gettext_noop("A partner (removed their answers)")
 
 
 def _outcomes_from_log(events, count: int) -> list[dict] | None:
@@ -83,6 +89,15 @@ def _outcomes_from_state(state: dict, count: int) -> list[dict]:
     ]
 
 
+def in_reader_language(item: dict | None, field: str = "title") -> str:
+    """A step's or the protocol's text in the active language where the protocol has it
+    (its ``texts``), else as written; "" when it has none."""
+    item = item or {}
+    if not item.get(field):
+        return ""
+    return step_text(item, field, translation.get_language() or "en")
+
+
 def _steps(state: dict, events) -> list[dict]:
     protocol_steps = state.get("steps", [])
     count = len(protocol_steps)
@@ -92,7 +107,7 @@ def _steps(state: dict, events) -> list[dict]:
         steps.append(
             {
                 "index": i,
-                "title": step.get("title") or f"Step {i + 1}",
+                "title": in_reader_language(step) or _("Step %(number)s") % {"number": i + 1},
                 "kind": step.get("kind", ""),
                 **outcome,
                 "done": outcome["outcome"] == DONE,
@@ -115,10 +130,14 @@ def _names(state: dict) -> dict:
             # Two removed partners still need telling apart; one is simply "a partner".
             both = all(forgotten.values())
             names[seat] = (
-                f"Partner {seat.upper()} (removed their answers)" if both else FORGOTTEN_NAME
+                _("Partner %(letter)s (removed their answers)") % {"letter": seat.upper()}
+                if both
+                else _(FORGOTTEN_NAME)
             )
         else:
-            names[seat] = (seats.get(seat) or {}).get("name") or f"Partner {seat.upper()}"
+            names[seat] = (seats.get(seat) or {}).get("name") or _("Partner %(letter)s") % {
+                "letter": seat.upper()
+            }
     return names
 
 
@@ -140,7 +159,9 @@ def _pauses(events, state: dict) -> list[dict]:
                     "by": event.get("by"),
                     "reason": event.get("reason"),
                     "seat": event.get("seat"),
-                    "step_title": steps[index]["title"] if 0 <= index < len(steps) else "",
+                    "step_title": in_reader_language(steps[index])
+                    if 0 <= index < len(steps)
+                    else "",
                     "seconds": 0,
                     "ended_session": False,
                     # Partners the counselor resumed for before they said ready (her
@@ -208,7 +229,7 @@ def session_summary(session: CoupleSession, events: list | None = None) -> dict:
     pauses = _pauses(events, state)
     skipped = [s for s in steps if s["outcome"] == SKIPPED]
     return {
-        "protocol": (state.get("protocol") or {}).get("title", session.protocol_title),
+        "protocol": in_reader_language(state.get("protocol")) or session.protocol_title,
         "status": state.get("status", session.status),
         "names": _names(state),
         # The counselor's name as the room showed it, so a summary can say "Dana called…".
@@ -240,12 +261,22 @@ def for_viewer(summary: dict, role: str) -> dict:
     return shaped
 
 
+def and_list(items: list[str]) -> str:
+    """`Alex`, `Alex and Sam`: two at most in a room, joined as the reader's language does."""
+    if len(items) == 2:
+        return _("%(first)s and %(second)s") % {"first": items[0], "second": items[1]}
+    return ", ".join(items)
+
+
 def skipped_by_words(actor: str | None, role: str, names: dict) -> str:
-    """Who skipped a step, from the reader's side: "you", "your counselor", a partner's name."""
+    """Who skipped a step, from the reader's side: "you", "your counselor", a partner's name.
+
+    Said after "skipped by" (``step_words``), in the reader's language.
+    """
     if actor is not None and actor == role:
-        return "you"
+        return _("you")
     if actor == HOST:
-        return COUNSELOR
+        return _(COUNSELOR)
     if actor in names:
         return names[actor]
     return ""
@@ -254,11 +285,11 @@ def skipped_by_words(actor: str | None, role: str, names: dict) -> str:
 def step_words(step: dict, role: str, names: dict) -> str:
     """One step's outcome in plain words ("done", "skipped by your counselor", "not reached")."""
     if step["outcome"] == DONE:
-        return "done"
+        return _("done")
     if step["outcome"] == SKIPPED:
         who = skipped_by_words(step.get("skipped_by"), role, names)
-        return f"skipped by {who}" if who else "skipped"
-    return "not finished" if step.get("started") else "not reached"
+        return _("skipped by %(who)s") % {"who": who} if who else _("skipped")
+    return _("not finished") if step.get("started") else _("not reached")
 
 
 def skipped_phrase(summary: dict, role: str) -> str:
@@ -267,13 +298,23 @@ def skipped_phrase(summary: dict, role: str) -> str:
     if not skipped:
         return ""
     who = {skipped_by_words(s.get("skipped_by"), role, summary["names"]) for s in skipped}
-    by = f" by {who.pop()}" if len(who) == 1 and "" not in who else ""
-    return f", {len(skipped)} skipped{by}"
+    values = {"count": len(skipped)}
+    if len(who) == 1 and "" not in who:
+        values["who"] = who.pop()
+        return (
+            ngettext(
+                ", %(count)s skipped by %(who)s", ", %(count)s skipped by %(who)s", len(skipped)
+            )
+            % values
+        )
+    return ngettext(", %(count)s skipped", ", %(count)s skipped", len(skipped)) % values
 
 
 def pause_words(pause: dict, reader: str, names: dict, counselor: str = COUNSELOR) -> str:
     """Who paused and why, for a summary or the timeline: `Sam asked for a pause (feeling
     flooded)`, `Dana called a longer break`, `You asked for a pause`. The room says the same
-    person and act (`who_paused`); only a summary adds why, the room's break note says it."""
-    why = pause_why(pause.get("reason"), pause.get("by"))
-    return who_paused(pause, reader, names, counselor) + (f" ({why})" if why else "")
+    person and act (`who_paused`); only a summary adds why, the room's break note says it.
+    Worded in the active language (``translation`` is the engine's ``words``)."""
+    why = pause_why(pause.get("reason"), pause.get("by"), words=translation)
+    said = who_paused(pause, reader, names, counselor, words=translation)
+    return f"{said} ({why})" if why else said

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from sessions.engine.actions import BACK, SKIP
 from sessions.engine.events import EventType
 from sessions.engine.vocabulary import FINISHED, HOST, PARTNERS
@@ -20,6 +24,7 @@ from sessions.models import CoupleSession
 from sessions.reports.charts import missing_answer_words
 from sessions.reports.summary import (
     NOT_REACHED,
+    and_list,
     pause_words,
     session_summary,
     skipped_phrase,
@@ -29,12 +34,12 @@ from sessions.reports.summary import (
 
 def duration_text(seconds: int | float | None) -> str:
     if seconds is None:
-        return "still going"
+        return _("still going")
     seconds = max(0, round(seconds))
     minutes, rest = divmod(seconds, 60)
     if minutes == 0:
-        return f"{rest} s"
-    return f"{minutes} min {rest:02d} s"
+        return _("%(seconds)s s") % {"seconds": rest}
+    return _("%(minutes)s min %(seconds)s s") % {"minutes": minutes, "seconds": f"{rest:02d}"}
 
 
 def pause_title(pause: dict, names: dict) -> str:
@@ -58,11 +63,15 @@ def _step_rows(events, steps: list[dict], names: dict, session_end: datetime | N
                     (event_row.created_at - current["started_at"]).total_seconds()
                 )
                 if event_row.action in (SKIP, BACK):
-                    current["note"] = "skipped" if event_row.action == SKIP else "went back"
+                    current["note"] = _("skipped") if event_row.action == SKIP else _("went back")
                 current = None
             if kind == EventType.STEP_STARTED:
                 index = event.get("index", 0)
-                title = steps[index]["title"] if 0 <= index < len(steps) else f"Step {index + 1}"
+                title = (
+                    steps[index]["title"]
+                    if 0 <= index < len(steps)
+                    else _("Step %(number)s") % {"number": index + 1}
+                )
                 floor = steps[index].get("floor") if 0 <= index < len(steps) else None
                 current = {
                     "kind": "step",
@@ -104,26 +113,33 @@ def _pause_rows(events, pauses: list[dict], names: dict) -> list[dict]:
 
 def _pause_note(pause: dict, names: dict) -> str:
     if pause.get("ended_session"):
-        return "the session ended during this pause"
+        return _("the session ended during this pause")
     overrode = [names.get(seat, seat) for seat in pause.get("overrode") or ()]
     if overrode:
-        return f"you resumed it before {' and '.join(overrode)} said ready"
+        return _("you resumed it before %(whom)s said ready") % {"whom": and_list(overrode)}
     return ""
 
 
 def _checkin_rows(checkins: dict, names: dict) -> list[dict]:
     rows = []
-    for moment, label in (("arrival", "Arriving"), ("closing", "Closing")):
+    for moment, label in (("arrival", _("Arriving")), ("closing", _("Closing"))):
         pair = checkins.get(moment) or {}
         for seat in PARTNERS:
             answer = pair.get(seat) or {}
             missing = missing_answer_words(pair, seat)
+            # An answer with no intensity (the slider left untouched) shows a dash, as no
+            # answer does: never a number nobody chose.
+            intensity = answer.get("intensity") if answer else None
             rows.append(
                 {
                     "moment": label,
                     "who": names.get(seat, seat),
-                    "state": state_words(answer.get("state")) if answer else missing.capitalize(),
-                    "intensity": answer.get("intensity", "–") if answer else "–",
+                    "state": (
+                        state_words(answer.get("state"), words=translation)
+                        if answer
+                        else missing.capitalize()
+                    ),
+                    "intensity": "–" if intensity is None else intensity,
                     "word": answer.get("word") or "",
                 }
             )
@@ -132,11 +148,16 @@ def _checkin_rows(checkins: dict, names: dict) -> list[dict]:
 
 def steps_line(summary: dict) -> str:
     """The counselor's count, e.g. `8 of 10 steps done, 2 skipped by you.`, plus the not reached."""
-    line = f"{summary['steps_done']} of {summary['step_count']} steps done"
+    count = summary["step_count"]
+    line = ngettext(
+        "%(done)s of %(count)s step done", "%(done)s of %(count)s steps done", count
+    ) % {"done": summary["steps_done"], "count": count}
     line += skipped_phrase(summary, HOST)
     not_reached = sum(1 for s in summary["steps"] if s["outcome"] == NOT_REACHED)
     if not_reached and summary["status"] in FINISHED:
-        line += f", {not_reached} not reached"
+        line += ngettext(", %(count)s not reached", ", %(count)s not reached", not_reached) % {
+            "count": not_reached
+        }
     return line + "."
 
 
@@ -165,10 +186,12 @@ def counselor_summary(session: CoupleSession) -> dict:
         "summary": summary,
         "names": names,
         "forgotten": summary["forgotten"],
-        "partner_names": " and ".join(
-            names[seat]  # the name, or words for a partner who removed their answers
-            for seat in PARTNERS
-            if (state_seats.get(seat) or {}).get("claimed") or seat in joined
+        "partner_names": and_list(
+            [
+                names[seat]  # the name, or words for a partner who removed their answers
+                for seat in PARTNERS
+                if (state_seats.get(seat) or {}).get("claimed") or seat in joined
+            ]
         ),
         "status_words": dict(CoupleSession._meta.get_field("status").choices).get(
             session.status, session.status

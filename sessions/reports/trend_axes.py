@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 INK = "#1d1d1f"
 MUTED = "#4a5558"
@@ -32,7 +32,8 @@ def text_width(words: str, size: float = FONT) -> float:
 
 def session_labels(dates: Sequence) -> list[str]:
     """`7 Dec` per session, or `7 Dec 18:05` when another session shares that day (and the
-    seconds too in the rare case two began in the same minute)."""
+    seconds too in the rare case two began in the same minute); the month in the reader's
+    language (`7 dic`)."""
     local = [timezone.localtime(d) if d is not None else None for d in dates]
     days = [d.date() if d else None for d in local]
     minutes = [d.replace(second=0, microsecond=0) if d else None for d in local]
@@ -41,11 +42,11 @@ def session_labels(dates: Sequence) -> list[str]:
         if d is None:
             labels.append("")
         elif minutes.count(minute) > 1:
-            labels.append(f"{d.day} {d:%b %H:%M:%S}")
+            labels.append(dateformat.format(d, "j M H:i:s"))
         elif days.count(day) > 1:
-            labels.append(f"{d.day} {d:%b %H:%M}")
+            labels.append(dateformat.format(d, "j M H:i"))
         else:
-            labels.append(f"{d.day} {d:%b}")
+            labels.append(dateformat.format(d, "j M"))
     return labels
 
 

@@ -25,6 +25,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
+
 from sessions.engine.vocabulary import FEELINGS, PARTNERS
 from sessions.engine.wording import LADDER_WORDS, answer_line
 from sessions.reports.charts import STATE_FILLS
@@ -49,14 +53,36 @@ BAND = "#f1f0ec"
 WITHIN = "#5f6b6d"  # a session's first to last check-in
 BETWEEN = "#a3aaa7"  # one session's last check-in to the next one's first
 # Each partner on the CSI-4 chart: a colour, a marker and a line; the legend names all three.
+# Their words are translated where the legend is drawn.
 STYLE = {
-    "a": {"fill": "#2f6f5e", "shape": "circles", "line": "solid line", "dash": ""},
-    "b": {"fill": "#4d5b7c", "shape": "squares", "line": "dashed line", "dash": "6 4"},
+    "a": {
+        "fill": "#2f6f5e",
+        "shape": gettext_noop("circles"),
+        "line": gettext_noop("solid line"),
+        "dash": "",
+    },
+    "b": {
+        "fill": "#4d5b7c",
+        "shape": gettext_noop("squares"),
+        "line": gettext_noop("dashed line"),
+        "dash": "6 4",
+    },
 }
 # Each ladder state on the check-in chart: a shape as well as a fill.
-STATE_SHAPES = {"safe": "circle", "mobilized": "triangle up", "shutdown": "triangle down"}
-CUT_OFF_LABEL = "13.5: below this suggests notable distress (CSI-4)"
-CHECKIN_KEY = "Height: intensity, 0 to 10. In each session: first check-in, then last."
+STATE_SHAPES = {
+    "safe": gettext_noop("circle"),
+    "mobilized": gettext_noop("triangle up"),
+    "shutdown": gettext_noop("triangle down"),
+}
+CUT_OFF_LABEL = gettext_noop("13.5: below this suggests notable distress (CSI-4)")
+CHECKIN_KEY = gettext_noop(
+    "Height: intensity, 0 to 10. In each session: first check-in, then last."
+)
+# A session's first and last check-in, as a sentence of the chart names them.
+MOMENT_WORDS = {
+    "first": pgettext_lazy("check-in", "first"),
+    "last": pgettext_lazy("check-in", "last"),
+}
 
 
 def _partner_marker(seat: str, x: float, y: float, title: str, kind: str = "point") -> str:
@@ -104,14 +130,14 @@ def checkin_points(sessions: Sequence[Mapping]) -> list[Mapping]:
 def _state_legend() -> str:
     parts, x = [], LEFT
     for state in FEELINGS:
-        label = f"{LADDER_WORDS[state]['label']} ({STATE_SHAPES[state]})"
+        label = f"{_(LADDER_WORDS[state]['label'])} ({_(STATE_SHAPES[state])})"
         parts.append(
             f'<g class="legend legend-{state}">{_state_shape(state, x + 7, 14)}'
             + text(x + 20, 19, label)
             + "</g>"
         )
         x += 20 + text_width(label) + 24
-    return "".join(parts) + text(LEFT, 42, CHECKIN_KEY, 12)
+    return "".join(parts) + text(LEFT, 42, _(CHECKIN_KEY), 12)
 
 
 # The check-in chart, top to bottom: legend, then per partner a name and a plot.
@@ -154,11 +180,20 @@ def checkin_trend_svg(
         for i, session in enumerate(shown):
             for moment, shift in (("first", -offset), ("last", offset)):
                 answer = (session.get(moment) or {}).get(seat)
+                said = {"moment": MOMENT_WORDS[moment], "day": labels[i]}
                 if not answer:
                     previous = None
-                    sentences[seat].append(f"{moment} on {labels[i]}: no answer")
+                    sentences[seat].append(_("%(moment)s on %(day)s: no answer") % said)
                     continue
-                value = max(0, min(MAX_INTENSITY, int(answer.get("intensity") or 0)))
+                line = answer_line(answer, words=translation)
+                said["answer"] = line
+                value = _plotted(answer)
+                if value is None:
+                    # No intensity (the slider left untouched): said in words, not drawn at
+                    # a height nobody chose; the line breaks here as for no answer.
+                    previous = None
+                    sentences[seat].append(_("%(moment)s on %(day)s: %(answer)s") % said)
+                    continue
                 x = round(centres[i] + shift, 1)
                 y = round(plot_top + PANEL_PLOT - value / MAX_INTENSITY * PANEL_PLOT, 1)
                 if previous is not None:
@@ -173,16 +208,19 @@ def checkin_trend_svg(
                         f'y1="{previous[2]}" x2="{x}" y2="{y}" {stroke}/>'
                     )
                 previous = (i, x, y)
-                line = answer_line(answer)
                 state = answer.get("state")
+                title = _("%(name)s, %(moment)s check-in, %(day)s: %(answer)s") % {
+                    **said,
+                    "name": name,
+                }
                 marks.append(
                     f'<g class="point point-{seat}" data-state="{escape(str(state))}">'
-                    f"<title>{escape(f'{name}, {moment} check-in, {labels[i]}: {line}')}</title>"
+                    f"<title>{escape(title)}</title>"
                     f"{_state_shape(state, x, y)}</g>"
                 )
                 if numbered:
                     marks.append(text(x, y - 12, str(value), 12, "middle", HALO + ' class="value"'))
-                sentences[seat].append(f"{moment} on {labels[i]}: {line}")
+                sentences[seat].append(_("%(moment)s on %(day)s: %(answer)s") % said)
         body.extend(lines + marks)
     kinds = [s.get("kind") or "" for s in shown]
     body.append(axis_labels(centres, labels, bottom + 24, kinds))
@@ -190,7 +228,18 @@ def checkin_trend_svg(
         f"{names.get(seat) or seat.upper()}: " + "; ".join(sentences[seat]) + "."
         for seat in PARTNERS
     )
-    return _svg(chart_id, bottom + 50, "Check-ins across sessions", desc, "".join(body))
+    return _svg(chart_id, bottom + 50, _("Check-ins across sessions"), desc, "".join(body))
+
+
+def _plotted(answer: Mapping) -> int | None:
+    """The height a check-in is drawn at (0–10), or None when it has no intensity."""
+    value = answer.get("intensity")
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return max(0, min(MAX_INTENSITY, int(value)))
+    except (TypeError, ValueError):
+        return None
 
 
 def _partner_legend(names: Mapping[str, str]) -> tuple[str, float]:
@@ -198,7 +247,7 @@ def _partner_legend(names: Mapping[str, str]) -> tuple[str, float]:
     names leave no room beside it. Returns the legend and how far it reaches down."""
     parts, x, y = [], LEFT, 0
     for seat in PARTNERS:
-        label = f"{names.get(seat) or seat.upper()} ({STYLE[seat]['shape']}, {STYLE[seat]['line']})"
+        label = f"{names.get(seat) or seat.upper()} ({_(STYLE[seat]['shape'])}, {_(STYLE[seat]['line'])})"
         if x > LEFT and x + 18 + text_width(label) > WIDTH - RIGHT:
             x, y = LEFT, y + 24
         parts.append(_partner_marker(seat, x + 6, y + 14, label, kind="legend"))
@@ -245,13 +294,13 @@ def csi4_trend_svg(
     key_y = bottom + 48
     body = [
         legend,
-        text(LEFT - 36, top - 14, "CSI-4 total (0 to 21)", 12),
+        text(LEFT - 36, top - 14, _("CSI-4 total (0 to 21)"), 12),
         grid(top, CSI4_PLOT, (0, 7, 14, 21), MAX_TOTAL),
         f'<line class="cut-off" x1="{LEFT}" y1="{cut_y}" x2="{WIDTH - RIGHT}" y2="{cut_y}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="8 5"/>'
         f'<line class="cut-off-key" x1="{LEFT}" y1="{key_y}" x2="{LEFT + 26}" y2="{key_y}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="8 5"/>'
-        + text(LEFT + 34, key_y + 4, CUT_OFF_LABEL, 12, extra=' class="cut-off-label"'),
+        + text(LEFT + 34, key_y + 4, _(CUT_OFF_LABEL), 12, extra=' class="cut-off-label"'),
         axis_labels(centres, labels, bottom + 22),
     ]
     runs: dict[str, list[list[tuple[float, float]]]] = {seat: [[]] for seat in PARTNERS}
@@ -265,14 +314,23 @@ def csi4_trend_svg(
             if total is None:
                 if runs[seat][-1]:
                     runs[seat].append([])
-                missing = "skipped" if answer.get("skipped") else "no answer"
+                missing = _("skipped") if answer.get("skipped") else _("no answer")
                 sentences[seat].append(f"{labels[i]}: {missing}")
                 continue
-            words = f"{total}" + (" (below 13.5)" if below_cut_off(total) else "")
+            words = (
+                _("%(total)s (below 13.5)") % {"total": total}
+                if below_cut_off(total)
+                else f"{total}"
+            )
             x = round(centres[i] + shift, 1)
             y = round(bottom - total / MAX_TOTAL * CSI4_PLOT, 1)
             runs[seat][-1].append((x, y))
-            markers.append(_partner_marker(seat, x, y, f"{name}, CSI-4 on {labels[i]}: {words}"))
+            title = _("%(name)s, CSI-4 on %(day)s: %(total)s") % {
+                "name": name,
+                "day": labels[i],
+                "total": words,
+            }
+            markers.append(_partner_marker(seat, x, y, title))
             if numbered:
                 label_x = x - 9 if anchor == "end" else x + 9
                 markers.append(
@@ -286,6 +344,7 @@ def csi4_trend_svg(
             f"{names.get(seat) or seat.upper()}: " + "; ".join(sentences[seat]) + "."
             for seat in PARTNERS
         )
-        + f" Dashed line at {CUT_OFF_LABEL}."
+        + " "
+        + _("Dashed line at %(cut_off)s.") % {"cut_off": _(CUT_OFF_LABEL)}
     )
-    return _svg(chart_id, key_y + 14, "CSI-4 totals across sessions", desc, "".join(body))
+    return _svg(chart_id, key_y + 14, _("CSI-4 totals across sessions"), desc, "".join(body))

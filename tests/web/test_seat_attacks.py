@@ -5,6 +5,7 @@ Riley is a stranger with the link, Alex and Sam the couple, Dana their counselor
 
 from __future__ import annotations
 
+import re
 from unittest import mock
 
 import pytest
@@ -121,7 +122,7 @@ def test_a_stranger_told_no_cannot_keep_knocking_from_many_addresses(settings):
             ).accepted
         else:
             assert response.status_code == 429
-            assert "Sam" not in response.content.decode()
+            assert not re.search(r"\bSam\b", response.content.decode())
     assert asked <= 3  # Sam is asked a few times at most, whoever knocks
 
 
