@@ -214,7 +214,7 @@ def test_a_workshop_reads_well_in_both_themes(server, new_page, counselor, axe_s
 
 def test_the_footer_choice_overrides_the_device_and_is_kept_across_a_reload(server, new_page):
     """Dark chosen on a light device stays dark after a reload, from before the first paint;
-    light chosen on a dark device stays light; "Same as this device" follows the device."""
+    light chosen on a dark device stays light; "Follow this device" follows the device."""
     page = new_page(init_script=FIRST_BODY)
     blocked = []
     page.on(
