@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from sessions.engine.wording import name_of
 from sessions.live import ice, outgoing
@@ -42,16 +44,19 @@ from sessions.store import rooms
 
 log = logging.getLogger(__name__)
 
-COUNSELOR = "Your counselor"
-JOIN_FIRST = "Join the call first."
-NOT_REACHED = "The call could not reach the room just now; try again."
-LIMITED = "Too much call signaling at once; wait a moment and try again."
+# Words a person may read: worded in the socket's language when sent (`RoomConsumer._error`).
+COUNSELOR = gettext_lazy("Your counselor")
+JOIN_FIRST = gettext_lazy("Join the call first.")
+NOT_REACHED = gettext_lazy("The call could not reach the room just now; try again.")
+LIMITED = gettext_lazy("Too much call signaling at once; wait a moment and try again.")
 # A page joins with a new peer id when it loads; a reconnect keeps its id and costs nothing.
 # Each new id makes the others rebuild their connection to this person, so a page may do it
 # a few times in a row and then about once every ten seconds.
 NEW_PEERS_AT_ONCE = 3.0
 NEW_PEER_EVERY_S = 10.0
-JOINING_TOO_OFTEN = "Joining the call again so often; wait a few seconds and try again."
+JOINING_TOO_OFTEN = gettext_lazy(
+    "Joining the call again so often; wait a few seconds and try again."
+)
 
 
 @dataclass(slots=True)
@@ -91,6 +96,7 @@ class CallSocket(Protocol):
     role: str | None
     channel_name: str
     call: CallMemory
+    language: str  # what its person reads (`sessions.live.language`)
     room: RoomGroup | None
 
     async def _send(self, frame: outgoing.Frame) -> None: ...
@@ -178,9 +184,11 @@ async def on_signal(socket: CallSocket, frame: CallSignal) -> None:
         raise FrameError("bad_frame", "Field 'to' names you; a call.signal goes to someone else.")
     target = socket.call.others.get(frame.to)
     if target is None or target.peer != frame.peer:
-        raise FrameError(
-            "not_in_call", f"{_name(socket.call, frame.to)} isn't in the call right now."
-        )
+        with translation.override(socket.language):
+            absent = gettext("%(name)s isn't in the call right now.") % {
+                "name": _name(socket.call, frame.to)
+            }
+        raise FrameError("not_in_call", absent)
     message = {
         "type": "call.signal",
         "from": socket.role,

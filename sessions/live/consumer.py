@@ -11,6 +11,11 @@ processes can serve one room.
 The call's frames (`call.*`) are wired here and handled in `call_relay`: they are
 relayed between the room's sockets through the channel layer and never touch the
 database.
+
+Each socket speaks its own person's language (`language.socket_language`: the seat's
+own, else the browser's), settled at connect: every state it sends is worded by
+`view_for(state, role, words)` inside `translation.override`, and so is every error
+message, so two partners of one room read the same moment in two languages.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+
+from django.conf import settings
+from django.utils import translation
 
 from sessions import access, throttle
 from sessions.engine import next_deadline, view_for
@@ -32,9 +40,10 @@ from sessions.live.frames import (
     loose_rid,
     parse,
 )
+from sessions.live.language import socket_language
 from sessions.live.outgoing import Close
 from sessions.live.socket_loop import SERVER_ERROR_MESSAGE, SocketLoop
-from sessions.store import connections, leases, recent, rooms
+from sessions.store import connections, leases, recent, rooms, seats
 from sessions.store.connections import CaughtUp, QuickLook
 
 log = logging.getLogger(__name__)
@@ -73,6 +82,8 @@ class RoomConsumer(SocketLoop):
         self.seat_mark: tuple | None = None
         # This socket's place in the call and what it heard of the others (`call_relay`).
         self.call = call_relay.CallMemory()
+        # The language this socket words its frames in (`language.socket_language`).
+        self.language: str = settings.LANGUAGE_CODE
 
     async def connect(self) -> None:
         self.code: str = self.scope["url_route"]["kwargs"]["code"]
@@ -85,6 +96,7 @@ class RoomConsumer(SocketLoop):
         self.shown: tuple[bool | None, ...] = ()
         self.lease_due: int | None = None
         self.held_until: int | None = None
+        self.language = socket_language(self.scope)  # the browser's, until the seat says
         # Accept first: a close before accept reaches a browser only as a bare 1006.
         await self.accept()
         found = await dbcall.run(
@@ -98,6 +110,9 @@ class RoomConsumer(SocketLoop):
             await self._close(REFUSED[found])
             return
         self.session_id, self.role, self.token = found.session_id, found.role, found.token
+        if self.role in PARTNERS:
+            chosen = await dbcall.run(seats.seat_language, self.session_id, self.role)
+            self.language = socket_language(self.scope, chosen)
         await self.room.join(self.code)
         caught_up = await dbcall.run(
             connections.arrive, self.code, self.session_id, self.role, self.channel_name
@@ -179,7 +194,7 @@ class RoomConsumer(SocketLoop):
         if result.accepted:
             await self._send(outgoing.Ack(rid=frame.rid, version=result.version))
         else:
-            await self._error(result.code, result.message, frame.rid)
+            await self._error(result.code, self._refusal_words(result), frame.rid)
         # Even a refused input can follow an overdue deadline the store applied first.
         if result.changed:
             # This socket's person sees the change at once, without the channel layer's
@@ -374,7 +389,8 @@ class RoomConsumer(SocketLoop):
             return
         self._remember(state)
         self.sent_version = max(self.sent_version, state["version"])
-        view = view_for(state, self.role)
+        with translation.override(self.language):
+            view = view_for(state, self.role, translation)
         await self._send(
             outgoing.State(version=state["version"], server=rooms.now_ms(), state=view)
         )
@@ -402,8 +418,18 @@ class RoomConsumer(SocketLoop):
         if not self.closing and state["version"] > self.sent_version:
             await self._send_state(state)
 
-    async def _error(self, code: str, message: str, rid: str | None = None) -> None:
-        await self._send(outgoing.Error(code=code, message=message, rid=rid))
+    def _refusal_words(self, result: rooms.StoreResult) -> str:
+        """The engine's refusal in this socket's person's language (names as typed)."""
+        if result.refusal is None:
+            return result.message or ""
+        with translation.override(self.language):
+            return result.refusal.worded(translation)
+
+    async def _error(self, code: str, message, rid: str | None = None) -> None:
+        """An error frame; `message` (a marked sentence, possibly lazy) in this person's words."""
+        with translation.override(self.language):
+            text = str(message)
+        await self._send(outgoing.Error(code=code, message=text, rid=rid))
 
     async def _send(self, frame: outgoing.Frame) -> None:
         if not self.closing:

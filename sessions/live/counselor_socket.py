@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import logging
 
+from django.utils import translation
+
 from sessions import access
 from sessions.live import dbcall, outgoing
+from sessions.live.language import socket_language
 from sessions.live.outgoing import Close
 from sessions.live.room_watch import RoomWatcher
 from sessions.store import broadcast, notices
@@ -46,6 +49,8 @@ class CounselorConsumer(RoomWatcher):
         return None if self.user_id is None else broadcast.counselor_group(self.user_id)
 
     async def connect(self) -> None:
+        # Her dashboard's language: its cookie, else Accept-Language (as LocaleMiddleware).
+        self.language = socket_language(self.scope)
         await self.accept()  # first: a close before accept reaches a browser as a bare 1006
         user = self.scope.get("user")
         if not access.signed_in(user):
@@ -76,7 +81,8 @@ class CounselorConsumer(RoomWatcher):
         await self._tell(code, watched.state)
 
     async def _say(self, code: str, state: dict) -> None:
-        line = notices.line_for(self.watching[code], state)
+        with translation.override(self.language):
+            line = str(notices.line_for(self.watching[code], state))
         # An opaque room id, never the join code (a practice code is the couple's own).
         await self._send(outgoing.Changed(room=notices.room_id(code), line=line))
 
@@ -86,6 +92,7 @@ class CounselorConsumer(RoomWatcher):
         watched = self.watching.get(code) if isinstance(code, str) else None
         if watched is None or self.closing:
             return
-        line = notices.deleted_line(watched)
+        with translation.override(self.language):
+            line = str(notices.deleted_line(watched))
         await self._send(outgoing.Changed(room=notices.room_id(code), line=line))
         await self._unwatch(code)

@@ -25,6 +25,7 @@ from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
+from django.utils.translation import gettext_lazy
 
 from sessions.live import room_group
 from sessions.live.frames import loose_rid
@@ -38,7 +39,10 @@ log = logging.getLogger(__name__)
 # Past it a frame is refused `busy`: the budget bounds a client, this bounds a slow server.
 MAX_WAITING_FRAMES = 64
 
-SERVER_ERROR_MESSAGE = "Something went wrong on our side; try again."
+# Words a person may read, worded in their language when sent (each subclass's `_error`).
+SERVER_ERROR_MESSAGE = gettext_lazy("Something went wrong on our side; try again.")
+BUSY_MESSAGE = gettext_lazy("We're catching up; send that again in a moment.")
+TOO_FAST_MESSAGE = gettext_lazy("Too many frames; slow down and try again.")
 
 
 class SocketLoop(AsyncWebsocketConsumer):
@@ -126,12 +130,12 @@ class SocketLoop(AsyncWebsocketConsumer):
         if verdict is Verdict.ALLOW:
             if self.waiting_frames >= MAX_WAITING_FRAMES:
                 rid = loose_rid(message.get("text"))
-                await self._error("busy", "We're catching up; send that again in a moment.", rid)
+                await self._error("busy", BUSY_MESSAGE, rid)
                 return
             self.waiting_frames += 1
             self._post(message)
         elif verdict is Verdict.LIMITED:
-            await self._error("rate_limited", "Too many frames; slow down and try again.")
+            await self._error("rate_limited", TOO_FAST_MESSAGE)
         else:
             # Frames still waiting are the flood's too: none of them is handled.
             self.inbox = [m for m in self.inbox if m["type"] != "websocket.receive"]

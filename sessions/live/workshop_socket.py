@@ -22,9 +22,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from sessions import access
 from sessions.engine.vocabulary import FINISHED
 from sessions.live import dbcall, outgoing
+from sessions.live.language import socket_language
 from sessions.live.outgoing import Close
 from sessions.live.room_watch import RoomWatcher
 from sessions.models import Workshop
@@ -91,6 +94,8 @@ class WorkshopConsumer(RoomWatcher):
     # --- opening -----------------------------------------------------------------------
 
     async def connect(self) -> None:
+        # The console's language: its cookie, else Accept-Language (as LocaleMiddleware).
+        self.language = socket_language(self.scope)
         await self.accept()  # first: a close before accept reaches a browser as a bare 1006
         user = self.scope.get("user")
         if not access.signed_in(user):
@@ -144,12 +149,11 @@ class WorkshopConsumer(RoomWatcher):
                 if held is not None and held.get("version", -1) <= version:
                     self.unsaid.pop(room.code)
         counts = workshop_console.counts(list(self.tiles.values()))
+        with translation.override(self.language):
+            line = str(workshop_console.counts_line(counts))
         await self._send(
             outgoing.Console(
-                workshop=self.header,
-                tiles=list(self.tiles.values()),
-                counts=counts,
-                line=workshop_console.counts_line(counts),
+                workshop=self.header, tiles=list(self.tiles.values()), counts=counts, line=line
             )
         )
         for code in [c for c in self.watching if c not in known or c in self.finished()]:
@@ -160,7 +164,9 @@ class WorkshopConsumer(RoomWatcher):
 
     def _tile(self, code: str, state: dict) -> dict:
         # An opaque room id, never the join code: a code on a page is a code that can be copied.
-        return workshop_console.tile(state, room_id=notices.room_id(code))
+        # Worded (if it holds words) in the console's language.
+        with translation.override(self.language):
+            return workshop_console.tile(state, room_id=notices.room_id(code))
 
     def _forget(self, code: str) -> None:
         for held in (self.tiles, self.said_version, self.said_at, self.unsaid):
@@ -171,7 +177,8 @@ class WorkshopConsumer(RoomWatcher):
     async def _say(self, code: str, state: dict) -> None:
         tile = self.tiles[code] = self._tile(code, state)
         counts = workshop_console.counts(list(self.tiles.values()))
-        line = workshop_console.counts_line(counts)
+        with translation.override(self.language):
+            line = str(workshop_console.counts_line(counts))
         await self._send(outgoing.Tile(tile=tile, counts=counts, line=line))
 
     async def workshop_changed(self, event: dict) -> None:

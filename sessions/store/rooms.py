@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db import IntegrityError, connection
 from django.db.models import QuerySet
@@ -51,6 +51,9 @@ class StoreResult:
     message: str | None = None
     # Version conflicts this call lost and retried after (see `conflict_count`).
     conflicts: int = 0
+    # The engine's refusal itself, so a socket can word it in its person's language
+    # (`refusal.worded(words)`); `message` is its English.
+    refusal: Rejected | None = field(default=None, compare=False)
 
 
 class _Counter:
@@ -167,6 +170,7 @@ def submit(
                 code=outcome and outcome.code,
                 message=outcome and outcome.message,
                 conflicts=conflicts,
+                refusal=outcome,
             )
         conflicts += 1
         _conflicts.add()
@@ -233,6 +237,7 @@ def _unchanged(row: hot_path.Row, refusal: Rejected | None, conflicts: int) -> S
         code=refusal and refusal.code,
         message=refusal and refusal.message,
         conflicts=conflicts,
+        refusal=refusal,
     )
 
 
