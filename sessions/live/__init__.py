@@ -7,7 +7,8 @@ the socket's place in its room's group through a layer outage (`room_group`), th
 per-socket frame budget (`ratelimit`), the in-memory channel layer (`layers`),
 database calls from the event loop (`dbcall`) and the WebSocket routes (`routing`);
 the call's signaling, relayed between a room's sockets and never stored
-(`call_relay`), and its ICE servers (`ice`).
+(`call_relay`), and its ICE servers (`ice`); which language a socket speaks to its
+person (`language`).
 
 May import ``sessions.store``, ``sessions.engine``, ``sessions.access``,
 ``sessions.codes``, ``sessions.throttle`` and ``sessions.models``. Never
