@@ -15,6 +15,7 @@ import unicodedata
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sessions.codes import hash_seat_code, hash_seat_token, same_digest
 from sessions.engine import seat_lapsed
@@ -34,7 +35,7 @@ class SeatRefused(Exception):
 
     def __init__(self, code: str | None, message: str | None):
         self.code = code
-        super().__init__(message or "This seat cannot be changed right now.")
+        super().__init__(message or gettext("This seat cannot be changed right now."))
 
 
 class SeatInUse(Exception):
@@ -44,14 +45,17 @@ class SeatInUse(Exception):
 def clean_display_name(name: object) -> str:
     """A name shown to the partner: trimmed, printable, 1 to 40 characters."""
     if not isinstance(name, str):
-        raise ValueError("Please enter a name.")
+        raise ValueError(gettext("Please enter a name."))
     name = " ".join(name.split())
     if not name:
-        raise ValueError("Please enter a name, even just a first name or a nickname.")
+        raise ValueError(gettext("Please enter a name, even just a first name or a nickname."))
     if len(name) > MAX_NAME_LENGTH:
-        raise ValueError(f"Please keep the name to {MAX_NAME_LENGTH} characters or fewer.")
+        raise ValueError(
+            gettext("Please keep the name to %(most)s characters or fewer.")
+            % {"most": MAX_NAME_LENGTH}
+        )
     if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise ValueError("The name has characters that cannot be shown; please retype it.")
+        raise ValueError(gettext("The name has characters that cannot be shown; please retype it."))
     return name
 
 
@@ -100,7 +104,7 @@ def claim_seat(
     if held is not None:
         return held
     if _finished(session):
-        raise SeatRefused("finished", "This session has finished; nobody new can join it.")
+        raise SeatRefused("finished", gettext("This session has finished; nobody new can join it."))
     for letter in PARTNERS if seat is None else (seat,):
         code_hash = _code_hash(session, letter, seat_code)
         try:
@@ -120,8 +124,8 @@ def claim_seat(
         )
         return letter
     if seat is not None:
-        raise SessionFull("That seat in this session is taken on another device.")
-    raise SessionFull("Both seats in this session are taken.")
+        raise SessionFull(gettext("That seat in this session is taken on another device."))
+    raise SessionFull(gettext("Both seats in this session are taken."))
 
 
 def seats_taken(session: CoupleSession) -> int:
@@ -165,7 +169,9 @@ def release_seat(session: CoupleSession, seat: str) -> None:
     """
     _check_seat(seat)
     if _finished(session):
-        raise SeatRefused("finished", "This session has finished; its places stay as they are.")
+        raise SeatRefused(
+            "finished", gettext("This session has finished; its places stay as they are.")
+        )
     deleted, _ = Seat.objects.filter(session=session, seat=seat).delete()
     if deleted:
         _submit_seat_change(session, seat, None, claimed=False)
@@ -203,7 +209,7 @@ def take_over_seat(
     digest = hash_seat_token(token)
     code_hash = _code_hash(session, seat, seat_code)
     if seat in leases.read_leases(session.pk, rooms.now_ms()).live:
-        raise SeatInUse("That seat is still connected on another device.")
+        raise SeatInUse(gettext("That seat is still connected on another device."))
     current = Seat.objects.filter(session=session, seat=seat).first()
     if display_name is None and current is not None:
         display_name = current.name
@@ -220,7 +226,7 @@ def take_over_seat(
                     language=language or "",
                 )
         except IntegrityError:
-            raise SeatInUse("Someone else took that seat a moment ago.") from None
+            raise SeatInUse(gettext("Someone else took that seat a moment ago.")) from None
         _submit_seat_change(
             session, seat, name, claimed=True, undo=functools.partial(_drop, session, seat)
         )
@@ -249,7 +255,7 @@ def _move_seat(current: Seat, **fields):
     before = {name: getattr(current, name) for name in fields}
     moved = Seat.objects.filter(pk=current.pk, token_hash=current.token_hash).update(**fields)
     if not moved:
-        raise SeatInUse("Someone else took that seat a moment ago.")
+        raise SeatInUse(gettext("Someone else took that seat a moment ago."))
 
     def undo() -> None:
         Seat.objects.filter(pk=current.pk, token_hash=fields["token_hash"]).update(**before)
@@ -312,7 +318,7 @@ def reclaim_seat(
     prior = _code_hash(session, seat, prior_code)
     current = Seat.objects.filter(session=session, seat=seat, prior_code_hash=prior).first()
     if current is None:
-        raise SeatInUse("That place is no longer held by approval.")
+        raise SeatInUse(gettext("That place is no longer held by approval."))
     undo = _move_seat(
         current,
         token_hash=hash_seat_token(token),
