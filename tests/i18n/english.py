@@ -1,8 +1,9 @@
 """English left on a page meant to be Spanish: the stop-words, and what a person reads.
 
-A page's readable words are its text outside ``<script>`` and ``<style>`` (a ``<template>``
-and ``<noscript>`` are read too: the scripts show the first, a browser without them the
-second), the attributes a person hears or sees (``aria-label``, ``title``, ``placeholder``,
+A page's readable words are its text (a ``<template>`` and ``<noscript>`` too: the scripts
+show the first, a browser without them the second) outside ``<script>``, ``<style>``,
+``<code>`` and ``<textarea>`` (code, and what someone typed, are not Stay's sentences), the
+attributes a person hears or sees (``aria-label``, ``title``, ``placeholder``,
 ``alt``, a button's ``value``, ``aria-valuetext``) and the sentences inside a page's JSON
 data (``json_script``: the page's scripts show them). What the test itself put in (names,
 codes, a title) is cut out first, then every English stop-word left is reported with the
@@ -31,15 +32,18 @@ STOP_WORDS = frozenset(
     answer answers name names page copy delete forget later until while together time
     partner partners session sessions pause paused ready please join joined counselor
     couple couples workshop workshops link code protocol protocols summary safe edge help
-    feeling feel calm speaker listener check-in checkin choose chosen language theme light
+    feeling feel calm speaker listener check-in choose chosen language theme light
     dark device phone new keep kept bad request forbidden server error found
     """.split()  # noqa: SIM905 (a paragraph of words reads and edits better than a list)
 )
 
 READABLE_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "aria-valuetext")
-SKIPPED = ("script", "style")
+# Not Stay's sentences: code, and what a person typed (a protocol's TOML in its field).
+SKIPPED = ("script", "style", "textarea", "code")
 BUTTON_TYPES = ("submit", "button", "reset")
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# A word of letters in any script ("allí" is one Spanish word, not "all" and "í"), with
+# inner apostrophes and hyphens ("don't", "check-in").
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*[^\W\d_]|[^\W\d_]")
 
 
 class _Readable(HTMLParser):
@@ -102,7 +106,8 @@ def readable_text(html: str) -> str:
 def without(text: str, ours: tuple[str, ...] | list[str] | set[str]) -> str:
     """``text`` with every string the test put in (names, codes, titles) cut out."""
     for value in sorted({v for v in ours if v}, key=len, reverse=True):
-        text = text.replace(value, " ")
+        # Whole words only: cutting "Jo" must leave "Journal" whole.
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)
     return text
 
 

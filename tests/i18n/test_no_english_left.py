@@ -243,5 +243,7 @@ def test_the_stop_word_scan_finds_english_and_passes_spanish():
     assert (
         english.english_left("Cuando quieras, tómate el tiempo que necesites. No, gracias.") == []
     )
+    assert english.english_left("Sigue allí, o vuelve aquí.") == []  # "allí" is not "all"
+    assert english.without("Journal, Jo y Kim", ("Jo", "Kim")).split() == ["Journal,", "y"]
     assert english.english_left("Alex and Sam", ("Alex", "Sam"))
     assert not english.english_left("Alex y Sam", ("Alex", "Sam"))
