@@ -5,7 +5,9 @@ show the first, a browser without them the second) outside ``<script>``, ``<styl
 ``<code>`` and ``<textarea>`` (code, and what someone typed, are not Stay's sentences), the
 attributes a person hears or sees (``aria-label``, ``title``, ``placeholder``,
 ``alt``, a button's ``value``, ``aria-valuetext``) and the sentences inside a page's JSON
-data (``json_script``: the page's scripts show them). What the test itself put in (names,
+data (``json_script``: the page's scripts show them). An element marked as another language
+(``lang="en"``: a cited paper's title, "English" in the language picker) is meant to be in
+it, as screen readers are told, and is left out. What the test itself put in (names,
 codes, a title) is cut out first, then every English stop-word left is reported with the
 words around it.
 
@@ -41,6 +43,7 @@ READABLE_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt", "aria-valuet
 # Not Stay's sentences: code, and what a person typed (a protocol's TOML in its field).
 SKIPPED = ("script", "style", "textarea", "code")
 BUTTON_TYPES = ("submit", "button", "reset")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 # A word of letters in any script ("allí" is one Spanish word, not "all" and "í"), with
 # inner apostrophes and hyphens ("don't", "check-in").
 WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*[^\W\d_]|[^\W\d_]")
@@ -53,25 +56,39 @@ class _Readable(HTMLParser):
         self.data: list[str] = []
         self._skipping: list[str] = []
         self._json = False
+        self._foreign: list[list] = []  # [tag, depth] of an element in another language
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if self._foreign and tag == self._foreign[-1][0]:
+            self._foreign[-1][1] += 1
+        lang = (attributes.get("lang") or "es").lower()
+        if tag != "html" and tag not in VOID and not lang.startswith("es"):
+            self._foreign.append([tag, 1])
         if tag in SKIPPED:
             self._skipping.append(tag)
             self._json = tag == "script" and attributes.get("type") == "application/json"
+        if self._foreign:
+            return
         for name in READABLE_ATTRIBUTES:
             if attributes.get(name):
                 self.parts.append(attributes[name])
-        pressable = tag in ("input", "button") and attributes.get("type") in BUTTON_TYPES
-        if pressable and attributes.get("value"):
+        # An input button shows its value; a <button>'s value is only sent, never shown.
+        if tag == "input" and attributes.get("type") in BUTTON_TYPES and attributes.get("value"):
             self.parts.append(attributes["value"])
 
     def handle_endtag(self, tag):
         if self._skipping and self._skipping[-1] == tag:
             self._skipping.pop()
             self._json = False
+        if self._foreign and tag == self._foreign[-1][0]:
+            self._foreign[-1][1] -= 1
+            if not self._foreign[-1][1]:
+                self._foreign.pop()
 
     def handle_data(self, data):
+        if self._foreign:
+            return
         if not self._skipping:
             self.parts.append(data)
         elif self._json:
