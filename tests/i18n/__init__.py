@@ -5,6 +5,8 @@
 one, with the same placeholders, and compiles. ``test_no_english_left`` renders every page
 of ``sessions/web/urls.py`` and the room's worded snapshot in Spanish and looks for English
 words left in them. ``tests/browser/test_bilingual_room.py`` plays a bilingual couple in
-two real browsers. ``po`` reads PO files; ``english`` holds the stop-words and the scan.
+two real browsers. ``po`` reads PO files; ``english`` holds the stop-words and the scan;
+``world`` builds the rooms, couple and workshop the pages are rendered in, and ``pages``
+says how each URL is reached.
 These tests import Django and the app as any test does; the app imports nothing here.
 """
