@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from sessions.models import Seat
 from tests.web.seat_support import gone_quiet, new_session, seat_code_of, seated
+from tests.web.standing_support import hosted, make_couple, standing_url
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,18 @@ def test_choosing_spanish_sets_the_cookie_and_goes_back_to_the_page():
     assert response.status_code == 302 and response["Location"] == "/?from=footer"
     assert response.cookies[COOKIE].value == "es"
     assert html_lang(browser.get("/")) == "es"
+
+
+def test_a_page_answering_a_post_sends_the_picker_back_to_the_page_the_form_was_on(dana):
+    couple = make_couple(dana)
+    hosted(couple)
+    link = standing_url(couple)
+    # "Which of you is this?" is only ever the answer to a POST: no GET to go back to.
+    asked = Client().post(f"{link}join/", HTTP_REFERER=f"http://testserver{link}")
+    assert "Which of you is this?" in asked.content.decode()
+    assert f'name="next" value="http://testserver{link}"' in asked.content.decode()
+    response = choose(Client(), "es", f"http://testserver{link}")
+    assert response["Location"] == f"http://testserver{link}"
 
 
 @pytest.mark.parametrize(
