@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from sessions.engine.vocabulary import (
     ACTIVE,
@@ -30,16 +31,17 @@ from sessions.engine.vocabulary import (
 )
 from sessions.protocols.loader import ProtocolError, builtin_protocols, load_protocol_text
 
+# Labels in the reader's language (the stored values are the codes).
 STATUS_CHOICES = [
-    (WAITING, "Waiting to start"),
-    (ACTIVE, "Active"),
-    (PAUSED, "Paused"),
-    (COMPLETED, "Completed"),
-    (ENDED, "Ended early"),
+    (WAITING, gettext_lazy("Waiting to start")),
+    (ACTIVE, gettext_lazy("Active")),
+    (PAUSED, gettext_lazy("Paused")),
+    (COMPLETED, gettext_lazy("Completed")),
+    (ENDED, gettext_lazy("Ended early")),
 ]
-SEAT_CHOICES = [(A, "Partner A"), (B, "Partner B")]
-ROLE_CHOICES = [*SEAT_CHOICES, (HOST, "Host")]
-ACTOR_CHOICES = [*ROLE_CHOICES, (SERVER, "Server")]
+SEAT_CHOICES = [(A, gettext_lazy("Partner A")), (B, gettext_lazy("Partner B"))]
+ROLE_CHOICES = [*SEAT_CHOICES, (HOST, gettext_lazy("Host"))]
+ACTOR_CHOICES = [*ROLE_CHOICES, (SERVER, gettext_lazy("Server"))]
 
 
 class Protocol(models.Model):
@@ -206,9 +208,9 @@ WORKSHOP_OPEN = "open"  # couples are pairing; nothing has started
 WORKSHOP_STARTED = "started"  # the facilitator pressed "Start all"
 WORKSHOP_ENDED = "ended"  # over: the link and every pairing word stop working
 WORKSHOP_STATUS_CHOICES = [
-    (WORKSHOP_OPEN, "Open for couples"),
-    (WORKSHOP_STARTED, "Under way"),
-    (WORKSHOP_ENDED, "Ended"),
+    (WORKSHOP_OPEN, gettext_lazy("Open for couples")),
+    (WORKSHOP_STARTED, gettext_lazy("Under way")),
+    (WORKSHOP_ENDED, gettext_lazy("Ended")),
 ]
 MAX_WORKSHOP_COUPLES = 60
 

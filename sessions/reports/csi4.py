@@ -4,12 +4,16 @@ Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory:
 Increasing precision of measurement for relationship satisfaction with the Couples
 Satisfaction Index. *Journal of Family Psychology, 21*(4), 572–583. Free to use; the
 citation goes on every page that asks it. Pure data and arithmetic: the measure page
-validates answers with `check`, the counselor's pages read `score` and `CUT_OFF`.
+validates answers with `check`, the counselor's pages read `score` and `CUT_OFF`. The items
+and answer labels are marked (``gettext_noop``) and translated where the page shows them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 CITATION = (
     "Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory: "
@@ -23,44 +27,53 @@ CUT_OFF = 13.5
 MAX_TOTAL = 21
 
 _TRUE = (
-    "Not at all true",
-    "A little true",
-    "Somewhat true",
-    "Mostly true",
-    "Almost completely true",
-    "Completely true",
+    gettext_noop("Not at all true"),
+    gettext_noop("A little true"),
+    gettext_noop("Somewhat true"),
+    gettext_noop("Mostly true"),
+    gettext_noop("Almost completely true"),
+    gettext_noop("Completely true"),
 )
-_HOW_MUCH = ("Not at all", "A little", "Somewhat", "Mostly", "Almost completely", "Completely")
+_HOW_MUCH = (
+    gettext_noop("Not at all"),
+    gettext_noop("A little"),
+    gettext_noop("Somewhat"),
+    gettext_noop("Mostly"),
+    gettext_noop("Almost completely"),
+    gettext_noop("Completely"),
+)
 
 ITEMS: tuple[dict, ...] = (
     {
         "name": "item1",
         "text": (
-            "Please indicate the degree of happiness, all things considered, of your relationship."
+            gettext_noop(
+                "Please indicate the degree of happiness, all things considered, of your relationship."
+            )
         ),
         "labels": (
-            "Extremely unhappy",
-            "Fairly unhappy",
-            "A little unhappy",
-            "Happy",
-            "Very happy",
-            "Extremely happy",
-            "Perfect",
+            gettext_noop("Extremely unhappy"),
+            gettext_noop("Fairly unhappy"),
+            gettext_noop("A little unhappy"),
+            gettext_noop("Happy"),
+            gettext_noop("Very happy"),
+            gettext_noop("Extremely happy"),
+            gettext_noop("Perfect"),
         ),
     },
     {
         "name": "item2",
-        "text": "I have a warm and comfortable relationship with my partner.",
+        "text": gettext_noop("I have a warm and comfortable relationship with my partner."),
         "labels": _TRUE,
     },
     {
         "name": "item3",
-        "text": "How rewarding is your relationship with your partner?",
+        "text": gettext_noop("How rewarding is your relationship with your partner?"),
         "labels": _HOW_MUCH,
     },
     {
         "name": "item4",
-        "text": "In general, how satisfied are you with your relationship?",
+        "text": gettext_noop("In general, how satisfied are you with your relationship?"),
         "labels": _HOW_MUCH,
     },
 )
@@ -100,7 +113,9 @@ def check(data: Mapping[str, str]) -> tuple[list[int] | None, dict[str, str]]:
         raw = data.get(item["name"])
         number = index + 1
         if raw is None or raw == "":
-            errors[item["name"]] = f"Please choose an answer to question {number}."
+            errors[item["name"]] = _("Please choose an answer to question %(number)s.") % {
+                "number": number
+            }
             continue
         top = item_max(index)
         # Exactly one of the listed answers as the form sends it ("0" to "6"): not " 3",
@@ -108,10 +123,10 @@ def check(data: Mapping[str, str]) -> tuple[list[int] | None, dict[str, str]]:
         choices = {str(choice): choice for choice in range(top + 1)}
         value = choices.get(raw) if isinstance(raw, str) else None
         if value is None:
-            errors[item["name"]] = (
-                f"Question {number} takes one of its listed answers (0 to {top}); "
+            errors[item["name"]] = _(
+                "Question %(number)s takes one of its listed answers (0 to %(top)s); "
                 "please choose one."
-            )
+            ) % {"number": number, "top": top}
             continue
         values.append(value)
     return (None, errors) if errors else (values, {})

@@ -14,6 +14,9 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from sessions.engine.vocabulary import HOST, PARTNERS
 from sessions.reports.charts import missing_answer_words
 from sessions.reports.summary import NOT_REACHED, SKIPPED
@@ -69,19 +72,30 @@ def _session_facts(session, context: Mapping) -> dict:
 
 
 def outcome_words(step: Mapping) -> str:
-    """A step's outcome for a file that may travel: "skipped by the counselor", not "by you"."""
+    """A step's outcome for a file that may travel: "skipped by the counselor", not "by you".
+
+    Words in the downloader's language; the `outcome` codes beside them stay as they are.
+    """
     if step["outcome"] == SKIPPED:
-        return "skipped by the counselor" if step.get("skipped_by") == HOST else "skipped"
-    return "not reached" if step["outcome"] == NOT_REACHED else str(step["outcome"])
+        return _("skipped by the counselor") if step.get("skipped_by") == HOST else _("skipped")
+    if step["outcome"] == NOT_REACHED:
+        return _("not reached")
+    return _("done") if step["outcome"] == "done" else str(step["outcome"])
 
 
 def _steps_note(facts: Mapping) -> str:
     if facts.get("step_count") is None:
         return ""
-    return (
-        f"{facts['steps_done']} of {facts['step_count']} steps done, "
-        f"{facts['steps_skipped']} skipped, {facts['steps_not_reached']} not reached"
-    )
+    return ngettext(
+        "%(done)s of %(count)s step done, %(skipped)s skipped, %(not_reached)s not reached",
+        "%(done)s of %(count)s steps done, %(skipped)s skipped, %(not_reached)s not reached",
+        facts["step_count"],
+    ) % {
+        "done": facts["steps_done"],
+        "count": facts["step_count"],
+        "skipped": facts["steps_skipped"],
+        "not_reached": facts["steps_not_reached"],
+    }
 
 
 def _step_rows(context: Mapping) -> list[dict]:

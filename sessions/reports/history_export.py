@@ -13,6 +13,9 @@ import csv
 import io
 from collections.abc import Iterable, Mapping
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from sessions.engine.vocabulary import PARTNERS
 from sessions.models import Couple
 from sessions.reports.csi4 import CUT_OFF, SHORT_CITATION
@@ -42,8 +45,8 @@ CSV_COLUMNS = [
 def pause_count_words(count: int) -> str:
     """`no pauses`, `1 pause`, `2 pauses`: a count as a person would write it."""
     if not count:
-        return "no pauses"
-    return f"{count} pause" + ("" if count == 1 else "s")
+        return _("no pauses")
+    return ngettext("%(count)s pause", "%(count)s pauses", count) % {"count": count}
 
 
 def _iso(value) -> str | None:
@@ -146,7 +149,8 @@ def history_csv(couple: Couple, data: Mapping, notes: Iterable) -> str:
         date=_iso(couple.created_at),
         who=f"{couple.name_a} & {couple.name_b}",
         text=couple.note,
-        note=f"CSI-4 cut-off {CUT_OFF} ({SHORT_CITATION})",
+        note=_("CSI-4 cut-off %(cut_off)s (%(source)s)")
+        % {"cut_off": CUT_OFF, "source": SHORT_CITATION},
     )
     for order, facts in enumerate(data["sessions"], start=1):
         write(
@@ -158,7 +162,7 @@ def history_csv(couple: Couple, data: Mapping, notes: Iterable) -> str:
             outcome=facts["outcome"],
             duration_seconds=facts["duration_seconds"],
             note=pause_count_words(facts["pause_count"])
-            + ("" if facts["checkins_shared"] else "; check-ins not shared"),
+            + ("" if facts["checkins_shared"] else _("; check-ins not shared")),
         )
         for pause in facts["pauses"]:
             write(
@@ -167,7 +171,9 @@ def history_csv(couple: Couple, data: Mapping, notes: Iterable) -> str:
                 title=pause["words"],
                 kind=pause["reason"],
                 duration_seconds=pause["seconds"],
-                note=f"during {pause['step_title']}" if pause["step_title"] else "",
+                note=_("during %(step)s") % {"step": pause["step_title"]}
+                if pause["step_title"]
+                else "",
             )
         if facts["checkins_shared"]:
             for moment in ("first", "last"):
@@ -181,7 +187,7 @@ def history_csv(couple: Couple, data: Mapping, notes: Iterable) -> str:
                         state=answer.get("state"),
                         intensity=answer.get("intensity"),
                         word=answer.get("word"),
-                        note="" if answer else "no answer",
+                        note="" if answer else _("no answer"),
                     )
     for order, row in enumerate(data["measures"], start=1):
         for seat in PARTNERS:
@@ -196,7 +202,9 @@ def history_csv(couple: Couple, data: Mapping, notes: Iterable) -> str:
                 who=names[seat],
                 items=" ".join(str(v) for v in facts["items"]),
                 total=facts["total"],
-                note="skipped" if facts["skipped"] else ("below 13.5" if facts["below"] else ""),
+                note=_("skipped")
+                if facts["skipped"]
+                else (_("below 13.5") if facts["below"] else ""),
             )
     for order, facts in enumerate(data["practices"], start=1):
         write(
@@ -204,9 +212,11 @@ def history_csv(couple: Couple, data: Mapping, notes: Iterable) -> str:
             order=order,
             date=_iso(facts["created_at"]),
             title=facts["protocol"],
-            kind=f"{facts['times_per_week']} a week",
-            outcome="stopped" if facts["stopped_at"] else "current",
-            note=f"{facts['done_total']} completed",
+            kind=ngettext("%(times)s a week", "%(times)s a week", facts["times_per_week"])
+            % {"times": facts["times_per_week"]},
+            outcome=_("stopped") if facts["stopped_at"] else _("current"),
+            note=ngettext("%(count)s completed", "%(count)s completed", facts["done_total"])
+            % {"count": facts["done_total"]},
             text=facts["note"],
         )
     for order, note in enumerate(notes, start=1):

@@ -13,6 +13,8 @@ import csv
 import io
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
+
 from sessions.engine.vocabulary import PARTNERS
 from sessions.reports.charts import missing_answer_words
 from sessions.reports.exports import safe_cell
@@ -93,7 +95,8 @@ def partner_csv(session, role: str) -> str:
         title=facts["protocol"],
         who=" & ".join(name for name in facts["partners"].values() if name),
         seconds=facts["duration_seconds"],
-        note=f"{facts['steps_line']} ({facts['status']}, started {facts['created_at']})",
+        note=_("%(steps)s (%(status)s, started %(started)s)")
+        % {"steps": facts["steps_line"], "status": facts["status"], "started": facts["created_at"]},
     )
     for step in data["steps"]:
         write(section="step", order=step["order"], title=step["title"], note=step["outcome"])

@@ -64,24 +64,38 @@ def describe_pause(pause: dict, summary: dict, role: str) -> str:
         line = _("%(who)s: %(length)s") % values
     if pause["ended_session"]:
         line += _(", then the session ended")
-    overrode = overrode_words(pause, summary["names"], role)
-    if overrode:
-        if role == HOST:
-            line += _("; you resumed it before %(whom)s said ready") % {"whom": overrode}
-        else:
-            line += _("; %(resumer)s resumed it before %(whom)s said ready") % {
-                "resumer": host_name or _(COUNSELOR),
-                "whom": overrode,
-            }
-    return line
+    overrode = _overrode_tail(pause, summary, role)
+    return line + overrode
 
 
-def overrode_words(pause: dict, names: dict, role: str) -> str:
-    """Whom the counselor resumed for before they said ready: "you", "Sam", "Alex and Sam"."""
-    who = [
-        _("you") if seat == role else names.get(seat, seat) for seat in pause.get("overrode") or ()
-    ]
-    return and_list(who)
+def _overrode_tail(pause: dict, summary: dict, role: str) -> str:
+    """`; Dana resumed it before you said ready`: whom the counselor resumed for before they
+    said ready, from the reader's side, as one whole sentence for each case (a language
+    words "you said" and "Sam said" differently)."""
+    seats = list(pause.get("overrode") or ())
+    if not seats:
+        return ""
+    names = summary["names"]
+    others = and_list([names.get(seat, seat) for seat in seats if seat != role])
+    if role == HOST:
+        return ngettext(
+            "; you resumed it before %(whom)s said ready",
+            "; you resumed it before %(whom)s said ready",
+            len(seats),
+        ) % {"whom": others}
+    values = {"resumer": summary.get("host_name") or _(COUNSELOR), "whom": others}
+    if role not in seats:
+        return (
+            ngettext(
+                "; %(resumer)s resumed it before %(whom)s said ready",
+                "; %(resumer)s resumed it before %(whom)s said ready",
+                len(seats),
+            )
+            % values
+        )
+    if others:
+        return _("; %(resumer)s resumed it before you and %(whom)s said ready") % values
+    return _("; %(resumer)s resumed it before you said ready") % values
 
 
 def describe_steps(summary: dict, role: str) -> dict:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext
 
 from sessions.engine import step_text
 from sessions.engine.actions import BACK, SKIP
@@ -274,7 +274,7 @@ def skipped_by_words(actor: str | None, role: str, names: dict) -> str:
     Said after "skipped by" (``step_words``), in the reader's language.
     """
     if actor is not None and actor == role:
-        return _("you")
+        return pgettext("skipped by …", "you")
     if actor == HOST:
         return _(COUNSELOR)
     if actor in names:

@@ -116,7 +116,11 @@ def _pause_note(pause: dict, names: dict) -> str:
         return _("the session ended during this pause")
     overrode = [names.get(seat, seat) for seat in pause.get("overrode") or ()]
     if overrode:
-        return _("you resumed it before %(whom)s said ready") % {"whom": and_list(overrode)}
+        return ngettext(
+            "you resumed it before %(whom)s said ready",
+            "you resumed it before %(whom)s said ready",
+            len(overrode),
+        ) % {"whom": and_list(overrode)}
     return ""
 
 

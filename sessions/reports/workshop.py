@@ -16,6 +16,8 @@ import io
 import json
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sessions.engine import expand_steps
 from sessions.engine.events import EventType
@@ -24,8 +26,13 @@ from sessions.models import CoupleSession, Event, Workshop
 from sessions.reports.exports import safe_cell
 
 # The console's words for a pause (store.workshop_console.PAUSE_KINDS), which reports may not
-# import: the summary and the console name a pause alike.
-PAUSE_REASONS = {NEED_A_MOMENT: "a moment", FLOODING: "flooding break", CONNECTION: "connection"}
+# import: the summary and the console name a pause alike. Kept in English as the summary's
+# keys (data, stored with the workshop and exported); ``pause_rows`` words them for a page.
+PAUSE_REASONS = {
+    NEED_A_MOMENT: gettext_noop("a moment"),
+    FLOODING: gettext_noop("flooding break"),
+    CONNECTION: gettext_noop("connection"),
+}
 CSV_COLUMNS = ["section", "order", "title", "value"]
 
 
@@ -104,6 +111,15 @@ def workshop_summary(workshop: Workshop) -> dict:
             for room in counted
         ],
     }
+
+
+def pause_rows(summary: dict) -> list[dict]:
+    """The pauses by kind as the summary page lists them, in the reader's language:
+    `[{"reason": "pausa larga", "count": 2}, …]` (the stored keys stay English)."""
+    return [
+        {"reason": _(reason), "count": n}
+        for reason, n in summary.get("pauses_by_reason", {}).items()
+    ]
 
 
 def export_json(summary: dict) -> str:

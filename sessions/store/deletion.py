@@ -12,13 +12,14 @@ import hashlib
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from sessions.engine.vocabulary import FINISHED, SERVER
 from sessions.models import CoupleSession, DeletedSession, Event, Note
 from sessions.store.retention import drop_old_deletion_markers
 from sessions.store.seats import SeatRefused, held_by_approval, other_seat
 
-NO_DELETE_BY_APPROVAL = (
+NO_DELETE_BY_APPROVAL = gettext_lazy(
     "This device was let in rather than opened with your seat code, so it can't say yes "
     "to deleting the whole session. You can still remove yourself."
 )
@@ -66,7 +67,7 @@ def ask_to_delete(session: CoupleSession, seat: str) -> bool:
     with transaction.atomic():
         row = CoupleSession.objects.select_for_update().get(pk=session.pk)
         if row.status not in FINISHED:
-            raise SeatRefused("not_now", "The session is still open; end it first.")
+            raise SeatRefused("not_now", gettext("The session is still open; end it first."))
         if row.delete_requested_by == other or partner_has_left(row, seat):
             delete_session(row)
             return True

@@ -22,8 +22,20 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import get_language, gettext
 
-from sessions.engine.vocabulary import ACTIVE, COMPLETED, ENDED, HOST, PARTNERS, PAUSED, WAITING
+from sessions.engine import protocol_title
+from sessions.engine.vocabulary import (
+    ACTIVE,
+    COMPLETED,
+    CONNECTION,
+    ENDED,
+    HOST,
+    PARTNERS,
+    PAUSED,
+    WAITING,
+)
 from sessions.engine.wording import pause_why, who_paused
 from sessions.models import CoupleSession
 from sessions.store import broadcast
@@ -116,35 +128,56 @@ def _names(state: dict, couple_names: tuple[str, str] | None) -> dict[str, str |
 
 def _who(names: dict[str, str | None]) -> str:
     known = [name for name in names.values() if name]
-    return " and ".join(known)
+    if len(known) == 2:
+        return gettext("%(first)s and %(second)s") % {"first": known[0], "second": known[1]}
+    return ", ".join(known)
 
 
 def _waiting(state: dict, names: dict[str, str | None]) -> str:
     here = [seat for seat in PARTNERS if state["seats"][seat].get("connected")]
     if len(here) == 2:
-        return "both are here, ready to start"
+        return gettext("both are here, ready to start")
     if len(here) == 1:
         seat = here[0]
         other = names[PARTNERS[1 - PARTNERS.index(seat)]]
-        return f"{names[seat] or 'one partner'} is waiting for {other or 'their partner'}"
-    return "waiting for the couple to join"
+        if names[seat] and other:
+            return gettext("%(name)s is waiting for %(other)s") % {
+                "name": names[seat],
+                "other": other,
+            }
+        if names[seat]:
+            return gettext("%(name)s is waiting for their partner") % {"name": names[seat]}
+        if other:
+            return gettext("one partner is waiting for %(other)s") % {"other": other}
+        return gettext("one partner is waiting for their partner")
+    return gettext("waiting for the couple to join")
 
 
 def _paused(state: dict, names: dict[str, str | None]) -> str:
+    """`paused — Sam asked for a pause (feeling flooded)`, in the active language (the
+    engine's sentences are worded with ``words=translation``)."""
     pause = state.get("pause") or {}
     spoken = {seat: name for seat, name in names.items() if name}
-    start = who_paused(pause, HOST, spoken, counselor="you")
-    if start.startswith("You "):
-        start = "you " + start[4:]
-    why = pause_why(pause.get("reason"), pause.get("by"))
-    return f"paused — {start}" + (f" ({why})" if why else "")
+    start = who_paused(pause, HOST, spoken, counselor="you", words=translation)
+    if pause.get("by") == HOST and pause.get("reason") != CONNECTION:
+        # Her own pause ("You asked for a pause") reads on after the dash: "you asked…".
+        start = start[:1].lower() + start[1:]
+    why = pause_why(pause.get("reason"), pause.get("by"), words=translation)
+    if why:
+        return gettext("paused — %(start)s (%(why)s)") % {"start": start, "why": why}
+    return gettext("paused — %(start)s") % {"start": start}
 
 
 def _under_way(state: dict) -> str:
     index, steps = state.get("index", 0), len(state.get("steps") or ())
     if not index:
-        return "started"
-    return f"under way, step {index + 1} of {steps}" if steps else "under way"
+        return gettext("started")
+    if steps:
+        return gettext("under way, step %(step)s of %(count)s") % {
+            "step": index + 1,
+            "count": steps,
+        }
+    return gettext("under way")
 
 
 def now_words(state: dict, *, names: tuple[str, str] | None = None) -> str:
@@ -158,9 +191,9 @@ def now_words(state: dict, *, names: tuple[str, str] | None = None) -> str:
     if status == ACTIVE:
         return _under_way(state)
     if status == COMPLETED:
-        return "finished"
+        return gettext("finished")
     if status == ENDED:
-        return "ended early"
+        return gettext("ended early")
     return str(status)
 
 
@@ -175,15 +208,22 @@ def status_line(state: dict, *, names: tuple[str, str] | None = None, practice=F
 
 def _head(state: dict, names: tuple[str, str] | None, practice: bool) -> str:
     """Who and what: "Alex and Sam · Daily check-in", "(practice)" after a practice's title."""
-    title = (state.get("protocol") or {}).get("title") or "A session"
+    protocol = state.get("protocol") or {}
+    title = (
+        protocol_title(state, get_language() or "en")
+        if protocol.get("title")
+        else gettext("A session")
+    )
     who = _who(_names(state, names))
     head = f"{who} · {title}" if who else title
-    return head + " (practice)" if practice else head
+    return gettext("%(head)s (practice)") % {"head": head} if practice else head
 
 
 def deleted_line(watched: Watched) -> str:
     """The last line on a room deleted with its couple: "… · Daily check-in: deleted with the couple"."""
-    return f"{_head(watched.state, watched.names, watched.practice)}: deleted with the couple"
+    return gettext("%(head)s: deleted with the couple") % {
+        "head": _head(watched.state, watched.names, watched.practice)
+    }
 
 
 def line_for(watched: Watched, state: dict | None = None) -> str:

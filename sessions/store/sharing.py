@@ -8,6 +8,8 @@ with no counselor in the room), so a tick cannot be set ahead on a room in use.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from sessions.engine.vocabulary import FINISHED, PARTNERS
 from sessions.models import CoupleSession
 
@@ -27,7 +29,7 @@ def set_share(session: CoupleSession, seat: str, share: bool) -> None:
         status__in=sorted(FINISHED),
     ).update(**{f"share_{seat}": bool(share)})
     if not changed:
-        raise NotSharable("Only a finished practice session can be shared.")
+        raise NotSharable(gettext("Only a finished practice session can be shared."))
 
 
 def ticks(session: CoupleSession) -> dict[str, bool]:

@@ -13,7 +13,9 @@ word: the console never shows it, and a word in every frame is a word to copy.
 
 from __future__ import annotations
 
-from sessions.engine import expand_steps
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
+
+from sessions.engine import expand_steps, step_text
 from sessions.engine.vocabulary import (
     ACTIVE,
     COMPLETED,
@@ -31,21 +33,34 @@ from sessions.store import notices
 ALONE = "alone"  # one partner here, the other not (yet)
 HELD = "held"  # done with the step, waiting for the facilitator's "Next step"
 
-PAUSE_KINDS = {NEED_A_MOMENT: "a moment", FLOODING: "flooding break", CONNECTION: "connection"}
+# A tile's ``pause`` and status words, translated when a tile is worded (in the language of
+# the page or socket asking: the console's reader).
+PAUSE_KINDS = {
+    NEED_A_MOMENT: gettext_noop("a moment"),
+    FLOODING: gettext_noop("flooding break"),
+    CONNECTION: gettext_noop("connection"),
+}
 
 _STATUS_WORDS = {
-    WAITING: "waiting to start",
-    ALONE: "waiting for their partner",
-    ACTIVE: "under way",
-    HELD: "done with this step",
-    COMPLETED: "finished",
-    ENDED: "ended",
+    WAITING: gettext_noop("waiting to start"),
+    ALONE: gettext_noop("waiting for their partner"),
+    ACTIVE: gettext_noop("under way"),
+    HELD: gettext_noop("done with this step"),
+    COMPLETED: gettext_noop("finished"),
+    ENDED: gettext_noop("ended"),
 }
 
 
 def step_titles(workshop: Workshop) -> list[str]:
-    """The titles of the workshop's steps, in order (the same in every room)."""
-    return [step.get("title", "") for step in expand_steps(workshop.protocol_doc, 0)]
+    """The titles of the workshop's steps, in order (the same in every room), in the reader's
+    language where the protocol has it."""
+    return [_title(step) for step in expand_steps(workshop.protocol_doc, 0)]
+
+
+def _title(step: dict) -> str:
+    if not step.get("title"):
+        return ""
+    return step_text(step, "title", get_language() or "en")
 
 
 def _names(state: dict) -> list[str]:
@@ -75,20 +90,33 @@ def tile(state: dict, *, room_id: str) -> dict:
     status = _status(state, block)
     pause = None
     if status == PAUSED:
-        pause = PAUSE_KINDS.get((state.get("pause") or {}).get("reason"), "a moment")
-    names = " and ".join(_names(state))
+        kind = PAUSE_KINDS.get((state.get("pause") or {}).get("reason"), PAUSE_KINDS[NEED_A_MOMENT])
+        pause = gettext(kind)
+    named = _names(state)
     found = {
         "room": room_id,
-        "names": names,
+        "names": _and(named),
+        # How many names ``names`` holds: a page's rule for a room nobody joined reads this,
+        # not the words joining them (which are the reader's language's).
+        "named": len(named),
         "status": status,
         "step": index + 1,
         "steps": len(steps),
-        "step_title": steps[index].get("title", "") if 0 <= index < len(steps) else "",
+        "step_title": _title(steps[index]) if 0 <= index < len(steps) else "",
         "pause": pause,
         "hand": bool(block.get("hand")),
     }
+    # The status words alone (no names, no hand), for a page to show under the names.
+    found["words"] = status_words(found)
     found["line"] = _line(found)
     return found
+
+
+def _and(names: list[str]) -> str:
+    """`Alex`, `Alex and Sam`, in the reader's language."""
+    if len(names) == 2:
+        return gettext("%(first)s and %(second)s") % {"first": names[0], "second": names[1]}
+    return ", ".join(names)
 
 
 def status_words(found: dict) -> str:
@@ -99,19 +127,21 @@ def status_words(found: dict) -> str:
     """
     parts = []
     if found["status"] not in (WAITING, ALONE) and found["steps"]:
-        parts.append(f"step {found['step']} of {found['steps']}")
+        parts.append(
+            gettext("step %(step)s of %(count)s") % {"step": found["step"], "count": found["steps"]}
+        )
     if found["status"] == PAUSED:
-        parts.append(f"paused ({found['pause']})")
+        parts.append(gettext("paused (%(kind)s)") % {"kind": found["pause"]})
     else:
-        parts.append(_STATUS_WORDS[found["status"]])
+        parts.append(gettext(_STATUS_WORDS[found["status"]]))
     return " · ".join(parts)
 
 
 def _line(found: dict) -> str:
     """ "Alex and Sam · step 3 of 7 · paused (flooding break) · hand raised"."""
-    parts = [found["names"] or "Nobody yet", status_words(found)]
+    parts = [found["names"] or gettext("Nobody yet"), status_words(found)]
     if found["hand"]:
-        parts.append("hand raised")
+        parts.append(gettext("hand raised"))
     return " · ".join(parts)
 
 
@@ -126,23 +156,32 @@ def counts(tiles: list[dict]) -> dict:
     }
 
 
-def _many(n: int, one: str, more: str) -> str:
-    return f"{n} {one if n == 1 else more}"
-
-
 def counts_line(c: dict) -> str:
     """ "18 couples · 2 paused · 1 hand raised": what is zero is left out, but the couples."""
     if not c["couples"]:
-        return "No couples yet"
-    parts = [_many(c["couples"], "couple", "couples")]
+        return gettext("No couples yet")
+    parts = [
+        ngettext("%(count)s couple", "%(count)s couples", c["couples"]) % {"count": c["couples"]}
+    ]
     if c["waiting"]:
-        parts.append(f"{c['waiting']} waiting")
+        parts.append(
+            ngettext("%(count)s waiting", "%(count)s waiting", c["waiting"])
+            % {"count": c["waiting"]}
+        )
     if c["paused"]:
-        parts.append(f"{c['paused']} paused")
+        parts.append(
+            ngettext("%(count)s paused", "%(count)s paused", c["paused"]) % {"count": c["paused"]}
+        )
     if c["hands"]:
-        parts.append(_many(c["hands"], "hand raised", "hands raised"))
+        parts.append(
+            ngettext("%(count)s hand raised", "%(count)s hands raised", c["hands"])
+            % {"count": c["hands"]}
+        )
     if c["finished"]:
-        parts.append(f"{c['finished']} finished")
+        parts.append(
+            ngettext("%(count)s finished", "%(count)s finished", c["finished"])
+            % {"count": c["finished"]}
+        )
     return " · ".join(parts)
 
 

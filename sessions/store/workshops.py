@@ -26,6 +26,7 @@ import secrets
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from sessions.codes import hash_seat_token, looks_like_join_code, new_join_code
 from sessions.engine.vocabulary import FINISHED, HOST, WAITING, A, B
@@ -74,7 +75,7 @@ class PartnerJoinedYours(Exception):
     is not this browser's to give up), so it keeps that room instead of switching."""
 
 
-ROOM_CLOSED = (
+ROOM_CLOSED = gettext_lazy(
     "That couple's room was closed by your facilitator. "
     "Ask your partner to start again, or start a couple yourself."
 )
@@ -98,14 +99,17 @@ def normalize_word(text: object) -> str:
     shape is refused here, before any lookup, so it costs no query and no guess.
     """
     if not isinstance(text, str):
-        raise ValueError("Please type the pairing word your partner sees.")
+        raise ValueError(gettext("Please type the pairing word your partner sees."))
     cleaned = _WORD_SEPARATORS.sub("", text).lower()
     if not cleaned:
-        raise ValueError("Please type the pairing word your partner sees.")
+        raise ValueError(gettext("Please type the pairing word your partner sees."))
     if not cleaned.isascii() or not _WORD_RE.match(cleaned):
         raise ValueError(
-            f"A pairing word has {PAIRING_WORD_LENGTH} letters, like “lomira”. "
-            "Please check it on your partner's screen and type it again."
+            gettext(
+                "A pairing word has %(count)s letters, like “lomira”. "
+                "Please check it on your partner's screen and type it again."
+            )
+            % {"count": PAIRING_WORD_LENGTH}
         )
     return cleaned
 
@@ -164,7 +168,7 @@ def _locked(workshop: Workshop) -> Workshop:
     """The workshop row, locked until the caller's transaction ends; closed ones refused."""
     row = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if row.status == WORKSHOP_ENDED:
-        raise WorkshopClosed("This workshop has ended.")
+        raise WorkshopClosed(gettext("This workshop has ended."))
     return row
 
 
@@ -190,7 +194,7 @@ def start_couple(
     with transaction.atomic():
         row = _locked(workshop)
         if CoupleSession.objects.filter(workshop=row).count() >= row.max_couples:
-            raise WorkshopFull("This workshop has as many couples as it can take.")
+            raise WorkshopFull(gettext("This workshop has as many couples as it can take."))
         room = creation.create_session(row.protocol_slug, row.counselor, workshop=row)
         room.pairing_word = _give_word(room)
         seats.claim_seat(room, name, token, seat_code=seat_code, seat="a")
@@ -212,11 +216,11 @@ def _give_word(room: CoupleSession) -> str:
 def room_for_word(workshop: Workshop, word: str) -> CoupleSession:
     """The room this pairing word opens. ValueError for a word of the wrong shape."""
     if Workshop.objects.filter(pk=workshop.pk, status=WORKSHOP_ENDED).exists():
-        raise WorkshopClosed("This workshop has ended.")
+        raise WorkshopClosed(gettext("This workshop has ended."))
     word = normalize_word(word)
     room = CoupleSession.objects.live().filter(workshop=workshop, pairing_word=word).first()
     if room is None:
-        raise NoSuchWord("No couple in this workshop has that word.")
+        raise NoSuchWord(gettext("No couple in this workshop has that word."))
     return room
 
 
@@ -255,7 +259,7 @@ def join_partner(
     partners in it. (Both may try to start it; the second ``start`` is refused: fine.)
     """
     if room.workshop_id != workshop.pk:
-        raise NoSuchWord("That room is not one of this workshop's.")
+        raise NoSuchWord(gettext("That room is not one of this workshop's."))
     seats.clean_display_name(name)
     hash_seat_token(token)
     with transaction.atomic():
@@ -292,9 +296,9 @@ def switch_to_partner(
     ``seats.SessionFull`` / ``SeatRefused`` when it is taken or finished.
     """
     if room.workshop_id != workshop.pk:
-        raise NoSuchWord("That room is not one of this workshop's.")
+        raise NoSuchWord(gettext("That room is not one of this workshop's."))
     if own_room.pk == room.pk:
-        raise PartnerJoinedYours("That is this browser's own room.")
+        raise PartnerJoinedYours(gettext("That is this browser's own room."))
     seats.clean_display_name(name)
     hash_seat_token(token)
     holder = _token_hash(own_token)
@@ -303,7 +307,7 @@ def switch_to_partner(
         locked = _lock_rooms(workshop, [own_room.pk, room.pk])
         mine, target = locked[own_room.pk], locked[room.pk]
         if mine is not None and (holder is None or not _waits_alone(mine, holder)):
-            raise PartnerJoinedYours("Your partner just joined your room instead.")
+            raise PartnerJoinedYours(gettext("Your partner just joined your room instead."))
         _claim_b(target, name, token, seat_code)
         if mine is not None:  # gone already (the facilitator removed it): nothing to give up
             _delete_locked(workshop, mine)
@@ -315,7 +319,7 @@ def switch_to_partner(
 
 def _open(workshop: Workshop) -> None:
     if _status(workshop) == WORKSHOP_ENDED:
-        raise WorkshopClosed("This workshop has ended.")
+        raise WorkshopClosed(gettext("This workshop has ended."))
 
 
 def _lock_rooms(workshop: Workshop, pks: list[int]) -> dict[int, CoupleSession | None]:
@@ -505,16 +509,22 @@ def next_step(workshop: Workshop, *, from_step: int) -> int:
     with transaction.atomic():
         row = _locked(workshop)
         if not row.paced:
-            raise ValueError("In this workshop each couple moves at its own pace.")
+            raise ValueError(gettext("In this workshop each couple moves at its own pace."))
         if row.status == WORKSHOP_OPEN:  # rooms not started yet would all jump ahead at start
-            raise ValueError("Start the workshop first; then you can move everyone on.")
+            raise ValueError(gettext("Start the workshop first; then you can move everyone on."))
         if row.step != from_step:
             _copy_row(workshop, row)
             if row.step > from_step:
-                raise StepMoved(f"Everyone has already been moved on to step {row.step + 1}.")
-            raise StepMoved(f"Everyone is on step {row.step + 1}; nothing was changed.")
+                raise StepMoved(
+                    gettext("Everyone has already been moved on to step %(step)s.")
+                    % {"step": row.step + 1}
+                )
+            raise StepMoved(
+                gettext("Everyone is on step %(step)s; nothing was changed.")
+                % {"step": row.step + 1}
+            )
         if row.step + 1 >= len(step_titles(row)):
-            raise ValueError("Everyone is on the last step already.")
+            raise ValueError(gettext("Everyone is on the last step already."))
         row.step += 1
         row.save(update_fields=["step"])
         broadcast.workshop_changed(row.pk)

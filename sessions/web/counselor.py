@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.codes import looks_like_join_code
@@ -50,7 +52,7 @@ STATUS_GROUPS = {
     ENDED: "finished",
 }
 # A word beside a session whose group alone does not say how it stands.
-STATUS_BADGES = {PAUSED: "paused", ENDED: "ended early"}
+STATUS_BADGES = {PAUSED: gettext_noop("paused"), ENDED: gettext_noop("ended early")}
 
 
 def own_session(request, code: str) -> CoupleSession:
@@ -85,7 +87,8 @@ def dashboard(request):
     )
     groups = {"waiting": [], "live": [], "finished": []}
     for session in sessions:
-        session.badge = STATUS_BADGES.get(session.status, "")
+        badge = STATUS_BADGES.get(session.status)
+        session.badge = _(badge) if badge else ""
         session.now = _now(session) if session.status not in FINISHED else ""
         groups[STATUS_GROUPS.get(session.status, "finished")].append(session)
     detached_notes = Note.objects.filter(counselor=request.user, session__isnull=True)
@@ -94,9 +97,9 @@ def dashboard(request):
         "counselor/dashboard.html",
         {
             "groups": [
-                ("waiting", "Waiting to start", groups["waiting"]),
-                ("live", "Live now", groups["live"]),
-                ("finished", "Finished", groups["finished"]),
+                ("waiting", _("Waiting to start"), groups["waiting"]),
+                ("live", _("Live now"), groups["live"]),
+                ("finished", _("Finished"), groups["finished"]),
             ],
             "practising": _practising(request.user),
             "retention_days": settings.STAY["FINISHED_RETENTION_DAYS"],

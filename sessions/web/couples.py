@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.models import Couple, Practice
@@ -138,7 +139,7 @@ def couple_delete(request, pk: int):
         "session_count": couple_history.couple_sessions(couple).count(),
         "measure_count": couple.measures.count(),
         "note_count": couple_history.couple_notes(couple).count(),
-        "error": unexpected_message(extra) + " Nothing was deleted." if extra else "",
+        "error": f"{unexpected_message(extra)} {_('Nothing was deleted.')}" if extra else "",
     }
     return render(request, "counselor/couple_delete.html", context, status=400 if extra else 200)
 
@@ -200,7 +201,9 @@ def practice_stop(request, pk: int, practice_id: int):
     practice = get_object_or_404(Practice, pk=practice_id, couple=couple)
     extra = unexpected_fields(request.POST, ())
     if extra:
-        return _page(request, couple, error=unexpected_message(extra) + " The practice goes on.")
+        return _page(
+            request, couple, error=f"{unexpected_message(extra)} {_('The practice goes on.')}"
+        )
     store.stop_practice(practice)
     return redirect(reverse("counselor:couple", args=[couple.pk]) + "#practice")
 

@@ -10,8 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
+
 # Added to every POST by the CSRF middleware's template tag, never ours to refuse.
 ALWAYS_ALLOWED = frozenset({"csrfmiddlewaretoken"})
+
+
+def filled_lazy(message: str, values: dict):
+    """``message`` (marked with ``gettext_noop``) translated and filled with ``values`` only
+    when read, in the language active then: a form's label or error written once at import
+    (``gettext_lazy(...) % values`` would translate at import, in English)."""
+    return lazy(lambda: gettext(message) % values, str)()
 
 
 def unexpected_fields(data: Iterable[str], expected: Iterable[str]) -> list[str]:
@@ -20,8 +30,11 @@ def unexpected_fields(data: Iterable[str], expected: Iterable[str]) -> list[str]
 
 def unexpected_message(names: list[str]) -> str:
     listed = ", ".join(f"'{name}'" for name in names)
-    noun = "field" if len(names) == 1 else "fields"
-    return f"This form does not take the {noun} {listed}."
+    return ngettext(
+        "This form does not take the field %(fields)s.",
+        "This form does not take the fields %(fields)s.",
+        len(names),
+    ) % {"fields": listed}
 
 
 class ClosedFormMixin:

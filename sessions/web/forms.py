@@ -8,10 +8,13 @@ shipped with Stay, and its errors read the same way.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
+from django.utils.translation import gettext as _
 
 from sessions.models import Protocol
+from sessions.protocols import in_language
 from sessions.protocols.loader import ProtocolError, builtin_protocols, load_protocol_text
-from sessions.web.form_fields import ClosedFormMixin
+from sessions.web.form_fields import ClosedFormMixin, filled_lazy
 
 NOTE_MAX_CHARS = 4000
 SOURCE_MAX_CHARS = 50_000
@@ -44,6 +47,12 @@ def shared_protocols() -> dict[str, dict]:
     return dict(sorted(shared.items(), key=lambda item: item[1]["title"]))
 
 
+def in_reader_language(doc: dict) -> dict:
+    """A protocol document with its title, summary and the rest in the active language where
+    it has them (``protocols.in_language``), for a page that lists protocols."""
+    return in_language(doc, get_language())
+
+
 SOURCE_NAME = "protocol"
 
 
@@ -56,7 +65,7 @@ def _error_lines(error: ProtocolError) -> list[str]:
     prefix = f"{SOURCE_NAME}: "
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     lines = [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
-    return lines or ["This protocol could not be read."]
+    return lines or [_("This protocol could not be read.")]
 
 
 class ProtocolForm(ClosedFormMixin, forms.ModelForm):
@@ -65,10 +74,12 @@ class ProtocolForm(ClosedFormMixin, forms.ModelForm):
     class Meta:
         model = Protocol
         fields = ["source"]
-        labels = {"source": "Protocol (TOML)"}
+        labels = {"source": gettext_lazy("Protocol (TOML)")}
         help_texts = {
-            "source": "The same format as the built-in protocol files. Saving checks every "
-            "step; problems are listed below the field with the step and the field named."
+            "source": gettext_lazy(
+                "The same format as the built-in protocol files. Saving checks every "
+                "step; problems are listed below the field with the step and the field named."
+            )
         }
         widgets = {
             "source": forms.Textarea(
@@ -83,7 +94,7 @@ class ProtocolForm(ClosedFormMixin, forms.ModelForm):
         self.fields["source"].required = True
         self.fields["source"].max_length = SOURCE_MAX_CHARS
         self.fields["source"].strip = False
-        self.fields["source"].error_messages["required"] = (
+        self.fields["source"].error_messages["required"] = _(
             "Paste or write the protocol here; it cannot be empty."
         )
         self.fields["source"].widget.attrs["aria-describedby"] = "source-help"
@@ -92,7 +103,8 @@ class ProtocolForm(ClosedFormMixin, forms.ModelForm):
         source = self.cleaned_data["source"]
         if len(source) > SOURCE_MAX_CHARS:
             raise ValidationError(
-                f"This protocol is too long (over {SOURCE_MAX_CHARS} characters)."
+                _("This protocol is too long (over %(most)s characters).")
+                % {"most": SOURCE_MAX_CHARS}
             )
         try:
             doc = load_protocol_text(source, source=SOURCE_NAME)
@@ -101,13 +113,16 @@ class ProtocolForm(ClosedFormMixin, forms.ModelForm):
         slug = doc["slug"]
         if slug in builtin_protocols():
             raise ValidationError(
-                f'slug: "{slug}" is the name of a built-in protocol; choose another slug.'
+                _('slug: "%(slug)s" is the name of a built-in protocol; choose another slug.')
+                % {"slug": slug}
             )
         taken = Protocol.objects.filter(slug=slug)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise ValidationError(f'slug: "{slug}" is already in use; choose another slug.')
+            raise ValidationError(
+                _('slug: "%(slug)s" is already in use; choose another slug.') % {"slug": slug}
+            )
         self.doc = doc
         return source
 
@@ -129,12 +144,15 @@ class NoteForm(ClosedFormMixin, forms.Form):
     also_allowed = ("next",)  # where to go back to; checked by the view
 
     text = forms.CharField(
-        label="Private note",
+        label=gettext_lazy("Private note"),
         max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={
-            "required": "Write something before saving the note.",
-            "max_length": f"A note can hold up to {NOTE_MAX_CHARS} characters.",
+            "required": gettext_lazy("Write something before saving the note."),
+            "max_length": filled_lazy(
+                gettext_noop("A note can hold up to %(most)s characters."),
+                {"most": NOTE_MAX_CHARS},
+            ),
         },
     )
 
@@ -143,16 +161,24 @@ class NewSessionForm(ClosedFormMixin, forms.Form):
     """Pick the protocol a new hosted session will follow: a built-in one or one of your own."""
 
     protocol = forms.ChoiceField(
-        label="Protocol",
-        error_messages={"invalid_choice": "Choose one of the protocols in the list."},
+        label=gettext_lazy("Protocol"),
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the protocols in the list.")},
     )
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         own = Protocol.objects.filter(owner=owner).order_by("title")
-        choices = [("Built-in", [(slug, doc["title"]) for slug, doc in shared_protocols().items()])]
+        choices = [
+            (
+                _("Built-in"),
+                [
+                    (slug, in_reader_language(doc)["title"])
+                    for slug, doc in shared_protocols().items()
+                ],
+            )
+        ]
         if own:
-            choices.append(("Your protocols", [(p.slug, p.title) for p in own]))
+            choices.append((_("Your protocols"), [(p.slug, p.title) for p in own]))
         self.fields["protocol"].choices = choices
         self.owner = owner
 
@@ -161,7 +187,7 @@ class NewSessionForm(ClosedFormMixin, forms.Form):
         slug = self.cleaned_data["protocol"]
         own = Protocol.objects.filter(owner=self.owner, slug=slug).first()
         if own is None and slug not in shared_protocols():
-            raise ValidationError("Choose one of the protocols in the list.")
+            raise ValidationError(_("Choose one of the protocols in the list."))
         return slug, own
 
 
@@ -172,25 +198,29 @@ class InviteForm(ClosedFormMixin, forms.Form):
     """A new counselor account, without a password until the invited person sets one."""
 
     username = forms.CharField(
-        label="Username",
+        label=gettext_lazy("Username"),
         max_length=150,
-        help_text="What they will sign in with: letters, digits and @ . + - _ only.",
+        help_text=gettext_lazy("What they will sign in with: letters, digits and @ . + - _ only."),
         error_messages={
-            "required": "Give the new counselor a username to sign in with.",
-            "max_length": "A username can be up to 150 characters.",
+            "required": gettext_lazy("Give the new counselor a username to sign in with."),
+            "max_length": gettext_lazy("A username can be up to 150 characters."),
         },
     )
     name = forms.CharField(
-        label="Their name (optional)",
+        label=gettext_lazy("Their name (optional)"),
         required=False,
         max_length=NAME_MAX_CHARS,
-        error_messages={"max_length": f"A name can be up to {NAME_MAX_CHARS} characters."},
+        error_messages={
+            "max_length": filled_lazy(
+                gettext_noop("A name can be up to %(most)s characters."), {"most": NAME_MAX_CHARS}
+            )
+        },
     )
     email = forms.EmailField(
-        label="Email (optional)",
+        label=gettext_lazy("Email (optional)"),
         required=False,
         max_length=254,
-        error_messages={"invalid": "This does not look like an email address."},
+        error_messages={"invalid": gettext_lazy("This does not look like an email address.")},
     )
 
     def clean_username(self):
@@ -201,20 +231,23 @@ class InviteForm(ClosedFormMixin, forms.Form):
             field.run_validators(username)
         except ValidationError:
             raise ValidationError(
-                "A username can hold only letters, digits and @ . + - _ (no spaces)."
+                _("A username can hold only letters, digits and @ . + - _ (no spaces).")
             ) from None
         if User._default_manager.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).exists():
             raise ValidationError(
-                f"There is already an account called “{username}”. If they never set a "
-                "password or have lost it, make them a new link from the admin's user list "
-                "(“Make a link to set a password”)."
+                _(
+                    "There is already an account called “%(username)s”. If they never set a "
+                    "password or have lost it, make them a new link from the admin's user list "
+                    "(“Make a link to set a password”)."
+                )
+                % {"username": username}
             )
         return username
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if any(ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF for ch in name):
-            raise ValidationError("A name cannot hold control characters.")
+            raise ValidationError(_("A name cannot hold control characters."))
         return name
 
     def clean_email(self):

@@ -26,6 +26,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from sessions.web import links
@@ -49,11 +51,16 @@ def password_link(request, user) -> str:
 def link_lifetime() -> str:
     """How long a link works, in words: "3 days", "12 hours", "30 minutes"."""
     seconds = int(settings.PASSWORD_RESET_TIMEOUT)
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{seconds} seconds"
+    if seconds >= 86400 and seconds % 86400 == 0:
+        count = seconds // 86400
+        return ngettext("%(count)s day", "%(count)s days", count) % {"count": count}
+    if seconds >= 3600 and seconds % 3600 == 0:
+        count = seconds // 3600
+        return ngettext("%(count)s hour", "%(count)s hours", count) % {"count": count}
+    if seconds >= 60 and seconds % 60 == 0:
+        count = seconds // 60
+        return ngettext("%(count)s minute", "%(count)s minutes", count) % {"count": count}
+    return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}
 
 
 def link_expires_at():
@@ -78,7 +85,8 @@ def invite(request):
             except IntegrityError:  # the same username, made a moment ago by someone else
                 form.add_error(
                     "username",
-                    f"There is already an account called “{form.cleaned_data['username']}”.",
+                    _("There is already an account called “%(username)s”.")
+                    % {"username": form.cleaned_data["username"]},
                 )
         if user is not None:
             link = password_link(request, user)
@@ -121,14 +129,20 @@ def email_link(user, link: str) -> tuple[bool, str]:
     """Also email the link when an email server is configured (`EMAIL_HOST`) and known."""
     if not (user.email and settings.EMAIL_HOST):
         return False, ""
-    greeting = f"Hello {user.first_name}," if user.first_name else "Hello,"
-    body = (
-        f"{greeting}\n\nYou have been invited to host sessions on Stay. Open this link to "
-        f"choose your password (it works once, for {link_lifetime()}):\n\n{link}\n\n"
-        f"Your username is {user.get_username()}.\n"
-    )
+    name = {"name": user.first_name}
+    greeting = _("Hello %(name)s,") % name if user.first_name else _("Hello,")
+    body = _(
+        "%(greeting)s\n\nYou have been invited to host sessions on Stay. Open this link to "
+        "choose your password (it works once, for %(lifetime)s):\n\n%(link)s\n\n"
+        "Your username is %(username)s.\n"
+    ) % {
+        "greeting": greeting,
+        "lifetime": link_lifetime(),
+        "link": link,
+        "username": user.get_username(),
+    }
     try:
-        send_mail("Your Stay counselor account", body, None, [user.email])
+        send_mail(_("Your Stay counselor account"), body, None, [user.email])
     except Exception as error:  # noqa: BLE001 - any mail failure: the page shows the link anyway
         log.warning("Invitation email to user %s failed: %s", user.pk, error)
         return False, str(error) or type(error).__name__

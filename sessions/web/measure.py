@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -38,10 +39,14 @@ def _page(request, session, seat, *, chosen=None, errors=None, status=200):
         {
             "number": index + 1,
             "name": item["name"],
-            "text": item["text"],
+            "text": _(item["text"]),
             "error": errors.get(item["name"], ""),
             "options": [
-                {"value": value, "label": label, "checked": chosen.get(item["name"]) == str(value)}
+                {
+                    "value": value,
+                    "label": _(label),
+                    "checked": chosen.get(item["name"]) == str(value),
+                }
                 for value, label in enumerate(item["labels"])
             ],
         }
@@ -76,7 +81,7 @@ def measure(request, code: str):
         # never a reason to throw away the answers beside it.
         if request.POST.get("skip") != "yes":
             return HttpResponseBadRequest(
-                "'skip' is only ever 'yes' (the Skip for today button); nothing was saved.",
+                _("'skip' is only ever 'yes' (the Skip for today button); nothing was saved."),
                 content_type="text/plain",
             )
         measures.skip(session, role)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +28,7 @@ from sessions.store.broadcast import tell_room
 from sessions.throttle import allow_creation, client_address
 from sessions.web import links, qr
 from sessions.web.form_fields import unexpected_fields, unexpected_message
-from sessions.web.forms import shared_protocols
+from sessions.web.forms import in_reader_language, shared_protocols
 from sessions.web.responses import gone_page, removed_page
 
 CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
@@ -47,7 +48,7 @@ def public_protocols() -> list[dict]:
             "for_whom": doc.get("for_whom", ""),
             "summary": doc.get("summary", ""),
         }
-        for doc in shared_protocols().values()
+        for doc in map(in_reader_language, shared_protocols().values())
     ]
     return sorted(listed, key=lambda p: (p["minutes"], p["title"]))
 
@@ -67,7 +68,7 @@ def create(request):
     known = {p["slug"] for p in public_protocols()}
     if slug not in known:
         return HttpResponseBadRequest(
-            "Choose one of the sessions listed on the start page.", content_type="text/plain"
+            _("Choose one of the sessions listed on the start page."), content_type="text/plain"
         )
     if not allow_creation(client_address(request)):
         return home(request, rate_limited=True, status=429)
@@ -124,7 +125,7 @@ def deletion_context(session, role: str) -> dict:
         return {}
     partner_seat = other(role)
     taken = session.state.get("seats") or {}
-    partner = (taken.get(partner_seat) or {}).get("name") or "Your partner"
+    partner = (taken.get(partner_seat) or {}).get("name") or _("Your partner")
     return {
         "partner": partner,
         "partner_left": deletion.partner_has_left(session, role),
@@ -153,7 +154,7 @@ def share_context(session, role: str) -> dict:
         return {}
     ticks = sharing.ticks(session)
     taken = session.state.get("seats") or {}
-    partner = (taken.get(other(role)) or {}).get("name") or "your partner"
+    partner = (taken.get(other(role)) or {}).get("name") or _("your partner")
     return {"mine": ticks[role], "both": all(ticks.values()), "partner": partner}
 
 
@@ -217,7 +218,7 @@ def delete(request, code: str):
     answer = request.POST.get("confirm")
     if answer not in ("yes", "no"):
         return HttpResponseBadRequest(
-            "Deleting needs confirming: send confirm=yes (or confirm=no to keep the session).",
+            _("Deleting needs confirming: send confirm=yes (or confirm=no to keep the session)."),
             content_type="text/plain",
         )
     if session.status not in FINISHED:
@@ -247,7 +248,7 @@ def forget(request, code: str):
         return refused
     if request.POST.get("confirm") != "yes":
         return HttpResponseBadRequest(
-            "Removing yourself needs confirming: send confirm=yes.", content_type="text/plain"
+            _("Removing yourself needs confirming: send confirm=yes."), content_type="text/plain"
         )
     try:
         seats.forget_seat(session, role)
@@ -267,7 +268,7 @@ def share_practice(request, code: str):
     answer = request.POST.get("share")
     if answer not in ("yes", "no"):
         return HttpResponseBadRequest(
-            "Say whether to share this practice: send share=yes (or share=no).",
+            _("Say whether to share this practice: send share=yes (or share=no)."),
             content_type="text/plain",
         )
     if not session.is_practice:

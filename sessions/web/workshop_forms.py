@@ -16,16 +16,34 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from sessions.engine.args import MESSAGE_MAX
 from sessions.models import MAX_WORKSHOP_COUPLES, Workshop
-from sessions.web.form_fields import ALWAYS_ALLOWED, unexpected_fields, unexpected_message
+from sessions.web.form_fields import (
+    ALWAYS_ALLOWED,
+    filled_lazy,
+    unexpected_fields,
+    unexpected_message,
+)
 from sessions.web.forms import NewSessionForm
 
 TITLE_MAX = 120
 TIMER_MINUTES_MAX = 60
-COUPLES_MESSAGE = f"Choose between 1 and {MAX_WORKSHOP_COUPLES} couples, in digits."
-MINUTES_MESSAGE = f"Give the group timer in whole minutes, from 1 to {TIMER_MINUTES_MAX}."
+COUPLES_MESSAGE = filled_lazy(
+    gettext_noop("Choose between 1 and %(most)s couples, in digits."),
+    {"most": MAX_WORKSHOP_COUPLES},
+)
+MINUTES_MESSAGE = filled_lazy(
+    gettext_noop("Give the group timer in whole minutes, from 1 to %(most)s."),
+    {"most": TIMER_MINUTES_MAX},
+)
+# What ending a workshop and removing a room each ask to be confirmed (``confirmed``).
+WORKSHOP_END = gettext_lazy(
+    "Confirm that you want to end the workshop for every room; nothing changed."
+)
+ROOM_REMOVAL = gettext_lazy("Confirm that you want to remove this room; nothing changed.")
 ROOM_ID = re.compile(r"[0-9a-f]{16}")
 PACED, SELF_PACED = "host", "self"
 
@@ -55,33 +73,40 @@ class WorkshopForm(NewSessionForm):
     """A new workshop: the protocol every room follows, its title, its size and its pace."""
 
     title = forms.CharField(
-        label="Title",
+        label=gettext_lazy("Title"),
         # No max_length: Django's own error would name its number, not the 120 checked
         # after trimming in clean_title (and would set the browser's maxlength to it).
         strip=False,
-        help_text="Shown on the projector and at the door, e.g. “Spring communication evening”.",
-        error_messages={"required": "Give the workshop a title people will recognise."},
+        help_text=gettext_lazy(
+            "Shown on the projector and at the door, e.g. “Spring communication evening”."
+        ),
+        error_messages={
+            "required": gettext_lazy("Give the workshop a title people will recognise.")
+        },
         widget=forms.TextInput(attrs={"maxlength": TITLE_MAX, "autocomplete": "off"}),
     )
     max_couples = forms.CharField(
-        label="Largest number of couples",
+        label=gettext_lazy("Largest number of couples"),
         strip=False,
         initial="20",
-        help_text=f"Up to {MAX_WORKSHOP_COUPLES}. Each couple gets a room of its own.",
+        help_text=filled_lazy(
+            gettext_noop("Up to %(most)s. Each couple gets a room of its own."),
+            {"most": MAX_WORKSHOP_COUPLES},
+        ),
         error_messages={"required": COUPLES_MESSAGE},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]*", "size": 4}),
     )
     pacing = forms.ChoiceField(
-        label="Pace",
+        label=gettext_lazy("Pace"),
         choices=[
-            (PACED, "I move everyone on to each next step together"),
-            (SELF_PACED, "Each couple moves on at its own pace"),
+            (PACED, gettext_lazy("I move everyone on to each next step together")),
+            (SELF_PACED, gettext_lazy("Each couple moves on at its own pace")),
         ],
         initial=PACED,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose who moves the couples on.",
-            "invalid_choice": "Choose who moves the couples on.",
+            "required": gettext_lazy("Choose who moves the couples on."),
+            "invalid_choice": gettext_lazy("Choose who moves the couples on."),
         },
     )
 
@@ -95,11 +120,13 @@ class WorkshopForm(NewSessionForm):
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise ValidationError("Give the workshop a title people will recognise.")
+            raise ValidationError(_("Give the workshop a title people will recognise."))
         if len(title) > TITLE_MAX:
-            raise ValidationError(f"Keep the title to {TITLE_MAX} characters or fewer.")
+            raise ValidationError(
+                _("Keep the title to %(most)s characters or fewer.") % {"most": TITLE_MAX}
+            )
         if has_control(title):
-            raise ValidationError("The title cannot hold invisible or control characters.")
+            raise ValidationError(_("The title cannot hold invisible or control characters."))
         return title
 
     def clean_max_couples(self):
@@ -124,17 +151,20 @@ def duplicated_fields(data) -> list[str]:
 
 def duplicated_message(names: list[str]) -> str:
     listed = ", ".join(f"'{name}'" for name in names)
-    noun = "field" if len(names) == 1 else "fields"
-    return f"The {noun} {listed} came more than once; send each field once."
+    return ngettext(
+        "The field %(fields)s came more than once; send each field once.",
+        "The fields %(fields)s came more than once; send each field once.",
+        len(names),
+    ) % {"fields": listed}
 
 
 def only_fields(data, expected: list[str]) -> None:
     extra = unexpected_fields(data, expected)
     if extra:
-        raise Refused(unexpected_message(extra) + " Nothing was changed.")
+        raise Refused(f"{unexpected_message(extra)} {_('Nothing was changed.')}")
     twice = duplicated_fields(data)
     if twice:
-        raise Refused(duplicated_message(twice) + " Nothing was changed.")
+        raise Refused(f"{duplicated_message(twice)} {_('Nothing was changed.')}")
 
 
 def say_text(data) -> str | None:
@@ -142,15 +172,17 @@ def say_text(data) -> str | None:
     only_fields(data, ["text", "clear"])
     if "clear" in data:
         if data.get("text", "").strip():
-            raise Refused("Send a message or clear it, not both; nothing was changed.")
+            raise Refused(_("Send a message or clear it, not both; nothing was changed."))
         return None
     text = " ".join(str(data.get("text", "")).split())
     if not text:
-        raise Refused("Write a few words first. To take the message away, use Clear.")
+        raise Refused(_("Write a few words first. To take the message away, use Clear."))
     if len(text) > MESSAGE_MAX:
-        raise Refused(f"Keep the message to {MESSAGE_MAX} characters; nothing was sent.")
+        raise Refused(
+            _("Keep the message to %(most)s characters; nothing was sent.") % {"most": MESSAGE_MAX}
+        )
     if has_control(text):
-        raise Refused("The message cannot hold invisible or control characters.")
+        raise Refused(_("The message cannot hold invisible or control characters."))
     return text
 
 
@@ -159,7 +191,7 @@ def timer_seconds(data) -> int | None:
     only_fields(data, ["minutes", "clear"])
     if "clear" in data:
         if data.get("minutes", ""):
-            raise Refused("Set a timer or clear it, not both; nothing was changed.")
+            raise Refused(_("Set a timer or clear it, not both; nothing was changed."))
         return None
     try:
         return 60 * small_number(data.get("minutes"), 1, TIMER_MINUTES_MAX, MINUTES_MESSAGE)
@@ -172,16 +204,16 @@ def room_id(data) -> str:
     only_fields(data, ["room"])
     room = data.get("room", "")
     if not isinstance(room, str) or not ROOM_ID.fullmatch(room):
-        raise Refused("That room is not part of this workshop.")
+        raise Refused(_("That room is not part of this workshop."))
     return room
 
 
-def confirmed(data, what: str = "end the workshop for every room") -> None:
-    """Ending a workshop (or removing a room) needs its confirmation, so one stray click
-    changes nothing."""
+def confirmed(data, refusal=WORKSHOP_END) -> None:
+    """Ending a workshop (or removing a room: ``ROOM_REMOVAL``) needs its confirmation, so
+    one stray click changes nothing; ``refusal`` says what to confirm."""
     only_fields(data, ["confirm"])
     if data.get("confirm") != "yes":
-        raise Refused(f"Confirm that you want to {what}; nothing changed.")
+        raise Refused(str(refusal))
 
 
 def checked_room_id(room: str) -> str:

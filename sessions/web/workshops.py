@@ -20,6 +20,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.models import WORKSHOP_ENDED, WORKSHOP_OPEN, Workshop
@@ -29,6 +31,7 @@ from sessions.store import workshops as store
 from sessions.web import links, qr
 from sessions.web.workshop_forms import (
     PACED,
+    ROOM_REMOVAL,
     Refused,
     WorkshopForm,
     checked_room_id,
@@ -43,11 +46,15 @@ from sessions.web.workshop_forms import (
 CSS = "css/workshop.css"
 FROM_DIGITS = 3  # a protocol has far fewer than 1000 steps
 # The console's script fills a copy of this tile for a room that arrives while it is open.
-BLANK_TILE = {"room": "0" * 16, "names": "", "line": "", "hand": False, "status": "waiting"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+BLANK_TILE = {
+    "room": "0" * 16,
+    "names": "",
+    "named": 0,
+    "words": "",
+    "line": "",
+    "hand": False,
+    "status": "waiting",
+}
 
 
 @login_required
@@ -94,13 +101,14 @@ def _shown(tile: dict) -> dict:
     """A tile as the page draws it: the names once as its heading, then how it stands.
 
     ``removable`` is the console script's rule too (``removable`` in
-    workshop-console.js): a room still waiting with one name or none. The store
+    workshop-console.js): a room still waiting with one name or none (the tile's ``named``,
+    never the words joining the names, which are in the reader's language). The store
     decides for certain when Dana presses Remove.
     """
     return {
         **tile,
         "state": workshop_console.status_words(tile),
-        "removable": tile["status"] in ("waiting", "alone") and " and " not in tile["names"],
+        "removable": tile["status"] in ("waiting", "alone") and tile.get("named", 0) < 2,
     }
 
 
@@ -124,11 +132,22 @@ def _timer_words(workshop: Workshop) -> dict | None:
 def _timer_text(timer: dict) -> dict:
     """What the console says of one group timer, running and once it has run out."""
     ends = datetime.fromtimestamp(timer["ends_at"] / 1000, tz=UTC)
-    minutes = _plural(max(timer["seconds"] // 60, 1), "minute")
+    minutes = max(timer["seconds"] // 60, 1)
+    said = {"count": minutes, "clock": _clock(ends)}
     return {
         "ends_at": timer["ends_at"],
-        "running": f"A group timer of {minutes} is running; it ends at {_clock(ends)}.",
-        "over": f"The group timer of {minutes} ran out at {_clock(ends)}.",
+        "running": ngettext(
+            "A group timer of %(count)s minute is running; it ends at %(clock)s.",
+            "A group timer of %(count)s minutes is running; it ends at %(clock)s.",
+            minutes,
+        )
+        % said,
+        "over": ngettext(
+            "The group timer of %(count)s minute ran out at %(clock)s.",
+            "The group timer of %(count)s minutes ran out at %(clock)s.",
+            minutes,
+        )
+        % said,
         "is_over": ends <= timezone.now(),
     }
 
@@ -214,7 +233,7 @@ def _command(request, pk: int, run, *, ending: bool = False, extra=None):
     workshop = own_workshop(request, pk)
     try:
         if workshop.status == WORKSHOP_ENDED and not (ending and _unfinished_end(workshop)):
-            raise Refused("This workshop has ended; nothing was changed.")
+            raise Refused(_("This workshop has ended; nothing was changed."))
         line = run(workshop)
     except Overtaken as exc:
         if _wants_json(request):
@@ -248,7 +267,7 @@ def _store_call(call, *args):
     except store.StepMoved as exc:
         raise Overtaken(str(exc)) from None
     except store.WorkshopClosed:
-        raise Refused("This workshop has ended; nothing was changed.") from None
+        raise Refused(_("This workshop has ended; nothing was changed.")) from None
     except ValueError as exc:
         raise Refused(str(exc)) from None
 
@@ -260,8 +279,13 @@ def start_all(request, pk: int):
         only_fields(request.POST, [])
         started = _store_call(store.start_all, workshop)
         if started == 0:
-            return "The workshop has started; a couple who arrives now begins as soon as both are there."
-        return f"Started {_plural(started, 'room')}."
+            return _(
+                "The workshop has started; a couple who arrives now begins as soon as both are "
+                "there."
+            )
+        return ngettext("Started %(count)s room.", "Started %(count)s rooms.", started) % {
+            "count": started
+        }
 
     return _command(request, pk, run, extra=_started_words)
 
@@ -275,9 +299,9 @@ def _started_words(workshop: Workshop) -> dict:
 
 
 def _started_note(moment) -> str:
-    return (
-        f"Started at {_clock(moment)}. A couple who arrives now begins as soon as both are there."
-    )
+    return _("Started at %(clock)s. A couple who arrives now begins as soon as both are there.") % {
+        "clock": _clock(moment)
+    }
 
 
 @login_required
@@ -287,12 +311,15 @@ def next_step(request, pk: int):
         from_step = _from_step(request.POST)
         if not workshop.paced:
             raise Refused(
-                "Each couple moves at its own pace in this workshop; nothing was changed."
+                _("Each couple moves at its own pace in this workshop; nothing was changed.")
             )
         if workshop.step + 1 >= _step_count(workshop):
-            raise Refused("Everyone is already on the last step; nothing was changed.")
+            raise Refused(_("Everyone is already on the last step; nothing was changed."))
         step = _store_call(lambda: store.next_step(workshop, from_step=from_step))
-        return f"Everyone moves on to step {step + 1} of {_step_count(workshop)}."
+        return _("Everyone moves on to step %(step)s of %(count)s.") % {
+            "step": step + 1,
+            "count": _step_count(workshop),
+        }
 
     return _command(request, pk, run)
 
@@ -306,11 +333,11 @@ def _from_step(data) -> int:
     only_fields(data, ["from"])
     if "from" not in data:
         raise Refused(
-            "Say which step the group is moving on from (the field 'from'); nothing was changed."
+            _("Say which step the group is moving on from (the field 'from'); nothing was changed.")
         )
     raw = data.get("from", "")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > FROM_DIGITS:
-        raise Refused("The step this was sent from is not a step number; nothing was changed.")
+        raise Refused(_("The step this was sent from is not a step number; nothing was changed."))
     return int(raw)
 
 
@@ -321,8 +348,14 @@ def say(request, pk: int):
         text = say_text(request.POST)
         rooms = _store_call(store.say_all, workshop, text)
         if text is None:
-            return f"Message taken away in {_plural(rooms, 'room')}."
-        return f"Message shown in {_plural(rooms, 'room')}."
+            return ngettext(
+                "Message taken away in %(count)s room.",
+                "Message taken away in %(count)s rooms.",
+                rooms,
+            ) % {"count": rooms}
+        return ngettext(
+            "Message shown in %(count)s room.", "Message shown in %(count)s rooms.", rooms
+        ) % {"count": rooms}
 
     return _command(request, pk, run)
 
@@ -334,8 +367,18 @@ def timer(request, pk: int):
         seconds = timer_seconds(request.POST)
         rooms = _store_call(store.timer_all, workshop, seconds)
         if seconds is None:
-            return f"Group timer cleared in {_plural(rooms, 'room')}."
-        return f"Group timer of {_plural(seconds // 60, 'minute')} in {_plural(rooms, 'room')}."
+            return ngettext(
+                "Group timer cleared in %(count)s room.",
+                "Group timer cleared in %(count)s rooms.",
+                rooms,
+            ) % {"count": rooms}
+        minutes = seconds // 60
+        in_rooms = ngettext("in %(count)s room", "in %(count)s rooms", rooms) % {"count": rooms}
+        return ngettext(
+            "Group timer of %(minutes)s minute %(in_rooms)s.",
+            "Group timer of %(minutes)s minutes %(in_rooms)s.",
+            minutes,
+        ) % {"minutes": minutes, "in_rooms": in_rooms}
 
     # The console's "what is running" line, said as the page says it.
     return _command(request, pk, run, extra=lambda w: {"timer": _timer_words(w)})
@@ -347,8 +390,8 @@ def hand(request, pk: int):
     def run(workshop):
         room_name = room_id(request.POST)
         if not _store_call(store.lower_hand, workshop, room_name):
-            raise Refused("That room is not part of this workshop, or its hand is already down.")
-        return "Hand lowered."
+            raise Refused(_("That room is not part of this workshop, or its hand is already down."))
+        return _("Hand lowered.")
 
     return _command(request, pk, run)
 
@@ -366,10 +409,12 @@ def remove_room(request, pk: int, room: str):
     def run(workshop):
         if not any(notices.room_id(s.code) == wanted for s in store.rooms_of(workshop)):
             raise Http404("No such room")
-        confirmed(request.POST, "remove this room")
+        confirmed(request.POST, ROOM_REMOVAL)
         if not _store_call(store.remove_waiting_room, workshop, wanted):
-            raise Refused("Their partner has joined this room, so it stays; nothing was changed.")
-        return "Room removed."
+            raise Refused(
+                _("Their partner has joined this room, so it stays; nothing was changed.")
+            )
+        return _("Room removed.")
 
     return _command(request, pk, run)
 
@@ -381,7 +426,7 @@ def end(request, pk: int):
         confirmed(request.POST)
         # Counted once every room has ended, and kept for after the rooms are purged.
         _store_call(lambda: store.end_workshop(workshop, summary=report.workshop_summary))
-        return "The workshop has ended. Each couple sees their own summary."
+        return _("The workshop has ended. Each couple sees their own summary.")
 
     return _command(request, pk, run, ending=True)
 
@@ -398,9 +443,12 @@ def _unfinished_end(workshop: Workshop) -> bool:
 @require_GET
 def summary(request, pk: int):
     workshop = own_workshop(request, pk)
+    counted = report.workshop_summary(workshop)
     context = {
         "workshop": workshop,
-        "summary": report.workshop_summary(workshop),
+        "summary": counted,
+        # The pauses by kind in the reader's language (the summary's keys stay English).
+        "pause_rows": report.pause_rows(counted),
         # The row's own times, shown in STAY_TIME_ZONE like the rest of the site (the
         # summary keeps them as ISO text for its exports).
         "started_at": workshop.started_at,
