@@ -30,7 +30,7 @@ from sessions.codes import new_seat_code, normalize_seat_code
 from sessions.engine.actions import STEP_ACTIONS
 from sessions.engine.args import INTENSITY_MAX, INTENSITY_MIN, MESSAGE_MAX, WORD_MAX
 from sessions.engine.vocabulary import HOST, PARTNERS, A
-from sessions.engine.wording import LADDER_WORDS
+from sessions.engine.wording import ladder_words
 from sessions.models import CoupleSession
 from sessions.store import measures, seats
 from sessions.store.broadcast import tell_room
@@ -121,6 +121,7 @@ def _room_page(request, session: CoupleSession, role: str):
     is_host = role == HOST
     # A couple's session is joined through their standing link (None while it is stopped).
     join_url = links.link_for_session(request, session)
+    ladder = ladder_words(translation)  # in the language this page is rendered in
     context = {
         "code": session.code,
         "role": role,
@@ -136,12 +137,12 @@ def _room_page(request, session: CoupleSession, role: str):
         # Built like every link handed out (STAY_PUBLIC_URL under `make run LAN=1`).
         "join_url": join_url,
         # The server's own words and lists, for the page to show and its scripts to read.
-        "ladder": [{"state": state, **words} for state, words in LADDER_WORDS.items()],
+        "ladder": [{"state": state, **words} for state, words in ladder.items()],
         "checkin": CHECKIN_LIMITS,
         "intensity_start": (INTENSITY_MIN + INTENSITY_MAX) // 2,
         "room_data": {
             "step_actions": STEP_ACTIONS,
-            "ladder": LADDER_WORDS,
+            "ladder": ladder,
             "checkin": CHECKIN_LIMITS,
             # Only the counselor's page knows the couple's names before they join.
             "names": _couple_names(session) if is_host else None,
