@@ -18,6 +18,8 @@ from __future__ import annotations
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -116,8 +118,9 @@ def _practice_rows(couple: Couple) -> list[dict]:
                 "id": practice.pk,
                 "title": practice.protocol_title,
                 "note": practice.note,
-                "often": f"{times} time{'s' if times != 1 else ''} this week",
-                "done": f"done {done} of {times} this week",
+                "often": ngettext("%(count)s time this week", "%(count)s times this week", times)
+                % {"count": times},
+                "done": _("done %(done)s of %(times)s this week") % {"done": done, "times": times},
             }
         )
     return rows
@@ -128,17 +131,25 @@ def _running_rows(request, couple: Couple) -> list[dict]:
     for session in _running_practice(couple)[:5]:
         mine = role_for(session, request.session, request.user) in PARTNERS
         holders = list(session.seats.order_by("seat").values_list("name", flat=True))
-        who = " and ".join(holders) if holders else "One of you"
+        said = {"title": session.protocol_title}
+        if mine:
+            line = _("You started %(title)s.") % said
+        elif len(holders) == 2:
+            line = _("%(first)s and %(second)s started %(title)s.") % {
+                **said,
+                "first": holders[0],
+                "second": holders[1],
+            }
+        elif holders:
+            line = _("%(name)s started %(title)s.") % {**said, "name": holders[0]}
+        else:
+            line = _("One of you started %(title)s.") % said
         rows.append(
             {
                 "code": session.code,
                 "title": session.protocol_title,
                 "mine": mine,
-                "line": (
-                    f"You started {session.protocol_title}."
-                    if mine
-                    else f"{who} started {session.protocol_title}."
-                ),
+                "line": line,
             }
         )
     return rows
@@ -174,7 +185,7 @@ def _refuse_fields(request, expected: list[str]):
     seat = request.POST.get("seat")
     if seat is not None and seat not in PARTNERS:
         return HttpResponseBadRequest(
-            "Choose which of you this is: seat 'a' or 'b'.", content_type="text/plain"
+            _("Choose which of you this is: seat 'a' or 'b'."), content_type="text/plain"
         )
     return None
 
