@@ -14,6 +14,8 @@ import secrets
 
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,27 +37,28 @@ from sessions.web.browser_memory import (
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 from sessions.web.responses import ended_access, full_page, to_join, to_room, too_many
 
-STILL_OPEN = (
+# Worded when shown, in the visitor's language; `%(seconds)s` filled in then.
+STILL_OPEN = gettext_lazy(
     "Your place is still open on another device. Close Stay there (or just put that device "
-    "away), wait about {seconds} seconds, then try again here."
+    "away), wait about %(seconds)s seconds, then try again here."
 )
-NOBODY_IN_THE_ROOM = (
+NOBODY_IN_THE_ROOM = gettext_lazy(
     "Both places are in use on their own devices right now, so there's nothing to hand "
-    "over. If one of them is yours, close Stay there, wait about {seconds} seconds, and "
+    "over. If one of them is yours, close Stay there, wait about %(seconds)s seconds, and "
     "try again."
 )
-NOBODY_TO_ASK = (
+NOBODY_TO_ASK = gettext_lazy(
     "Nobody is in the room just now to let you in. Your seat code is the way back: type it above."
 )
-NOBODY_TO_ASK_FINISHED = (
+NOBODY_TO_ASK_FINISHED = gettext_lazy(
     "This session has finished, so there's nobody to ask. If one of its places is yours, "
     "your seat code opens it: type it above."
 )
-ASKED_TOO_OFTEN = (
+ASKED_TOO_OFTEN = gettext_lazy(
     "This place has been asked about a few times in the last minutes, so nobody is asked "
     "again just now. If it is yours, your seat code is the way back: type it above."
 )
-WRONG_CODE = (
+WRONG_CODE = gettext_lazy(
     "That code doesn't open a place in this session. Check it and try again — "
     "it's shown in your room under “Continue on another device”."
 )
@@ -150,7 +153,7 @@ def seat_code(request, code: str):
         return full_page(request, session, error=WRONG_CODE, status=400)
     moved = _move_here(request, session, seat, language=language)
     if moved is None:
-        error = STILL_OPEN.format(seconds=_grace_seconds(session))
+        error = STILL_OPEN % {"seconds": _grace_seconds(session)}
         return full_page(request, session, error=error)
     return moved
 
@@ -171,11 +174,11 @@ def ask(request, code: str):
         return to_join(code)
     chosen = request.POST.get("seat")
     if chosen is not None and chosen not in PARTNERS:
-        return HttpResponseBadRequest("Choose which place was yours: 'a' or 'b'.")
+        return HttpResponseBadRequest(_("Choose which place was yours: 'a' or 'b'."))
     lapsed = seats.lapsed_seats(session)
     if not lapsed:
         return full_page(
-            request, session, note=NOBODY_IN_THE_ROOM.format(seconds=_grace_seconds(session))
+            request, session, note=NOBODY_IN_THE_ROOM % {"seconds": _grace_seconds(session)}
         )
     if len(lapsed) == len(PARTNERS) and session.counselor_id is None:
         return full_page(request, session, note=NOBODY_TO_ASK)
@@ -233,7 +236,7 @@ def waiting(request, code: str):
     # A GET has no CSRF check, so the refusal names nothing it was sent (plain text).
     if unexpected_fields(request.GET, ["check"]) or request.GET.get("check", "1") != "1":
         return HttpResponseBadRequest(
-            "This page takes no query but check=1.", content_type="text/plain"
+            _("This page takes no query but check=1."), content_type="text/plain"
         )
     polling = "check" in request.GET
     session = find_session(code)

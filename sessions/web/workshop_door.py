@@ -35,6 +35,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -56,10 +57,10 @@ PRESS_SECONDS = 60  # how long a press of "Start" is remembered for a second pre
 PRESS_WAIT_SECONDS = 10  # how long a second press waits for the first to make its room
 PRESS_POLL_SECONDS = 0.1
 CSS = "css/workshop.css"
-UNKNOWN_WORD = (
+UNKNOWN_WORD = gettext_lazy(
     "We couldn't find a couple with that word. Check it with your partner: it is on their screen."
 )
-FULL = (
+FULL = gettext_lazy(
     "This workshop has all the couples it has room for. Please let your facilitator know; "
     "they can help."
 )
