@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -174,14 +175,14 @@ def release(request, code: str):
             return too_many(request)
         if session is None:
             raise Http404("No such session")
-        return HttpResponseForbidden("You do not hold a seat in this session.")
+        return HttpResponseForbidden(gettext("You do not hold a seat in this session."))
     # A partner may leave out `seat` (it can only be their own); the host must name one.
     seat = request.POST.get("seat", None if role == HOST else role)
-    refused = _refuse_seat_field(request, seat, "Choose which seat to free: 'a' or 'b'.")
+    refused = _refuse_seat_field(request, seat, gettext("Choose which seat to free: 'a' or 'b'."))
     if refused is not None:
         return refused
     if role != HOST and seat != role:
-        return HttpResponseForbidden("A partner can free only their own seat.")
+        return HttpResponseForbidden(gettext("A partner can free only their own seat."))
     try:
         seats.release_seat(session, seat)
     except seats.SeatRefused:
