@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sessions.codes import looks_like_join_code
@@ -97,9 +97,9 @@ def dashboard(request):
         "counselor/dashboard.html",
         {
             "groups": [
-                ("waiting", _("Waiting to start"), groups["waiting"]),
-                ("live", _("Live now"), groups["live"]),
-                ("finished", _("Finished"), groups["finished"]),
+                ("waiting", pgettext("sessions", "Waiting to start"), groups["waiting"]),
+                ("live", pgettext("sessions", "Live now"), groups["live"]),
+                ("finished", pgettext("sessions", "Finished"), groups["finished"]),
             ],
             "practising": _practising(request.user),
             "retention_days": settings.STAY["FINISHED_RETENTION_DAYS"],
