@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from django.db import IntegrityError, connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from sessions.engine import Rejected, apply_at
 from sessions.engine.vocabulary import ACTORS, FINISHED, PARTNERS, SERVER
@@ -31,6 +32,8 @@ from sessions.store.retention import expires_at_for
 
 MAX_ATTEMPTS = 20
 MAX_RID_LENGTH = 64
+
+BUSY = gettext_noop("A lot happened at once and this did not go through. Try again.")
 
 
 class SessionNotFound(LookupError):
@@ -178,7 +181,8 @@ def submit(
             guessed = None
             continue
         time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
-    busy = Rejected("busy", "A lot happened at once and this did not go through. Try again.")
+    # Worded again for its reader by ``Rejected.worded(words)`` (the template is marked here).
+    busy = Rejected("busy", BUSY, template=BUSY)
     return _unchanged(_row_for_submit(code, None, None), busy, conflicts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
+from django.utils.translation import gettext
 
 
 def svg_for(url: str, *, scale: int = 4) -> str:
@@ -24,7 +25,7 @@ def svg_for(url: str, *, scale: int = 4) -> str:
         xmldecl=False,
         svgns=True,
         omitsize=True,
-        title="Session link",
+        title=gettext("Session link"),
         dark="#1e292d",
         light="#ffffff",
     )
