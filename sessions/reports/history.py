@@ -152,7 +152,7 @@ def session_facts(session: CoupleSession, names: dict, measures: dict | None = N
         "date": session.created_at,
         "finished_at": session.finished_at,
         "protocol_slug": session.protocol_slug,
-        "protocol": session.protocol_title,
+        "protocol": summary["protocol"],  # in the reader's language where the protocol has it
         "kind": PRACTICE if practice else HOSTED,
         "status": session.status,
         "outcome": outcome_words(session.status),
