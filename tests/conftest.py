@@ -27,8 +27,10 @@ transactions still gets them inside its own kind of database.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.support import personas, protocols, room_guard
 
@@ -38,6 +40,19 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """Each test starts in the site's default language and leaves it so.
+
+    A request in Spanish through the test client leaves Spanish active in this thread
+    (LocaleMiddleware activates, nothing resets), so a later test reading a page's or a
+    report's words would read them in Spanish.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
