@@ -107,6 +107,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sessions.web.context.stay_settings",
             ],
+            # The help link for a page rendered without a request (the 500 page).
+            "libraries": {"stay_help": "sessions.web.context"},
         },
     },
 ]
@@ -272,9 +274,10 @@ STAY = {
     # Join links that lead nowhere, seat codes and requests to be let in, per address.
     "JOIN_RATE_PER_MINUTE": env_int("STAY_JOIN_RATE_PER_MINUTE", 30, minimum=1),
     "HELP_URL": env_url("STAY_HELP_URL", "https://findahelpline.com/"),
-    "HELP_TEXT": env_str(
-        "STAY_HELP_TEXT", "If you or someone else is in danger, find urgent help near you"
-    ),
+    # The urgent-help link's words: a deployer's STAY_HELP_TEXT is shown as typed; unset (or
+    # blank), "" here and Stay's own sentence on the page, in each reader's language
+    # (sessions/web/context.py).
+    "HELP_TEXT": env_str("STAY_HELP_TEXT").strip(),
     "QUICK_EXIT_URL": env_url("STAY_QUICK_EXIT_URL", "https://www.bbc.com/weather"),
     "PUBLIC_URL": PUBLIC_URL,
     # Calls (README "Calls"): STUN_URLS, TURN_URLS, TURN_SECRET (coturn's static-auth-secret,
