@@ -15,11 +15,15 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-CITATION = (
-    "Funk, J. L., & Rogge, R. D. (2007). Testing the ruler with item response theory: "
-    "Increasing precision of measurement for relationship satisfaction with the Couples "
-    "Satisfaction Index. Journal of Family Psychology, 21(4), 572–583."
+# The reference's parts: a page marks the paper's English title and journal (lang="en").
+CITATION_AUTHORS = "Funk, J. L., & Rogge, R. D. (2007)."
+CITATION_TITLE = (
+    "Testing the ruler with item response theory: Increasing precision of measurement for "
+    "relationship satisfaction with the Couples Satisfaction Index."
 )
+CITATION_JOURNAL = "Journal of Family Psychology"
+CITATION_ISSUE = "21(4), 572–583."
+CITATION = f"{CITATION_AUTHORS} {CITATION_TITLE} {CITATION_JOURNAL}, {CITATION_ISSUE}"
 SHORT_CITATION = "CSI-4, Funk & Rogge (2007)"
 
 # A total below this suggests notable relationship distress (Funk & Rogge, 2007).

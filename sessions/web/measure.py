@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -57,7 +58,14 @@ def _page(request, session, seat, *, chosen=None, errors=None, status=200):
         "items": items,
         "errors": [errors[name] for name in csi4.FIELD_NAMES if name in errors],
         "partner": _other_name(session, seat),
-        "citation": csi4.CITATION,
+        # The paper's title and journal are English, and say so (lang="en") to screen readers.
+        "citation": format_html(
+            '{} <cite lang="en">{}</cite> <i lang="en">{}</i>, {}',
+            csi4.CITATION_AUTHORS,
+            csi4.CITATION_TITLE,
+            csi4.CITATION_JOURNAL,
+            csi4.CITATION_ISSUE,
+        ),
     }
     return render(request, "sessions/measure.html", context, status=status)
 
