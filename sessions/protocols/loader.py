@@ -28,6 +28,7 @@ from .schema import (
     reflect_before_speak,
     reflect_without_speak_error,
 )
+from .sentences import Problem, Said, Words, gettext_noop, listed
 from .texts import offered, split_texts, text_in, undeclared
 
 BUILTIN_DIR = Path(__file__).resolve().parent
@@ -35,20 +36,32 @@ MAX_TEXT_CHARS = 100_000
 
 
 class ProtocolError(ValueError):
-    """A protocol document that cannot be used; ``errors`` holds one line per problem."""
+    """A protocol document that cannot be used; ``errors`` holds one line per problem, in
+    English, and ``problems`` the same lines as ``Problem``s a page words in its reader's
+    language (``worded``)."""
 
-    def __init__(self, errors: Sequence[str]):
-        self.errors = list(errors)
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        self.errors = [str(problem) for problem in self.problems]
         super().__init__("\n".join(self.errors))
+
+    def worded(self, words: Words | None = None, *, with_source: bool = True) -> list[str]:
+        """Each line in ``words``' language (anything with ``gettext`` and ``pgettext``:
+        Django's ``django.utils.translation``); English without ``words``."""
+        return [problem.worded(words, with_source=with_source) for problem in self.problems]
 
 
 def load_protocol_text(text: str, source: str = "<protocol>") -> dict:
     """Parse and validate TOML text; return the normalised protocol doc."""
     if not isinstance(text, str):
-        raise ProtocolError([f"{source}: expected TOML text, got {type(text).__name__}"])
-    if len(text) > MAX_TEXT_CHARS:
+        got = type(text).__name__
         raise ProtocolError(
-            [f"{source}: too long ({len(text)} characters, at most {MAX_TEXT_CHARS})"]
+            [Problem(source, Said(gettext_noop("expected TOML text, got %(got)s"), got=got))]
+        )
+    if len(text) > MAX_TEXT_CHARS:
+        too_long = gettext_noop("too long (%(length)s characters, at most %(most)s)")
+        raise ProtocolError(
+            [Problem(source, Said(too_long, length=len(text), most=MAX_TEXT_CHARS))]
         )
     try:
         data = tomllib.loads(text)
@@ -64,20 +77,24 @@ def load_protocol_file(path: str | Path) -> dict:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ProtocolError([f"{source}: cannot read file: {exc.strerror or exc}"]) from None
+        reason = exc.strerror or exc
+        cannot = Said(gettext_noop("cannot read file: %(reason)s"), reason=reason)
+        raise ProtocolError([Problem(source, cannot)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProtocolError([f"{source}: not UTF-8 text"]) from None
+        raise ProtocolError([Problem(source, Said(gettext_noop("not UTF-8 text")))]) from None
     return load_protocol_text(text, source=source)
 
 
 def load_protocol_data(data: Any, source: str = "<protocol>") -> dict:
     """Validate an already-parsed document (a stored JSON copy, say) by the same rules."""
     if not isinstance(data, Mapping):
-        raise ProtocolError([f"{source}: expected a table of fields, got {type(data).__name__}"])
+        got = type(data).__name__
+        expected = Said(gettext_noop("expected a table of fields, got %(got)s"), got=got)
+        raise ProtocolError([Problem(source, expected)])
     missing_line = undeclared(data)
-    first = [f"{source}: languages: {missing_line}"] if missing_line else []
+    first = [Problem(source, missing_line, field="languages")] if missing_line else []
     languages = None if missing_line else offered(data)
     try:
         protocol = Protocol.model_validate(dict(data), context={"languages": languages})
@@ -133,9 +150,9 @@ def _load_builtins() -> dict[str, dict]:
     for path in sorted(BUILTIN_DIR.glob("*.toml")):
         doc = load_protocol_file(path)
         if doc["slug"] != path.stem:
-            raise ProtocolError(
-                [f"{path.name}: slug: {doc['slug']!r} must match the file name {path.stem!r}"]
-            )
+            # Stay's own files: a developer reads this one, in English.
+            must_match = f"{doc['slug']!r} must match the file name {path.stem!r}"
+            raise ProtocolError([Problem(path.name, must_match, field="slug")])
         protocols[doc["slug"]] = doc
     return protocols
 
@@ -152,19 +169,25 @@ def step_count(doc: Mapping) -> int:
 _SYNTAX_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
-def _describe_syntax_error(source: str, exc: tomllib.TOMLDecodeError) -> str:
+# TOML's own reason ("Invalid value") comes from Python, in English, in every language.
+_SYNTAX_ERROR = gettext_noop("TOML syntax error: %(reason)s")
+
+
+def _describe_syntax_error(source: str, exc: tomllib.TOMLDecodeError) -> Problem:
     message = str(exc)
     match = _SYNTAX_POSITION.search(message)
     if match:
         line, column = match.groups()
         reason = message[: match.start()]
-        return f"{source}: line {line}, column {column}: TOML syntax error: {reason}"
-    return f"{source}: TOML syntax error: {message.replace('(at end of document)', 'at the end')}"
+        at = Said(gettext_noop("line %(line)s, column %(column)s"), line=line, column=column)
+        return Problem(source, Said(_SYNTAX_ERROR, reason=reason), where=[at])
+    reason = message.replace("(at end of document)", "at the end")
+    return Problem(source, Said(_SYNTAX_ERROR, reason=reason))
 
 
-def _describe(source: str, data: Mapping, err: dict) -> str:
+def _describe(source: str, data: Mapping, err: dict) -> Problem:
     loc = list(err["loc"])
-    where: list[str] = []
+    where: list[Said] = []
     languages = offered(data)
     node: Any = data
     steps: Any = data.get("steps")
@@ -190,92 +213,130 @@ def _describe(source: str, data: Mapping, err: dict) -> str:
     if err["type"] == "extra_forbidden" and field == "advance" and model is not Protocol:
         message = _advance_misplaced(model)
     elif err["type"] == "extra_forbidden":
-        message += " (expected one of: " + ", ".join(model.model_fields) + ")"
+        message = Said(
+            gettext_noop("unknown field (expected one of: %(fields)s)"),
+            fields=", ".join(model.model_fields),
+        )
     if err["type"] == "reflect_without_speak":
         number = err["ctx"]["step"]
         inner = steps[number - 1] if isinstance(steps, list) and number <= len(steps) else None
         where.append(_step_label(number - 1, inner, languages))
         field = "kind"
-    parts = [source, ", ".join(where), field, message]
-    return ": ".join(part for part in parts if part)
+    return Problem(source, message, where=where, field=field)
 
 
-def _step_label(index: int, step: Any, languages: tuple[str, ...] | None) -> str:
+def _step_label(index: int, step: Any, languages: tuple[str, ...] | None) -> Said:
     title = text_in(step.get("title"), languages) if isinstance(step, Mapping) else None
     if title and title.strip():
-        return f'step {index + 1} "{title.strip()}"'
-    return f"step {index + 1}"
+        return Said(
+            gettext_noop('step %(number)s "%(title)s"'), number=index + 1, title=title.strip()
+        )
+    return Said(gettext_noop("step %(number)s"), number=index + 1)
 
 
-def _message(err: dict, field: str | None, in_block: bool) -> tuple[str, str | None]:
+# Sentences that need no value, by pydantic's error type.
+_PLAIN = {
+    "model_attributes_type": gettext_noop("must be a table of fields"),
+    "missing": gettext_noop("is required"),
+    "float_type": gettext_noop("must be a number (seconds)"),
+    "float_parsing": gettext_noop("must be a number (seconds)"),
+    "int_type": gettext_noop("must be a whole number"),
+    "int_parsing": gettext_noop("must be a whole number"),
+    "int_from_float": gettext_noop("must be a whole number"),
+    "string_type": gettext_noop("must be text"),
+    "string_pattern_mismatch": gettext_noop(
+        "must use only lowercase letters, digits and single hyphens"
+    ),
+    "list_type": gettext_noop("must be a list of steps"),
+    "too_short": gettext_noop("must have at least one step"),
+}
+# A number's bound, by pydantic's error type.
+_BOUNDS = {
+    "greater_than": gettext_noop("must be greater than %(bound)s"),
+    "greater_than_equal": gettext_noop("must be at least %(bound)s"),
+    "less_than_equal": gettext_noop("must be at most %(bound)s"),
+    "less_than": gettext_noop("must be less than %(bound)s"),
+}
+
+
+def _message(err: dict, field: str | None, in_block: bool) -> tuple[Said | str, str | None]:
     """A plain sentence for one error, and the field it belongs to."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "union_tag_invalid":
         return _misplaced_kind(str(ctx.get("tag")), in_block), "kind"
     if kind == "union_tag_not_found":
-        return "is required (one of: " + ", ".join(ALL_KINDS) + ")", "kind"
-    if kind == "model_attributes_type":
-        return "must be a table of fields", field
-    if kind == "missing":
-        return "is required", field
+        required = gettext_noop("is required (one of: %(kinds)s)")
+        return Said(required, kinds=", ".join(ALL_KINDS)), "kind"
     if kind == "extra_forbidden":
-        return "unknown field", field
-    if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
-        bound = next(iter(ctx.values()))
-        words = {
-            "greater_than": "greater than",
-            "greater_than_equal": "at least",
-            "less_than_equal": "at most",
-            "less_than": "less than",
-        }[kind]
-        return f"must be {words} {_number(bound)}", field
-    if kind in ("float_type", "float_parsing"):
-        return "must be a number (seconds)", field
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "must be a whole number", field
-    if kind == "string_type":
-        return "must be text", field
+        return Said(gettext_noop("unknown field")), field
+    if kind in _PLAIN:
+        return Said(_PLAIN[kind]), field
+    if kind in _BOUNDS:
+        return Said(_BOUNDS[kind], bound=_number(next(iter(ctx.values())))), field
     if kind == "string_too_long":
-        return f"is too long (at most {ctx['max_length']} characters)", field
-    if kind == "string_pattern_mismatch":
-        return "must use only lowercase letters, digits and single hyphens", field
+        too_long = gettext_noop("is too long (at most %(most)s characters)")
+        return Said(too_long, most=ctx["max_length"]), field
     if kind == "literal_error":
-        return f"must be one of {ctx['expected'].replace(chr(39), chr(34))}", field
-    if kind == "list_type":
-        return "must be a list of steps", field
-    if kind == "too_short":
-        return "must have at least one step", field
+        return Said(gettext_noop("must be one of %(choices)s"), choices=_choices(ctx)), field
     if kind == "too_long":
-        return f"has too many steps (at most {ctx['max_length']})", field
-    # Custom errors from the schema (blank text, reflect without speak) read well as they are.
-    return err["msg"], field
+        too_many = gettext_noop("has too many steps (at most %(most)s)")
+        return Said(too_many, most=ctx["max_length"]), field
+    # Custom errors from the schema (blank text, reflect without speak, languages) carry
+    # their sentence (sentences.refusal); any other reads as pydantic wrote it.
+    said = ctx.get("said")
+    return (said if said is not None else err["msg"]), field
+
+
+def _choices(ctx: dict) -> Said | str:
+    """pydantic's "'both' or 'either'" as '"both" or "either"', its "or" worded too."""
+    expected = str(ctx["expected"])
+    values = re.findall(r"'([^']*)'", expected)
+    english = expected.replace(chr(39), chr(34))
+    choices = listed([f'"{value}"' for value in values], "or")
+    return choices if str(choices) == english else english
 
 
 # How each kind that does not end by a tap moves on, to say why ``advance`` has no place there.
 _ENDS_BY = {
-    "breathe": "a breathe step ends by itself when the breathing round is over",
-    "speak": "a speak step ends when the speaker says they are done",
-    "reflect": "a reflect step ends when the listener has reflected back",
-    "each_partner": "set it on the info or checkin steps inside the block instead",
+    "breathe": gettext_noop("a breathe step ends by itself when the breathing round is over"),
+    "speak": gettext_noop("a speak step ends when the speaker says they are done"),
+    "reflect": gettext_noop("a reflect step ends when the listener has reflected back"),
+    "each_partner": gettext_noop("set it on the info or checkin steps inside the block instead"),
 }
 
 
-def _advance_misplaced(model: type) -> str:
+def _advance_misplaced(model: type) -> Said:
     kind = next(kind for kind, known in MODELS_BY_KIND.items() if known is model)
-    kinds = " and ".join(ADVANCE_KINDS)
-    return f"only {kinds} steps can say how they move on, since they end by a tap; {_ENDS_BY[kind]}"
+    return Said(
+        gettext_noop(
+            "only %(kinds)s steps can say how they move on, since they end by a tap; %(why)s"
+        ),
+        kinds=listed(ADVANCE_KINDS, "and"),
+        why=Said(_ENDS_BY[kind]),
+    )
 
 
-def _misplaced_kind(tag: str, in_block: bool) -> str:
+def _misplaced_kind(tag: str, in_block: bool) -> Said:
     if tag in ("speak", "reflect") and not in_block:
-        return f'"{tag}" steps belong inside an each_partner block, so each of you gets a turn'
+        return Said(
+            gettext_noop(
+                '"%(kind)s" steps belong inside an each_partner block, so each of you gets a turn'
+            ),
+            kind=tag,
+        )
     if tag == "each_partner" and in_block:
-        return "an each_partner block cannot contain another each_partner block"
+        return Said(gettext_noop("an each_partner block cannot contain another each_partner block"))
     if tag == "breathe" and in_block:
-        return '"breathe" steps go outside each_partner blocks, so you breathe together'
+        return Said(
+            gettext_noop('"breathe" steps go outside each_partner blocks, so you breathe together')
+        )
     expected = TOP_LEVEL_KINDS if not in_block else BLOCK_KINDS
-    return f'unknown kind "{tag}" (expected one of: {", ".join(expected)})'
+    return Said(
+        gettext_noop('unknown kind "%(kind)s" (expected one of: %(kinds)s)'),
+        kind=tag,
+        kinds=", ".join(expected),
+    )
 
 
 def _number(value: Any) -> str:

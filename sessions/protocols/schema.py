@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .sentences import Said, gettext_noop, refusal
 from .texts import DEFAULT_LANGUAGES, as_text_table, check_languages
 
 # Upper bounds keep a mistyped number (cycles = 1000) from producing a session
@@ -50,7 +51,7 @@ ALL_KINDS = ("info", "checkin", "breathe", "speak", "reflect", "each_partner")
 def _not_blank(value: str) -> str:
     stripped = value.strip()
     if not stripped:
-        raise PydanticCustomError("blank", "must not be empty")
+        raise refusal("blank", Said(gettext_noop("must not be empty")))
     return stripped
 
 
@@ -167,10 +168,10 @@ def reflect_before_speak(kinds: list) -> int | None:
 
 
 def reflect_without_speak_error(number: int) -> PydanticCustomError:
-    return PydanticCustomError(
+    return refusal(
         "reflect_without_speak",
-        "a reflect step must come after a speak step in its block",
-        {"step": number},
+        Said(gettext_noop("a reflect step must come after a speak step in its block")),
+        step=number,
     )
 
 

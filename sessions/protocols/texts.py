@@ -24,8 +24,15 @@ from typing import Any
 from pydantic import ValidationInfo
 from pydantic_core import PydanticCustomError
 
+from .sentences import Said, Together, gettext_noop, listed, pgettext_lazy, refusal
+
 SUPPORTED = ("en", "es")
 NAMES = {"en": "English", "es": "Spanish"}
+# The same names, worded for the reader of a message ("inglés", "español").
+_NAMES_SAID = {
+    "en": pgettext_lazy("language name", "English"),
+    "es": pgettext_lazy("language name", "Spanish"),
+}
 DEFAULT_LANGUAGES = ("en",)
 
 # The fields that hold words people read, on the document and on its steps and blocks.
@@ -36,31 +43,32 @@ def _codes(languages: tuple[str, ...]) -> str:
     return ", ".join(languages)
 
 
-def _named(code: str) -> str:
-    return f"{NAMES[code]} ({code})" if code in NAMES else f'"{code}"'
-
-
 def check_languages(value: Any) -> list[str]:
     """The languages a document offers, its own first; PydanticCustomError if the list is wrong."""
     example = '["' + '", "'.join(SUPPORTED) + '"]'
     if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise PydanticCustomError(
+        raise refusal(
             "languages_type",
-            "must be a list of language codes, such as {example}",
-            {"example": example},
+            Said(
+                gettext_noop("must be a list of language codes, such as %(example)s"),
+                example=example,
+            ),
         )
     if not value:
-        raise PydanticCustomError("languages_empty", "must name at least one language")
+        raise refusal("languages_empty", Said(gettext_noop("must name at least one language")))
     for code in value:
         if code not in SUPPORTED:
-            raise PydanticCustomError(
+            raise refusal(
                 "language_unknown",
-                'unknown language "{code}" (Stay offers: {offered})',
-                {"code": code, "offered": _codes(SUPPORTED)},
+                Said(
+                    gettext_noop('unknown language "%(code)s" (Stay offers: %(offered)s)'),
+                    code=code,
+                    offered=_codes(SUPPORTED),
+                ),
             )
     for index, code in enumerate(value):
         if code in value[:index]:
-            raise PydanticCustomError("language_twice", 'names "{code}" twice', {"code": code})
+            raise refusal("language_twice", Said(gettext_noop('names "%(code)s" twice'), code=code))
     return list(value)
 
 
@@ -73,7 +81,7 @@ def offered(data: Mapping) -> tuple[str, ...] | None:
         return None
 
 
-def undeclared(data: Mapping) -> str | None:
+def undeclared(data: Mapping) -> Said | None:
     """What to say when a document writes texts in several languages without a
     ``languages`` line: one sentence for the whole document rather than one per text."""
     if "languages" in data:
@@ -94,9 +102,13 @@ def undeclared(data: Mapping) -> str | None:
     if used in ([], list(DEFAULT_LANGUAGES)):
         return None
     line = "languages = [" + ", ".join(f'"{code}"' for code in used) + "]"
-    return (
-        f"the texts are in {_codes(tuple(used))}, but the protocol does not say which "
-        f"languages it offers: add {line} (its own language first)"
+    return Said(
+        gettext_noop(
+            "the texts are in %(used)s, but the protocol does not say which languages it "
+            "offers: add %(line)s (its own language first)"
+        ),
+        used=_codes(tuple(used)),
+        line=line,
     )
 
 
@@ -112,18 +124,30 @@ def as_text_table(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str):
         if languages is None or len(languages) == 1:
             return {(languages or DEFAULT_LANGUAGES)[0]: value}
-        tables = " and ".join(f'{field}.{code} = "…"' for code in languages)
-        raise PydanticCustomError(
+        tables = listed([f'{field}.{code} = "…"' for code in languages], "and")
+        raise refusal(
             "text_needs_languages",
-            "needs its text in each language this protocol offers ({offered}): write {tables}",
-            {"offered": _codes(languages), "tables": tables},
+            Said(
+                gettext_noop(
+                    "needs its text in each language this protocol offers (%(offered)s): "
+                    "write %(tables)s"
+                ),
+                offered=_codes(languages),
+                tables=tables,
+            ),
         )
     if not isinstance(value, Mapping):
-        raise PydanticCustomError("text_type", "must be text")
+        raise refusal("text_type", Said(gettext_noop("must be text")))
     if languages is None:
         return value
+    offers = _codes(languages)
     problems = [
-        f"no {NAMES[code]} text ({code}); this protocol offers {_codes(languages)}"
+        Said(
+            gettext_noop("no %(language)s text (%(code)s); this protocol offers %(offered)s"),
+            language=_NAMES_SAID[code],
+            code=code,
+            offered=offers,
+        )
         for code in languages
         if code not in value
     ]
@@ -132,15 +156,31 @@ def as_text_table(value: Any, info: ValidationInfo) -> Any:
             continue
         if code in SUPPORTED:
             problems.append(
-                f"has {_named(code)} text, but this protocol offers {_codes(languages)}: "
-                f'add "{code}" to languages, or remove {field}.{code}'
+                Said(
+                    gettext_noop(
+                        "has %(language)s (%(code)s) text, but this protocol offers "
+                        '%(offered)s: add "%(code)s" to languages, or remove %(field)s.%(code)s'
+                    ),
+                    language=_NAMES_SAID[code],
+                    code=code,
+                    offered=offers,
+                    field=field,
+                )
             )
         else:
             problems.append(
-                f'unknown language "{code}" in {field}.{code} (Stay offers: {_codes(SUPPORTED)})'
+                Said(
+                    gettext_noop(
+                        'unknown language "%(code)s" in %(field)s.%(code)s '
+                        "(Stay offers: %(offered)s)"
+                    ),
+                    code=code,
+                    field=field,
+                    offered=_codes(SUPPORTED),
+                )
             )
     if problems:
-        raise PydanticCustomError("text_languages", "; ".join(problems))
+        raise refusal("text_languages", Together(problems))
     return value
 
 
