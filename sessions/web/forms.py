@@ -8,6 +8,9 @@ shipped with Stay, and its errors read the same way.
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -57,14 +60,22 @@ SOURCE_NAME = "protocol"
 
 
 def _error_lines(error: ProtocolError) -> list[str]:
-    """The loader reports every problem at once, one per line; keep them as separate errors.
+    """The loader reports every problem at once, one per line; keep them as separate errors,
+    each worded in the counselor's language, the field she wrote shown as code (a TOML key
+    is not translated): "step 3 "Breathe": <code>inhale</code>: must be …".
 
     Each line starts with the file name, which here is just the text above the
-    list, so that prefix is dropped: "step 3 "Breathe": inhale: must be …".
+    list, so it is left out.
     """
-    prefix = f"{SOURCE_NAME}: "
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    lines = [line[len(prefix) :] if line.startswith(prefix) else line for line in lines]
+    lines = []
+    for problem in error.problems:
+        pieces = problem.pieces(translation, with_source=problem.source != SOURCE_NAME)
+        shown = [
+            format_html("<code>{}</code>", text) if name == "field" else conditional_escape(text)
+            for name, text in pieces
+        ]
+        if shown:
+            lines.append(mark_safe(": ".join(shown)))  # noqa: S308 (each piece escaped above)
     return lines or [_("This protocol could not be read.")]
 
 
