@@ -25,16 +25,17 @@ from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-# Longer headers are cut (as Django's own parser does with ACCEPT_LANGUAGE_HEADER_MAX_LENGTH).
-MAX_HEADER_CHARS = 500
-
 
 def supported(code: object) -> str | None:
-    """The language of settings.LANGUAGES that `code` names (a variant: its base), or None."""
-    if not isinstance(code, str) or not code or len(code) > 32:
+    """The language of settings.LANGUAGES that `code` names (a variant: its base), or None.
+
+    Django's own lookup, as LocaleMiddleware's (it bounds a long code itself), so a page and
+    its socket never disagree; the code as settings.LANGUAGES spells it ("ES" is "es").
+    """
+    if not isinstance(code, str) or not code:
         return None
     try:
-        return translation.get_supported_language_variant(code)
+        return translation.get_supported_language_variant(code).lower()
     except LookupError:
         return None
 
@@ -54,8 +55,8 @@ def _from_cookie(scope: dict) -> str | None:
 
 
 def _from_accept_language(scope: dict) -> str | None:
-    header = _header(scope, b"accept-language")[:MAX_HEADER_CHARS]
-    for code, _quality in parse_accept_lang_header(header):
+    # Not cut here: Django's parser bounds a long header at its last whole entry.
+    for code, _quality in parse_accept_lang_header(_header(scope, b"accept-language")):
         if code == "*":
             break
         found = supported(code)
