@@ -81,7 +81,8 @@ def test_home_says_stay_is_not_therapy_and_links_to_urgent_help(settings):
     page = Client().get("/").content.decode()
     assert "does not replace" in page
     assert f'href="{settings.STAY["HELP_URL"]}"' in page
-    assert settings.STAY["HELP_TEXT"] in page
+    # Unset, the help line is Stay's own sentence (in the reader's language).
+    assert "If you or someone else is in danger, find urgent help near you" in page
 
 
 # --- Starting a session --------------------------------------------------------------------
