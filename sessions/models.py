@@ -13,9 +13,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from sessions.engine.vocabulary import (
     ACTIVE,
@@ -30,6 +30,23 @@ from sessions.engine.vocabulary import (
     B,
 )
 from sessions.protocols.loader import ProtocolError, builtin_protocols, load_protocol_text
+
+
+def protocol_text(doc: dict | None, field: str, stored: str, language: str | None = None) -> str:
+    """A protocol's ``title``, ``for_whom`` or ``summary`` in ``language`` (the active one
+    when not given) where the protocol offers that language, else ``stored``: the row's own
+    copy, in the protocol's own language ("es-mx" reads "es").
+
+    Pages show protocols through this (``protocol_title_in``, ``Protocol.texts_in``) rather
+    than the stored columns, so a Spanish reader sees the Spanish title of a protocol that
+    has one and an English reader sees exactly what was stored.
+    """
+    code = (language or get_language() or "").lower().split("-")[0]
+    texts = (doc or {}).get("texts")
+    words = texts.get(code) if isinstance(texts, dict) else None
+    text = words.get(field) if isinstance(words, dict) else None
+    return text if isinstance(text, str) and text else stored
+
 
 # Labels in the reader's language (the stored values are the codes).
 STATUS_CHOICES = [
@@ -125,6 +142,14 @@ class Protocol(models.Model):
             raise ValidationError({"source": exc.errors}) from None
         self.fill_from_doc(doc)
 
+    def texts_in(self, language: str | None = None) -> dict:
+        """Its ``title``, ``for_whom`` and ``summary`` in ``language`` (the active one when
+        not given, as a template asks) where it offers that language, else as stored."""
+        return {
+            field: protocol_text(self.doc, field, getattr(self, field), language)
+            for field in ("title", "for_whom", "summary")
+        }
+
     def fill_from_doc(self, doc: dict) -> None:
         self.doc = doc
         self.slug = doc["slug"]
@@ -186,6 +211,20 @@ class GoneLink(models.Model):
         return f"gone {self.gone_at:%Y-%m-%d}"
 
 
+class PracticeQuerySet(models.QuerySet):
+    def with_protocol_doc(self):
+        """Each practice with ``protocol_row_doc``: the document of the Protocol row its slug
+        names (admin-made or the couple's counselor's own; None when there is none), read
+        in the same query, so a list of practice shows each title in the reader's language
+        at no extra query (``Practice.protocol_title_in``)."""
+        row = Protocol.objects.filter(slug=OuterRef("protocol_slug")).filter(
+            Q(owner__isnull=True) | Q(owner=OuterRef("couple__counselor"))
+        )
+        return self.annotate(
+            protocol_row_doc=Subquery(row.values("doc")[:1], output_field=models.JSONField())
+        )
+
+
 class Practice(models.Model):
     """Practice between sessions: a self-guided protocol and how often, assigned to a couple."""
 
@@ -197,11 +236,30 @@ class Practice(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     stopped_at = models.DateTimeField(null=True, blank=True)
 
+    objects = PracticeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.protocol_title}, {self.times_per_week} a week"
+
+    def protocol_title_in(self, language: str | None = None) -> str:
+        """The protocol's title in ``language`` (the active one when not given) where the
+        protocol (built-in, admin-made or the counselor's own, found by slug) offers it,
+        else the title copied when the practice was given."""
+        if hasattr(self, "protocol_row_doc"):  # read with the row (``with_protocol_doc``)
+            doc = self.protocol_row_doc
+        else:
+            row = (
+                Protocol.objects.filter(slug=self.protocol_slug)
+                .filter(Q(owner__isnull=True) | Q(owner__couples=self.couple_id))
+                .only("doc")
+                .first()
+            )
+            doc = row.doc if row is not None else None
+        doc = doc or builtin_protocols().get(self.protocol_slug)
+        return protocol_text(doc, "title", self.protocol_title, language)
 
 
 WORKSHOP_OPEN = "open"  # couples are pairing; nothing has started
@@ -247,6 +305,11 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.created_at:%Y-%m-%d}"
+
+    def protocol_title_in(self, language: str | None = None) -> str:
+        """The protocol's title in ``language`` (the active one when not given) where the
+        workshop's copy of it offers that language, else as stored."""
+        return protocol_text(self.protocol_doc, "title", self.protocol_title, language)
 
 
 class CoupleSessionQuerySet(models.QuerySet):
@@ -324,6 +387,11 @@ class CoupleSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.protocol_title} · {self.created_at:%Y-%m-%d %H:%M} · {self.status}"
+
+    def protocol_title_in(self, language: str | None = None) -> str:
+        """The protocol's title in ``language`` (the active one when not given) where the
+        room's frozen copy offers that language, else as stored."""
+        return protocol_text(self.protocol_doc, "title", self.protocol_title, language)
 
     @property
     def is_practice(self) -> bool:

@@ -44,7 +44,8 @@ def _done_total(practice: Practice) -> int:
 def with_counts(practices_qs, now: datetime | None = None):
     """Practice rows with `done_week` and `done_all` counted by the database, in one query."""
     completed = Q(sessions__status=COMPLETED)
-    return practices_qs.annotate(
+    # Each protocol's document comes with the row, for its title in the reader's language.
+    return practices_qs.with_protocol_doc().annotate(
         done_week=Count(
             "sessions", filter=completed & Q(sessions__finished_at__gte=week_start(now))
         ),
@@ -54,9 +55,10 @@ def with_counts(practices_qs, now: datetime | None = None):
 
 def practice_facts(practice: Practice, now: datetime | None = None) -> dict:
     done = done_this_week(practice, now)
+    title = practice.protocol_title_in()  # in the reader's language where the protocol has it
     return {
         "pk": practice.pk,
-        "protocol": practice.protocol_title,
+        "protocol": title,
         "protocol_slug": practice.protocol_slug,
         "times_per_week": practice.times_per_week,
         "note": practice.note,
@@ -70,7 +72,7 @@ def practice_facts(practice: Practice, now: datetime | None = None) -> dict:
             "%(protocol)s, %(times)s times a week: done %(done)s of %(times)s this week",
             practice.times_per_week,
         )
-        % {"protocol": practice.protocol_title, "times": practice.times_per_week, "done": done},
+        % {"protocol": title, "times": practice.times_per_week, "done": done},
     }
 
 

@@ -16,10 +16,10 @@ import io
 import json
 
 from django.db.models import Prefetch
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from sessions.engine import expand_steps
+from sessions.engine import expand_steps, step_text
 from sessions.engine.events import EventType
 from sessions.engine.vocabulary import COMPLETED, CONNECTION, FLOODING, NEED_A_MOMENT
 from sessions.models import CoupleSession, Event, Workshop
@@ -111,6 +111,24 @@ def workshop_summary(workshop: Workshop) -> dict:
             for room in counted
         ],
     }
+
+
+def in_reader_language(summary: dict, workshop: Workshop) -> dict:
+    """The summary as a page shows it: the protocol's and each step's title in the reader's
+    language where the workshop's copy of the protocol offers it (the summary kept on the
+    workshop, and its exports, stay as written)."""
+    language = get_language() or "en"
+    titles = [
+        step_text(step, "title", language) if step.get("title") else ""
+        for step in expand_steps(workshop.protocol_doc, 0)
+    ]
+    steps = [
+        {**row, "title": titles[row["step"] - 1] or row["title"]}
+        if 0 < row["step"] <= len(titles)
+        else row
+        for row in summary.get("steps_reached", [])
+    ]
+    return {**summary, "protocol": workshop.protocol_title_in(language), "steps_reached": steps}
 
 
 def pause_rows(summary: dict) -> list[dict]:

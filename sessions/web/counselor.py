@@ -40,6 +40,7 @@ from sessions.web.forms import (
     NewSessionForm,
     NoteForm,
     ProtocolForm,
+    in_reader_language,
     shared_protocols,
 )
 from sessions.web.links import link_for_session
@@ -130,7 +131,7 @@ def _practising(counselor) -> list[dict]:
     return [
         {
             "couple": session.couple,
-            "title": session.protocol_title,
+            "title": session.protocol_title_in(),
             "now": _now(session),
             "started": session.created_at,
         }
@@ -141,7 +142,7 @@ def _practising(counselor) -> list[dict]:
 @login_required
 @require_GET
 def protocol_list(request):
-    builtins = list(shared_protocols().values())
+    builtins = [in_reader_language(doc) for doc in shared_protocols().values()]
     own = Protocol.objects.filter(owner=request.user).order_by("title")
     return render(request, "counselor/protocol_list.html", {"own": own, "builtins": builtins})
 

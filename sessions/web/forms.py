@@ -189,7 +189,7 @@ class NewSessionForm(ClosedFormMixin, forms.Form):
             )
         ]
         if own:
-            choices.append((_("Your protocols"), [(p.slug, p.title) for p in own]))
+            choices.append((_("Your protocols"), [(p.slug, p.texts_in()["title"]) for p in own]))
         self.fields["protocol"].choices = choices
         self.owner = owner
 

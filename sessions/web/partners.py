@@ -91,7 +91,7 @@ def created(request, code: str):
         "code": code,
         "join_url": join_url,
         "qr_svg": qr.svg_for(join_url),
-        "protocol_title": session.protocol_title,
+        "protocol_title": session.protocol_title_in(),
         "minutes": session.protocol_doc.get("minutes", 0),
     }
     return render(request, "sessions/created.html", context)

@@ -116,7 +116,7 @@ def _practice_rows(couple: Couple) -> list[dict]:
         rows.append(
             {
                 "id": practice.pk,
-                "title": practice.protocol_title,
+                "title": practice.protocol_title_in(),
                 "note": practice.note,
                 "often": ngettext("%(count)s time this week", "%(count)s times this week", times)
                 % {"count": times},
@@ -131,7 +131,7 @@ def _running_rows(request, couple: Couple) -> list[dict]:
     for session in _running_practice(couple)[:5]:
         mine = role_for(session, request.session, request.user) in PARTNERS
         holders = list(session.seats.order_by("seat").values_list("name", flat=True))
-        said = {"title": session.protocol_title}
+        said = {"title": session.protocol_title_in()}
         if mine:
             line = _("You started %(title)s.") % said
         elif len(holders) == 2:
@@ -147,7 +147,7 @@ def _running_rows(request, couple: Couple) -> list[dict]:
         rows.append(
             {
                 "code": session.code,
-                "title": session.protocol_title,
+                "title": session.protocol_title_in(),
                 "mine": mine,
                 "line": line,
             }

@@ -446,7 +446,8 @@ def summary(request, pk: int):
     counted = report.workshop_summary(workshop)
     context = {
         "workshop": workshop,
-        "summary": counted,
+        # The protocol's and the steps' titles in the reader's language (kept as written).
+        "summary": report.in_reader_language(counted, workshop),
         # The pauses by kind in the reader's language (the summary's keys stay English).
         "pause_rows": report.pause_rows(counted),
         # The row's own times, shown in STAY_TIME_ZONE like the rest of the site (the
