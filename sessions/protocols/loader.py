@@ -67,7 +67,15 @@ def load_protocol_text(text: str, source: str = "<protocol>") -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError([_describe_syntax_error(source, exc)]) from None
-    return load_protocol_data(data, source=source)
+    except RecursionError:
+        # "[[[[…" thousands deep exhausts the parser's stack: a refusal, never a crash.
+        nested = gettext_noop("nested too deeply to read")
+        raise ProtocolError([Problem(source, Said(nested))]) from None
+    try:
+        return load_protocol_data(data, source=source)
+    except RecursionError:
+        nested = gettext_noop("nested too deeply to read")
+        raise ProtocolError([Problem(source, Said(nested))]) from None
 
 
 def load_protocol_file(path: str | Path) -> dict:
