@@ -245,7 +245,8 @@ def note_create(request, code: str):
         session=session,
         # A note on a couple's session stays with the couple when the partners delete it.
         couple_id=session.couple_id,
-        session_label=f"{session.protocol_title} · {timezone.localtime(session.created_at):%Y-%m-%d}",
+        # Kept with the note: the protocol's title in the language she wrote the note in.
+        session_label=f"{session.protocol_title_in()} · {timezone.localtime(session.created_at):%Y-%m-%d}",
         text=form.cleaned_data["text"],
     )
     if _wants_json(request):
