@@ -99,6 +99,7 @@ urlpatterns = [
     path("manifest.webmanifest", app_shell.manifest, name="manifest"),
     path("sw.js", app_shell.service_worker, name="service-worker"),
     path("offline/", app_shell.offline, name="offline"),
+    path("offline/<str:lang>/", app_shell.offline, name="offline-in"),
     # A partner's way in: the shared link, a seat on a new device, the room itself.
     path("j/<str:code>/", joining.join, name="join"),
     path("j/<str:code>/seat-code/", new_device.seat_code, name="seat_code"),
