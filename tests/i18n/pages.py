@@ -76,6 +76,7 @@ PAGES: dict[str, list[Visit]] = {
     ],
     "web-created": [get("the link to share", "creator", lambda w: f"/new/{w.code('created')}/")],
     "offline": [get("offline", "fresh", lambda w: "/offline/")],
+    "offline-in": [get("offline, kept in Spanish", "fresh", lambda w: "/offline/es/")],
     "manifest": [get("web app manifest", "fresh", lambda w: "/manifest.webmanifest")],
     "set_language": [
         post(
