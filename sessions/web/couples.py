@@ -139,7 +139,7 @@ def couple_delete(request, pk: int):
         "session_count": couple_history.couple_sessions(couple).count(),
         "measure_count": couple.measures.count(),
         "note_count": couple_history.couple_notes(couple).count(),
-        "error": f"{unexpected_message(extra)} {_('Nothing was deleted.')}" if extra else "",
+        "error": unexpected_message(extra) + " " + _("Nothing was deleted.") if extra else "",
     }
     return render(request, "counselor/couple_delete.html", context, status=400 if extra else 200)
 
@@ -202,7 +202,7 @@ def practice_stop(request, pk: int, practice_id: int):
     extra = unexpected_fields(request.POST, ())
     if extra:
         return _page(
-            request, couple, error=f"{unexpected_message(extra)} {_('The practice goes on.')}"
+            request, couple, error=unexpected_message(extra) + " " + _("The practice goes on.")
         )
     store.stop_practice(practice)
     return redirect(reverse("counselor:couple", args=[couple.pk]) + "#practice")

@@ -161,10 +161,10 @@ def duplicated_message(names: list[str]) -> str:
 def only_fields(data, expected: list[str]) -> None:
     extra = unexpected_fields(data, expected)
     if extra:
-        raise Refused(f"{unexpected_message(extra)} {_('Nothing was changed.')}")
+        raise Refused(unexpected_message(extra) + " " + _("Nothing was changed."))
     twice = duplicated_fields(data)
     if twice:
-        raise Refused(f"{duplicated_message(twice)} {_('Nothing was changed.')}")
+        raise Refused(duplicated_message(twice) + " " + _("Nothing was changed."))
 
 
 def say_text(data) -> str | None:
