@@ -3,7 +3,7 @@ the counselor's desk (the couple's room beside her panel) at 1280×800, and a co
 with two weeks of history and its trends at 1280×900, and a workshop's console with five
 couples at 1280 wide (down to its last room), and the room again in the dark theme.
 
-Run: .venv/bin/python -m tests.browser.make_screenshots [room] [desk] [couple] [workshop] [dark]
+Run: .venv/bin/python -m tests.browser.make_screenshots [room] [desk] [couple] [workshop] [dark] [spanish]
 (writes docs/screenshots/*.png; with no names, all of them).
 """
 
@@ -65,6 +65,7 @@ def main(names: list[str] | None = None) -> None:
         "couple": shoot_couple,
         "workshop": shoot_workshop,
         "dark": shoot_dark,
+        "spanish": shoot_spanish,
     }
     chosen = names or list(shots)
     unknown = [name for name in chosen if name not in shots]
@@ -147,6 +148,34 @@ def shoot_dark(server) -> None:
         expect(sam.page.locator("#checkin-answers")).to_contain_text("Safe and connected")
         top(sam.page)
         sam.page.screenshot(path=OUT / "room-dark.png")
+        browser.close()
+
+
+def shoot_spanish(server) -> None:
+    """The daily check-in's first check-in, both answers shared, on Sam's phone in Spanish
+    while Alex reads the same room in English."""
+    from tests.browser.bilingual_support import spanish
+    from tests.browser.test_bilingual_room import check_in_in_spanish, join_in_spanish
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        english = browser.new_context(viewport=PHONE, device_scale_factor=2)
+        spanish_phone = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="es-ES")
+        alex = Person(english.new_page(), "Alex")
+        sam = Person(spanish_phone.new_page(), "Sam")
+        code = server.manage_json(
+            "create_session", "--protocol", "daily-checkin", "--base-url", server.url
+        )["code"]
+        alex.join(f"{server.url}/j/{code}/")
+        join_in_spanish(sam, f"{server.url}/j/{code}/")
+        alex.button("Begin together").click()
+        alex.button("Continue").click()
+        sam.button(spanish("Continue", "djangojs")).click()
+        alex.check_in("Safe and connected", 3, "rested")
+        check_in_in_spanish(sam, "mobilized", 6)
+        expect(sam.page.locator("#checkin-answers")).to_contain_text(spanish("Safe and connected"))
+        top(sam.page)
+        sam.page.screenshot(path=OUT / "room-es.png")
         browser.close()
 
 
