@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from sessions.models import CoupleSession, Event, Protocol, Seat
 from sessions.store import admin_writes
@@ -132,7 +133,7 @@ class CounselorUserAdmin(UserAdmin):
     def has_invite_permission(self, request):
         return can_invite(request.user)
 
-    @admin.action(description="Make a link to set a password", permissions=["invite"])
+    @admin.action(description=gettext_lazy("Make a link to set a password"), permissions=["invite"])
     def make_password_links(self, request, queryset):
         for user in queryset:
             if not user.is_active:
