@@ -36,8 +36,3 @@ export function interpolate(format, values) {
     values && Object.hasOwn(values, key) ? String(values[key]) : whole,
   );
 }
-
-/** The page's language code ("en", "es"): the <html lang> the server rendered. */
-export function pageLanguage() {
-  return document.documentElement.lang || "en";
-}

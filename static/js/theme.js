@@ -19,9 +19,22 @@
     }
   }
 
+  // The phone's browser bar (base.html's two theme-color metas, one per device
+  // preference): a chosen theme paints both, so the bar matches the page.
+  var BAR = { light: "#1d5c63", dark: "#161c1e" };
+
+  function paintBar(choice) {
+    var metas = document.querySelectorAll('meta[name="theme-color"]');
+    for (var i = 0; i < metas.length; i += 1) {
+      var own = (metas[i].getAttribute("media") || "").indexOf("dark") >= 0 ? BAR.dark : BAR.light;
+      metas[i].setAttribute("content", choice ? BAR[choice] : own);
+    }
+  }
+
   function apply(choice) {
     if (choice) root.setAttribute("data-theme", choice);
     else root.removeAttribute("data-theme");
+    paintBar(choice);
   }
 
   function save(choice) {
@@ -36,6 +49,7 @@
   apply(saved());
 
   function wire() {
+    paintBar(saved()); // the metas come after this script in <head>
     var select = document.getElementById("theme-choice");
     if (!select) return;
     select.value = saved();
