@@ -22,6 +22,7 @@ from sessions.models import CoupleSession
 from sessions.reports import csi4
 from sessions.store import measures
 from sessions.web.form_fields import unexpected_fields, unexpected_message
+from sessions.web.language_choice import in_seat_language
 from sessions.web.responses import no_place, to_room
 
 FIELDS = [*csi4.FIELD_NAMES, "skip"]
@@ -72,6 +73,7 @@ def _page(request, session, seat, *, chosen=None, errors=None, status=200):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@in_seat_language  # the room sends a partner here first: the room's own language
 def measure(request, code: str):
     session = find_session(code)
     role = role_for(session, request.session, request.user) if session is not None else None

@@ -29,6 +29,7 @@ from sessions.throttle import allow_creation, client_address
 from sessions.web import links, qr
 from sessions.web.form_fields import unexpected_fields, unexpected_message
 from sessions.web.forms import in_reader_language, shared_protocols
+from sessions.web.language_choice import in_seat_language
 from sessions.web.responses import gone_page, removed_page
 
 CREATED_KEY = "stay_created"  # request.session[CREATED_KEY]: codes this browser created
@@ -102,6 +103,7 @@ def created(request, code: str):
 
 @never_cache  # names and answers: never kept for the Back button after a quick exit
 @require_GET
+@in_seat_language  # also fetched into the room as it ends: the room's own language
 def summary(request, code: str):
     session = find_session(code)
     role = role_for(session, request.session, request.user) if session is not None else None
@@ -284,6 +286,7 @@ def share_practice(request, code: str):
 
 @never_cache
 @require_GET
+@in_seat_language  # its headings and sentences as the summary page words them
 def export(request, code: str, fmt: str):
     """The couple's own download of this session (no notes, no CSI-4): as the summary page."""
     session = find_session(code)

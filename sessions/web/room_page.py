@@ -38,6 +38,7 @@ from sessions.store.broadcast import tell_room
 from sessions.web import links, qr
 from sessions.web.browser_memory import remember_seat_code, remember_token
 from sessions.web.form_fields import unexpected_fields, unexpected_message
+from sessions.web.language_choice import in_seat_language
 from sessions.web.responses import no_place, to_room, too_many
 
 
@@ -95,6 +96,7 @@ def _host_seats(session: CoupleSession) -> list[dict]:
 
 @never_cache  # holds the seat code: never kept for the Back button after a quick exit
 @require_http_methods(["GET"])
+@in_seat_language  # the seat's own language; the counselor's page follows her browser
 def room(request, code: str):
     session = find_session(code)
     role = role_for(session, request.session, request.user) if session is not None else None
@@ -105,17 +107,7 @@ def room(request, code: str):
     if role in PARTNERS and measures.due(session, role):
         # A couple's private measure comes first; answering or skipping it leads back here.
         return redirect("measure", code=session.code)
-    language = seats.seat_language(session, role) if role in PARTNERS else ""
-    if not language:
-        return _room_page(request, session, role)
-    # The seat's own language, whatever this browser says: two partners of one room may
-    # read it in two. The counselor's page (and a seat that left it to its browser)
-    # follows her cookie or Accept-Language, as every page does (LocaleMiddleware). The
-    # room's socket words its snapshots in the same language (`sessions.live.language`).
-    with translation.override(language):
-        response = _room_page(request, session, role)
-    response["Content-Language"] = language
-    return response
+    return _room_page(request, session, role)
 
 
 def _room_page(request, session: CoupleSession, role: str):
