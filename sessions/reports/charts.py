@@ -79,7 +79,7 @@ def describe_checkins(checkins: Mapping, names: Mapping[str, str]) -> str:
     return " ".join(parts)
 
 
-def _intensity(answer: Mapping | None) -> int | None:
+def intensity_of(answer: Mapping | None) -> int | None:
     """The answer's intensity, 0–10; None when there is none (no answer, or the slider left
     untouched): then no bar is drawn and no number written, never a 0 nobody chose."""
     value = (answer or {}).get("intensity")
@@ -129,7 +129,7 @@ def checkin_chart_svg(
                 f'<rect x="{BAR_X}" y="{y + 20}" width="{BAR_MAX}" height="12" rx="3" '
                 f'fill="#ecebe8" stroke="#8a8a8a" stroke-width="0.5"/>'
             )
-            intensity = _intensity(answer) if answer else None
+            intensity = intensity_of(answer) if answer else None
             if intensity is not None:
                 width = round(BAR_MAX * intensity / MAX_INTENSITY, 1)
                 fill = STATE_FILLS.get(answer.get("state"), "#555555")

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 
 from sessions.engine.vocabulary import FEELINGS, PARTNERS
 from sessions.engine.wording import LADDER_WORDS, answer_line
-from sessions.reports.charts import STATE_FILLS
+from sessions.reports.charts import STATE_FILLS, intensity_of
 from sessions.reports.csi4 import CUT_OFF, MAX_TOTAL, below_cut_off
 from sessions.reports.trend_axes import (
     HALO,
@@ -187,7 +187,7 @@ def checkin_trend_svg(
                     continue
                 line = answer_line(answer, words=translation)
                 said["answer"] = line
-                value = _plotted(answer)
+                value = intensity_of(answer)
                 if value is None:
                     # No intensity (the slider left untouched): said in words, not drawn at
                     # a height nobody chose; the line breaks here as for no answer.
@@ -229,17 +229,6 @@ def checkin_trend_svg(
         for seat in PARTNERS
     )
     return _svg(chart_id, bottom + 50, _("Check-ins across sessions"), desc, "".join(body))
-
-
-def _plotted(answer: Mapping) -> int | None:
-    """The height a check-in is drawn at (0–10), or None when it has no intensity."""
-    value = answer.get("intensity")
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return max(0, min(MAX_INTENSITY, int(value)))
-    except (TypeError, ValueError):
-        return None
 
 
 def _partner_legend(names: Mapping[str, str]) -> tuple[str, float]:
