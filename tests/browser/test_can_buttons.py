@@ -235,6 +235,7 @@ def test_the_flooding_break_says_the_minutes_the_server_sends(server, partners):
         if pause and pause["reason"] == "flooding":
             pause["suggest_break_minutes"] = 5
             pause["since"] -= 6 * 60_000
+            pause["break_ends_at"] = pause["since"] + 5 * 60_000
             pause["break_note"] = pause["break_note"].replace("20 minutes", "5 minutes")
 
     rewrite_state_frames(alex.page, five_minutes_long_ago)
@@ -244,9 +245,12 @@ def test_the_flooding_break_says_the_minutes_the_server_sends(server, partners):
     alex.page.get_by_role("button", name="It's too much — I need a longer break").click()
 
     expect(alex.page.locator("#break")).to_contain_text("A break of at least 5 minutes")
-    expect(alex.page.locator("#break-timer")).to_have_text(
-        "5 minutes have passed. Come back together when you both feel settled."
+    # Its time is up: the server's over-line says so, once; the countdown says nothing more.
+    expect(alex.page.locator("#break .break-over")).to_have_text(
+        "Your break's time is up. There's no rush — carry on when you both feel ready."
     )
+    expect(alex.page.locator("#break-timer")).to_have_text("")
+    expect(alex.page.locator("#break .break-timer")).to_be_hidden()
     # Sam's page shows the room's own setting, the default of twenty minutes.
     expect(sam.page.locator("#break")).to_contain_text(
         "Feeling flooded is a body's signal, not anyone's failure."

@@ -128,12 +128,17 @@ def test_the_break_over_line_comes_at_its_time_with_only_the_chosen_cues(partner
 
     note = alex.page.locator("#break .break-over")
     expect(note).to_be_hidden()
+    # The countdown keeps to the same end as the over-line (break_ends_at, not a guess).
+    expect(alex.page.locator("#break-timer")).to_have_text(re.compile(r"^0:0\d left$"))
     alex.page.get_by_label("Gentle sound when a break's time is up").check()
     alex.page.get_by_label("Vibrate when a break's time is up").check()
     assert alex.page.evaluate("window.__tones.length + window.__vibrations.length") == 0
 
     expect(note).to_have_text(BREAK_OVER, timeout=BREAK_OVER_AFTER_MS + 4000)
     expect(note).to_be_visible()
+    # Time's up is said once, by the server's line: the countdown says nothing of its own.
+    expect(alex.page.locator("#break-timer")).to_have_text("")
+    expect(alex.page.locator("#break .break-timer")).to_be_hidden()
     # (The frames Person records are the server's own, before the rewrite.)
     ends = alex.states()[-1]["pause"]["since"] + BREAK_OVER_AFTER_MS
     shown_at = alex.page.evaluate("window.stayRoom.clock.serverNow()")
@@ -154,6 +159,7 @@ def test_the_break_over_line_comes_at_its_time_with_only_the_chosen_cues(partner
     alex.page.reload()
     alex.page.wait_for_selector("#room[data-version]")
     expect(alex.page.locator("#break .break-over")).to_have_text(BREAK_OVER)
+    expect(alex.page.locator("#break .break-timer")).to_be_hidden()
     expect(alex.page.get_by_label("Gentle sound when a break's time is up")).to_be_checked()
     expect(alex.page.get_by_label("Vibrate when a break's time is up")).to_be_checked()
     assert alex.page.evaluate("window.__tones.length + window.__vibrations.length") == 0

@@ -5,7 +5,8 @@
 // `pause.break_note`), which writes the summaries' sentences too.
 //
 // When a flooding break's time is up (`pause.break_ends_at`, server ms) the panel shows
-// the server's `pause.break_over_line` gently, at that moment on the server clock (the
+// the server's `pause.break_over_line` gently (the one sentence that the time is up: the
+// countdown, timed to the same end, then says nothing), at that moment on the server clock (the
 // room's own ticks: no traffic), and, only if this person turned them on (on this device,
 // ./prefs.js), a soft tone and a short vibration. A page opened after that moment shows
 // the line without calling it out.
@@ -23,13 +24,19 @@ const SOLO_PATTERN = { inhale: 5, hold_in: 0, exhale: 6, hold_out: 0 };
 export const BREAK_SOUND = "break_sound";
 export const BREAK_VIBRATE = "break_vibrate";
 
+/** The break's end as the server gives it (`pause.break_ends_at`, server ms), or null. */
+export function breakEndsFrom(pause) {
+  const at = pause ? pause.break_ends_at : null;
+  return Number.isFinite(at) ? at : null;
+}
+
 /**
- * The break's end as the snapshot gives it ({key, at, line}), or null: only a flooding
- * break whose snapshot carries both its end and the words for it.
+ * The break's end as the snapshot gives it ({key, at, line}), or null: only a break whose
+ * snapshot carries both its end and the words for it (the server decides which pauses
+ * are such a break: `break_ends_at` is null for the others).
  */
 export function breakOverFrom(pause) {
-  if (!pause || pause.reason !== "flooding") return null;
-  const at = pause.break_ends_at;
+  const at = breakEndsFrom(pause);
   const line = pause.break_over_line;
   if (!Number.isFinite(at) || typeof line !== "string" || !line) return null;
   return { key: `${pause.since}:${at}`, at, line };
@@ -61,13 +68,13 @@ export class PausePanel {
     this.breakBox = root.querySelector("#break");
     this.breakNote = root.querySelector("#break-note");
     this.breakTimer = root.querySelector("#break-timer");
+    this.breakTimerLine = this.breakTimer.closest(".break-timer") || this.breakTimer;
     this.readyList = root.querySelector("#ready-list");
     this.readyButton = root.querySelector('[data-act="ready"]');
     this.pacer = new Pacer(root.querySelector("#solo-pacer"), { serverNow: deviceNow }, {
       countCycles: false,
     });
     this.breakEnds = null;
-    this.minutes = null;
     // The break's end: the words (shown once it has come) and this device's choices.
     this.overLine = document.createElement("p");
     this.overLine.className = "break-over";
@@ -88,13 +95,11 @@ export class PausePanel {
 
   render(snap) {
     const pause = snap.pause;
-    this.host = snap.you === "host";
     this.line.textContent = pause.line;
-    // The break the room was set up with (the server's break_minutes), never a guess here.
-    const minutes = pause.suggest_break_minutes;
-    this.minutes = pause.break_note && minutes ? minutes : null;
-    this.breakEnds = this.minutes === null ? null : pause.since + minutes * 60000;
-    this.breakNote.textContent = this.minutes === null ? "" : pause.break_note;
+    // The break's one end, the server's (`pause.break_ends_at`), never a guess here: it
+    // times both the countdown and the over-line; null, no break timer and no over-line.
+    this.breakEnds = breakEndsFrom(pause);
+    this.breakNote.textContent = this.breakEnds === null ? "" : pause.break_note || "";
     this.breakBox.hidden = this.breakEnds === null;
     this.followBreakOver(breakOverFrom(pause));
     this.readyList.replaceChildren(
@@ -113,7 +118,11 @@ export class PausePanel {
 
   tick(serverNow) {
     if (this.breakEnds !== null) {
-      this.breakTimer.textContent = breakLeftText(this.breakEnds - serverNow, this.minutes, this.host);
+      // Once the end has come the countdown stops and says nothing more: the server's
+      // over-line is the one sentence that the time is up.
+      const left = breakLeftText(this.breakEnds - serverNow);
+      this.breakTimer.textContent = left;
+      this.breakTimerLine.hidden = !left;
     }
     this.checkBreakOver(serverNow);
   }
@@ -173,7 +182,6 @@ export class PausePanel {
   leave() {
     this.pacer.hide();
     this.breakEnds = null;
-    this.minutes = null;
     this.clearBreakOver();
   }
 }

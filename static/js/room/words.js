@@ -460,21 +460,12 @@ function leftText(msLeft) {
 }
 
 /**
- * What the break timer says: the time left, then that the suggested break is over
- * (to the counselor, `host`, about the couple rather than to them).
+ * What the break timer says: the time left while the break runs, then nothing. Once the
+ * break's end (the snapshot's `pause.break_ends_at`) has come, the server's own
+ * `pause.break_over_line` is the one sentence that says so (./pause.js).
  */
-export function breakLeftText(msLeft, minutes, host = false) {
-  if (msLeft <= 0) {
-    const passed = interpolate(
-      ngettext("%(count)s minute has passed.", "%(count)s minutes have passed.", minutes),
-      { count: minutes },
-    );
-    const then = host
-      ? gettext("The room resumes once both have said they're ready, or when you resume for both.")
-      : gettext("Come back together when you both feel settled.");
-    return joined(passed, then);
-  }
-  return leftText(msLeft);
+export function breakLeftText(msLeft) {
+  return msLeft > 0 ? leftText(msLeft) : "";
 }
 
 /**

@@ -130,10 +130,3 @@ test("a message of only invisible characters or with direction controls is caugh
     assert.equal(words.messageProblem(fine), "");
   }
 });
-
-test("when the break's time has passed she reads what the room does, not an invitation", () => {
-  const line = words.breakLeftText(-1, 20, true);
-  assert.match(line, /^20 minutes have passed\. The room resumes once both have said they're ready/);
-  assert.doesNotMatch(line, /you both/);
-  assert.match(words.breakLeftText(-1, 20), /Come back together when you both feel settled\.$/);
-});
