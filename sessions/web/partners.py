@@ -205,6 +205,7 @@ def _partner_session_and_role(request, code: str, expected: list[str]):
 
 
 @require_POST
+@in_seat_language  # a refusal redraws the summary: in the seat's language
 def delete(request, code: str):
     """A partner's yes (confirm=yes) or "keep it" (confirm=no) to deleting the finished session.
 
@@ -243,6 +244,7 @@ def delete(request, code: str):
 
 
 @require_POST
+@in_seat_language  # a refusal redraws the summary: in the seat's language
 def forget(request, code: str):
     """ "Remove me": a partner takes their name and answers out of the finished session at once."""
     session, role, refused = _partner_session_and_role(request, code, ["confirm"])
@@ -262,6 +264,7 @@ def forget(request, code: str):
 
 
 @require_POST
+@in_seat_language  # a refusal redraws the summary: in the seat's language
 def share_practice(request, code: str):
     """A partner's tick (share=yes) or taking it back (share=no) on a finished practice."""
     session, role, refused = _partner_session_and_role(request, code, ["share"])
