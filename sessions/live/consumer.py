@@ -24,7 +24,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from django.conf import settings
 from django.utils import translation
 
 from sessions import access, throttle
@@ -82,8 +81,6 @@ class RoomConsumer(SocketLoop):
         self.seat_mark: tuple | None = None
         # This socket's place in the call and what it heard of the others (`call_relay`).
         self.call = call_relay.CallMemory()
-        # The language this socket words its frames in (`language.socket_language`).
-        self.language: str = settings.LANGUAGE_CODE
 
     async def connect(self) -> None:
         self.code: str = self.scope["url_route"]["kwargs"]["code"]
@@ -424,16 +421,6 @@ class RoomConsumer(SocketLoop):
             return result.message or ""
         with translation.override(self.language):
             return result.refusal.worded(translation)
-
-    async def _error(self, code: str, message, rid: str | None = None) -> None:
-        """An error frame; `message` (a marked sentence, possibly lazy) in this person's words."""
-        with translation.override(self.language):
-            text = str(message)
-        await self._send(outgoing.Error(code=code, message=text, rid=rid))
-
-    async def _send(self, frame: outgoing.Frame) -> None:
-        if not self.closing:
-            await self.send(text_data=outgoing.text(frame))
 
     async def _close(self, code: int) -> None:
         self.closing = True

@@ -18,9 +18,6 @@ import json
 import time
 from typing import Any
 
-from django.conf import settings
-from django.utils import translation
-
 from sessions.engine.vocabulary import FINISHED
 from sessions.live import outgoing
 from sessions.live.frames import MAX_FRAME_BYTES
@@ -60,9 +57,6 @@ class RoomWatcher(SocketLoop):
         self.said_version: dict[str, int] = {}  # the newest version heard of each room
         self.said_at: dict[str, float] = {}  # when each room was last told (monotonic)
         self.unsaid: dict[str, dict] = {}  # a room's newest state held back by the coalescing
-        # The language this page's words are in (its cookie, else Accept-Language), set at
-        # connect by each subclass (`language.socket_language`).
-        self.language: str = settings.LANGUAGE_CODE
 
     # --- what a subclass provides ------------------------------------------------------
 
@@ -166,15 +160,6 @@ class RoomWatcher(SocketLoop):
         await super().dispatch(message)
 
     # --- frames out --------------------------------------------------------------------
-
-    async def _error(self, code: str, message, rid: str | None = None) -> None:
-        with translation.override(self.language):
-            text = str(message)
-        await self._send(outgoing.Error(code=code, message=text, rid=rid))
-
-    async def _send(self, frame: outgoing.Frame) -> None:
-        if not self.closing:
-            await self.send(text_data=outgoing.text(frame))
 
     async def _close(self, code: int) -> None:
         self.closing = True

@@ -10,7 +10,7 @@ one message at a time. Whatever goes wrong in a message, the socket either
 carries on (answered `server_error`) or is closed with its departure run.
 
 What the socket says is the subclass's (`sessions.live.consumer.RoomConsumer`):
-it provides `_error`, `_close` and `_depart`, and Channels' handlers (`connect`,
+it provides `_close` and `_depart`, and Channels' handlers (`connect`,
 `receive`, `disconnect`, one method per room message type).
 """
 
@@ -25,9 +25,11 @@ from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from sessions.live import room_group
+from sessions.live import outgoing, room_group
 from sessions.live.frames import loose_rid
 from sessions.live.outgoing import SERVER_ERROR_CODE, Close
 from sessions.live.ratelimit import FrameBudget, Verdict
@@ -58,6 +60,9 @@ class SocketLoop(AsyncWebsocketConsumer):
         self.inbox: list[dict] = []
         self.inbox_ready: asyncio.Future | None = None
         self.waiting_frames = 0
+        # The language this socket's person reads (`language.socket_language`), set by the
+        # subclass at connect; every error frame is worded in it.
+        self.language: str = settings.LANGUAGE_CODE
 
     async def __call__(self, scope, receive, send) -> None:
         """Run the socket: gate and listener as tasks, the handler in this one."""
@@ -85,10 +90,17 @@ class SocketLoop(AsyncWebsocketConsumer):
             await self.accept()
             await self.close(code)
 
-    # --- what the subclass says ------------------------------------------------------------
+    # --- frames out, and what the subclass says ---------------------------------------------
 
-    async def _error(self, code: str, message: str, rid: str | None = None) -> None:
-        raise NotImplementedError
+    async def _error(self, code: str, message, rid: str | None = None) -> None:
+        """An error frame; `message` (a marked sentence, possibly lazy) in this person's words."""
+        with translation.override(self.language):
+            text = str(message)
+        await self._send(outgoing.Error(code=code, message=text, rid=rid))
+
+    async def _send(self, frame: outgoing.Frame) -> None:
+        if not self.closing:
+            await self.send(text_data=outgoing.text(frame))
 
     async def _close(self, code: int) -> None:
         raise NotImplementedError
